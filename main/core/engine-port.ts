@@ -1,0 +1,130 @@
+/**
+ * What the core needs from the Docker Engine. The dockerode adapter in main/engine/ maps the
+ * engine's JSON into these types; nothing from dockerode crosses this line.
+ */
+
+export interface Platform {
+  os: string;
+  /** GOARCH spelling: amd64, arm64, arm, 386, ppc64le, s390x, riscv64 … */
+  architecture: string;
+  variant?: string;
+}
+
+export interface LocalImage {
+  /** Image id: `sha256:<hex>` of the image config. */
+  id: string;
+  repoTags: string[];
+  /** `repo@sha256:…` entries: the registry manifest digests this image was pulled by. */
+  repoDigests: string[];
+  size: number;
+  created: string;
+  platform: Platform;
+  labels: Record<string, string>;
+}
+
+/** One message of the engine's pull stream, mapped as-is (aggregation is core/pull-progress). */
+export interface PullMessage {
+  /** Layer id (short digest) for per-layer messages. */
+  id?: string;
+  status: string;
+  current?: number;
+  total?: number;
+}
+
+export interface VolumeMount {
+  /** Named volume (created by the core, labelled as the app's). */
+  volume: string;
+  /** Path inside the container. */
+  target: string;
+  readOnly?: boolean;
+}
+
+export interface PortBinding {
+  containerPort: number;
+  protocol: 'tcp' | 'udp';
+  hostPort?: number;
+  hostIp?: string;
+}
+
+export interface HealthCheck {
+  /** As Docker's Healthcheck.Test, e.g. ["CMD-SHELL", "wget -q -O- localhost:80"]. */
+  test: string[];
+  intervalSeconds?: number;
+  timeoutSeconds?: number;
+  retries?: number;
+  startPeriodSeconds?: number;
+}
+
+export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | 'on-failure';
+
+export interface ContainerSpec {
+  name: string;
+  /** Always an image id (`sha256:…`): containers never start from a mutable tag. */
+  image: string;
+  labels: Record<string, string>;
+  cmd?: string[];
+  env: string[];
+  volumes: VolumeMount[];
+  /** Network mode (`none`, `host`, a network name); undefined: the engine's default. */
+  network?: string;
+  ports: PortBinding[];
+  restartPolicy: RestartPolicy;
+  healthcheck?: HealthCheck;
+}
+
+export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  imageId: string;
+  labels: Record<string, string>;
+  status: ContainerStatus;
+  startedAt: string | null;
+  finishedAt: string | null;
+  exitCode: number | null;
+  /** Health status when the container has a health check. */
+  health: 'starting' | 'healthy' | 'unhealthy' | null;
+}
+
+export interface EngineEvent {
+  type: 'container' | 'image' | 'volume';
+  action: string;
+  id: string;
+  labels: Record<string, string>;
+  time: number;
+}
+
+export interface EnginePort {
+  /** Where the engine is reached, for messages: `unix:///var/run/docker.sock`. */
+  readonly endpoint: string;
+  /** Throws TagkeeperError('engine-unreachable') naming the endpoint and what to do. */
+  ping(): Promise<void>;
+  platform(): Promise<Platform>;
+
+  /** By id, `repo:tag` or `repo@digest`; null when the engine does not have it. */
+  inspectImage(reference: string): Promise<LocalImage | null>;
+  listImages(): Promise<LocalImage[]>;
+  /**
+   * Pull `reference` (Tagkeeper always pulls `repo@sha256:…`). Calls onMessage for every
+   * progress message; throws TagkeeperError('pull-failed') with the engine's reason.
+   */
+  pullImage(reference: string, onMessage: (message: PullMessage) => void, signal?: AbortSignal): Promise<void>;
+  tagImage(imageId: string, repository: string, tag: string): Promise<void>;
+  removeImage(imageId: string): Promise<void>;
+
+  createContainer(spec: ContainerSpec): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  stopContainer(id: string, timeoutSeconds?: number): Promise<void>;
+  removeContainer(id: string): Promise<void>;
+  inspectContainer(idOrName: string): Promise<ContainerInfo | null>;
+  /** Containers (running or not) carrying every given label. */
+  listContainers(labels: Record<string, string>): Promise<ContainerInfo[]>;
+
+  createVolume(name: string, labels: Record<string, string>): Promise<void>;
+  removeVolume(name: string): Promise<void>;
+  listVolumes(labels: Record<string, string>): Promise<string[]>;
+
+  /** Subscribe to container/image/volume events; returns a function that unsubscribes. */
+  subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void): () => void;
+}

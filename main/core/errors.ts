@@ -1,0 +1,75 @@
+/**
+ * The one error type the core raises. Every error says what happened, to what, and what to
+ * do (`hint`). `code` is stable and travels across every transport; the CLI maps it to an
+ * exit code (bad input → 2, failed operation → 1).
+ */
+export const BAD_INPUT_CODES = [
+  'invalid-input',
+  'invalid-reference',
+  'invalid-digest',
+  'invalid-settings',
+  'unknown-app',
+  'already-exists',
+] as const;
+
+export const FAILURE_CODES = [
+  'engine-unreachable',
+  'engine-error',
+  'registry-unreachable',
+  'registry-error',
+  'registry-auth-failed',
+  'manifest-unknown',
+  'manifest-invalid',
+  'manifest-too-large',
+  'digest-mismatch',
+  'platform-not-found',
+  'pull-failed',
+  'policy-forbids',
+  'offline',
+  'container-failed',
+  'busy',
+  'cancelled',
+  'internal',
+] as const;
+
+export type BadInputCode = (typeof BAD_INPUT_CODES)[number];
+export type FailureCode = (typeof FAILURE_CODES)[number];
+export type ErrorCode = BadInputCode | FailureCode;
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+}
+
+export class TagkeeperError extends Error implements ErrorInfo {
+  override readonly name = 'TagkeeperError';
+  readonly code: ErrorCode;
+  readonly hint?: string;
+
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.hint = options.hint;
+  }
+
+  /** The message with its hint, as one line for a terminal or a log. */
+  get sentence(): string {
+    return this.hint ? `${this.message} (${this.hint})` : this.message;
+  }
+
+  toInfo(): ErrorInfo {
+    return this.hint ? { code: this.code, message: this.message, hint: this.hint } : { code: this.code, message: this.message };
+  }
+}
+
+export function isBadInput(code: ErrorCode): boolean {
+  return (BAD_INPUT_CODES as readonly string[]).includes(code);
+}
+
+/** Any thrown value as a TagkeeperError (unknown errors become `internal`). */
+export function asTagkeeperError(error: unknown): TagkeeperError {
+  if (error instanceof TagkeeperError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new TagkeeperError('internal', message, { cause: error });
+}

@@ -1,0 +1,2 @@
+// placeholder: implemented by the reference helper (see brief)
+export {};
