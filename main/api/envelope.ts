@@ -1,0 +1,12 @@
+/**
+ * Nothing throws across a transport: handlers answer with an envelope, clients turn an
+ * error envelope back into a TagkeeperError with the same code, message and hint.
+ */
+import { TagkeeperError, type ErrorInfo } from '../core/errors';
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+export function unwrap<T>(envelope: Envelope<T>): T {
+  if (envelope.ok) return envelope.value;
+  throw new TagkeeperError(envelope.error.code, envelope.error.message, { hint: envelope.error.hint });
+}

@@ -1,0 +1,80 @@
+/** Human-readable output of the CLI (the --json output is the contract's data as is). */
+import type { CheckResult } from '../core/app-check';
+import type { AppView, ServiceView } from '../core/app-view';
+import type { LedgerEntry } from '../core/app-types';
+import { shortDigest } from '../core/digest';
+import type { DeviceSettings } from '../core/settings';
+
+const short = (digest: string | null | undefined): string => (digest ? shortDigest(digest) : '-');
+
+export function table(rows: string[][]): string {
+  if (rows.length === 0) return '';
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length)));
+  return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]))).join('  ')).join('\n');
+}
+
+function serviceUpdate(s: ServiceView): string {
+  if (s.pinnedDigest) return 'pinned';
+  if (s.updateAvailable) return `update → ${short(s.available?.manifestDigest)}`;
+  if (s.indexChanged) return 'index changed (not an update)';
+  return s.available ? 'up to date' : 'not checked';
+}
+
+export function formatAppList(apps: AppView[]): string {
+  if (apps.length === 0) return 'No apps yet. Create one with: tagkeeper app create NAME --image REF';
+  const rows = [['APP', 'STATE', 'SERVICE', 'REFERENCE', 'LATCHED', 'UPDATE']];
+  for (const app of apps) {
+    app.services.forEach((s, i) => {
+      rows.push([i === 0 ? app.name : '', i === 0 ? app.state : '', s.name, s.reference, short(s.latched?.manifestDigest ?? s.latched?.imageId), serviceUpdate(s)]);
+    });
+  }
+  return table(rows);
+}
+
+export function formatApp(app: AppView): string {
+  const lines = [
+    `app ${app.name}: ${app.state}`,
+    `  pull policy: ${app.pullPolicy}${app.pullPolicySource === 'device' ? ' (device default)' : ''}; check on start: ${app.checkOnStart ? 'on' : 'off'}`,
+  ];
+  if (app.error) lines.push(`  error: ${app.error.message}${app.error.hint ? ` (${app.error.hint})` : ''}`);
+  for (const s of app.services) {
+    lines.push(`  service ${s.name}: ${s.reference}`);
+    lines.push(`    normalized:   ${s.canonical}`);
+    if (s.pinnedDigest) lines.push(`    pinned:       ${s.pinnedDigest}`);
+    lines.push(`    latched:      index ${s.latched?.indexDigest ?? '-'}`);
+    lines.push(`                  platform ${s.latched?.manifestDigest ?? '-'}`);
+    lines.push(`                  image ${s.latched?.imageId ?? '-'} (${s.latched?.source ?? 'not resolved'})`);
+    if (s.available) lines.push(`    available:    ${s.available.manifestDigest ?? '-'} (checked ${s.available.checkedAt})`);
+    lines.push(`    update:       ${serviceUpdate(s)}`);
+    lines.push(`    container:    ${s.containerId ? s.containerId.slice(0, 12) : '-'} ${s.containerStatus ?? ''}${s.health ? ` (${s.health})` : ''}`);
+    if (s.checkError) lines.push(`    check error:  ${s.checkError.message}`);
+    if (s.error) lines.push(`    error:        ${s.error.message}`);
+  }
+  return lines.join('\n');
+}
+
+export function formatCheck(result: CheckResult): string {
+  if (result.services.length === 0) return 'No apps to check.';
+  const rows = [['APP', 'SERVICE', 'REFERENCE', 'LATCHED', 'AVAILABLE', 'STATUS']];
+  for (const s of result.services) {
+    rows.push([s.app, s.service, s.reference, short(s.latched?.manifestDigest), short(s.available?.manifestDigest), s.error ? `error: ${s.error.message}` : s.status]);
+  }
+  return `${table(rows)}\n${result.references} reference(s) checked at ${result.checkedAt}`;
+}
+
+export function formatSettings(settings: DeviceSettings): string {
+  return table([
+    ['pull-policy', settings.pullPolicy],
+    ['check-on-start', settings.checkOnStart ? 'on' : 'off'],
+    ['insecure-registries', settings.insecureRegistries.join(',') || '-'],
+  ]);
+}
+
+export function formatLedger(entries: LedgerEntry[]): string {
+  if (entries.length === 0) return 'The ledger is empty.';
+  const rows = [['WHEN', 'APP', 'SERVICE', 'ACTION', 'FROM', 'TO', 'OUTCOME', 'BY', 'DETAIL']];
+  for (const e of entries) {
+    rows.push([e.at, e.app, e.service ?? '-', e.action, short(e.from?.manifestDigest), short(e.to?.manifestDigest), e.outcome, e.actor, e.detail ?? '']);
+  }
+  return table(rows);
+}

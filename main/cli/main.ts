@@ -1,0 +1,41 @@
+/**
+ * The CLI's entry: parse, run one command, print errors as one line, and exit 0 (done),
+ * 1 (the operation failed) or 2 (bad usage or bad input).
+ */
+import { CommanderError } from 'commander';
+import type { TagkeeperClient } from '../api/client';
+import { asTagkeeperError, isBadInput } from '../core/errors';
+import { localClient } from '../shells/local-client';
+import { openInstance, type Instance } from '../shells/open-instance';
+import { buildProgram } from './program';
+import { progressPrinter } from './progress-printer';
+
+export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+
+export async function main(argv: string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream } = process): Promise<number> {
+  let instance: Instance | null = null;
+  let exitCode: number = EXIT.ok;
+  const progress = progressPrinter(io.stderr);
+  const client = async (): Promise<TagkeeperClient> => {
+    instance ??= openInstance();
+    instance.events.on('event', progress.onEvent);
+    return localClient(instance.handlers);
+  };
+  const program = buildProgram({ stdout: io.stdout, stderr: io.stderr, client, setExitCode: (code) => (exitCode = code) });
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? EXIT.ok : EXIT.badInput;
+    }
+    const e = asTagkeeperError(error);
+    progress.done();
+    io.stderr.write(`tagkeeper: ${e.sentence}\n`);
+    return isBadInput(e.code) ? EXIT.badInput : EXIT.failed;
+  } finally {
+    progress.done();
+    await (instance as Instance | null)?.close();
+  }
+}

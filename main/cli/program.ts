@@ -1,0 +1,178 @@
+/**
+ * The command-line contract (README "CLI"). Each command turns its arguments into one
+ * contract request, sends it through a TagkeeperClient, and prints the answer: human text,
+ * or with --json one JSON document on stdout.
+ */
+import { Command, Option } from 'commander';
+import { parse as parseShell } from 'shell-quote';
+import type { TagkeeperClient } from '../api/client';
+import type { RequestOf } from '../api/contract';
+import { TagkeeperError } from '../core/errors';
+import { SETTING_KEY_NAMES } from '../core/settings';
+import { formatApp, formatAppList, formatCheck, formatLedger, formatSettings } from './format';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Opens (once) the client the commands talk to. */
+  client: () => Promise<TagkeeperClient>;
+  /** Set by commands whose result is a failure that was nevertheless printed (exit 1). */
+  setExitCode: (code: number) => void;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function buildProgram(io: CliIo): Command {
+  const print = (json: boolean | undefined, value: unknown, human: () => string) =>
+    io.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+
+  const program = new Command('tagkeeper')
+    .description('Keeps every container image tag pinned to the digest that was approved.')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`tagkeeper: ${s.replace(/^error: /, '')}`),
+    });
+
+  const app = program.command('app').description('create, inspect and delete apps');
+
+  app
+    .command('create')
+    .description('create an app and start it on the digests its references resolve to now')
+    .argument('<name>', 'app name (lower-case letters, digits, . _ -)')
+    .option('--image <ref>', 'one service named "main" running this image')
+    .option('--service <svc=ref>', 'a service running an image (repeatable)', collect)
+    .addOption(new Option('--pull-policy <policy>', 'pull policy of this app (default: the device setting)').choices(['always', 'if-not-present', 'never']))
+    .option('--check-on-start', 'check the registry each time the app starts')
+    .option('--no-check-on-start', 'never check on start, whatever the device default')
+    .option('--env <key=value>', 'environment variable for every service (repeatable)', collect)
+    .option('--volume <vol:/path>', "mount the app's named volume (repeatable; add :ro for read-only)", collect)
+    .option('--port <[ip:]host:container>', 'publish a port (repeatable)', collect)
+    .option('--cmd <command>', "command instead of the image's (split like a shell would)")
+    .option('--network <mode>', 'network mode: none, host, or a network name (default: the engine default)')
+    .addOption(new Option('--restart <policy>', 'restart policy').choices(['no', 'always', 'unless-stopped', 'on-failure']))
+    .option('--json', 'print the app as JSON')
+    .action(async (name: string, o, command: Command) => {
+      // --no-check-on-start makes commander default the flag to true; only an explicit flag counts.
+      const checkOnStart = command.getOptionValueSource('checkOnStart') === 'cli' ? o.checkOnStart === true : null;
+      const request = createRequest(name, { ...o, checkOnStart });
+      const client = await io.client();
+      const view = await client.call('apps:create', request);
+      print(o.json, view, () => formatApp(view));
+    });
+
+  app.command('list').description('list apps').option('--json', 'print JSON').action(async (o) => {
+    const apps = await (await io.client()).call('apps:list', {});
+    print(o.json, apps, () => formatAppList(apps));
+  });
+
+  app.command('show').description("show an app's services and digests").argument('<name>').option('--json', 'print JSON').action(async (name: string, o) => {
+    const view = await (await io.client()).call('apps:show', { name });
+    print(o.json, view, () => formatApp(view));
+  });
+
+  app
+    .command('delete')
+    .description("remove an app and its containers (its volumes only with --volumes)")
+    .argument('<name>')
+    .option('--volumes', "also remove the app's volumes (its state)")
+    .option('--json', 'print JSON')
+    .action(async (name: string, o) => {
+      const result = await (await io.client()).call('apps:delete', { name, volumes: o.volumes === true });
+      print(o.json, result, () => `deleted app ${name}${o.volumes ? ' and its volumes' : ''}`);
+    });
+
+  program
+    .command('check')
+    .description('ask the registries what each app drive points at now (manifest HEADs only; downloads nothing)')
+    .argument('[names...]', 'apps to check (default: all)')
+    .option('--json', 'print JSON')
+    .action(async (names: string[], o) => {
+      const result = await (await io.client()).call('images:check', { apps: names });
+      print(o.json, result, () => formatCheck(result));
+      if (result.services.some((s) => s.status === 'error')) io.setExitCode(1);
+    });
+
+  program.command('report').description("the device's report: every app drive and its digests").option('--json', 'print JSON').action(async (o) => {
+    const report = await (await io.client()).call('device:report', {});
+    print(o.json, report, () => `engine ${report.engine.endpoint} (${report.engine.platform.os}/${report.engine.platform.architecture})\n${formatAppList(report.apps)}`);
+  });
+
+  program.command('ledger').description('the history of resolutions, downloads and decisions').argument('[name]').option('--json', 'print JSON').action(async (name: string | undefined, o) => {
+    const entries = await (await io.client()).call('ledger:list', name ? { app: name } : {});
+    print(o.json, entries, () => formatLedger(entries));
+  });
+
+  const settings = program.command('settings').description('device settings');
+  settings.command('show').option('--json', 'print JSON').action(async (o) => {
+    const value = await (await io.client()).call('settings:get', {});
+    print(o.json, value, () => formatSettings(value));
+  });
+  settings
+    .command('set')
+    .description(`change a device setting (${SETTING_KEY_NAMES.join(', ')})`)
+    .argument('<key>')
+    .argument('<value>')
+    .option('--json', 'print JSON')
+    .action(async (key: string, value: string, o) => {
+      const result = await (await io.client()).call('settings:set', { key, value });
+      print(o.json, result, () => formatSettings(result));
+    });
+
+  return program;
+}
+
+interface CreateOptions {
+  image?: string;
+  service?: string[];
+  pullPolicy?: 'always' | 'if-not-present' | 'never';
+  checkOnStart: boolean | null;
+  env?: string[];
+  volume?: string[];
+  port?: string[];
+  cmd?: string;
+  network?: string;
+  restart?: 'no' | 'always' | 'unless-stopped' | 'on-failure';
+}
+
+function createRequest(name: string, o: CreateOptions): RequestOf<'apps:create'> {
+  const bad = (message: string, hint: string) => new TagkeeperError('invalid-input', message, { hint });
+  if (o.image && o.service) throw bad('give either --image or --service, not both', '--image REF makes one service named main');
+  if (!o.image && !o.service) throw bad(`app ${name} needs an image`, 'add --image REF, or --service NAME=REF for each service');
+  const images = o.image ? [{ name: 'main', image: o.image }] : o.service!.map(parseServiceFlag);
+  const cmd = o.cmd === undefined ? undefined : splitCommand(o.cmd);
+  return {
+    name,
+    pullPolicy: o.pullPolicy ?? null,
+    checkOnStart: o.checkOnStart,
+    services: images.map((s) => ({
+      ...s,
+      cmd,
+      env: o.env ?? [],
+      volumes: o.volume ?? [],
+      ports: o.port ?? [],
+      network: o.network,
+      restartPolicy: o.restart,
+    })),
+  };
+}
+
+function parseServiceFlag(value: string): { name: string; image: string } {
+  const eq = value.indexOf('=');
+  if (eq <= 0 || eq === value.length - 1) {
+    throw new TagkeeperError('invalid-input', `--service "${value}" is not NAME=REF`, { hint: 'e.g. --service web=nginx:1.27 --service cache=redis:7' });
+  }
+  return { name: value.slice(0, eq), image: value.slice(eq + 1) };
+}
+
+function splitCommand(command: string): string[] {
+  const parts = parseShell(command);
+  if (parts.some((p) => typeof p !== 'string')) {
+    throw new TagkeeperError('invalid-input', `--cmd "${command}" contains shell operators or globs`, {
+      hint: 'to use a shell, write --cmd "sh -c \'...\'"',
+    });
+  }
+  if (parts.length === 0) throw new TagkeeperError('invalid-input', '--cmd is empty', { hint: "leave --cmd out to use the image's command" });
+  return parts as string[];
+}

@@ -1,0 +1,90 @@
+/**
+ * What every shell shows of an app: the stored record joined with what the engine says
+ * about its containers right now.
+ */
+import type { AppRecord, DigestPair, PullPolicy, ServiceRecord } from './app-types';
+import type { ContainerInfo } from './engine-port';
+import type { ErrorInfo } from './errors';
+import type { DeviceSettings } from './settings';
+import { LABEL } from './containers';
+import { effectivePolicy } from './pull-policy';
+
+export type AppState = 'creating' | 'running' | 'degraded' | 'stopped' | 'failed';
+
+export interface ServiceView {
+  name: string;
+  reference: string;
+  canonical: string;
+  pinnedDigest: string | null;
+  latched: (DigestPair & { imageId: string; source: string; at: string }) | null;
+  previous: (DigestPair & { imageId: string }) | null;
+  available: (DigestPair & { checkedAt: string }) | null;
+  /** The registry offers a different platform manifest than the one latched. */
+  updateAvailable: boolean;
+  /** Only the index moved (another platform changed): not an update. */
+  indexChanged: boolean;
+  containerId: string | null;
+  containerStatus: ContainerInfo['status'] | 'missing' | null;
+  health: ContainerInfo['health'];
+  checkError: ErrorInfo | null;
+  error: ErrorInfo | null;
+}
+
+export interface AppView {
+  name: string;
+  state: AppState;
+  pullPolicy: PullPolicy;
+  pullPolicySource: 'app' | 'device';
+  checkOnStart: boolean;
+  createdAt: string;
+  updatedAt: string;
+  error: ErrorInfo | null;
+  services: ServiceView[];
+}
+
+export function appView(app: AppRecord, containers: ContainerInfo[], settings: DeviceSettings): AppView {
+  const mine = containers.filter((c) => c.labels[LABEL.app] === app.name);
+  const services = app.services.map((s) => serviceView(s, mine.find((c) => c.labels[LABEL.service] === s.name) ?? null));
+  return {
+    name: app.name,
+    state: appState(app, services),
+    pullPolicy: effectivePolicy(app.pullPolicy, settings.pullPolicy),
+    pullPolicySource: app.pullPolicy === null ? 'device' : 'app',
+    checkOnStart: app.checkOnStart ?? settings.checkOnStart,
+    createdAt: app.createdAt,
+    updatedAt: app.updatedAt,
+    error: app.error,
+    services,
+  };
+}
+
+function serviceView(s: ServiceRecord, container: ContainerInfo | null): ServiceView {
+  const latchedManifest = s.latched?.manifestDigest ?? null;
+  const available = s.available;
+  const updateAvailable =
+    s.pinnedDigest === null && s.latched !== null && available !== null &&
+    (latchedManifest !== null ? available.manifestDigest !== latchedManifest : available.indexDigest !== s.latched.indexDigest);
+  return {
+    name: s.name,
+    reference: s.reference,
+    canonical: s.canonical,
+    pinnedDigest: s.pinnedDigest,
+    latched: s.latched,
+    previous: s.previous ? { indexDigest: s.previous.indexDigest, manifestDigest: s.previous.manifestDigest, imageId: s.previous.imageId } : null,
+    available,
+    updateAvailable,
+    indexChanged: !updateAvailable && available !== null && s.latched !== null && available.indexDigest !== s.latched.indexDigest,
+    containerId: container?.id ?? s.containerId,
+    containerStatus: container ? container.status : s.containerId ? 'missing' : null,
+    health: container?.health ?? null,
+    checkError: s.checkError,
+    error: s.error,
+  };
+}
+
+function appState(app: AppRecord, services: ServiceView[]): AppState {
+  if (app.intent !== 'running') return app.intent;
+  const running = services.filter((s) => s.containerStatus === 'running').length;
+  if (running === services.length) return 'running';
+  return 'degraded';
+}

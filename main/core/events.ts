@@ -1,0 +1,6 @@
+/** What the core announces while it works. Events carry ids; clients fetch the data. */
+import type { PullProgress } from './pull-progress';
+
+export type CoreEvent =
+  | { type: 'pull-progress'; app: string; service: string; progress: PullProgress }
+  | { type: 'app-changed'; app: string };

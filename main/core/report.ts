@@ -1,0 +1,11 @@
+/** The device's report for a central team (the seed's "report the SHA back to the controller"). */
+import type { AppView } from './app-view';
+import type { Platform } from './engine-port';
+import type { DeviceSettings } from './settings';
+
+export interface DeviceReport {
+  generatedAt: string;
+  engine: { endpoint: string; platform: Platform };
+  settings: DeviceSettings;
+  apps: AppView[];
+}

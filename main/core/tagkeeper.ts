@@ -1,0 +1,84 @@
+/**
+ * The core's one entry point. Every shell (CLI, Electron IPC, HTTP) calls these methods
+ * through the contract in main/api/; nothing here knows which shell is calling.
+ */
+import { createApp, type OperationOptions } from './app-create';
+import { checkApps, requireApp, type CheckResult } from './app-check';
+import { removeContainers } from './app-containers';
+import type { CreateAppRequest } from './app-request';
+import type { LedgerEntry } from './app-types';
+import { appView, type AppView } from './app-view';
+import type { CoreDeps } from './deps';
+import { isoNow } from './deps';
+import type { DeviceReport } from './report';
+import { applySetting, type DeviceSettings } from './settings';
+
+export class Tagkeeper {
+  constructor(readonly deps: CoreDeps) {}
+
+  async createApp(request: CreateAppRequest, options: OperationOptions = {}): Promise<AppView> {
+    const app = await createApp(this.deps, request, options);
+    return this.showApp(app.name);
+  }
+
+  async listApps(): Promise<AppView[]> {
+    await this.deps.engine.ping();
+    const containers = await this.deps.engine.listContainers({});
+    const settings = this.deps.store.getSettings();
+    return this.deps.store.listApps().map((app) => appView(app, containers, settings));
+  }
+
+  async showApp(name: string): Promise<AppView> {
+    const app = requireApp(this.deps, name);
+    await this.deps.engine.ping();
+    const containers = await this.deps.engine.listContainers({ 'tagkeeper.app': name });
+    return appView(app, containers, this.deps.store.getSettings());
+  }
+
+  async deleteApp(name: string, options: { volumes?: boolean } = {}): Promise<void> {
+    const app = requireApp(this.deps, name);
+    await this.deps.engine.ping();
+    await removeContainers(this.deps, app, { volumes: options.volumes ?? false });
+    this.deps.store.deleteApp(name);
+    this.deps.store.appendLedger([
+      {
+        app: name, service: null, action: 'delete', from: null, to: null, source: null, trigger: 'user',
+        actor: this.deps.actor, outcome: 'ok', detail: options.volumes ? 'containers and volumes removed' : 'containers removed, volumes kept',
+      },
+    ]);
+    this.deps.emit({ type: 'app-changed', app: name });
+  }
+
+  async check(names: string[] = [], options: OperationOptions = {}): Promise<CheckResult> {
+    for (const name of names) requireApp(this.deps, name);
+    await this.deps.engine.ping();
+    return checkApps(this.deps, names, options);
+  }
+
+  async report(): Promise<DeviceReport> {
+    const apps = await this.listApps();
+    return {
+      generatedAt: isoNow(this.deps),
+      engine: { endpoint: this.deps.engine.endpoint, platform: await this.deps.engine.platform() },
+      settings: this.getSettings(),
+      apps,
+    };
+  }
+
+  ledger(app?: string): LedgerEntry[] {
+    const entries = this.deps.store.listLedger({ app });
+    // A deleted app's history stays readable; a name never seen is a mistake.
+    if (app && entries.length === 0) requireApp(this.deps, app);
+    return entries;
+  }
+
+  getSettings(): DeviceSettings {
+    return this.deps.store.getSettings();
+  }
+
+  setSetting(key: string, value: string): DeviceSettings {
+    const next = applySetting(this.deps.store.getSettings(), key, value);
+    this.deps.store.saveSettings(next);
+    return next;
+  }
+}

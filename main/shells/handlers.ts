@@ -1,0 +1,57 @@
+/**
+ * The handlers every transport serves: validate the request against the contract (unknown
+ * fields rejected), call the core, and answer with an envelope. Transports (in-process,
+ * IPC, HTTP) stay thin wrappers around `handle`.
+ */
+import type { z } from 'zod';
+import { OPERATIONS, requestSchemas, type OperationName, type RequestOf, type ResponseOf } from '../api/contract';
+import type { Envelope } from '../api/envelope';
+import { TagkeeperError, asTagkeeperError } from '../core/errors';
+import type { Tagkeeper } from '../core/tagkeeper';
+
+type Handlers = { [K in OperationName]: (request: RequestOf<K>) => Promise<ResponseOf<K>> | ResponseOf<K> };
+
+export function createHandlers(core: Tagkeeper): Handlers {
+  return {
+    'apps:create': (r) => core.createApp(r),
+    'apps:list': () => core.listApps(),
+    'apps:show': (r) => core.showApp(r.name),
+    'apps:delete': async (r) => {
+      await core.deleteApp(r.name, { volumes: r.volumes });
+      return { deleted: r.name };
+    },
+    'images:check': (r) => core.check(r.apps),
+    'device:report': () => core.report(),
+    'ledger:list': (r) => core.ledger(r.app),
+    'settings:get': () => core.getSettings(),
+    'settings:set': (r) => core.setSetting(r.key, r.value),
+  };
+}
+
+export function validateRequest<K extends OperationName>(operation: K, request: unknown): RequestOf<K> {
+  const schema = requestSchemas[operation] as unknown as z.ZodType<RequestOf<K>>;
+  const parsed = schema.safeParse(request ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue.path.length > 0 ? issue.path.join('.') : 'request';
+  throw new TagkeeperError('invalid-input', `${operation}: ${where}: ${issue.message}`, {
+    hint: 'see the contract in main/api/contract.ts for the fields this operation takes',
+  });
+}
+
+/** Validate, run, wrap: never throws. */
+export async function handle(handlers: Handlers, operation: string, request: unknown): Promise<Envelope<unknown>> {
+  try {
+    if (!(OPERATIONS as string[]).includes(operation)) {
+      throw new TagkeeperError('invalid-input', `unknown operation "${operation}"`, { hint: `operations are: ${OPERATIONS.join(', ')}` });
+    }
+    const op = operation as OperationName;
+    const valid = validateRequest(op, request);
+    const value = await (handlers[op] as (r: unknown) => Promise<unknown>)(valid);
+    return { ok: true, value };
+  } catch (error) {
+    return { ok: false, error: asTagkeeperError(error).toInfo() };
+  }
+}
+
+export type { Handlers };

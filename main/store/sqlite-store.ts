@@ -1,0 +1,169 @@
+/** The StorePort on SQLite (better-sqlite3): WAL, foreign keys, one transaction per call. */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { TagkeeperError, type ErrorInfo } from '../core/errors';
+import { withDefaults, type DeviceSettings } from '../core/settings';
+import type { AppIntent, AppRecord, Available, Latched, LedgerEntry, NewLedgerEntry } from '../core/app-types';
+import type { CachedManifest, LedgerQuery, NewApp, StorePort } from '../core/store-port';
+import { migrate } from './migrate';
+import { appFromRows, ledgerFromRow, type AppRow, type LedgerRow, type ServiceRow } from './rows';
+
+export const DATABASE_FILE = 'tagkeeper.db';
+
+export function openStore(dataDir: string): SqliteStore {
+  return new SqliteStore(new Database(join(dataDir, DATABASE_FILE)));
+}
+
+/** For tests and one-off tools: a store that lives in memory. */
+export function openMemoryStore(): SqliteStore {
+  return new SqliteStore(new Database(':memory:'));
+}
+
+const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+
+export class SqliteStore implements StorePort {
+  constructor(private readonly db: Database.Database) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    migrate(db);
+  }
+
+  getSettings(): DeviceSettings {
+    const rows = this.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
+    return withDefaults(Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value)])));
+  }
+
+  saveSettings(settings: DeviceSettings): void {
+    const put = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+    this.db.transaction(() => {
+      for (const [key, value] of Object.entries(settings)) put.run(key, JSON.stringify(value));
+    })();
+  }
+
+  insertApp(app: NewApp, at: string): AppRecord {
+    const insert = this.db.transaction(() => {
+      const exists = this.db.prepare('SELECT 1 FROM apps WHERE name = ?').get(app.name);
+      if (exists) {
+        throw new TagkeeperError('already-exists', `an app named "${app.name}" already exists`, {
+          hint: 'choose another name, or delete the existing app first',
+        });
+      }
+      this.db
+        .prepare(`INSERT INTO apps (name, pull_policy, check_on_start, intent, created_at, updated_at) VALUES (?, ?, ?, 'creating', ?, ?)`)
+        .run(app.name, app.pullPolicy, app.checkOnStart === null ? null : Number(app.checkOnStart), at, at);
+      const addService = this.db.prepare(
+        'INSERT INTO services (app, name, position, reference, canonical, pinned_digest, settings) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      app.services.forEach((s, position) =>
+        addService.run(app.name, s.name, position, s.reference, s.canonical, s.pinnedDigest, JSON.stringify(s.settings)),
+      );
+    });
+    insert();
+    return this.getApp(app.name)!;
+  }
+
+  getApp(name: string): AppRecord | null {
+    const app = this.db.prepare('SELECT * FROM apps WHERE name = ?').get(name) as AppRow | undefined;
+    if (!app) return null;
+    const services = this.db.prepare('SELECT * FROM services WHERE app = ? ORDER BY position').all(name) as ServiceRow[];
+    return appFromRows(app, services);
+  }
+
+  listApps(): AppRecord[] {
+    const apps = this.db.prepare('SELECT * FROM apps ORDER BY name').all() as AppRow[];
+    const services = this.db.prepare('SELECT * FROM services ORDER BY app, position').all() as ServiceRow[];
+    const byApp = new Map<string, ServiceRow[]>();
+    for (const s of services) byApp.set(s.app, [...(byApp.get(s.app) ?? []), s]);
+    return apps.map((a) => appFromRows(a, byApp.get(a.name) ?? []));
+  }
+
+  deleteApp(name: string): void {
+    this.db.prepare('DELETE FROM apps WHERE name = ?').run(name);
+  }
+
+  setAppIntent(name: string, intent: AppIntent, error: ErrorInfo | null, at: string): void {
+    this.db.prepare('UPDATE apps SET intent = ?, error = ?, updated_at = ? WHERE name = ?').run(intent, json(error), at, name);
+  }
+
+  latchService(app: string, service: string, latched: Latched): void {
+    this.db
+      .prepare(
+        `UPDATE services SET
+           previous = CASE WHEN latched IS NOT NULL AND json_extract(latched, '$.imageId') <> ? THEN latched ELSE previous END,
+           latched = ?, error = NULL
+         WHERE app = ? AND name = ?`,
+      )
+      .run(latched.imageId, JSON.stringify(latched), app, service);
+  }
+
+  setServiceContainer(app: string, service: string, containerId: string | null): void {
+    this.db.prepare('UPDATE services SET container_id = ? WHERE app = ? AND name = ?').run(containerId, app, service);
+  }
+
+  setServiceError(app: string, service: string, error: ErrorInfo | null): void {
+    this.db.prepare('UPDATE services SET error = ? WHERE app = ? AND name = ?').run(json(error), app, service);
+  }
+
+  setServiceAvailable(app: string, service: string, available: Available | null, error: ErrorInfo | null): void {
+    // A failed check keeps the last known available digest; it only records why it failed.
+    this.db
+      .prepare('UPDATE services SET available = COALESCE(?, available), check_error = ? WHERE app = ? AND name = ?')
+      .run(json(available), json(error), app, service);
+  }
+
+  getManifest(digest: string): CachedManifest | null {
+    const row = this.db.prepare('SELECT digest, media_type, body FROM manifests WHERE digest = ?').get(digest) as
+      | { digest: string; media_type: string; body: Buffer }
+      | undefined;
+    return row ? { digest: row.digest, mediaType: row.media_type, bytes: new Uint8Array(row.body) } : null;
+  }
+
+  putManifest(manifest: CachedManifest, at: string): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO manifests (digest, media_type, body, fetched_at) VALUES (?, ?, ?, ?)')
+      .run(manifest.digest, manifest.mediaType, Buffer.from(manifest.bytes), at);
+  }
+
+  appendLedger(entries: NewLedgerEntry[]): void {
+    const insert = this.db.prepare(
+      `INSERT INTO ledger (at, app, service, action, from_index_digest, from_manifest_digest, to_index_digest,
+         to_manifest_digest, source, trigger, actor, outcome, detail)
+       VALUES (@at, @app, @service, @action, @fromIndex, @fromManifest, @toIndex, @toManifest, @source, @trigger, @actor, @outcome, @detail)`,
+    );
+    this.db.transaction(() => {
+      for (const e of entries) {
+        insert.run({
+          at: e.at ?? new Date().toISOString(),
+          app: e.app,
+          service: e.service,
+          action: e.action,
+          fromIndex: e.from?.indexDigest ?? null,
+          fromManifest: e.from?.manifestDigest ?? null,
+          toIndex: e.to?.indexDigest ?? null,
+          toManifest: e.to?.manifestDigest ?? null,
+          source: e.source,
+          trigger: e.trigger,
+          actor: e.actor,
+          outcome: e.outcome,
+          detail: e.detail,
+        });
+      }
+    })();
+  }
+
+  listLedger(query: LedgerQuery = {}): LedgerEntry[] {
+    const limit = query.limit ?? 1000;
+    const rows = (
+      query.app
+        ? this.db.prepare('SELECT * FROM ledger WHERE app = ? ORDER BY id DESC LIMIT ?').all(query.app, limit)
+        : this.db.prepare('SELECT * FROM ledger ORDER BY id DESC LIMIT ?').all(limit)
+    ) as LedgerRow[];
+    return rows.reverse().map(ledgerFromRow);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what Tagkeeper and its tests need on a Debian machine: the Debian packages
+# (Docker Engine, the registry the tests run, busybox-static for test images) and the npm
+# dependencies, then builds. Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
+dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
+fi
+
+# The Electron binary is downloaded by its installer from the internet; the desktop shell
+# is optional (see README), so it is skipped unless asked for.
+export ELECTRON_SKIP_BINARY_DOWNLOAD="${ELECTRON_SKIP_BINARY_DOWNLOAD:-1}"
+if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
