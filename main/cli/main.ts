@@ -22,13 +22,13 @@ export async function main(argv: string[], io: { stdout: NodeJS.WriteStream; std
     return localClient(instance.handlers);
   };
   const program = buildProgram({ stdout: io.stdout, stderr: io.stderr, client, setExitCode: (code) => (exitCode = code) });
-  program.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? EXIT.ok : EXIT.badInput;
+      // --help and --version exit 0; every usage error (and help shown because of one) exits 2.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     }
     const e = asTagkeeperError(error);
     progress.done();

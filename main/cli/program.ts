@@ -28,11 +28,13 @@ export function buildProgram(io: CliIo): Command {
 
   const program = new Command('tagkeeper')
     .description('Keeps every container image tag pinned to the digest that was approved.')
-    .showHelpAfterError('(run with --help for usage)')
+    // Before any subcommand is added, so that they inherit it: errors come back to main().
+    .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(`tagkeeper: ${s.replace(/^error: /, '')}`),
+      // One line: what was wrong, and where to look.
+      outputError: (s, write) => write(`tagkeeper: ${s.replace(/^error: /, '').trimEnd()} (see --help)\n`),
     });
 
   const app = program.command('app').description('create, inspect and delete apps');

@@ -1,0 +1,252 @@
+/**
+ * EnginePort over the Docker Engine API, with dockerode. dockerode's types stay in this
+ * folder: every answer is mapped to the core's types before it leaves.
+ */
+import Docker from 'dockerode';
+import type {
+  ContainerInfo,
+  ContainerSpec,
+  EngineEvent,
+  EnginePort,
+  LocalImage,
+  Platform,
+  PullMessage,
+} from '../core/engine-port';
+import { TagkeeperError } from '../core/errors';
+import { chooseDockerHost, connectionOptions } from './docker-host';
+import { engineCall, engineMessage, httpStatus, mapEngineError, unreachable } from './engine-errors';
+import { containerCreateBody, mapContainer, type RawContainerInspect } from './map-container';
+import { mapImage, type RawImageInspect } from './map-image';
+import { enginePlatform } from './map-platform';
+import { pullImage, type RegistryAuth } from './pull-image';
+import { subscribeEvents } from './subscribe-events';
+
+const PING_TIMEOUT_MS = 3000;
+/** How many inspects run at once when a listing needs details of every item. */
+const INSPECT_CONCURRENCY = 8;
+
+export interface EngineOptions {
+  /** `unix:///path/docker.sock` or `tcp://host:port`; default $DOCKER_HOST, then the system socket. */
+  dockerHost?: string;
+}
+
+/** The engine at `options.dockerHost` (else $DOCKER_HOST, else unix:///var/run/docker.sock). */
+export function createEngine(options: EngineOptions = {}): DockerEngine {
+  return new DockerEngine(chooseDockerHost(options.dockerHost));
+}
+
+/** dockerode methods that take options its type declarations omit. */
+type DockerodeWithOptions = Docker & { ping(options: { abortSignal?: AbortSignal }): Promise<unknown> };
+
+export class DockerEngine implements EnginePort {
+  readonly endpoint: string;
+  private readonly docker: Docker;
+  private platformCache: Promise<Platform> | undefined;
+
+  constructor(endpoint: string) {
+    this.endpoint = endpoint;
+    const options = connectionOptions(endpoint);
+    try {
+      this.docker = new Docker(options);
+    } catch (error) {
+      // docker-modem reads $DOCKER_CERT_PATH files when $DOCKER_HOST is set, even if unused here.
+      throw new TagkeeperError('invalid-settings', `Docker client for ${endpoint} could not be set up: ${(error as Error).message}`, {
+        hint: 'check DOCKER_HOST, DOCKER_CERT_PATH and DOCKER_TLS_VERIFY in the environment',
+        cause: error,
+      });
+    }
+  }
+
+  async ping(): Promise<void> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), PING_TIMEOUT_MS);
+    try {
+      await (this.docker as DockerodeWithOptions).ping({ abortSignal: controller.signal });
+    } catch (error) {
+      if (controller.signal.aborted) throw unreachable(this.endpoint, `no answer within ${PING_TIMEOUT_MS / 1000} s`, error);
+      throw mapEngineError(error, this.endpoint, `ping of the Docker Engine at ${this.endpoint}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  platform(): Promise<Platform> {
+    this.platformCache ??= this.loadPlatform().catch((error: unknown) => {
+      this.platformCache = undefined;
+      throw error;
+    });
+    return this.platformCache;
+  }
+
+  private async loadPlatform(): Promise<Platform> {
+    const version = await this.call('reading the engine version', () => this.docker.version());
+    let machine: string | undefined;
+    if (version.Arch === 'arm') {
+      const info: { Architecture?: string } = await this.call('reading the engine info', () => this.docker.info());
+      machine = info.Architecture;
+    }
+    return enginePlatform(version.Os, version.Arch, machine);
+  }
+
+  async inspectImage(reference: string): Promise<LocalImage | null> {
+    checkName('image', reference);
+    try {
+      const raw = (await this.docker.getImage(reference).inspect()) as RawImageInspect;
+      return mapImage(raw);
+    } catch (error) {
+      if (httpStatus(error) === 404) return null;
+      throw mapEngineError(error, this.endpoint, `inspection of image ${reference}`);
+    }
+  }
+
+  async listImages(): Promise<LocalImage[]> {
+    const summaries = await this.call('listing images', () => this.docker.listImages());
+    const images = await mapLimit(summaries, INSPECT_CONCURRENCY, (summary) => this.inspectImage(summary.Id));
+    return images.filter((image): image is LocalImage => image !== null);
+  }
+
+  /** EnginePort.pullImage, plus credentials the engine passes to the registry. */
+  pullImage(reference: string, onMessage: (message: PullMessage) => void, signal?: AbortSignal, auth?: RegistryAuth): Promise<void> {
+    checkName('image', reference);
+    return pullImage(this.docker, this.endpoint, reference, onMessage, signal, auth);
+  }
+
+  async tagImage(imageId: string, repository: string, tag: string): Promise<void> {
+    checkName('image', imageId);
+    await this.call(`tagging of image ${imageId} as ${repository}:${tag}`, () =>
+      this.docker.getImage(imageId).tag({ repo: repository, tag }),
+    );
+  }
+
+  /** Removes the image unless a container or another reference still uses it. Already gone is fine. */
+  async removeImage(imageId: string): Promise<void> {
+    checkName('image', imageId);
+    try {
+      await this.docker.getImage(imageId).remove();
+    } catch (error) {
+      const status = httpStatus(error);
+      if (status === 404) return;
+      if (status === 409) {
+        throw new TagkeeperError(
+          'engine-error',
+          `removal of image ${imageId} failed: it is in use or referenced elsewhere (${engineMessage(error)})`,
+          { hint: 'remove the containers and tags that use it first', cause: error },
+        );
+      }
+      throw mapEngineError(error, this.endpoint, `removal of image ${imageId}`);
+    }
+  }
+
+  async createContainer(spec: ContainerSpec): Promise<string> {
+    checkName('image', spec.image);
+    // _query/_body: dockerode would otherwise copy the whole body into the query string too.
+    const options = { _query: { name: spec.name }, _body: containerCreateBody(spec) };
+    const container = await this.call(`creation of container ${spec.name}`, () =>
+      this.docker.createContainer(options as unknown as Docker.ContainerCreateOptions),
+    );
+    return container.id;
+  }
+
+  async startContainer(id: string): Promise<void> {
+    checkName('container', id);
+    await this.allowing([304], `start of container ${id}`, () => this.docker.getContainer(id).start());
+  }
+
+  async stopContainer(id: string, timeoutSeconds?: number): Promise<void> {
+    checkName('container', id);
+    const options = timeoutSeconds === undefined ? {} : { t: timeoutSeconds };
+    await this.allowing([304], `stop of container ${id}`, () => this.docker.getContainer(id).stop(options));
+  }
+
+  /** Force-removes the container and its anonymous volumes. Already gone is fine. */
+  async removeContainer(id: string): Promise<void> {
+    checkName('container', id);
+    await this.allowing([404], `removal of container ${id}`, () => this.docker.getContainer(id).remove({ force: true, v: true }));
+  }
+
+  async inspectContainer(idOrName: string): Promise<ContainerInfo | null> {
+    checkName('container', idOrName);
+    try {
+      const raw = (await this.docker.getContainer(idOrName).inspect()) as RawContainerInspect;
+      return mapContainer(raw);
+    } catch (error) {
+      if (httpStatus(error) === 404) return null;
+      throw mapEngineError(error, this.endpoint, `inspection of container ${idOrName}`);
+    }
+  }
+
+  async listContainers(labels: Record<string, string>): Promise<ContainerInfo[]> {
+    const summaries = await this.call('listing containers', () =>
+      this.docker.listContainers({ all: true, filters: labelFilters(labels) }),
+    );
+    const containers = await mapLimit(summaries, INSPECT_CONCURRENCY, (summary) => this.inspectContainer(summary.Id));
+    return containers.filter((container): container is ContainerInfo => container !== null);
+  }
+
+  async createVolume(name: string, labels: Record<string, string>): Promise<void> {
+    const options = { _query: {}, _body: { Name: name, Labels: { ...labels } } };
+    await this.call(`creation of volume ${name}`, () => this.docker.createVolume(options as unknown as Docker.VolumeCreateOptions));
+  }
+
+  /** Removes the volume unless a container uses it. Already gone is fine. */
+  async removeVolume(name: string): Promise<void> {
+    checkName('volume', name);
+    await this.allowing([404], `removal of volume ${name}`, () => this.docker.getVolume(name).remove());
+  }
+
+  async listVolumes(labels: Record<string, string>): Promise<string[]> {
+    const answer = await this.call('listing volumes', () => this.docker.listVolumes({ filters: labelFilters(labels) }));
+    return (answer.Volumes ?? []).map((volume) => volume.Name).sort();
+  }
+
+  subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void): () => void {
+    return subscribeEvents(this.docker, this.endpoint, onEvent, onError);
+  }
+
+  private call<T>(doing: string, operation: () => Promise<T>): Promise<T> {
+    return engineCall(this.endpoint, doing, operation);
+  }
+
+  /** Runs `operation`; an engine answer with one of `statuses` counts as success. */
+  private async allowing(statuses: number[], doing: string, operation: () => Promise<unknown>): Promise<void> {
+    try {
+      await operation();
+    } catch (error) {
+      const status = httpStatus(error);
+      if (status !== undefined && statuses.includes(status)) return;
+      throw mapEngineError(error, this.endpoint, doing);
+    }
+  }
+}
+
+/** `{label: ['k=v', …]}` for the engine's filters (none when no labels are given). */
+function labelFilters(labels: Record<string, string>): { label: string[] } | undefined {
+  const entries = Object.entries(labels).map(([key, value]) => `${key}=${value}`);
+  return entries.length > 0 ? { label: entries } : undefined;
+}
+
+/**
+ * Names go into URL paths unencoded (dockerode): refuse anything that could change the
+ * path, so a hostile name cannot reach another endpoint of the engine.
+ */
+function checkName(kind: string, name: string): void {
+  if (!/^[A-Za-z0-9[][A-Za-z0-9_.:@/+[\]-]*$/.test(name) || name.includes('..') || name.includes('//')) {
+    throw new TagkeeperError('invalid-input', `${kind} name "${name}" is not valid for the Docker Engine`, {
+      hint: `give the ${kind} by id or by a valid name`,
+    });
+  }
+}
+
+/** Like Promise.all over `items.map(fn)`, with at most `limit` calls in flight. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

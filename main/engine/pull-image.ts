@@ -1,0 +1,104 @@
+/**
+ * Pull through the engine (POST /images/create?fromImage=…): the engine talks to the
+ * registry; this streams its progress and turns its failures into `pull-failed`.
+ */
+import type Docker from 'dockerode';
+import type { PullMessage } from '../core/engine-port';
+import { TagkeeperError } from '../core/errors';
+import { connectionFailure, engineMessage, isAbort, unreachable } from './engine-errors';
+import { destroy, readJsonLines } from './json-lines';
+
+/** Registry credentials the engine sends to the registry (X-Registry-Auth). */
+export interface RegistryAuth {
+  username: string;
+  password: string;
+  /** Registry host, as in the reference (`registry.example.com:5000`). */
+  serveraddress: string;
+}
+
+interface RawPullMessage {
+  status?: string;
+  id?: string;
+  progressDetail?: { current?: number; total?: number } | null;
+  error?: string;
+  errorDetail?: { message?: string } | null;
+}
+
+/**
+ * `repo[:tag][@digest]` → the engine's `fromImage` and `tag` (a digest goes in `tag`).
+ * A reference without tag or digest means `latest`: an empty tag would pull every tag.
+ */
+export function splitReference(reference: string): { fromImage: string; tag: string } {
+  const at = reference.indexOf('@');
+  if (at >= 0) {
+    const name = reference.slice(0, at);
+    return { fromImage: stripTag(name), tag: reference.slice(at + 1) };
+  }
+  const colon = reference.lastIndexOf(':');
+  if (colon > reference.lastIndexOf('/')) return { fromImage: reference.slice(0, colon), tag: reference.slice(colon + 1) };
+  return { fromImage: reference, tag: 'latest' };
+}
+
+function stripTag(name: string): string {
+  const colon = name.lastIndexOf(':');
+  return colon > name.lastIndexOf('/') ? name.slice(0, colon) : name;
+}
+
+export function mapPullMessage(raw: RawPullMessage): PullMessage {
+  const message: PullMessage = { status: raw.status ?? '' };
+  if (raw.id) message.id = raw.id;
+  if (typeof raw.progressDetail?.current === 'number') message.current = raw.progressDetail.current;
+  if (typeof raw.progressDetail?.total === 'number') message.total = raw.progressDetail.total;
+  return message;
+}
+
+export async function pullImage(
+  docker: Docker,
+  endpoint: string,
+  reference: string,
+  onMessage: (message: PullMessage) => void,
+  signal?: AbortSignal,
+  auth?: RegistryAuth,
+): Promise<void> {
+  const cancelled = (cause?: unknown): TagkeeperError =>
+    new TagkeeperError('cancelled', `pull of ${reference} cancelled`, { cause });
+  const failed = (reason: string, cause?: unknown): TagkeeperError =>
+    new TagkeeperError('pull-failed', `pull of ${reference} failed: ${reason}`, { cause });
+  if (signal?.aborted) throw cancelled();
+
+  const { fromImage, tag } = splitReference(reference);
+  const options: { fromImage: string; tag: string; abortSignal?: AbortSignal } = { fromImage, tag };
+  if (signal) options.abortSignal = signal;
+  let stream: NodeJS.ReadableStream;
+  try {
+    stream = auth ? await docker.createImage(auth, options) : await docker.createImage(options);
+  } catch (error) {
+    const failure = connectionFailure(error);
+    if (failure) throw unreachable(endpoint, failure, error);
+    if (signal?.aborted || isAbort(error)) throw cancelled(error);
+    throw failed(engineMessage(error), error);
+  }
+
+  let streamError: string | undefined;
+  const onAbort = (): void => destroy(stream);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await readJsonLines(stream, (value) => {
+      const raw = value as RawPullMessage;
+      if (raw.error || raw.errorDetail) {
+        streamError ??= raw.errorDetail?.message || raw.error || 'the engine reported an error';
+        return;
+      }
+      onMessage(mapPullMessage(raw));
+    });
+  } catch (error) {
+    if (signal?.aborted) throw cancelled(error);
+    if (error instanceof TagkeeperError) throw error;
+    const failure = connectionFailure(error);
+    if (failure) throw unreachable(endpoint, failure, error);
+    throw failed(error instanceof Error ? error.message : String(error), error);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  if (streamError !== undefined) throw failed(streamError);
+}

@@ -1,0 +1,227 @@
+/**
+ * The OCI distribution client behind RegistryPort: manifest HEAD and GET with token or Basic
+ * auth, verified digests, capped bodies and retries. One undici Agent (keep-alive, bounded
+ * connections per origin) per client; `stats()` shows how many connections were opened.
+ */
+import { digestOf, isDigest, verifyDigest } from '../core/digest';
+import { TagkeeperError } from '../core/errors';
+import { MANIFEST_ACCEPT, bareMediaType, detectManifestMediaType, isManifestMediaType, isSchema1MediaType } from '../core/manifest';
+import type { FetchedManifest, ManifestDescriptor, RegistryPort, RepositoryName, RequestOptions } from '../core/registry-port';
+import { Authenticator, type CredentialsLookup } from './auth';
+import { canonicalDomain, registryEndpoint } from './endpoint';
+import { BodyTooLargeError, registryErrorSummary } from './http-body';
+import type { BackoffOptions } from './retry';
+import { Transport, redact, type HttpResponse, type RequestEvent, type TransportStats } from './transport';
+
+export interface RegistryClientOptions {
+  /** Credentials for a registry domain (`docker.io`, `127.0.0.1:5000`), or undefined. */
+  credentials?: CredentialsLookup;
+  /** Domains (`host` or `host:port`) spoken to in plain HTTP. Loopback always is. */
+  insecureRegistries?: string[];
+  /** Per-attempt timeout. Default 15000 ms. */
+  timeoutMs?: number;
+  /** Retries after the first attempt for 429, 5xx and network failures. Default 3. */
+  maxRetries?: number;
+  /** Largest manifest accepted. Default 4 MiB. */
+  maxManifestBytes?: number;
+  /** Connections per registry origin, and requests in flight at once. Default 16. */
+  concurrency?: number;
+  userAgent?: string;
+  /** Back-off tuning (tests use small delays). */
+  backoff?: BackoffOptions;
+  /** Called after every attempt on the wire (also token requests). */
+  onRequest?: (event: RequestEvent) => void;
+}
+
+export interface RegistryClientStats extends TransportStats {
+  /** Total requests sent on the wire. */
+  total: number;
+}
+
+const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+export class RegistryClient implements RegistryPort {
+  private readonly transport: Transport;
+  private readonly auth: Authenticator;
+  private readonly insecure: string[];
+  private readonly maxManifestBytes: number;
+
+  constructor(options: RegistryClientOptions = {}) {
+    const connections = options.concurrency ?? 16;
+    this.transport = new Transport({
+      timeoutMs: options.timeoutMs ?? 15_000,
+      maxRetries: options.maxRetries ?? 3,
+      connections,
+      userAgent: options.userAgent ?? 'tagkeeper',
+      backoff: options.backoff,
+      onRequest: options.onRequest,
+    });
+    this.auth = new Authenticator(this.transport, options.credentials);
+    this.insecure = options.insecureRegistries ?? [];
+    this.maxManifestBytes = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
+  }
+
+  async headManifest(repo: RepositoryName, reference: string, options: RequestOptions = {}): Promise<ManifestDescriptor> {
+    const res = await this.call(repo, 'HEAD', manifestPath(repo, reference), options.signal);
+    this.expectOk(res, repo, reference, 'HEAD');
+    const digest = header(res, 'docker-content-digest');
+    const contentType = header(res, 'content-type');
+    const size = Number(header(res, 'content-length'));
+    if (isSchema1MediaType(contentType)) throw schema1(repo, reference);
+    if (!digest || !isDigest(digest) || !isManifestMediaType(contentType) || !Number.isSafeInteger(size)) {
+      // Not enough in the headers: fetch the manifest and hash it.
+      const fetched = await this.getManifest(repo, reference, options);
+      return { digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.size };
+    }
+    if (isDigest(reference) && digest !== reference) {
+      throw new TagkeeperError('digest-mismatch', `registry ${repo.domain} says ${display(repo, reference)} has digest ${digest}`, {
+        hint: 'the registry is not serving the pinned content; do not use it, and check the registry',
+      });
+    }
+    return { digest, mediaType: bareMediaType(contentType as string), size };
+  }
+
+  async getManifest(repo: RepositoryName, reference: string, options: RequestOptions = {}): Promise<FetchedManifest> {
+    let res: HttpResponse;
+    try {
+      res = await this.call(repo, 'GET', manifestPath(repo, reference), options.signal, this.maxManifestBytes);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      throw new TagkeeperError('manifest-too-large', `the manifest of ${display(repo, reference)} is larger than ${error.limit} bytes`, {
+        hint: 'a real image manifest is a few kilobytes; check the reference and the registry',
+        cause: error,
+      });
+    }
+    this.expectOk(res, repo, reference, 'GET');
+    const bytes = new Uint8Array(res.body);
+    const contentType = header(res, 'content-type');
+    if (isSchema1MediaType(contentType)) throw schema1(repo, reference);
+    const mediaType = isManifestMediaType(contentType) ? bareMediaType(contentType as string) : detectManifestMediaType(bytes, contentType);
+    const what = `manifest of ${display(repo, reference)}`;
+    if (isDigest(reference)) verifyDigest(bytes, reference, what);
+    const served = header(res, 'docker-content-digest');
+    if (served && isDigest(served)) verifyDigest(bytes, served, `${what} (Docker-Content-Digest)`);
+    const digest = isDigest(reference) ? reference : served && isDigest(served) ? served : digestOf(bytes);
+    return { digest, mediaType, size: bytes.byteLength, bytes };
+  }
+
+  /**
+   * Check that the registry answers (GET /v2/) and, when credentials are configured for it,
+   * that they are accepted. Throws registry-unreachable, registry-auth-failed or registry-error.
+   */
+  async ping(domain: string, options: RequestOptions = {}): Promise<void> {
+    const canonical = canonicalDomain(domain);
+    const url = `${registryEndpoint(domain, this.insecure).origin}/v2/`;
+    let authorization = await this.auth.header(canonical, '', options.signal);
+    for (let tries = 0; ; tries++) {
+      const res = await this.transport.send({ method: 'GET', url, headers: authHeaders(authorization), signal: options.signal, domain });
+      if (res.status >= 200 && res.status < 300) return;
+      if (res.status !== 401) throw unexpected(res, domain, `GET ${redact(url)}`, 'it may not be an OCI registry');
+      if (tries > 0) throw credentialsRejected(domain, !!this.auth.credentials(canonical));
+      const challenge = this.auth.learn(canonical, res.headers['www-authenticate']);
+      if (!challenge || !this.auth.credentials(canonical)) return; // reachable; nothing to verify
+      this.auth.invalidate(canonical, '', authorization);
+      authorization = await this.auth.header(canonical, '', options.signal);
+    }
+  }
+
+  stats(): RegistryClientStats {
+    const s = this.transport.stats();
+    return { ...s, total: Object.values(s.requests).reduce((a, b) => a + b, 0) };
+  }
+
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+
+  /** One request with auth: straight to auth when the registry asked before; one re-auth on 401. */
+  private async call(repo: RepositoryName, method: 'GET' | 'HEAD', path: string, signal?: AbortSignal, maxBodyBytes?: number): Promise<HttpResponse> {
+    const domain = canonicalDomain(repo.domain);
+    const url = `${registryEndpoint(repo.domain, this.insecure).origin}${path}`;
+    const scope = `repository:${repo.path}:pull`;
+    let authorization = await this.auth.header(domain, scope, signal);
+    for (let reauthenticated = false; ; reauthenticated = true) {
+      const res = await this.transport.send({
+        method,
+        url,
+        headers: { accept: MANIFEST_ACCEPT, ...authHeaders(authorization) },
+        signal,
+        maxBodyBytes,
+        domain: repo.domain,
+      });
+      if (res.status !== 401) return res;
+      if (reauthenticated) throw accessDenied(repo, !!this.auth.credentials(domain), res);
+      const challenge = this.auth.learn(domain, res.headers['www-authenticate']);
+      if (!challenge) throw accessDenied(repo, !!this.auth.credentials(domain), res);
+      this.auth.invalidate(domain, scope, authorization);
+      authorization = await this.auth.header(domain, scope, signal);
+      if (!authorization) throw accessDenied(repo, false, res);
+    }
+  }
+
+  private expectOk(res: HttpResponse, repo: RepositoryName, reference: string, method: string): void {
+    if (res.status >= 200 && res.status < 300) return;
+    const summary = registryErrorSummary(res.body.toString('utf8'));
+    if (res.status === 404) {
+      throw new TagkeeperError(
+        'manifest-unknown',
+        `no manifest for ${display(repo, reference)} (the registry answered 404${summary ? ` ${summary}` : ''})`,
+        { hint: `check the tag or digest, and that the image was pushed to ${repo.domain}` },
+      );
+    }
+    if (res.status === 403) throw accessDenied(repo, !!this.auth.credentials(canonicalDomain(repo.domain)), res);
+    throw unexpected(res, repo.domain, `${method} ${display(repo, reference)}`, 'try again later; if it persists, check the registry');
+  }
+}
+
+function manifestPath(repo: RepositoryName, reference: string): string {
+  return `/v2/${repo.path}/manifests/${encodeURIComponent(reference).replace(/%3A/gi, ':')}`;
+}
+
+/** `127.0.0.1:5000/app:dev`, `docker.io/library/redis@sha256:…`. */
+function display(repo: RepositoryName, reference: string): string {
+  return `${repo.domain}/${repo.path}${isDigest(reference) || reference.includes(':') ? '@' : ':'}${reference}`;
+}
+
+function header(res: HttpResponse, name: string): string | undefined {
+  const value = res.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function authHeaders(authorization: string | undefined): Record<string, string> {
+  return authorization ? { authorization } : {};
+}
+
+function schema1(repo: RepositoryName, reference: string): TagkeeperError {
+  return new TagkeeperError('manifest-invalid', `${display(repo, reference)} is a schema1 manifest, which is not supported`, {
+    hint: 'rebuild and push the image with a current Docker or buildkit (schema2 or OCI)',
+  });
+}
+
+function unexpected(res: HttpResponse, domain: string, what: string, hint: string): TagkeeperError {
+  const summary = registryErrorSummary(res.body.toString('utf8'));
+  const tries = res.attempts > 1 ? ` after ${res.attempts} attempts` : '';
+  return new TagkeeperError('registry-error', `registry ${domain} answered ${res.status} to ${what}${summary ? ` (${summary})` : ''}${tries}`, { hint });
+}
+
+function credentialsRejected(domain: string, hadCredentials: boolean): TagkeeperError {
+  return hadCredentials
+    ? new TagkeeperError('registry-auth-failed', `registry ${domain} rejected the configured credentials`, {
+        hint: `check the user name and password configured for ${domain}`,
+      })
+    : new TagkeeperError('registry-auth-failed', `registry ${domain} requires credentials and none are configured`, {
+        hint: `add credentials for ${domain} in the settings`,
+      });
+}
+
+function accessDenied(repo: RepositoryName, hadCredentials: boolean, res: HttpResponse): TagkeeperError {
+  const summary = registryErrorSummary(res.body.toString('utf8'));
+  const answer = `${res.status}${summary ? ` ${summary}` : ''}`;
+  return hadCredentials
+    ? new TagkeeperError('registry-auth-failed', `registry ${repo.domain} denied access to ${repo.path} with the configured credentials (${answer})`, {
+        hint: `check the user name and password configured for ${repo.domain} and that they may pull ${repo.path}`,
+      })
+    : new TagkeeperError('registry-auth-failed', `registry ${repo.domain} denied access to ${repo.path} without credentials (${answer})`, {
+        hint: `the repository may not exist, or it needs credentials: add them for ${repo.domain} in the settings`,
+      });
+}

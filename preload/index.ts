@@ -1,0 +1,25 @@
+/**
+ * Exposes one function per contract operation to the renderer, nothing else. A sandboxed
+ * preload cannot require project files, so the operation names are listed here; a unit
+ * test proves the list equals the contract's.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import type { OperationName } from '../main/api/contract';
+
+export const PRELOAD_OPERATIONS: readonly OperationName[] = [
+  'apps:create',
+  'apps:list',
+  'apps:show',
+  'apps:delete',
+  'images:check',
+  'device:report',
+  'ledger:list',
+  'settings:get',
+  'settings:set',
+];
+
+const api = Object.fromEntries(
+  PRELOAD_OPERATIONS.map((operation) => [operation, (request: unknown) => ipcRenderer.invoke(operation, request)]),
+);
+
+contextBridge.exposeInMainWorld('tagkeeper', api);

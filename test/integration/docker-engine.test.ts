@@ -1,0 +1,457 @@
+/**
+ * The dockerode adapter against a private Docker daemon (test/helpers/engine.ts) and a
+ * real registry (test/helpers/registry.ts): every EnginePort method, errors included.
+ */
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync, rmSync } from 'node:fs';
+import { createEngine, type DockerEngine } from '../../main/engine';
+import { TagkeeperError } from '../../main/core/errors';
+import type { EngineEvent, PullMessage } from '../../main/core/engine-port';
+import { createPullTracker } from '../../main/core/pull-progress';
+import { importBusyboxImage, pushImage, startEngine, type TestEngine } from '../helpers/engine';
+import { startRegistry, type TestRegistry } from '../helpers/registry';
+import { connectionOptions, chooseDockerHost } from '../../main/engine/docker-host';
+import { enginePlatform } from '../../main/engine/map-platform';
+import { splitReference } from '../../main/engine/pull-image';
+import { mapEvent } from '../../main/engine/map-event';
+
+const GOARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+const LABEL = `tagkeeper.test.run`;
+const RUN = randomBytes(4).toString('hex');
+
+/** Rejects unless `promise` rejects with a TagkeeperError of `code`; returns that error. */
+async function rejectsWith(promise: Promise<unknown>, code: string): Promise<TagkeeperError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof TagkeeperError, `expected a TagkeeperError, got ${String(error)}`);
+    assert.equal(error.code, code, error.message);
+    return error;
+  }
+  assert.fail(`expected a ${code} error, but it resolved`);
+}
+
+/** Raw engine JSON, to check what the adapter sent. */
+function rawGet(engine: TestEngine, path: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ socketPath: engine.socketPath, path }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve(JSON.parse(text) as Record<string, unknown>));
+      })
+      .on('error', reject);
+  });
+}
+
+async function waitFor(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('Docker Engine adapter (dockerode) against a private engine', () => {
+  let engine: TestEngine;
+  let docker: DockerEngine;
+  let imageId: string;
+  const cleanups: (() => Promise<void> | void)[] = [];
+
+  before(async () => {
+    engine = await startEngine({ name: 'adapter' });
+    docker = createEngine({ dockerHost: engine.dockerHost });
+    imageId = await importBusyboxImage(engine, `busy-${RUN}:1`, 'marker-one');
+  });
+
+  after(async () => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch {
+        // keep stopping the rest
+      }
+    }
+    await engine?.stop();
+  });
+
+  test('ping answers and the endpoint is the one given', async () => {
+    assert.equal(docker.endpoint, engine.dockerHost);
+    await docker.ping();
+  });
+
+  test('an engine nobody listens on is engine-unreachable, naming the socket and what to do', async () => {
+    const missing = `unix:///tmp/tk-missing-${RUN}/docker.sock`;
+    const error = await rejectsWith(createEngine({ dockerHost: missing }).ping(), 'engine-unreachable');
+    assert.equal(error.message, `Docker Engine not reachable at ${missing} (connect ENOENT)`);
+    assert.equal(error.hint, 'start the Docker daemon, or set DOCKER_HOST to the engine to manage');
+
+    // Other methods say the same.
+    const listing = await rejectsWith(createEngine({ dockerHost: missing }).listImages(), 'engine-unreachable');
+    assert.equal(listing.message, error.message);
+
+    // A socket path that is a plain file: connection refused.
+    const file = `/tmp/tk-notasocket-${RUN}`;
+    writeFileSync(file, '');
+    try {
+      const refused = await rejectsWith(createEngine({ dockerHost: `unix://${file}` }).ping(), 'engine-unreachable');
+      assert.equal(refused.message, `Docker Engine not reachable at unix://${file} (connect ECONNREFUSED)`);
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+
+  test('an engine that accepts but never answers is unreachable after the ping timeout', async () => {
+    const socketPath = `/tmp/tk-silent-${RUN}.sock`;
+    const sockets: net.Socket[] = [];
+    const server = net.createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    try {
+      const error = await rejectsWith(createEngine({ dockerHost: `unix://${socketPath}` }).ping(), 'engine-unreachable');
+      assert.equal(error.message, `Docker Engine not reachable at unix://${socketPath} (no answer within 3 s)`);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  test('a tcp:// endpoint reaches the same engine', async () => {
+    // Forward 127.0.0.1:<port> to the engine's socket.
+    const server = net.createServer((client) => {
+      const upstream = net.connect(engine.socketPath);
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const overTcp = createEngine({ dockerHost: `tcp://127.0.0.1:${port}` });
+      await overTcp.ping();
+      const image = await overTcp.inspectImage(imageId);
+      assert.equal(image?.id, imageId);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('an unsupported endpoint is refused with what to use instead', () => {
+    assert.throws(
+      () => createEngine({ dockerHost: 'ssh://box' }),
+      (error: unknown) => error instanceof TagkeeperError && error.code === 'invalid-settings' && /ssh:\/\/box/.test(error.message),
+    );
+  });
+
+  test('platform() reports the engine OS and GOARCH', async () => {
+    const platform = await docker.platform();
+    assert.equal(platform.os, 'linux');
+    assert.equal(platform.architecture, GOARCH[process.arch] ?? process.arch);
+    if (platform.architecture === 'arm64') assert.equal(platform.variant, 'v8');
+    assert.deepEqual(await docker.platform(), platform);
+  });
+
+  test('inspectImage and listImages map the imported image; a missing image is null', async () => {
+    const image = await docker.inspectImage(`busy-${RUN}:1`);
+    assert.ok(image);
+    assert.equal(image.id, imageId);
+    assert.deepEqual(image.repoTags, [`busy-${RUN}:1`]);
+    assert.deepEqual(image.repoDigests, []);
+    assert.ok(image.size > 0);
+    assert.ok(!Number.isNaN(Date.parse(image.created)));
+    assert.deepEqual(image.platform, await docker.platform());
+    assert.deepEqual(image.labels, {});
+
+    assert.equal(await docker.inspectImage('nothing-here:1'), null);
+    assert.equal(await docker.inspectImage(`sha256:${'0'.repeat(64)}`), null);
+    const all = await docker.listImages();
+    assert.deepEqual(
+      all.find((i) => i.id === imageId),
+      image,
+    );
+  });
+
+  test('a name that could change the request path is refused', async () => {
+    await rejectsWith(docker.inspectImage('../containers/json'), 'invalid-input');
+    await rejectsWith(docker.removeContainer('x?force=1'), 'invalid-input');
+  });
+
+  test('tagImage adds a tag', async () => {
+    await docker.tagImage(imageId, `extra-${RUN}`, 'two');
+    const image = await docker.inspectImage(`extra-${RUN}:two`);
+    assert.equal(image?.id, imageId);
+    await docker.removeImage(`extra-${RUN}:two`);
+    assert.deepEqual((await docker.inspectImage(imageId))?.repoTags, [`busy-${RUN}:1`]);
+  });
+
+  test('container lifecycle: create, start, inspect, stop, list, remove, with events', async () => {
+    const events: EngineEvent[] = [];
+    const errors: Error[] = [];
+    const unsubscribe = docker.subscribe(
+      (event) => events.push(event),
+      (error) => errors.push(error),
+    );
+    cleanups.push(unsubscribe);
+    // The subscription is live once the engine reports something: make a volume to see it.
+    const volume = `tk-data-${RUN}`;
+    await docker.createVolume(volume, { [LABEL]: RUN, 'tagkeeper.app': 'web' });
+    await waitFor('the volume create event', () => events.some((e) => e.type === 'volume' && e.action === 'create' && e.id === volume));
+    const volumeEvent = events.find((e) => e.type === 'volume' && e.id === volume);
+    assert.equal(volumeEvent?.labels.driver, undefined, 'engine attributes are not labels');
+
+    const name = `tk-web-${RUN}`;
+    const labels = { [LABEL]: RUN, 'tagkeeper.app': 'web' };
+    const id = await docker.createContainer({
+      name,
+      image: imageId,
+      labels,
+      env: ['GREETING=hello', 'EMPTY='],
+      volumes: [{ volume, target: '/data' }],
+      network: 'none',
+      ports: [],
+      restartPolicy: 'unless-stopped',
+      healthcheck: { test: ['CMD', 'true'], intervalSeconds: 1, timeoutSeconds: 2.5, retries: 3, startPeriodSeconds: 0 },
+    });
+    cleanups.push(() => docker.removeContainer(id));
+    assert.match(id, /^[0-9a-f]{64}$/);
+
+    const created = await docker.inspectContainer(name);
+    assert.ok(created);
+    assert.equal(created.id, id);
+    assert.equal(created.name, name);
+    assert.equal(created.imageId, imageId);
+    assert.equal(created.status, 'created');
+    assert.equal(created.startedAt, null);
+    assert.equal(created.exitCode, null);
+    assert.deepEqual(created.labels, labels);
+
+    // What reached the engine.
+    const raw = (await rawGet(engine, `/containers/${id}/json`)) as {
+      Config: { Env: string[]; Healthcheck: Record<string, unknown> };
+      HostConfig: { NetworkMode: string; RestartPolicy: { Name: string }; Mounts: unknown[] };
+    };
+    assert.ok(raw.Config.Env.includes('GREETING=hello'));
+    assert.equal(raw.HostConfig.NetworkMode, 'none');
+    assert.equal(raw.HostConfig.RestartPolicy.Name, 'unless-stopped');
+    assert.deepEqual(raw.HostConfig.Mounts, [{ Type: 'volume', Source: volume, Target: '/data' }]);
+    assert.deepEqual(raw.Config.Healthcheck, { Test: ['CMD', 'true'], Interval: 1e9, Timeout: 2.5e9, Retries: 3 });
+
+    await docker.startContainer(id);
+    await docker.startContainer(id); // already started: fine
+    const running = await docker.inspectContainer(id);
+    assert.equal(running?.status, 'running');
+    assert.ok(running?.startedAt && !Number.isNaN(Date.parse(running.startedAt)));
+    assert.equal(running?.exitCode, null);
+    await waitFor('a health status', () => events.some((e) => e.id === id && e.action.startsWith('health_status')));
+    assert.ok(['starting', 'healthy'].includes(String((await docker.inspectContainer(id))?.health)));
+
+    const listed = await docker.listContainers({ [LABEL]: RUN });
+    assert.deepEqual(
+      listed.map((c) => [c.id, c.status]),
+      [[id, 'running']],
+    );
+    assert.deepEqual(await docker.listContainers({ [LABEL]: 'some-other-run' }), []);
+
+    await docker.stopContainer(id, 10);
+    await docker.stopContainer(id, 10); // already stopped: fine
+    const stopped = await docker.inspectContainer(id);
+    assert.equal(stopped?.status, 'exited');
+    assert.equal(stopped?.exitCode, 0, 'the image traps TERM and exits 0');
+    assert.ok(stopped?.finishedAt);
+
+    await waitFor('create, start and die events', () =>
+      ['create', 'start', 'die'].every((action) => events.some((e) => e.type === 'container' && e.id === id && e.action === action)),
+    );
+    const createEvent = events.find((e) => e.type === 'container' && e.id === id && e.action === 'create');
+    assert.deepEqual(createEvent?.labels, labels, 'container events carry the labels, not name/image');
+    assert.ok(createEvent && createEvent.time > Date.now() - 5 * 60_000 && createEvent.time <= Date.now() + 60_000, 'time is in ms');
+
+    // A volume in use is not removed.
+    await rejectsWith(docker.removeVolume(volume), 'engine-error');
+
+    await docker.removeContainer(id);
+    await docker.removeContainer(id); // already gone: fine
+    assert.equal(await docker.inspectContainer(id), null);
+    assert.deepEqual(await docker.listContainers({ [LABEL]: RUN }), []);
+    await waitFor('the destroy event', () => events.some((e) => e.id === id && e.action === 'destroy'));
+
+    await docker.removeVolume(volume);
+    assert.deepEqual(errors, []);
+    unsubscribe();
+  });
+
+  test('stop and start of a container that does not exist are engine errors', async () => {
+    const error = await rejectsWith(docker.startContainer('tk-no-such-container'), 'engine-error');
+    assert.match(error.message, /^start of container tk-no-such-container failed: No such container: tk-no-such-container$/);
+    await rejectsWith(docker.stopContainer('tk-no-such-container'), 'engine-error');
+  });
+
+  test('removeImage refuses an image a container uses, and says so', async () => {
+    const id = await docker.createContainer({
+      name: `tk-holder-${RUN}`,
+      image: imageId,
+      labels: {},
+      env: [],
+      volumes: [],
+      network: 'none',
+      ports: [{ containerPort: 80, protocol: 'tcp', hostPort: 18080, hostIp: '127.0.0.1' }],
+      restartPolicy: 'no',
+    });
+    cleanups.push(() => docker.removeContainer(id));
+    const raw = (await rawGet(engine, `/containers/${id}/json`)) as { HostConfig: { PortBindings: unknown } };
+    assert.deepEqual(raw.HostConfig.PortBindings, { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '18080' }] });
+
+    const error = await rejectsWith(docker.removeImage(imageId), 'engine-error');
+    assert.match(error.message, new RegExp(`^removal of image ${imageId} failed: it is in use`));
+    assert.ok(await docker.inspectImage(imageId), 'the image is still there');
+    await docker.removeContainer(id);
+  });
+
+  test('volumes: create (idempotent), list by label, remove (idempotent)', async () => {
+    const a = `tk-vol-a-${RUN}`;
+    const b = `tk-vol-b-${RUN}`;
+    await docker.createVolume(a, { [LABEL]: RUN, 'tagkeeper.app': 'one' });
+    await docker.createVolume(a, { [LABEL]: RUN, 'tagkeeper.app': 'one' });
+    await docker.createVolume(b, { [LABEL]: RUN, 'tagkeeper.app': 'two' });
+    cleanups.push(() => docker.removeVolume(a), () => docker.removeVolume(b));
+    assert.deepEqual(await docker.listVolumes({ [LABEL]: RUN }), [a, b].sort());
+    assert.deepEqual(await docker.listVolumes({ [LABEL]: RUN, 'tagkeeper.app': 'two' }), [b]);
+    await docker.removeVolume(a);
+    await docker.removeVolume(a);
+    assert.deepEqual(await docker.listVolumes({ [LABEL]: RUN }), [b]);
+    await docker.removeVolume(b);
+    assert.deepEqual(await docker.listVolumes({ [LABEL]: RUN }), []);
+  });
+
+  describe('pulls from a real registry', () => {
+    let registry: TestRegistry;
+    let digest: string;
+    let pushedId: string;
+
+    before(async () => {
+      registry = await startRegistry();
+      const local = `${registry.host}/busy:1`;
+      pushedId = await importBusyboxImage(engine, local, 'marker-pushed');
+      digest = await pushImage(engine, local);
+      // Gone locally, so the pull downloads it again.
+      await docker.removeImage(local);
+      assert.equal(await docker.inspectImage(pushedId), null);
+    });
+
+    after(async () => {
+      await registry?.stop();
+    });
+
+    test('pull by digest reports layer progress and leaves the image with that repo digest', async () => {
+      const reference = `${registry.host}/busy@${digest}`;
+      const messages: PullMessage[] = [];
+      const tracker = createPullTracker(reference);
+      await docker.pullImage(reference, (message) => {
+        messages.push(message);
+        tracker.update(message);
+      });
+      const statuses = messages.map((m) => m.status);
+      assert.ok(statuses.includes('Pulling fs layer'), statuses.join(' | '));
+      assert.ok(statuses.includes('Pull complete'), statuses.join(' | '));
+      assert.ok(statuses.includes(`Digest: ${digest}`), statuses.join(' | '));
+      assert.ok(messages.some((m) => m.status === 'Downloading' && typeof m.total === 'number' && m.total > 0));
+      const progress = tracker.snapshot();
+      assert.equal(progress.layersTotal, 1);
+      assert.equal(progress.layersDone, 1);
+      assert.ok(progress.bytesTotal > 0);
+      assert.equal(progress.bytesDone, progress.bytesTotal);
+
+      const image = await docker.inspectImage(reference);
+      assert.ok(image);
+      assert.equal(image.id, pushedId, 'same config, same image id');
+      assert.ok(image.repoDigests.includes(reference), image.repoDigests.join(', '));
+    });
+
+    test('pull of a digest the registry does not have is pull-failed with the engine reason', async () => {
+      const reference = `${registry.host}/busy@sha256:${'0'.repeat(64)}`;
+      const error = await rejectsWith(docker.pullImage(reference, () => {}), 'pull-failed');
+      assert.match(error.message, new RegExp(`^pull of ${reference.replace(/[.]/g, '\\.')} failed: .+`));
+      assert.match(error.message, /not found|manifest unknown/i);
+    });
+
+    test('a pull aborted through its signal is cancelled', async () => {
+      await docker.removeImage(`${registry.host}/busy@${digest}`);
+      await docker.removeImage(pushedId);
+      const controller = new AbortController();
+      const reference = `${registry.host}/busy@${digest}`;
+      const error = await rejectsWith(
+        docker.pullImage(reference, () => controller.abort(), controller.signal),
+        'cancelled',
+      );
+      assert.equal(error.message, `pull of ${reference} cancelled`);
+      const early = new AbortController();
+      early.abort();
+      await rejectsWith(docker.pullImage(reference, () => {}, early.signal), 'cancelled');
+    });
+  });
+
+  test('two engines run at once and both answer ping', async () => {
+    const second = await startEngine({ name: 'second' });
+    cleanups.push(() => second.stop());
+    const other = createEngine({ dockerHost: second.dockerHost });
+    await Promise.all([docker.ping(), other.ping()]);
+    assert.notEqual(second.socketPath, engine.socketPath);
+    // They are separate engines: the second has none of the first's images.
+    assert.equal(await other.inspectImage(imageId), null);
+    await second.stop();
+  });
+});
+
+describe('adapter mappings (no engine needed)', () => {
+  test('the endpoint: option, else $DOCKER_HOST, else the system socket; env never overrides a given one', () => {
+    assert.equal(chooseDockerHost('unix:///a.sock', { DOCKER_HOST: 'tcp://h:1' }), 'unix:///a.sock');
+    assert.equal(chooseDockerHost(undefined, { DOCKER_HOST: 'tcp://h:1' }), 'tcp://h:1');
+    assert.equal(chooseDockerHost(undefined, {}), 'unix:///var/run/docker.sock');
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = 'tcp://10.9.9.9:2375';
+    try {
+      const engine = createEngine({ dockerHost: 'unix:///tmp/tk-x.sock' }) as unknown as { docker: { modem: { socketPath?: string; host?: string } } };
+      assert.equal(engine.docker.modem.socketPath, '/tmp/tk-x.sock');
+      assert.equal(engine.docker.modem.host, undefined);
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+    }
+    assert.deepEqual(
+      { ...connectionOptions('tcp://[::1]:2380') },
+      { host: '::1', port: 2380, protocol: 'http', pathPrefix: '/', socketPath: undefined, ca: undefined, cert: undefined, key: undefined, timeout: undefined },
+    );
+  });
+
+  test('engine platform: GOARCH and uname spellings, ARM variants', () => {
+    assert.deepEqual(enginePlatform('linux', 'amd64'), { os: 'linux', architecture: 'amd64' });
+    assert.deepEqual(enginePlatform('linux', 'x86_64'), { os: 'linux', architecture: 'amd64' });
+    assert.deepEqual(enginePlatform('linux', 'arm64'), { os: 'linux', architecture: 'arm64', variant: 'v8' });
+    assert.deepEqual(enginePlatform('linux', 'aarch64'), { os: 'linux', architecture: 'arm64', variant: 'v8' });
+    assert.deepEqual(enginePlatform('linux', 'arm', 'armv7l'), { os: 'linux', architecture: 'arm', variant: 'v7' });
+    assert.deepEqual(enginePlatform('linux', 'arm', 'armv6l'), { os: 'linux', architecture: 'arm', variant: 'v6' });
+    assert.deepEqual(enginePlatform('linux', 'arm'), { os: 'linux', architecture: 'arm' });
+    assert.deepEqual(enginePlatform('linux', 'i686'), { os: 'linux', architecture: '386' });
+    assert.deepEqual(enginePlatform('linux', 'ppc64le'), { os: 'linux', architecture: 'ppc64le' });
+  });
+
+  test('pull references: a digest or tag goes in `tag`, no tag means latest', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    assert.deepEqual(splitReference(`127.0.0.1:5000/busy@${digest}`), { fromImage: '127.0.0.1:5000/busy', tag: digest });
+    assert.deepEqual(splitReference(`docker.io/library/redis:7@${digest}`), { fromImage: 'docker.io/library/redis', tag: digest });
+    assert.deepEqual(splitReference('127.0.0.1:5000/busy:1'), { fromImage: '127.0.0.1:5000/busy', tag: '1' });
+    assert.deepEqual(splitReference('127.0.0.1:5000/busy'), { fromImage: '127.0.0.1:5000/busy', tag: 'latest' });
+  });
+
+  test('events: types outside container/image/volume are dropped; time is in ms', () => {
+    assert.equal(mapEvent({ Type: 'network', Action: 'connect', Actor: { ID: 'n' }, timeNano: 1 }), null);
+    assert.deepEqual(
+      mapEvent({ Type: 'container', Action: 'die', Actor: { ID: 'c1', Attributes: { name: 'web', image: 'sha256:x', exitCode: '0', app: 'web' } }, time: 1700000000, timeNano: 1700000000123456789 }),
+      { type: 'container', action: 'die', id: 'c1', labels: { app: 'web' }, time: 1700000000123 },
+    );
+  });
+});
