@@ -9,6 +9,8 @@ import type { AppView } from '../core/app-view';
 import type { LedgerEntry } from '../core/app-types';
 import type { DeviceReport } from '../core/report';
 import type { DeviceSettings } from '../core/settings';
+import type { OperationAnswer } from '../core/tagkeeper';
+import type { OperationResult } from '../core/operation-types';
 
 const name = z.string().min(1).max(200);
 
@@ -37,6 +39,12 @@ export const requestSchemas = {
   'apps:list': z.object({}).strict(),
   'apps:show': z.object({ name }).strict(),
   'apps:delete': z.object({ name, volumes: z.boolean().optional() }).strict(),
+  'apps:refresh': z.object({ name, restart: z.boolean().optional(), purge: z.boolean().optional(), wait: z.boolean().optional() }).strict(),
+  'apps:restart': z.object({ name, wait: z.boolean().optional() }).strict(),
+  'apps:purge': z.object({ name, wait: z.boolean().optional() }).strict(),
+  'apps:start': z.object({ name, wait: z.boolean().optional() }).strict(),
+  'apps:stop': z.object({ name, wait: z.boolean().optional() }).strict(),
+  'operations:resume': z.object({ app: name.optional() }).strict(),
   'images:check': z.object({ apps: z.array(name).max(10_000) }).strict(),
   'device:report': z.object({}).strict(),
   'ledger:list': z.object({ app: name.optional() }).strict(),
@@ -49,6 +57,12 @@ export interface ResponseTypes {
   'apps:list': AppView[];
   'apps:show': AppView;
   'apps:delete': { deleted: string };
+  'apps:refresh': OperationAnswer;
+  'apps:restart': OperationAnswer;
+  'apps:purge': OperationAnswer;
+  'apps:start': OperationAnswer;
+  'apps:stop': OperationAnswer;
+  'operations:resume': { resumed: OperationResult[] };
   'images:check': CheckResult;
   'device:report': DeviceReport;
   'ledger:list': LedgerEntry[];

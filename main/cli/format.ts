@@ -4,6 +4,7 @@ import type { AppView, ServiceView } from '../core/app-view';
 import type { LedgerEntry } from '../core/app-types';
 import { shortDigest } from '../core/digest';
 import type { DeviceSettings } from '../core/settings';
+import type { OperationAnswer } from '../core/tagkeeper';
 
 const short = (digest: string | null | undefined): string => (digest ? shortDigest(digest) : '-');
 
@@ -77,4 +78,11 @@ export function formatLedger(entries: LedgerEntry[]): string {
     rows.push([e.at, e.app, e.service ?? '-', e.action, short(e.from?.manifestDigest), short(e.to?.manifestDigest), e.outcome, e.actor, e.detail ?? '']);
   }
   return table(rows);
+}
+
+export function formatOperation(answer: OperationAnswer): string {
+  if (!('outcome' in answer)) return `operation ${answer.operation} on app ${answer.app} recorded (${answer.state}); it goes on in the background`;
+  const head = `${answer.kind} of ${answer.app}: ${answer.outcome}${answer.changed ? ', changed' : ''}${answer.purged ? ', state purged' : ''}${answer.restarted ? ', restarted' : ', not restarted'}`;
+  const lines = answer.services.map((s) => `  ${s.name}: ${s.changed ? `${short(s.from.manifestDigest)} → ${short(s.to.manifestDigest)}` : `unchanged ${short(s.to.manifestDigest)}`}`);
+  return [head, ...lines].join('\n');
 }

@@ -10,6 +10,7 @@ import type { RequestOf } from '../api/contract';
 import { TagkeeperError } from '../core/errors';
 import { SETTING_KEY_NAMES } from '../core/settings';
 import { formatApp, formatAppList, formatCheck, formatLedger, formatSettings } from './format';
+import { addOperationCommands } from './operation-commands';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -84,6 +85,8 @@ export function buildProgram(io: CliIo): Command {
       const result = await (await io.client()).call('apps:delete', { name, volumes: o.volumes === true });
       print(o.json, result, () => `deleted app ${name}${o.volumes ? ' and its volumes' : ''}`);
     });
+
+  addOperationCommands(app, program, io);
 
   program
     .command('check')

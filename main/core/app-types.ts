@@ -76,8 +76,10 @@ export interface AppRecord {
   services: ServiceRecord[];
 }
 
-export type LedgerAction = 'create' | 'resolve' | 'download' | 'check' | 'start' | 'delete';
-export type LedgerOutcome = 'ok' | 'failed' | 'update-available' | 'index-changed' | 'up-to-date';
+export type LedgerAction =
+  | 'create' | 'resolve' | 'download' | 'check' | 'apply' | 'rollback'
+  | 'refresh' | 'restart' | 'purge' | 'start' | 'stop' | 'delete';
+export type LedgerOutcome = 'ok' | 'failed' | 'rolled-back' | 'update-available' | 'index-changed' | 'up-to-date';
 
 export interface LedgerEntry {
   id: number;

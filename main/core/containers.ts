@@ -9,6 +9,8 @@ export const LABEL = {
   indexDigest: 'tagkeeper.index-digest',
   manifestDigest: 'tagkeeper.manifest-digest',
   imageId: 'tagkeeper.image-id',
+  /** The operation that created the container (absent for containers made by app create). */
+  operation: 'tagkeeper.operation',
 } as const;
 
 export const containerName = (app: string, service: string): string => `tagkeeper-${app}-${service}`;
@@ -21,8 +23,9 @@ export function appVolumes(app: Pick<AppRecord, 'name' | 'services'>): string[] 
 }
 
 /** A container created from the latched image id — never from the mutable tag. */
-export function containerSpec(app: string, service: ServiceRecord, latched: Latched): ContainerSpec {
+export function containerSpec(app: string, service: ServiceRecord, latched: Pick<Latched, 'imageId' | 'indexDigest' | 'manifestDigest'>, operation?: number): ContainerSpec {
   const s = service.settings;
+  const labels: Record<string, string> = operation === undefined ? {} : { [LABEL.operation]: String(operation) };
   return {
     name: containerName(app, service.name),
     image: latched.imageId,
@@ -33,6 +36,7 @@ export function containerSpec(app: string, service: ServiceRecord, latched: Latc
       [LABEL.indexDigest]: latched.indexDigest ?? '',
       [LABEL.manifestDigest]: latched.manifestDigest ?? '',
       [LABEL.imageId]: latched.imageId,
+      ...labels,
     },
     cmd: s.cmd,
     env: s.env,

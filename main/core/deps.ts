@@ -13,6 +13,19 @@ export interface CoreDeps {
   now: () => Date;
   /** Progress and change announcements; shells forward them to their clients. */
   emit: (event: CoreEvent) => void;
+  /** This process, and whether another process (an operation's owner) still runs. */
+  processId: number;
+  isProcessAlive: (pid: number) => boolean;
+  /**
+   * Named steps of an operation (`before-download`, `during-switch`, …). The shells make it
+   * a crash point for tests (TAGKEEPER_CRASH_AT); otherwise it does nothing.
+   */
+  checkpoint: (point: CrashPoint) => void;
+  /** How long new containers must stay up before a switch counts as done. */
+  startGraceMs: number;
 }
+
+export const CRASH_POINTS = ['before-download', 'during-download', 'after-download', 'during-switch', 'after-switch'] as const;
+export type CrashPoint = (typeof CRASH_POINTS)[number];
 
 export const isoNow = (deps: Pick<CoreDeps, 'now'>): string => deps.now().toISOString();

@@ -117,6 +117,7 @@ export interface EnginePort {
   startContainer(id: string): Promise<void>;
   stopContainer(id: string, timeoutSeconds?: number): Promise<void>;
   removeContainer(id: string): Promise<void>;
+  renameContainer(id: string, name: string): Promise<void>;
   inspectContainer(idOrName: string): Promise<ContainerInfo | null>;
   /** Containers (running or not) carrying every given label. */
   listContainers(labels: Record<string, string>): Promise<ContainerInfo[]>;

@@ -32,7 +32,7 @@ export interface LedgerQuery {
   limit?: number;
 }
 
-export interface StorePort {
+export interface StorePort extends OperationStorePort {
   getSettings(): DeviceSettings;
   saveSettings(settings: DeviceSettings): void;
 
@@ -58,4 +58,34 @@ export interface StorePort {
   listLedger(query?: LedgerQuery): LedgerEntry[];
 
   close(): void;
+}
+
+/** Everything that changes when an operation ends, written in one transaction. */
+export interface OperationCommit {
+  latch: { service: string; latched: import('./app-types').Latched }[];
+  containers: { service: string; containerId: string | null }[];
+  intent?: import('./app-types').AppIntent;
+  appError?: ErrorInfo | null;
+  ledger: NewLedgerEntry[];
+}
+
+export interface OperationStorePort {
+  /** Record a request; merged into a waiting (or still-downloading) operation when allowed. */
+  submitOperation(
+    request: { app: string; kind: import('./operation-types').OperationKind; flags: import('./operation-types').UpdateFlags; trigger: string; actor: string },
+    at: string,
+  ): import('./operation-types').Operation;
+  getOperation(id: number): import('./operation-types').Operation | null;
+  /** Operations not finished (pending, or running: maybe by a process that died). */
+  listOpenOperations(app?: string): import('./operation-types').Operation[];
+  /**
+   * Take the oldest open operation of `app` for process `pid`, unless a live process is
+   * working on one (then null). `isAlive` tells whether an owner process still runs.
+   */
+  claimOperation(app: string, pid: number, isAlive: (pid: number) => boolean, at: string): import('./operation-types').Operation | null;
+  setOperationProgress(id: number, phase: import('./operation-types').OperationPhase, plan: import('./operation-types').OperationPlan | null, at: string): void;
+  /** End of downloads: freeze the flags into the plan and move to `switching`, atomically. */
+  decideOperation(id: number, at: string): import('./operation-types').Operation;
+  /** Finish: store the result and apply `commit` (latches, containers, ledger) in the same transaction. */
+  finishOperation(id: number, result: import('./operation-types').OperationResult, commit: OperationCommit, at: string): void;
 }

@@ -12,6 +12,10 @@ import type { CoreDeps } from './deps';
 import { isoNow } from './deps';
 import type { DeviceReport } from './report';
 import { applySetting, type DeviceSettings } from './settings';
+import { requestOperation, resumeOperations, type QueuedOperation } from './operation-driver';
+import type { OperationResult } from './operation-types';
+
+export type OperationAnswer = OperationResult | QueuedOperation;
 
 export class Tagkeeper {
   constructor(readonly deps: CoreDeps) {}
@@ -53,6 +57,33 @@ export class Tagkeeper {
     for (const name of names) requireApp(this.deps, name);
     await this.deps.engine.ping();
     return checkApps(this.deps, names, options);
+  }
+
+  /** The seed's refreshImage: check every drive, download what changed, restart only if something did. */
+  refresh(name: string, options: { restart?: boolean; purge?: boolean; wait?: boolean } = {}): Promise<OperationAnswer> {
+    const flags = { refresh: true, restart: options.restart ?? false, purge: options.purge ?? false };
+    return requestOperation(this.deps, { app: name, kind: 'update', flags }, { wait: options.wait ?? true });
+  }
+
+  restart(name: string, options: { wait?: boolean } = {}): Promise<OperationAnswer> {
+    return requestOperation(this.deps, { app: name, kind: 'update', flags: { refresh: false, restart: true, purge: false } }, { wait: options.wait ?? true });
+  }
+
+  purge(name: string, options: { wait?: boolean } = {}): Promise<OperationAnswer> {
+    return requestOperation(this.deps, { app: name, kind: 'update', flags: { refresh: false, restart: false, purge: true } }, { wait: options.wait ?? true });
+  }
+
+  start(name: string, options: { wait?: boolean } = {}): Promise<OperationAnswer> {
+    return requestOperation(this.deps, { app: name, kind: 'start' }, { wait: options.wait ?? true });
+  }
+
+  stop(name: string, options: { wait?: boolean } = {}): Promise<OperationAnswer> {
+    return requestOperation(this.deps, { app: name, kind: 'stop' }, { wait: options.wait ?? true });
+  }
+
+  /** Finish operations left waiting or interrupted (a killed process, a reboot). */
+  async resume(app?: string): Promise<{ resumed: OperationResult[] }> {
+    return { resumed: await resumeOperations(this.deps, app) };
   }
 
   async report(): Promise<DeviceReport> {

@@ -158,6 +158,11 @@ export class DockerEngine implements EnginePort {
     await this.allowing([304], `stop of container ${id}`, () => this.docker.getContainer(id).stop(options));
   }
 
+  async renameContainer(id: string, name: string): Promise<void> {
+    checkName('container', id);
+    await this.allowing([], `rename of container ${id} to ${name}`, () => this.docker.getContainer(id).rename({ name }));
+  }
+
   /** Force-removes the container and its anonymous volumes. Already gone is fine. */
   async removeContainer(id: string): Promise<void> {
     checkName('container', id);

@@ -20,6 +20,12 @@ export function createHandlers(core: Tagkeeper): Handlers {
       await core.deleteApp(r.name, { volumes: r.volumes });
       return { deleted: r.name };
     },
+    'apps:refresh': (r) => core.refresh(r.name, r),
+    'apps:restart': (r) => core.restart(r.name, r),
+    'apps:purge': (r) => core.purge(r.name, r),
+    'apps:start': (r) => core.start(r.name, r),
+    'apps:stop': (r) => core.stop(r.name, r),
+    'operations:resume': (r) => core.resume(r.app),
     'images:check': (r) => core.check(r.apps),
     'device:report': () => core.report(),
     'ledger:list': (r) => core.ledger(r.app),

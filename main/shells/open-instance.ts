@@ -5,7 +5,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { userInfo } from 'node:os';
-import type { CoreDeps } from '../core/deps';
+import { CRASH_POINTS, type CoreDeps, type CrashPoint } from '../core/deps';
+import { TagkeeperError } from '../core/errors';
 import type { CoreEvent } from '../core/events';
 import { Tagkeeper } from '../core/tagkeeper';
 import { createEngine } from '../engine/docker-engine';
@@ -48,6 +49,10 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     actor: options.actor ?? currentActor(),
     now: () => new Date(),
     emit: (event) => events.emit('event', event),
+    processId: process.pid,
+    isProcessAlive,
+    checkpoint: crashPointFromEnv(process.env.TAGKEEPER_CRASH_AT),
+    startGraceMs: Number(process.env.TAGKEEPER_START_GRACE_MS ?? 1500),
   };
   const core = new Tagkeeper(deps);
   return {
@@ -59,5 +64,28 @@ export function openInstance(options: InstanceOptions = {}): Instance {
       await registry.close();
       store.close();
     },
+  };
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * TAGKEEPER_CRASH_AT=<point> kills this process at that step of an operation, as a power
+ * cut or `kill -9` would: how the tests prove crash safety without a special build.
+ */
+function crashPointFromEnv(value: string | undefined): (point: CrashPoint) => void {
+  if (!value) return () => undefined;
+  if (!(CRASH_POINTS as readonly string[]).includes(value)) {
+    throw new TagkeeperError('invalid-settings', `TAGKEEPER_CRASH_AT="${value}" is not a crash point`, { hint: `use one of: ${CRASH_POINTS.join(', ')}` });
+  }
+  return (point) => {
+    if (point === value) process.kill(process.pid, 'SIGKILL');
   };
 }

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { TagkeeperError, type ErrorInfo } from '../core/errors';
 import { withDefaults, type DeviceSettings } from '../core/settings';
 import type { AppIntent, AppRecord, Available, Latched, LedgerEntry, NewLedgerEntry } from '../core/app-types';
-import type { CachedManifest, LedgerQuery, NewApp, StorePort } from '../core/store-port';
+import type { CachedManifest, LedgerQuery, NewApp, OperationCommit, StorePort } from '../core/store-port';
+import type { Operation, OperationKind, OperationPhase, OperationPlan, OperationResult, UpdateFlags } from '../core/operation-types';
+import { OperationsTable } from './operations-store';
 import { migrate } from './migrate';
 import { appFromRows, ledgerFromRow, type AppRow, type LedgerRow, type ServiceRow } from './rows';
 
@@ -22,12 +24,52 @@ export function openMemoryStore(): SqliteStore {
 const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 
 export class SqliteStore implements StorePort {
+  private readonly operations: OperationsTable;
+
   constructor(private readonly db: Database.Database) {
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
+    // FULL: an operation's end (latches + ledger) must survive a power cut, not only a crash.
+    db.pragma('synchronous = FULL');
     migrate(db);
+    this.operations = new OperationsTable(db, (app, commit, at) => this.applyCommit(app, commit, at));
+  }
+
+  submitOperation(request: { app: string; kind: OperationKind; flags: UpdateFlags; trigger: string; actor: string }, at: string): Operation {
+    return this.operations.submit(request, at);
+  }
+
+  getOperation(id: number): Operation | null {
+    return this.operations.get(id);
+  }
+
+  listOpenOperations(app?: string): Operation[] {
+    return this.operations.listOpen(app);
+  }
+
+  claimOperation(app: string, pid: number, isAlive: (pid: number) => boolean, at: string): Operation | null {
+    return this.operations.claim(app, pid, isAlive, at);
+  }
+
+  setOperationProgress(id: number, phase: OperationPhase, plan: OperationPlan | null, at: string): void {
+    this.operations.setProgress(id, phase, plan, at);
+  }
+
+  decideOperation(id: number, at: string): Operation {
+    return this.operations.decide(id, at);
+  }
+
+  finishOperation(id: number, result: OperationResult, commit: OperationCommit, at: string): void {
+    this.operations.finish(id, result, commit, at);
+  }
+
+  /** Called inside finishOperation's transaction. */
+  private applyCommit(app: string, commit: OperationCommit, at: string): void {
+    for (const { service, latched } of commit.latch) this.latchService(app, service, latched);
+    for (const { service, containerId } of commit.containers) this.setServiceContainer(app, service, containerId);
+    if (commit.intent) this.setAppIntent(app, commit.intent, commit.appError ?? null, at);
+    this.appendLedger(commit.ledger);
   }
 
   getSettings(): DeviceSettings {

@@ -1,0 +1,69 @@
+/** `app refresh|restart|purge|start|stop` and `resume`: durable operations, waited for by default. */
+import { spawn } from 'node:child_process';
+import type { Command } from 'commander';
+import type { OperationResult } from '../core/operation-types';
+import type { OperationAnswer } from '../core/tagkeeper';
+import { formatOperation } from './format';
+import type { CliIo } from './program';
+
+const isResult = (answer: OperationAnswer): answer is OperationResult => 'outcome' in answer;
+
+export function addOperationCommands(app: Command, program: Command, io: CliIo): void {
+  const report = (json: boolean | undefined, answer: OperationAnswer) => {
+    io.stdout.write(json ? `${JSON.stringify(answer, null, 2)}\n` : `${formatOperation(answer)}\n`);
+    if (isResult(answer) && answer.outcome !== 'done') {
+      if (!json && answer.error) io.stderr.write(`tagkeeper: ${answer.error.message}${answer.error.hint ? ` (${answer.error.hint})` : ''}\n`);
+      io.setExitCode(1);
+    }
+    if (!isResult(answer)) finishInBackground(answer.app);
+  };
+
+  app
+    .command('refresh')
+    .description('check every drive of the app, download what changed, and restart it only if something did')
+    .argument('<name>')
+    .option('--restart', 'restart once after the downloads, changed or not')
+    .option('--purge', "after the downloads, discard the app's state (its volumes) and start it on the latest images")
+    .option('--no-wait', 'record the request and return; it is carried out in the background')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o) => {
+      const answer = await (await io.client()).call('apps:refresh', { name, restart: o.restart === true, purge: o.purge === true, wait: o.wait });
+      report(o.json, answer);
+    });
+
+  for (const [verb, description] of [
+    ['restart', 'recreate the containers on the latched digests'],
+    ['purge', "discard the app's state (its volumes) and start fresh on the latched digests"],
+    ['start', 'start the app (with check on start: on the tag\'s current digest)'],
+    ['stop', "stop the app's containers"],
+  ] as const) {
+    app
+      .command(verb)
+      .description(description)
+      .argument('<name>')
+      .option('--no-wait', 'record the request and return; it is carried out in the background')
+      .option('--json', 'print JSON')
+      .action(async (name: string, o) => {
+        const answer = await (await io.client()).call(`apps:${verb}`, { name, wait: o.wait });
+        report(o.json, answer);
+      });
+  }
+
+  program
+    .command('resume')
+    .description('finish operations that were left waiting or interrupted (a killed process, a reboot)')
+    .option('--app <name>', 'only this app')
+    .option('--json', 'print JSON')
+    .action(async (o) => {
+      const answer = await (await io.client()).call('operations:resume', o.app ? { app: o.app } : {});
+      io.stdout.write(o.json ? `${JSON.stringify(answer, null, 2)}\n` : `${answer.resumed.length === 0 ? 'Nothing to resume.' : answer.resumed.map(formatOperation).join('\n')}\n`);
+      if (answer.resumed.some((r) => r.outcome !== 'done')) io.setExitCode(1);
+    });
+}
+
+/** --no-wait: a detached `tagkeeper resume --app NAME` carries the request out. */
+function finishInBackground(app: string): void {
+  const bin = require.resolve('../../../bin/tagkeeper.js');
+  const child = spawn(process.execPath, [bin, 'resume', '--app', app], { detached: true, stdio: 'ignore', env: process.env });
+  child.unref();
+}

@@ -1,0 +1,118 @@
+/**
+ * Switching an app's containers to the planned content, idempotently, so a process killed
+ * at any step can run it again: old containers are stopped and set aside (or, for a purge,
+ * removed with the app's volumes), new ones are created with the operation's label and
+ * started, and only when they stay up are the old ones removed. If they do not stay up,
+ * the app goes back to its old containers (or, after a purge, fresh ones on the old content).
+ */
+import type { AppRecord } from './app-types';
+import type { CoreDeps } from './deps';
+import type { ContainerInfo } from './engine-port';
+import { TagkeeperError, asTagkeeperError, type ErrorInfo } from './errors';
+import { LABEL, appVolumes, containerName, containerSpec } from './containers';
+import type { OperationPlan, PlannedService } from './operation-types';
+
+export interface SwitchOutcome {
+  outcome: 'done' | 'rolled-back';
+  containers: { service: string; containerId: string }[];
+  error: ErrorInfo | null;
+}
+
+const asideName = (app: string, service: string, op: number) => `${containerName(app, service)}-replaced-${op}`;
+
+export async function switchApp(deps: CoreDeps, app: AppRecord, operation: number, plan: OperationPlan, purge: boolean): Promise<SwitchOutcome> {
+  const all = await deps.engine.listContainers({ [LABEL.app]: app.name });
+  const isNew = (c: ContainerInfo) => c.labels[LABEL.operation] === String(operation);
+  const fresh = all.filter(isNew);
+  const old = all.filter((c) => !isNew(c));
+
+  for (const c of old) {
+    if (purge) await deps.engine.removeContainer(c.id);
+    else await setAside(deps, app.name, c, operation);
+  }
+  deps.checkpoint('during-switch');
+  if (purge && fresh.length === 0) {
+    for (const volume of await deps.engine.listVolumes({ [LABEL.app]: app.name })) await deps.engine.removeVolume(volume);
+  }
+
+  const started = await startPlanned(deps, app, operation, plan.services, fresh, 'to');
+  if (started.ok) {
+    for (const c of old) if (!purge) await deps.engine.removeContainer(c.id);
+    return { outcome: 'done', containers: started.containers, error: null };
+  }
+
+  // The new content does not stay up: back to what ran before.
+  for (const c of await deps.engine.listContainers({ [LABEL.app]: app.name, [LABEL.operation]: String(operation) })) {
+    await deps.engine.removeContainer(c.id);
+  }
+  const restored = purge ? await startPlanned(deps, app, operation, plan.services, [], 'from') : await restoreAside(deps, app, operation);
+  if (!restored.ok) {
+    throw new TagkeeperError('container-failed', `app ${app.name}: the new containers failed (${started.error.message}) and so did going back (${restored.error.message})`, {
+      hint: 'see the containers with docker ps -a and their logs; restart the app once fixed',
+    });
+  }
+  return { outcome: 'rolled-back', containers: restored.containers, error: started.error };
+}
+
+async function setAside(deps: CoreDeps, app: string, c: ContainerInfo, operation: number): Promise<void> {
+  if (c.status === 'running' || c.status === 'restarting' || c.status === 'paused') await deps.engine.stopContainer(c.id, 10);
+  const service = c.labels[LABEL.service];
+  const aside = asideName(app, service, operation);
+  if (c.name.replace(/^\//, '') !== aside) await deps.engine.renameContainer(c.id, aside);
+}
+
+type Started = { ok: true; containers: { service: string; containerId: string }[] } | { ok: false; error: ErrorInfo };
+
+/** Create (unless already there) and start one container per service on its planned content. */
+async function startPlanned(
+  deps: CoreDeps,
+  app: AppRecord,
+  operation: number,
+  planned: PlannedService[],
+  existing: ContainerInfo[],
+  side: 'from' | 'to',
+): Promise<Started> {
+  try {
+    for (const volume of appVolumes(app)) await deps.engine.createVolume(volume, { [LABEL.app]: app.name });
+    const containers: { service: string; containerId: string }[] = [];
+    for (const service of app.services) {
+      const plan = planned.find((p) => p.name === service.name);
+      const content = plan?.[side];
+      if (!plan || !content?.imageId) throw new TagkeeperError('internal', `no planned image for service ${service.name}`);
+      let container = existing.find((c) => c.labels[LABEL.service] === service.name);
+      if (!container) {
+        const id = await deps.engine.createContainer(containerSpec(app.name, service, { ...content, imageId: content.imageId }, operation));
+        container = (await deps.engine.inspectContainer(id))!;
+      }
+      if (container.status !== 'running') await deps.engine.startContainer(container.id);
+      containers.push({ service: service.name, containerId: container.id });
+    }
+    await new Promise((resolve) => setTimeout(resolve, deps.startGraceMs));
+    for (const { service, containerId } of containers) {
+      const info = await deps.engine.inspectContainer(containerId);
+      if (!info || info.status !== 'running' || info.health === 'unhealthy') {
+        const how = !info ? 'disappeared' : info.health === 'unhealthy' ? 'is unhealthy' : `exited with code ${info.exitCode ?? '?'}`;
+        return { ok: false, error: { code: 'container-failed', message: `service ${service} of app ${app.name} ${how} right after it started`, hint: "check the image's command and the service settings; the app went back to its previous digests" } };
+      }
+    }
+    return { ok: true, containers };
+  } catch (error) {
+    return { ok: false, error: asTagkeeperError(error).toInfo() };
+  }
+}
+
+async function restoreAside(deps: CoreDeps, app: AppRecord, operation: number): Promise<Started> {
+  try {
+    const containers: { service: string; containerId: string }[] = [];
+    for (const service of app.services) {
+      const aside = await deps.engine.inspectContainer(asideName(app.name, service.name, operation));
+      if (!aside) throw new TagkeeperError('container-failed', `the previous container of service ${service.name} is gone`);
+      await deps.engine.renameContainer(aside.id, containerName(app.name, service.name));
+      await deps.engine.startContainer(aside.id);
+      containers.push({ service: service.name, containerId: aside.id });
+    }
+    return { ok: true, containers };
+  } catch (error) {
+    return { ok: false, error: asTagkeeperError(error).toInfo() };
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Requests in, results out: record a request durably (merged as counters would be), then
+ * work through the app's open operations in order until it is done. Only one process works
+ * on an app at a time; a process that finds another live one at work waits for it, and one
+ * that finds the work of a dead one (killed, rebooted) finishes it first.
+ */
+import { requireApp } from './app-check';
+import type { CoreDeps } from './deps';
+import { isoNow } from './deps';
+import { runOperation } from './operation-runner';
+import type { OperationKind, OperationResult, UpdateFlags } from './operation-types';
+import { NO_FLAGS } from './operation-types';
+
+export interface OperationRequest {
+  app: string;
+  kind: OperationKind;
+  flags?: UpdateFlags;
+  trigger?: string;
+}
+
+export interface QueuedOperation {
+  operation: number;
+  app: string;
+  state: 'pending' | 'running';
+}
+
+const POLL_MS = 200;
+
+export async function requestOperation(deps: CoreDeps, request: OperationRequest, options: { wait: boolean }): Promise<OperationResult | QueuedOperation> {
+  requireApp(deps, request.app);
+  await deps.engine.ping();
+  const op = deps.store.submitOperation(
+    { app: request.app, kind: request.kind, flags: request.flags ?? NO_FLAGS, trigger: request.trigger ?? 'user', actor: deps.actor },
+    isoNow(deps),
+  );
+  deps.emit({ type: 'app-changed', app: request.app });
+  if (!options.wait) return { operation: op.id, app: op.app, state: op.state === 'running' ? 'running' : 'pending' };
+  return waitFor(deps, request.app, op.id);
+}
+
+/** Work on (or wait for) the app's operations until operation `id` has finished. */
+export async function waitFor(deps: CoreDeps, app: string, id: number): Promise<OperationResult> {
+  for (;;) {
+    const target = deps.store.getOperation(id);
+    if (target && (target.state === 'done' || target.state === 'failed') && target.result) return target.result;
+    const op = deps.store.claimOperation(app, deps.processId, deps.isProcessAlive, isoNow(deps));
+    if (op) await runOperation(deps, op);
+    else await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** Finish whatever operations are waiting or were left unfinished by a process that died. */
+export async function resumeOperations(deps: CoreDeps, app?: string): Promise<OperationResult[]> {
+  const results: OperationResult[] = [];
+  const apps = [...new Set(deps.store.listOpenOperations(app).map((op) => op.app))];
+  if (apps.length > 0) await deps.engine.ping();
+  for (const name of apps) {
+    for (let op = deps.store.claimOperation(name, deps.processId, deps.isProcessAlive, isoNow(deps)); op; op = deps.store.claimOperation(name, deps.processId, deps.isProcessAlive, isoNow(deps))) {
+      results.push(await runOperation(deps, op));
+    }
+  }
+  return results;
+}

@@ -1,0 +1,141 @@
+/** The operations table: durable requests, merging, claiming, progress and the atomic finish. */
+import type Database from 'better-sqlite3';
+import { TagkeeperError } from '../core/errors';
+import {
+  canJoin,
+  mergeFlags,
+  type Operation,
+  type OperationKind,
+  type OperationPhase,
+  type OperationPlan,
+  type OperationResult,
+  type UpdateFlags,
+} from '../core/operation-types';
+import type { OperationCommit } from '../core/store-port';
+
+interface OperationRow {
+  id: number;
+  app: string;
+  kind: OperationKind;
+  refresh: number;
+  restart: number;
+  purge: number;
+  requests: number;
+  state: Operation['state'];
+  phase: OperationPhase;
+  plan: string | null;
+  result: string | null;
+  owner_pid: number | null;
+  trigger: string;
+  actor: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const toOperation = (r: OperationRow): Operation => ({
+  id: r.id,
+  app: r.app,
+  kind: r.kind,
+  flags: { refresh: r.refresh === 1, restart: r.restart === 1, purge: r.purge === 1 },
+  requests: r.requests,
+  state: r.state,
+  phase: r.phase,
+  plan: r.plan ? JSON.parse(r.plan) : null,
+  result: r.result ? JSON.parse(r.result) : null,
+  ownerPid: r.owner_pid,
+  trigger: r.trigger,
+  actor: r.actor,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export class OperationsTable {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly applyCommit: (app: string, commit: OperationCommit, at: string) => void,
+  ) {}
+
+  get(id: number): Operation | null {
+    const row = this.db.prepare('SELECT * FROM operations WHERE id = ?').get(id) as OperationRow | undefined;
+    return row ? toOperation(row) : null;
+  }
+
+  listOpen(app?: string): Operation[] {
+    const rows = (
+      app
+        ? this.db.prepare("SELECT * FROM operations WHERE state IN ('pending','running') AND app = ? ORDER BY id").all(app)
+        : this.db.prepare("SELECT * FROM operations WHERE state IN ('pending','running') ORDER BY id").all()
+    ) as OperationRow[];
+    return rows.map(toOperation);
+  }
+
+  submit(request: { app: string; kind: OperationKind; flags: UpdateFlags; trigger: string; actor: string }, at: string): Operation {
+    return this.db
+      .transaction(() => {
+        const open = this.listOpen(request.app);
+        // Join the newest operation that may still take it (a pending one, or a refresh still downloading).
+        const target = [...open].reverse().find((op) => canJoin(op, request.kind));
+        if (target) {
+          const merged = mergeFlags(target.flags, request.flags);
+          this.db
+            .prepare('UPDATE operations SET refresh = ?, restart = ?, purge = ?, requests = requests + 1, updated_at = ? WHERE id = ?')
+            .run(Number(merged.refresh), Number(merged.restart), Number(merged.purge), at, target.id);
+          return this.get(target.id)!;
+        }
+        const { lastInsertRowid } = this.db
+          .prepare(
+            `INSERT INTO operations (app, kind, refresh, restart, purge, state, phase, trigger, actor, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, 'pending', 'queued', ?, ?, ?, ?)`,
+          )
+          .run(request.app, request.kind, Number(request.flags.refresh), Number(request.flags.restart), Number(request.flags.purge), request.trigger, request.actor, at, at);
+        return this.get(Number(lastInsertRowid))!;
+      })
+      .immediate();
+  }
+
+  claim(app: string, pid: number, isAlive: (pid: number) => boolean, at: string): Operation | null {
+    return this.db
+      .transaction(() => {
+        const open = this.listOpen(app);
+        const busy = open.find((op) => op.state === 'running' && op.ownerPid !== null && op.ownerPid !== pid && isAlive(op.ownerPid));
+        if (busy || open.length === 0) return null;
+        const next = open[0];
+        this.db.prepare("UPDATE operations SET state = 'running', owner_pid = ?, updated_at = ? WHERE id = ?").run(pid, at, next.id);
+        return this.get(next.id)!;
+      })
+      .immediate();
+  }
+
+  setProgress(id: number, phase: OperationPhase, plan: OperationPlan | null, at: string): void {
+    this.db.prepare('UPDATE operations SET phase = ?, plan = ?, updated_at = ? WHERE id = ?').run(phase, plan ? JSON.stringify(plan) : null, at, id);
+  }
+
+  decide(id: number, at: string): Operation {
+    return this.db
+      .transaction(() => {
+        const op = this.get(id);
+        if (!op) throw new TagkeeperError('internal', `operation ${id} vanished`);
+        if (op.phase === 'switching' || op.phase === 'finished') return op;
+        const plan: OperationPlan = op.plan ?? { services: [] };
+        const changed = plan.services.some((s) => s.changed);
+        plan.decided = { ...op.flags, switch: changed || op.flags.restart || op.flags.purge };
+        this.setProgress(id, 'switching', plan, at);
+        return this.get(id)!;
+      })
+      .immediate();
+  }
+
+  finish(id: number, result: OperationResult, commit: OperationCommit, at: string): void {
+    this.db
+      .transaction(() => {
+        const op = this.get(id);
+        if (!op) throw new TagkeeperError('internal', `operation ${id} vanished`);
+        if (op.state === 'done' || op.state === 'failed') return; // finished once, never twice
+        this.applyCommit(op.app, commit, at);
+        this.db
+          .prepare("UPDATE operations SET state = ?, phase = 'finished', result = ?, updated_at = ? WHERE id = ?")
+          .run(result.outcome === 'done' ? 'done' : 'failed', JSON.stringify(result), at, id);
+      })
+      .immediate();
+  }
+}
