@@ -3,6 +3,7 @@
  * Everything else lives in the core and the shells, and runs without Electron.
  */
 import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { watchEngine } from './core/engine-watch';
 import { openInstance, type Instance } from './shells/open-instance';
 import { registerIpc } from './shells/ipc';
 import { CONTENT_SECURITY_POLICY, PRELOAD_PATH, RENDERER_INDEX, windowOptions } from './window-options';
@@ -30,7 +31,10 @@ void app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   instance = openInstance({ dataDir: process.env.TAGKEEPER_DATA_DIR ?? app.getPath('userData') });
   registerIpc(ipcMain, instance.handlers);
-  createWindow();
+  const window = createWindow();
+  // Events carry ids; the renderer refetches what changed.
+  instance.events.on('event', (event) => window.webContents.send('tagkeeper:event', event));
+  watchEngine(instance.core.deps);
 });
 
 app.on('window-all-closed', () => app.quit());

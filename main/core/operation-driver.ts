@@ -8,6 +8,8 @@ import { requireApp } from './app-check';
 import type { CoreDeps } from './deps';
 import { isoNow } from './deps';
 import { runOperation } from './operation-runner';
+import { TagkeeperError } from './errors';
+import { failure, finish } from './operation-result';
 import type { OperationKind, OperationResult, UpdateFlags } from './operation-types';
 import { NO_FLAGS } from './operation-types';
 
@@ -60,4 +62,22 @@ export async function resumeOperations(deps: CoreDeps, app?: string): Promise<Op
     }
   }
   return results;
+}
+
+/**
+ * Before an app is deleted: refuse while another live process works on it, and end every
+ * operation still waiting (each recorded as cancelled in the ledger).
+ */
+export function cancelOpenOperations(deps: CoreDeps, app: string): void {
+  const open = deps.store.listOpenOperations(app);
+  const busy = open.find((op) => op.state === 'running' && op.ownerPid !== null && op.ownerPid !== deps.processId && deps.isProcessAlive(op.ownerPid));
+  if (busy) {
+    throw new TagkeeperError('busy', `app ${app} is being worked on by process ${busy.ownerPid} (operation ${busy.id})`, {
+      hint: 'wait for it to finish, then delete the app',
+    });
+  }
+  for (const op of open) {
+    const error = { code: 'cancelled' as const, message: `operation ${op.id} cancelled: app ${app} was deleted` };
+    finish(deps, op, failure(op, op.plan, error), { latch: [], containers: [], ledger: [] });
+  }
 }

@@ -12,7 +12,7 @@ import type { CoreDeps } from './deps';
 import { isoNow } from './deps';
 import type { DeviceReport } from './report';
 import { applySetting, type DeviceSettings } from './settings';
-import { requestOperation, resumeOperations, type QueuedOperation } from './operation-driver';
+import { cancelOpenOperations, requestOperation, resumeOperations, type QueuedOperation } from './operation-driver';
 import type { OperationResult } from './operation-types';
 
 export type OperationAnswer = OperationResult | QueuedOperation;
@@ -42,6 +42,7 @@ export class Tagkeeper {
   async deleteApp(name: string, options: { volumes?: boolean } = {}): Promise<void> {
     const app = requireApp(this.deps, name);
     await this.deps.engine.ping();
+    cancelOpenOperations(this.deps, name);
     await removeContainers(this.deps, app, { volumes: options.volumes ?? false });
     this.deps.store.deleteApp(name);
     this.deps.store.appendLedger([

@@ -1,0 +1,44 @@
+/** External changes reach Tagkeeper through the engine's event stream and show in the app's state. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { watchEngine } from '../../main/core/engine-watch';
+import type { CoreEvent } from '../../main/core/events';
+import type { Instance } from '../../main/shells/open-instance';
+import { buildImage, pushImage } from '../helpers/image-builder';
+import { startSite, type TestSite } from '../helpers/site';
+
+let site: TestSite;
+let instance: Instance;
+
+before(async () => {
+  site = await startSite();
+  await pushImage(site.registry.url, 'busy', '1', await buildImage({ marker: 'watch' }));
+  instance = site.open();
+});
+after(async () => {
+  await instance?.close();
+  await site?.stop();
+});
+
+test('a container removed behind Tagkeeper\'s back is announced and shown as missing', async () => {
+  const view = await instance.core.createApp({ name: 'watched', services: [{ name: 'main', image: `${site.registry.host}/busy:1`, network: 'none' }] });
+  const events: CoreEvent[] = [];
+  const seen = new Promise<void>((resolve) => {
+    instance.events.on('event', (e) => {
+      events.push(e);
+      if (e.type === 'app-changed' && e.app === 'watched') resolve();
+    });
+  });
+  const stop = watchEngine(instance.core.deps);
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the subscription is open
+    await site.docker.getContainer(view.services[0].containerId!).remove({ force: true });
+    await seen;
+    const after = await instance.core.showApp('watched');
+    assert.equal(after.state, 'degraded');
+    assert.equal(after.services[0].containerStatus, 'missing');
+    assert.ok(events.some((e) => e.type === 'app-changed' && e.app === 'watched'));
+  } finally {
+    stop();
+  }
+});

@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openMemoryStore } from '../../main/store/sqlite-store';
+import { canJoin, mergeFlags, resultKind, NO_FLAGS } from '../../main/core/operation-types';
+import type { OperationResult } from '../../main/core/operation-types';
+
+const settings = { env: [], volumes: [], ports: [], restartPolicy: 'no' as const };
+function storeWithApp() {
+  const store = openMemoryStore();
+  store.insertApp({ name: 'a', pullPolicy: null, checkOnStart: null, services: [{ name: 'main', reference: 'x', canonical: 'docker.io/library/x:latest', pinnedDigest: null, settings }] }, 't0');
+  return store;
+}
+const refresh = { refresh: true, restart: false, purge: false };
+const restart = { refresh: false, restart: true, purge: false };
+const purge = { refresh: false, restart: false, purge: true };
+const submit = (store: ReturnType<typeof storeWithApp>, flags = refresh, kind: 'update' | 'start' | 'stop' = 'update') =>
+  store.submitOperation({ app: 'a', kind, flags, trigger: 'user', actor: 'me' }, 't');
+const alive = (live: number[]) => (pid: number) => live.includes(pid);
+
+test('flags add up like counters, and results are named by what was asked', () => {
+  assert.deepEqual(mergeFlags(refresh, restart), { refresh: true, restart: true, purge: false });
+  assert.deepEqual(mergeFlags(NO_FLAGS, purge), purge);
+  assert.equal(resultKind('update', mergeFlags(refresh, purge)), 'refresh');
+  assert.equal(resultKind('update', purge), 'purge');
+  assert.equal(resultKind('update', restart), 'restart');
+  assert.equal(resultKind('stop', NO_FLAGS), 'stop');
+});
+
+test('requests arriving together are merged into one pending operation', () => {
+  const store = storeWithApp();
+  const first = submit(store, refresh);
+  const second = submit(store, restart);
+  const third = submit(store, purge);
+  assert.equal(second.id, first.id);
+  assert.equal(third.id, first.id);
+  assert.deepEqual(third.flags, { refresh: true, restart: true, purge: true });
+  assert.equal(third.requests, 3);
+  assert.equal(store.listOpenOperations('a').length, 1);
+});
+
+test('start and stop are never merged with updates', () => {
+  const store = storeWithApp();
+  const update = submit(store, refresh);
+  const stop = submit(store, NO_FLAGS, 'stop');
+  assert.notEqual(stop.id, update.id);
+  assert.equal(canJoin(stop, 'update'), false);
+});
+
+test('a restart asked for while a refresh downloads joins it; after the decision it waits its turn', () => {
+  const store = storeWithApp();
+  const op = submit(store, refresh);
+  store.claimOperation('a', 100, alive([100]), 't');
+  store.setOperationProgress(op.id, 'downloading', { services: [] }, 't');
+  const joined = submit(store, restart);
+  assert.equal(joined.id, op.id, 'deferred into the running refresh');
+  const decided = store.decideOperation(op.id, 't');
+  assert.deepEqual(decided.plan?.decided, { refresh: true, restart: true, purge: false, switch: true });
+  const later = submit(store, purge);
+  assert.notEqual(later.id, op.id, 'too late to join: queued as the next operation');
+  assert.equal(later.state, 'pending');
+});
+
+test('only one live process works on an app; a dead owner\'s work is taken over', () => {
+  const store = storeWithApp();
+  const op = submit(store, refresh);
+  const mine = store.claimOperation('a', 100, alive([100, 200]), 't');
+  assert.equal(mine?.id, op.id);
+  assert.equal(mine?.ownerPid, 100);
+  assert.equal(store.claimOperation('a', 200, alive([100, 200]), 't'), null, 'owner 100 is alive');
+  const taken = store.claimOperation('a', 200, alive([200]), 't');
+  assert.equal(taken?.id, op.id, 'owner 100 died: 200 resumes the same operation');
+  assert.equal(taken?.ownerPid, 200);
+});
+
+test('finishing is atomic and happens once', () => {
+  const store = storeWithApp();
+  const op = submit(store, refresh);
+  store.claimOperation('a', 1, alive([1]), 't');
+  const result: OperationResult = { operation: op.id, app: 'a', kind: 'refresh', outcome: 'done', changed: true, restarted: true, purged: false, services: [], error: null };
+  const latched = { indexDigest: 'sha256:' + '1'.repeat(64), manifestDigest: 'sha256:' + '2'.repeat(64), imageId: 'sha256:' + '3'.repeat(64), source: 'registry' as const, at: 't' };
+  const commit = {
+    latch: [{ service: 'main', latched }],
+    containers: [{ service: 'main', containerId: 'c1' }],
+    intent: 'running' as const,
+    ledger: [{ app: 'a', service: null, action: 'refresh' as const, from: null, to: null, source: null, trigger: 'user', actor: 'me', outcome: 'ok' as const, detail: null }],
+  };
+  store.finishOperation(op.id, result, commit, 't1');
+  store.finishOperation(op.id, result, commit, 't2');
+  assert.equal(store.getOperation(op.id)?.state, 'done');
+  assert.deepEqual(store.getOperation(op.id)?.result, result);
+  assert.equal(store.getApp('a')!.services[0].latched?.imageId, latched.imageId);
+  assert.equal(store.getApp('a')!.services[0].containerId, 'c1');
+  assert.equal(store.listLedger({ app: 'a' }).filter((e) => e.action === 'refresh').length, 1, 'one ledger entry, not two');
+  assert.deepEqual(store.listOpenOperations(), []);
+});
+
+test('a failed finish changes nothing else', () => {
+  const store = storeWithApp();
+  const op = submit(store, refresh);
+  const result: OperationResult = { operation: op.id, app: 'a', kind: 'refresh', outcome: 'failed', changed: false, restarted: false, purged: false, services: [], error: { code: 'registry-unreachable', message: 'down' } };
+  const bad = { latch: [], containers: [], ledger: [{ app: 'a', service: null, action: 'refresh' as const, from: null, to: null, source: null, trigger: 'user', actor: 'me', outcome: 'failed' as const, detail: 'down' }] };
+  store.finishOperation(op.id, result, bad, 't');
+  assert.equal(store.getOperation(op.id)?.state, 'failed');
+  assert.equal(store.getApp('a')!.services[0].latched, null);
+});
