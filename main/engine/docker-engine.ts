@@ -2,7 +2,7 @@
  * EnginePort over the Docker Engine API, with dockerode. dockerode's types stay in this
  * folder: every answer is mapped to the core's types before it leaves.
  */
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type {
   ContainerInfo,
   ContainerSpec,
@@ -18,6 +18,7 @@ import { engineCall, engineMessage, httpStatus, mapEngineError, unreachable } fr
 import { containerCreateBody, mapContainer, type RawContainerInspect } from './map-container';
 import { mapImage, type RawImageInspect } from './map-image';
 import { enginePlatform } from './map-platform';
+import { probe } from './engine-probe';
 import { pullImage, type RegistryAuth } from './pull-image';
 import { subscribeEvents } from './subscribe-events';
 
@@ -35,22 +36,28 @@ export function createEngine(options: EngineOptions = {}): DockerEngine {
   return new DockerEngine(chooseDockerHost(options.dockerHost));
 }
 
-/** dockerode methods that take options its type declarations omit. */
-type DockerodeWithOptions = Docker & { ping(options: { abortSignal?: AbortSignal }): Promise<unknown> };
 
 export class DockerEngine implements EnginePort {
   readonly endpoint: string;
-  private readonly docker: Docker;
+  private readonly connection: Docker.DockerOptions;
+  private client: Docker | undefined;
   private platformCache: Promise<Platform> | undefined;
 
   constructor(endpoint: string) {
     this.endpoint = endpoint;
-    const options = connectionOptions(endpoint);
+    this.connection = connectionOptions(endpoint);
+  }
+
+  /** dockerode, loaded on first use (see engine-probe.ts for why). */
+  private get docker(): Docker {
+    if (this.client) return this.client;
     try {
-      this.docker = new Docker(options);
+      const DockerClient: typeof Docker = require('dockerode');
+      this.client = new DockerClient(this.connection);
+      return this.client;
     } catch (error) {
       // docker-modem reads $DOCKER_CERT_PATH files when $DOCKER_HOST is set, even if unused here.
-      throw new TagkeeperError('invalid-settings', `Docker client for ${endpoint} could not be set up: ${(error as Error).message}`, {
+      throw new TagkeeperError('invalid-settings', `Docker client for ${this.endpoint} could not be set up: ${(error as Error).message}`, {
         hint: 'check DOCKER_HOST, DOCKER_CERT_PATH and DOCKER_TLS_VERIFY in the environment',
         cause: error,
       });
@@ -58,13 +65,20 @@ export class DockerEngine implements EnginePort {
   }
 
   async ping(): Promise<void> {
+    await this.probe('/_ping', `ping of the Docker Engine at ${this.endpoint}`);
+  }
+
+  /** GET `path` without dockerode, with the ping timeout; errors mapped like every engine call. */
+  private async probe(path: string, doing: string): Promise<string> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), PING_TIMEOUT_MS);
     try {
-      await (this.docker as DockerodeWithOptions).ping({ abortSignal: controller.signal });
+      const answer = await probe(this.connection, path, controller.signal);
+      if (answer.status !== 200) throw Object.assign(new Error(answer.body.trim() || `HTTP ${answer.status}`), { statusCode: answer.status });
+      return answer.body;
     } catch (error) {
       if (controller.signal.aborted) throw unreachable(this.endpoint, `no answer within ${PING_TIMEOUT_MS / 1000} s`, error);
-      throw mapEngineError(error, this.endpoint, `ping of the Docker Engine at ${this.endpoint}`);
+      throw mapEngineError(error, this.endpoint, doing);
     } finally {
       clearTimeout(timer);
     }
@@ -79,7 +93,7 @@ export class DockerEngine implements EnginePort {
   }
 
   private async loadPlatform(): Promise<Platform> {
-    const version = await this.call('reading the engine version', () => this.docker.version());
+    const version = JSON.parse(await this.probe('/version', 'reading the engine version')) as { Os: string; Arch: string };
     let machine: string | undefined;
     if (version.Arch === 'arm') {
       const info: { Architecture?: string } = await this.call('reading the engine info', () => this.docker.info());

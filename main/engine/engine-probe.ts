@@ -1,0 +1,28 @@
+/**
+ * The two read-only probes every command needs — `GET /_ping` and `GET /version` — over
+ * node:http. dockerode loads gRPC and protobuf when it is required (~200 ms of a ~1 s CLI
+ * run), so a command that needs nothing more from the engine (`check`) never loads it.
+ */
+import { request } from 'node:http';
+import type Docker from 'dockerode';
+
+export interface ProbeAnswer {
+  status: number;
+  body: string;
+}
+
+export function probe(connection: Docker.DockerOptions, path: string, signal: AbortSignal): Promise<ProbeAnswer> {
+  return new Promise((resolve, reject) => {
+    const target = connection.socketPath
+      ? { socketPath: connection.socketPath }
+      : { host: connection.host as string, port: Number(connection.port ?? 2375) };
+    const req = request({ ...target, path, method: 'GET', headers: { host: 'docker' }, signal }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
