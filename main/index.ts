@@ -35,6 +35,8 @@ void app.whenReady().then(() => {
   // Events carry ids; the renderer refetches what changed.
   instance.events.on('event', (event) => window.webContents.send('tagkeeper:event', event));
   watchEngine(instance.core.deps);
+  // Requests survive a restart of Tagkeeper: finish what a previous run left unfinished.
+  void instance.core.resume().catch((error: unknown) => console.error('tagkeeper: resuming operations failed:', error));
 });
 
 app.on('window-all-closed', () => app.quit());

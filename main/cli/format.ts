@@ -38,6 +38,7 @@ export function formatApp(app: AppView): string {
     `  pull policy: ${app.pullPolicy}${app.pullPolicySource === 'device' ? ' (device default)' : ''}; check on start: ${app.checkOnStart ? 'on' : 'off'}`,
   ];
   if (app.error) lines.push(`  error: ${app.error.message}${app.error.hint ? ` (${app.error.hint})` : ''}`);
+  for (const op of app.openOperations) lines.push(`  operation ${op.id}: ${op.kind} ${op.state} (${op.phase}) — unfinished; tagkeeper resume finishes it`);
   for (const s of app.services) {
     lines.push(`  service ${s.name}: ${s.reference}`);
     lines.push(`    normalized:   ${s.canonical}`);

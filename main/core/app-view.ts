@@ -8,6 +8,7 @@ import type { ErrorInfo } from './errors';
 import type { DeviceSettings } from './settings';
 import { LABEL } from './containers';
 import { effectivePolicy } from './pull-policy';
+import { resultKind, type Operation } from './operation-types';
 
 export type AppState = 'creating' | 'running' | 'degraded' | 'stopped' | 'failed';
 
@@ -39,10 +40,12 @@ export interface AppView {
   createdAt: string;
   updatedAt: string;
   error: ErrorInfo | null;
+  /** Requests recorded and not finished yet (running, waiting, or left by a process that died). */
+  openOperations: { id: number; kind: string; state: string; phase: string }[];
   services: ServiceView[];
 }
 
-export function appView(app: AppRecord, containers: ContainerInfo[], settings: DeviceSettings): AppView {
+export function appView(app: AppRecord, containers: ContainerInfo[], settings: DeviceSettings, open: Operation[] = []): AppView {
   const mine = containers.filter((c) => c.labels[LABEL.app] === app.name);
   const services = app.services.map((s) => serviceView(s, mine.find((c) => c.labels[LABEL.service] === s.name) ?? null));
   return {
@@ -54,6 +57,9 @@ export function appView(app: AppRecord, containers: ContainerInfo[], settings: D
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
     error: app.error,
+    openOperations: open
+      .filter((op) => op.app === app.name)
+      .map((op) => ({ id: op.id, kind: resultKind(op.kind, op.flags), state: op.state, phase: op.phase })),
     services,
   };
 }

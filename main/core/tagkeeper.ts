@@ -29,14 +29,15 @@ export class Tagkeeper {
     await this.deps.engine.ping();
     const containers = await this.deps.engine.listContainers({});
     const settings = this.deps.store.getSettings();
-    return this.deps.store.listApps().map((app) => appView(app, containers, settings));
+    const open = this.deps.store.listOpenOperations();
+    return this.deps.store.listApps().map((app) => appView(app, containers, settings, open));
   }
 
   async showApp(name: string): Promise<AppView> {
     const app = requireApp(this.deps, name);
     await this.deps.engine.ping();
     const containers = await this.deps.engine.listContainers({ 'tagkeeper.app': name });
-    return appView(app, containers, this.deps.store.getSettings());
+    return appView(app, containers, this.deps.store.getSettings(), this.deps.store.listOpenOperations(name));
   }
 
   async deleteApp(name: string, options: { volumes?: boolean } = {}): Promise<void> {

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildImage, pushImage, pushIndex, type BuiltImage } from '../helpers/image-builder';
 import { classify, startSite, type TestSite } from '../helpers/site';
-import { startTamperProxy, type TamperProxy } from '../helpers/tamper-proxy';
+import { startFaultProxy } from '../helpers/registry-fault-proxy';
 
 let site: TestSite;
 let v1: BuiltImage;
@@ -54,7 +54,9 @@ describe('pinned references', () => {
   test('a registry serving bytes that do not hash to the pin is caught and nothing runs', async () => {
     const other = await buildImage({ marker: 'pin-tampered' });
     await pushImage(site.registry.url, 'tampered', '1', other);
-    const proxy: TamperProxy = await startTamperProxy(site.registry.url, { tamperManifests: true });
+    const proxy = await startFaultProxy(site.registry);
+    proxy.filter = (method, path) => method === 'GET' && path.includes('/manifests/');
+    proxy.faults.push('tamper-body', 'tamper-body', 'tamper-body', 'tamper-body');
     try {
       const result = await create('pin-tampered', `${proxy.host}/tampered@${other.manifestDigest}`);
       assert.equal(result.code, 1);
@@ -63,7 +65,7 @@ describe('pinned references', () => {
       assert.equal(containers.length, 0);
       assert.equal(await site.docker.getImage(other.configDigest).inspect().then(() => true, () => false), false, 'nothing was pulled');
     } finally {
-      await proxy.stop();
+      await proxy.close();
     }
   });
 });
