@@ -87,14 +87,8 @@ async function startPlanned(
       if (container.status !== 'running') await deps.engine.startContainer(container.id);
       containers.push({ service: service.name, containerId: container.id });
     }
-    await new Promise((resolve) => setTimeout(resolve, deps.startGraceMs));
-    for (const { service, containerId } of containers) {
-      const info = await deps.engine.inspectContainer(containerId);
-      if (!info || info.status !== 'running' || info.health === 'unhealthy') {
-        const how = !info ? 'disappeared' : info.health === 'unhealthy' ? 'is unhealthy' : `exited with code ${info.exitCode ?? '?'}`;
-        return { ok: false, error: { code: 'container-failed', message: `service ${service} of app ${app.name} ${how} right after it started`, hint: "check the image's command and the service settings; the app went back to its previous digests" } };
-      }
-    }
+    const failed = await watchGrace(deps, app.name, containers);
+    if (failed) return { ok: false, error: failed };
     return { ok: true, containers };
   } catch (error) {
     return { ok: false, error: asTagkeeperError(error).toInfo() };
@@ -114,5 +108,37 @@ async function restoreAside(deps: CoreDeps, app: AppRecord, operation: number): 
     return { ok: true, containers };
   } catch (error) {
     return { ok: false, error: asTagkeeperError(error).toInfo() };
+  }
+}
+
+/**
+ * New containers must stay up for the grace period: not exit, not turn unhealthy, and not
+ * be restarted by the engine's restart policy (a restart shows as a new start time).
+ */
+async function watchGrace(deps: CoreDeps, app: string, containers: { service: string; containerId: string }[]): Promise<ErrorInfo | null> {
+  const firstStart = new Map<string, string | null>();
+  const deadline = Date.now() + deps.startGraceMs;
+  for (;;) {
+    for (const { service, containerId } of containers) {
+      const info = await deps.engine.inspectContainer(containerId);
+      if (info && !firstStart.has(containerId)) firstStart.set(containerId, info.startedAt);
+      const restarted = info !== null && info.startedAt !== firstStart.get(containerId);
+      if (!info || info.status !== 'running' || info.health === 'unhealthy' || restarted) {
+        const how = !info
+          ? 'disappeared'
+          : info.health === 'unhealthy'
+            ? 'is unhealthy'
+            : restarted || info.status === 'restarting'
+              ? 'keeps restarting'
+              : `exited with code ${info.exitCode ?? '?'}`;
+        return {
+          code: 'container-failed',
+          message: `service ${service} of app ${app} ${how} right after it started`,
+          hint: "check the image's command and the service settings; the app went back to its previous digests",
+        };
+      }
+    }
+    if (Date.now() >= deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(0, deadline - Date.now()))));
   }
 }
