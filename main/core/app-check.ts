@@ -36,7 +36,9 @@ export async function checkApps(deps: CoreDeps, appNames: string[], options: { s
   const services = apps.flatMap((a) => a.services);
   const checkedAt = isoNow(deps);
   const checkable = services.filter((s) => s.pinnedDigest === null && s.latched !== null);
-  const platform = checkable.length > 0 ? await deps.engine.platform() : null;
+  // Needed only for indexes; asked for while the HEADs are in flight.
+  const platform = checkable.length > 0 ? deps.engine.platform() : null;
+  platform?.catch(() => undefined);
 
   const byReference = new Map<string, { ref: ImageReference; services: ServiceRecord[] }>();
   for (const s of checkable) {
@@ -50,7 +52,7 @@ export async function checkApps(deps: CoreDeps, appNames: string[], options: { s
     [...byReference.entries()].map(async ([canonical, { ref }]) => {
       try {
         const head = await deps.registry.headManifest({ domain: ref.domain, path: ref.path }, registryReference(ref), { signal: options.signal });
-        outcomes.set(canonical, await platformOf(deps, ref, head, platform!, { signal: options.signal }));
+        outcomes.set(canonical, await platformOf(deps, ref, head, await platform!, { signal: options.signal }));
       } catch (error) {
         outcomes.set(canonical, asTagkeeperError(error));
       }
@@ -90,16 +92,17 @@ function compare(latched: DigestPair, available: DigestPair): CheckStatus {
 /** Store what was learned; the ledger gets an entry only when a drive's available digest changed. */
 function record(deps: CoreDeps, services: ServiceRecord[], results: ServiceCheck[], checkedAt: string, trigger: string): void {
   const ledger: NewLedgerEntry[] = [];
+  const findings: Parameters<CoreDeps['store']['recordCheck']>[0] = [];
   services.forEach((s, i) => {
     const r = results[i];
     if (r.status === 'pinned') return;
     if (r.status === 'error') {
-      deps.store.setServiceAvailable(s.app, s.name, null, r.error);
+      findings.push({ app: s.app, service: s.name, available: null, error: r.error });
       return;
     }
     const available: Available = { indexDigest: r.available!.indexDigest, manifestDigest: r.available!.manifestDigest, checkedAt };
     const changed = s.available?.indexDigest !== available.indexDigest || s.available?.manifestDigest !== available.manifestDigest;
-    deps.store.setServiceAvailable(s.app, s.name, available, null);
+    findings.push({ app: s.app, service: s.name, available, error: null });
     if (changed) {
       ledger.push({
         app: s.app, service: s.name, action: 'check', from: r.latched, to: r.available, source: 'registry',
@@ -107,7 +110,7 @@ function record(deps: CoreDeps, services: ServiceRecord[], results: ServiceCheck
       });
     }
   });
-  if (ledger.length > 0) deps.store.appendLedger(ledger);
+  deps.store.recordCheck(findings, ledger);
 }
 
 const pairOf = (p: DigestPair | null): DigestPair | null => (p ? { indexDigest: p.indexDigest, manifestDigest: p.manifestDigest } : null);

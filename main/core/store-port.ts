@@ -49,6 +49,8 @@ export interface StorePort extends OperationStorePort {
   setServiceError(app: string, service: string, error: ErrorInfo | null): void;
   /** Record the outcome of a check: what the registry offers now, or why it could not say. */
   setServiceAvailable(app: string, service: string, available: Available | null, error: ErrorInfo | null): void;
+  /** The findings of one check and their ledger entries, in one transaction. */
+  recordCheck(findings: { app: string; service: string; available: Available | null; error: ErrorInfo | null }[], ledger: NewLedgerEntry[]): void;
 
   /** Manifests by digest (content-addressed, so never stale). */
   getManifest(digest: string): CachedManifest | null;

@@ -155,6 +155,13 @@ export class SqliteStore implements StorePort {
       .run(json(available), json(error), app, service);
   }
 
+  recordCheck(findings: { app: string; service: string; available: Available | null; error: ErrorInfo | null }[], ledger: NewLedgerEntry[]): void {
+    this.db.transaction(() => {
+      for (const f of findings) this.setServiceAvailable(f.app, f.service, f.available, f.error);
+      this.appendLedger(ledger);
+    })();
+  }
+
   getManifest(digest: string): CachedManifest | null {
     const row = this.db.prepare('SELECT digest, media_type, body FROM manifests WHERE digest = ?').get(digest) as
       | { digest: string; media_type: string; body: Buffer }
