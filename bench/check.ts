@@ -46,7 +46,7 @@ export async function benchCheck(): Promise<void> {
       const traffic = classify(await registry.settledRequests());
       heads = traffic.manifestHeads.length;
       gets = traffic.manifestGets.length + traffic.blobGets.length;
-      connections = (instance.core.deps.registry as unknown as { stats(): { connectionsOpened: number } }).stats().connectionsOpened;
+      connections = instance.registryClient.stats().connectionsOpened;
       await instance.close();
     }
 

@@ -10,7 +10,12 @@ import type { LedgerEntry } from '../core/app-types';
 import type { DeviceReport } from '../core/report';
 import type { DeviceSettings } from '../core/settings';
 import type { OperationAnswer } from '../core/tagkeeper';
-import type { OperationResult } from '../core/operation-types';
+import type { Operation, OperationResult } from '../core/operation-types';
+import type { ErrorInfo } from '../core/errors';
+import type { Platform } from '../core/engine-port';
+import type { ImageReference } from '../core/reference';
+import type { ImageView } from '../core/images-view';
+import type { RegistryView } from '../core/registry-credentials';
 
 const name = z.string().min(1).max(200);
 
@@ -45,6 +50,14 @@ export const requestSchemas = {
   'apps:start': z.object({ name, wait: z.boolean().optional() }).strict(),
   'apps:stop': z.object({ name, wait: z.boolean().optional() }).strict(),
   'operations:resume': z.object({ app: name.optional() }).strict(),
+  'operations:list': z.object({ app: name.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  'operations:cancel': z.object({ id: z.number().int().min(1) }).strict(),
+  'engine:status': z.object({}).strict(),
+  'references:parse': z.object({ reference: z.string().max(1024) }).strict(),
+  'images:list': z.object({}).strict(),
+  'registries:list': z.object({}).strict(),
+  'registries:set': z.object({ host: z.string().min(1).max(300), username: z.string().max(300), password: z.string().max(10_000) }).strict(),
+  'registries:remove': z.object({ host: z.string().min(1).max(300) }).strict(),
   'images:check': z.object({ apps: z.array(name).max(10_000) }).strict(),
   'device:report': z.object({}).strict(),
   'ledger:list': z.object({ app: name.optional() }).strict(),
@@ -63,6 +76,14 @@ export interface ResponseTypes {
   'apps:start': OperationAnswer;
   'apps:stop': OperationAnswer;
   'operations:resume': { resumed: OperationResult[] };
+  'operations:list': Operation[];
+  'operations:cancel': { cancelled: boolean; reason: string };
+  'engine:status': { reachable: boolean; endpoint: string; platform: Platform | null; error: ErrorInfo | null };
+  'references:parse': Omit<ImageReference, 'input'>;
+  'images:list': ImageView[];
+  'registries:list': RegistryView[];
+  'registries:set': RegistryView;
+  'registries:remove': { removed: string };
   'images:check': CheckResult;
   'device:report': DeviceReport;
   'ledger:list': LedgerEntry[];

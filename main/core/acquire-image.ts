@@ -13,6 +13,7 @@ import { createPullTracker, type PullProgress } from './pull-progress';
 import { byDigest, type ImageReference } from './reference';
 import { fetchManifest, resolveReference, type Resolution } from './resolver';
 import { shortDigest } from './digest';
+import { offlineError } from './offline-guard';
 
 export interface AcquireRequest {
   ref: ImageReference;
@@ -71,7 +72,9 @@ export async function ensureContent(
     });
   }
   const source = byDigest(ref, resolution.manifestDigest);
+  if (deps.store.getSettings().offline) throw offlineError(`downloading ${source}`);
   const tracker = createPullTracker(source);
+  const credentials = deps.store.getRegistry(ref.domain);
   await deps.engine.pullImage(
     source,
     (message) => {
@@ -79,6 +82,7 @@ export async function ensureContent(
       request.onProgress?.(tracker.snapshot());
     },
     request.signal,
+    credentials ? { username: credentials.username, password: credentials.password, serveraddress: ref.domain } : undefined,
   );
   const image = await deps.engine.inspectImage(source);
   if (!image) {

@@ -23,6 +23,8 @@ export interface CoreDeps {
   checkpoint: (point: CrashPoint) => void;
   /** How long new containers must stay up before a switch counts as done. */
   startGraceMs: number;
+  /** Operations this process is carrying out, by id, so they can be cancelled. */
+  running: Map<number, AbortController>;
 }
 
 export const CRASH_POINTS = ['before-download', 'during-download', 'after-download', 'during-switch', 'after-switch'] as const;

@@ -31,6 +31,13 @@ export interface PullMessage {
   total?: number;
 }
 
+/** Credentials the engine passes to the registry for a pull. */
+export interface RegistryAuth {
+  username: string;
+  password: string;
+  serveraddress: string;
+}
+
 export interface VolumeMount {
   /** Named volume (created by the core, labelled as the app's). */
   volume: string;
@@ -109,7 +116,7 @@ export interface EnginePort {
    * Pull `reference` (Tagkeeper always pulls `repo@sha256:…`). Calls onMessage for every
    * progress message; throws TagkeeperError('pull-failed') with the engine's reason.
    */
-  pullImage(reference: string, onMessage: (message: PullMessage) => void, signal?: AbortSignal): Promise<void>;
+  pullImage(reference: string, onMessage: (message: PullMessage) => void, signal?: AbortSignal, auth?: RegistryAuth): Promise<void>;
   tagImage(imageId: string, repository: string, tag: string): Promise<void>;
   removeImage(imageId: string): Promise<void>;
 

@@ -3,4 +3,5 @@ import type { PullProgress } from './pull-progress';
 
 export type CoreEvent =
   | { type: 'pull-progress'; app: string; service: string; progress: PullProgress }
-  | { type: 'app-changed'; app: string };
+  | { type: 'app-changed'; app: string }
+  | { type: 'operation-changed'; id: number; app: string };

@@ -81,3 +81,27 @@ export function cancelOpenOperations(deps: CoreDeps, app: string): void {
     finish(deps, op, failure(op, op.plan, error), { latch: [], containers: [], ledger: [] });
   }
 }
+
+/**
+ * Cancel an operation before it switches anything: a waiting one ends at once; one this
+ * process is downloading for is aborted (its downloads stop, the app keeps what it ran).
+ */
+export function cancelOperation(deps: CoreDeps, id: number): { cancelled: boolean; reason: string } {
+  const op = deps.store.getOperation(id);
+  if (!op) throw new TagkeeperError('invalid-input', `there is no operation ${id}`, { hint: 'see the operations with operations:list' });
+  if (op.state === 'done' || op.state === 'failed') return { cancelled: false, reason: `operation ${id} has already finished` };
+  if (op.phase === 'switching') return { cancelled: false, reason: `operation ${id} is switching containers; it finishes to keep the app consistent` };
+  const controller = deps.running.get(id);
+  if (controller) {
+    controller.abort();
+    return { cancelled: true, reason: `operation ${id} is being stopped; the app keeps what it ran` };
+  }
+  const owner = op.ownerPid;
+  if (op.state === 'running' && owner !== null && owner !== deps.processId && deps.isProcessAlive(owner)) {
+    throw new TagkeeperError('busy', `operation ${id} runs in process ${owner}`, { hint: 'cancel it from the Tagkeeper instance that runs it' });
+  }
+  const error = { code: 'cancelled' as const, message: `operation ${id} on app ${op.app} was cancelled by ${deps.actor} before anything was switched` };
+  finish(deps, op, failure(op, op.plan, error), { latch: [], containers: [], ledger: [] });
+  deps.emit({ type: 'operation-changed', id, app: op.app });
+  return { cancelled: true, reason: error.message };
+}

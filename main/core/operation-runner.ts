@@ -20,11 +20,23 @@ import type { OperationCommit } from './store-port';
 import { startOrStop } from './app-start-stop';
 
 export async function runOperation(deps: CoreDeps, op: Operation): Promise<OperationResult> {
+  const controller = new AbortController();
+  deps.running.set(op.id, controller);
+  deps.emit({ type: 'operation-changed', id: op.id, app: op.app });
+  try {
+    return await runClaimed(deps, op, controller.signal);
+  } finally {
+    deps.running.delete(op.id);
+    deps.emit({ type: 'operation-changed', id: op.id, app: op.app });
+  }
+}
+
+async function runClaimed(deps: CoreDeps, op: Operation, signal: AbortSignal): Promise<OperationResult> {
   const app = deps.store.getApp(op.app);
   if (!app) return finish(deps, op, failure(op, op.plan, unknownApp(op.app)), { latch: [], containers: [], ledger: [] });
   try {
     if (op.kind === 'stop' || (op.kind === 'start' && !checksOnStart(deps, app))) return await startOrStop(deps, app, op);
-    return await update(deps, app, op);
+    return await update(deps, app, op, signal);
   } catch (error) {
     const e = asTagkeeperError(error);
     return finish(deps, op, failure(op, op.plan, e.toInfo()), { latch: [], containers: [], ledger: [] });
@@ -35,24 +47,26 @@ export async function runOperation(deps: CoreDeps, op: Operation): Promise<Opera
 
 const checksOnStart = (deps: CoreDeps, app: AppRecord) => app.checkOnStart ?? deps.store.getSettings().checkOnStart;
 
-async function update(deps: CoreDeps, app: AppRecord, op: Operation): Promise<OperationResult> {
+async function update(deps: CoreDeps, app: AppRecord, op: Operation, signal: AbortSignal): Promise<OperationResult> {
   const onStart = op.kind === 'start';
   let plan = op.plan;
   if (!plan || op.phase === 'queued' || op.phase === 'resolving') {
     deps.store.setOperationProgress(op.id, 'resolving', null, isoNow(deps));
-    plan = await planUpdate(deps, app, op.flags.refresh || onStart, onStart);
+    plan = await planUpdate(deps, app, op.flags.refresh || onStart, onStart, signal);
     deps.store.setOperationProgress(op.id, 'downloading', plan, isoNow(deps));
   }
   if (op.phase !== 'switching') {
     deps.checkpoint('before-download');
     try {
-      plan = await download(deps, app, plan);
+      plan = await download(deps, app, plan, signal);
     } catch (error) {
       const e = asTagkeeperError(error);
       return finish(deps, op, failure(op, plan, e.toInfo()), { latch: [], containers: [], ledger: [] });
     }
     deps.store.setOperationProgress(op.id, 'downloading', plan, isoNow(deps));
     deps.checkpoint('after-download');
+    // Past this point the switch always completes: cancelling is possible only before it.
+    if (signal.aborted) throw new TagkeeperError('cancelled', `operation ${op.id} on app ${app.name} was cancelled before anything was switched`);
     op = deps.store.decideOperation(op.id, isoNow(deps));
     plan = op.plan!;
   }
@@ -68,7 +82,7 @@ async function update(deps: CoreDeps, app: AppRecord, op: Operation): Promise<Op
 }
 
 /** What each drive will run: the tag's current content when refreshing, else what is latched. */
-async function planUpdate(deps: CoreDeps, app: AppRecord, refresh: boolean, tolerateRegistry: boolean): Promise<OperationPlan> {
+async function planUpdate(deps: CoreDeps, app: AppRecord, refresh: boolean, tolerateRegistry: boolean, signal: AbortSignal): Promise<OperationPlan> {
   const current = app.services.map((s) => {
     if (!s.latched) throw new TagkeeperError('internal', `service ${s.name} of app ${app.name} was never resolved`, { hint: 'delete and create the app again' });
     const from = { indexDigest: s.latched.indexDigest, manifestDigest: s.latched.manifestDigest, imageId: s.latched.imageId };
@@ -80,14 +94,14 @@ async function planUpdate(deps: CoreDeps, app: AppRecord, refresh: boolean, tole
     const resolved = await Promise.all(
       app.services.map(async (s, i) => {
         if (s.pinnedDigest !== null) return current[i];
-        const to = await resolveReference(deps, parseReference(s.reference), platform);
+        const to = await resolveReference(deps, parseReference(s.reference), platform, { signal });
         const changed = to.manifestDigest !== current[i].from.manifestDigest;
         return { ...current[i], to: { ...to, imageId: changed ? null : current[i].from.imageId }, changed };
       }),
     );
     return { services: resolved };
   } catch (error) {
-    if (!tolerateRegistry) throw error;
+    if (!tolerateRegistry || signal.aborted) throw error;
     // Check on start: the registry is out of reach, so the app starts on its latched digests.
     const e = asTagkeeperError(error);
     return { services: current, checkError: { code: e.code, message: `check on start failed, started on the latched digests: ${e.message}`, hint: e.hint } };
@@ -95,7 +109,7 @@ async function planUpdate(deps: CoreDeps, app: AppRecord, refresh: boolean, tole
 }
 
 /** Pull every changed drive by digest (old containers keep running); all or nothing per app. */
-async function download(deps: CoreDeps, app: AppRecord, plan: OperationPlan): Promise<OperationPlan> {
+async function download(deps: CoreDeps, app: AppRecord, plan: OperationPlan, signal: AbortSignal): Promise<OperationPlan> {
   const platform = await deps.engine.platform();
   const policy = effectivePolicy(app.pullPolicy, deps.store.getSettings().pullPolicy);
   let firstMessage = true;
@@ -110,6 +124,7 @@ async function download(deps: CoreDeps, app: AppRecord, plan: OperationPlan): Pr
           ref,
           policy,
           platform,
+          signal,
           onProgress: (progress) => {
             if (firstMessage) {
               firstMessage = false;

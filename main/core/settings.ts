@@ -12,12 +12,15 @@ export interface DeviceSettings {
   checkOnStart: boolean;
   /** Registries reached over plain HTTP besides loopback ones (`host:port`). */
   insecureRegistries: string[];
+  /** No registry traffic at all, from any path; apps keep running on their latched digests. */
+  offline: boolean;
 }
 
 export const DEFAULT_SETTINGS: DeviceSettings = {
   pullPolicy: 'always',
   checkOnStart: false,
   insecureRegistries: [],
+  offline: false,
 };
 
 /** The CLI's kebab-case keys, mapped to settings fields and parsers. */
@@ -25,6 +28,7 @@ const SETTING_KEYS = {
   'pull-policy': { field: 'pullPolicy', parse: parsePullPolicy },
   'check-on-start': { field: 'checkOnStart', parse: parseBoolean },
   'insecure-registries': { field: 'insecureRegistries', parse: parseHostList },
+  offline: { field: 'offline', parse: parseBoolean },
 } as const satisfies Record<string, { field: keyof DeviceSettings; parse: (key: string, value: string) => unknown }>;
 
 export type SettingKey = keyof typeof SETTING_KEYS;

@@ -32,7 +32,20 @@ export interface LedgerQuery {
   limit?: number;
 }
 
+export interface RegistryCredentials {
+  host: string;
+  username: string;
+  password: string;
+}
+
 export interface StorePort extends OperationStorePort {
+  listRegistries(): RegistryCredentials[];
+  getRegistry(host: string): RegistryCredentials | null;
+  saveRegistry(credentials: RegistryCredentials, at: string): void;
+  removeRegistry(host: string): boolean;
+  /** Operations of an app (or all), newest first. */
+  listOperations(query: { app?: string; limit: number }): import('./operation-types').Operation[];
+
   getSettings(): DeviceSettings;
   saveSettings(settings: DeviceSettings): void;
 

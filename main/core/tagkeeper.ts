@@ -12,7 +12,13 @@ import type { CoreDeps } from './deps';
 import { isoNow } from './deps';
 import type { DeviceReport } from './report';
 import { applySetting, type DeviceSettings } from './settings';
-import { cancelOpenOperations, requestOperation, resumeOperations, type QueuedOperation } from './operation-driver';
+import { cancelOpenOperations, cancelOperation, requestOperation, resumeOperations, type QueuedOperation } from './operation-driver';
+import { imagesView, type ImageView } from './images-view';
+import { listRegistries, removeRegistry, saveRegistry, type RegistryView } from './registry-credentials';
+import { asTagkeeperError, type ErrorInfo } from './errors';
+import type { Platform } from './engine-port';
+import { parseReference, type ImageReference } from './reference';
+import type { Operation } from './operation-types';
 import type { OperationResult } from './operation-types';
 
 export type OperationAnswer = OperationResult | QueuedOperation;
@@ -86,6 +92,49 @@ export class Tagkeeper {
   /** Finish operations left waiting or interrupted (a killed process, a reboot). */
   async resume(app?: string): Promise<{ resumed: OperationResult[] }> {
     return { resumed: await resumeOperations(this.deps, app) };
+  }
+
+  cancelOperation(id: number): { cancelled: boolean; reason: string } {
+    return cancelOperation(this.deps, id);
+  }
+
+  /** Recent operations (newest first) with those still open. */
+  listOperations(app?: string, limit = 100): Operation[] {
+    if (app) requireApp(this.deps, app);
+    return this.deps.store.listOperations({ app, limit });
+  }
+
+  /** Whether the engine answers, where it was looked for, and what to do when it does not. */
+  async engineStatus(): Promise<{ reachable: boolean; endpoint: string; platform: Platform | null; error: ErrorInfo | null }> {
+    try {
+      await this.deps.engine.ping();
+      return { reachable: true, endpoint: this.deps.engine.endpoint, platform: await this.deps.engine.platform(), error: null };
+    } catch (error) {
+      return { reachable: false, endpoint: this.deps.engine.endpoint, platform: null, error: asTagkeeperError(error).toInfo() };
+    }
+  }
+
+  /** A reference as Tagkeeper understands it (for validating as the user types). */
+  parseReference(reference: string): Omit<ImageReference, 'input'> {
+    const { input: _input, ...parsed } = parseReference(reference);
+    return parsed;
+  }
+
+  async listImages(): Promise<ImageView[]> {
+    await this.deps.engine.ping();
+    return imagesView(await this.deps.engine.listImages(), this.deps.store.listApps());
+  }
+
+  listRegistries(): RegistryView[] {
+    return listRegistries(this.deps);
+  }
+
+  saveRegistry(input: { host: string; username: string; password: string }): RegistryView {
+    return saveRegistry(this.deps, input);
+  }
+
+  removeRegistry(host: string): { removed: string } {
+    return removeRegistry(this.deps, host);
   }
 
   async report(): Promise<DeviceReport> {

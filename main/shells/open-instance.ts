@@ -9,6 +9,7 @@ import { CRASH_POINTS, type CoreDeps, type CrashPoint } from '../core/deps';
 import { TagkeeperError } from '../core/errors';
 import type { CoreEvent } from '../core/events';
 import { Tagkeeper } from '../core/tagkeeper';
+import { guardOffline } from '../core/offline-guard';
 import { createEngine } from '../engine/docker-engine';
 import { RegistryClient } from '../registry/registry-client';
 import { ensureDataDir, resolveDataDir } from '../store/data-dir';
@@ -26,6 +27,8 @@ export interface Instance {
   handlers: Handlers;
   events: EventEmitter<{ event: [CoreEvent] }>;
   dataDir: string;
+  /** The registry client behind the offline guard (request and connection counts). */
+  registryClient: RegistryClient;
   close(): Promise<void>;
 }
 
@@ -37,10 +40,12 @@ export function openInstance(options: InstanceOptions = {}): Instance {
   const dataDir = ensureDataDir(options.dataDir ?? resolveDataDir());
   const store = openStore(dataDir);
   const engine = createEngine({ dockerHost: options.dockerHost });
-  const registry = new RegistryClient({
+  const client = new RegistryClient({
     insecureRegistries: store.getSettings().insecureRegistries,
     userAgent: 'tagkeeper/0.1',
+    credentials: (domain) => store.getRegistry(domain) ?? undefined,
   });
+  const registry = guardOffline(client, () => store.getSettings().offline);
   const events = new EventEmitter<{ event: [CoreEvent] }>();
   const deps: CoreDeps = {
     engine,
@@ -53,6 +58,7 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     isProcessAlive,
     checkpoint: crashPointFromEnv(process.env.TAGKEEPER_CRASH_AT),
     startGraceMs: Number(process.env.TAGKEEPER_START_GRACE_MS ?? 1500),
+    running: new Map(),
   };
   const core = new Tagkeeper(deps);
   return {
@@ -60,8 +66,9 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     handlers: createHandlers(core),
     events,
     dataDir,
+    registryClient: client,
     async close() {
-      await registry.close();
+      await client.close();
       store.close();
     },
   };

@@ -60,6 +60,15 @@ export class OperationsTable {
     return row ? toOperation(row) : null;
   }
 
+  list(query: { app?: string; limit: number }): Operation[] {
+    const rows = (
+      query.app
+        ? this.db.prepare('SELECT * FROM operations WHERE app = ? ORDER BY id DESC LIMIT ?').all(query.app, query.limit)
+        : this.db.prepare('SELECT * FROM operations ORDER BY id DESC LIMIT ?').all(query.limit)
+    ) as OperationRow[];
+    return rows.map(toOperation);
+  }
+
   listOpen(app?: string): Operation[] {
     const rows = (
       app

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TagkeeperError, type ErrorInfo } from '../core/errors';
 import { withDefaults, type DeviceSettings } from '../core/settings';
 import type { AppIntent, AppRecord, Available, Latched, LedgerEntry, NewLedgerEntry } from '../core/app-types';
-import type { CachedManifest, LedgerQuery, NewApp, OperationCommit, StorePort } from '../core/store-port';
+import type { CachedManifest, LedgerQuery, NewApp, OperationCommit, RegistryCredentials, StorePort } from '../core/store-port';
 import type { Operation, OperationKind, OperationPhase, OperationPlan, OperationResult, UpdateFlags } from '../core/operation-types';
 import { OperationsTable } from './operations-store';
 import { migrate } from './migrate';
@@ -70,6 +70,31 @@ export class SqliteStore implements StorePort {
     for (const { service, containerId } of commit.containers) this.setServiceContainer(app, service, containerId);
     if (commit.intent) this.setAppIntent(app, commit.intent, commit.appError ?? null, at);
     this.appendLedger(commit.ledger);
+  }
+
+  listRegistries(): RegistryCredentials[] {
+    return this.db.prepare('SELECT host, username, password FROM registries ORDER BY host').all() as RegistryCredentials[];
+  }
+
+  getRegistry(host: string): RegistryCredentials | null {
+    return (this.db.prepare('SELECT host, username, password FROM registries WHERE host = ?').get(host) as RegistryCredentials | undefined) ?? null;
+  }
+
+  saveRegistry(credentials: RegistryCredentials, at: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO registries (host, username, password, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(host) DO UPDATE SET username = excluded.username, password = excluded.password, updated_at = excluded.updated_at`,
+      )
+      .run(credentials.host, credentials.username, credentials.password, at);
+  }
+
+  removeRegistry(host: string): boolean {
+    return this.db.prepare('DELETE FROM registries WHERE host = ?').run(host).changes > 0;
+  }
+
+  listOperations(query: { app?: string; limit: number }): Operation[] {
+    return this.operations.list(query);
   }
 
   getSettings(): DeviceSettings {
