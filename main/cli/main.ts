@@ -6,7 +6,10 @@ import { CommanderError } from 'commander';
 import type { TagkeeperClient } from '../api/client';
 import { asTagkeeperError, isBadInput } from '../core/errors';
 import { localClient } from '../shells/local-client';
-import { openInstance, type Instance } from '../shells/open-instance';
+import { httpClient } from '../api/http-client';
+import { isProcessAlive, openInstance, type Instance } from '../shells/open-instance';
+import { findRunningInstance } from '../shells/serve';
+import { resolveDataDir } from '../store/data-dir';
 import { buildProgram } from './program';
 import { progressPrinter } from './progress-printer';
 
@@ -17,6 +20,9 @@ export async function main(argv: string[], io: { stdout: NodeJS.WriteStream; std
   let exitCode: number = EXIT.ok;
   const progress = progressPrinter(io.stderr);
   const client = async (): Promise<TagkeeperClient> => {
+    // A desktop or headless instance on this data directory does the work: never act beside it.
+    const running = findRunningInstance(resolveDataDir(), isProcessAlive);
+    if (running) return httpClient(running.url, running.token);
     instance ??= openInstance();
     instance.events.on('event', progress.onEvent);
     return localClient(instance.handlers);

@@ -11,6 +11,7 @@ import { TagkeeperError } from '../core/errors';
 import { SETTING_KEY_NAMES } from '../core/settings';
 import { formatApp, formatAppList, formatCheck, formatLedger, formatSettings } from './format';
 import { addOperationCommands } from './operation-commands';
+import { addServeCommand } from './serve-command';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -87,6 +88,7 @@ export function buildProgram(io: CliIo): Command {
     });
 
   addOperationCommands(app, program, io);
+  addServeCommand(program, io);
 
   program
     .command('check')
