@@ -38,4 +38,4 @@ export function windowOptions(preloadPath: string) {
 }
 
 export const PRELOAD_PATH = join(__dirname, '..', 'preload', 'index.js');
-export const RENDERER_INDEX = join(__dirname, '..', '..', 'renderer', 'index.html');
+export const RENDERER_INDEX = join(__dirname, '..', 'renderer', 'index.html');

@@ -1,7 +1,7 @@
 /**
- * Exposes one function per contract operation to the renderer, nothing else. A sandboxed
- * preload cannot require project files, so the operation names are listed here; a unit
- * test proves the list equals the contract's.
+ * Exposes one function per contract operation to the renderer, and one subscription to the
+ * core's events; nothing else. A sandboxed preload cannot require project files, so the
+ * operation names are listed here; a unit test proves the list equals the contract's.
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import type { OperationName } from '../main/api/contract';
@@ -37,3 +37,12 @@ const api = Object.fromEntries(
 );
 
 contextBridge.exposeInMainWorld('tagkeeper', api);
+
+/** Events carry ids (`app-changed`, `operation-changed`, `pull-progress`); the renderer refetches. */
+contextBridge.exposeInMainWorld('tagkeeperEvents', {
+  subscribe(callback: (event: unknown) => void): () => void {
+    const listener = (_event: unknown, payload: unknown) => callback(payload);
+    ipcRenderer.on('tagkeeper:event', listener);
+    return () => ipcRenderer.removeListener('tagkeeper:event', listener);
+  },
+});
