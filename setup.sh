@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Tagkeeper and its tests need on a Debian machine: the Debian packages
-# (Docker Engine, the registry the tests run, busybox-static for test images) and the npm
-# dependencies, then builds. Safe to run again: it installs only what is missing.
+# (Docker Engine, the registry the tests run, busybox-static for test images, Chromium for
+# the browser tests) and the npm dependencies, then builds. Safe to run again: it installs
+# only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,6 +11,7 @@ command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
 dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   sudo=""
