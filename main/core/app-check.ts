@@ -12,7 +12,8 @@ import { TagkeeperError, asTagkeeperError, type ErrorInfo } from './errors';
 import { parseReference, registryReference, type ImageReference } from './reference';
 import { platformOf, type Resolution } from './resolver';
 
-export type CheckStatus = 'up-to-date' | 'update-available' | 'index-changed' | 'pinned' | 'error';
+/** `not-resolved`: the drive never latched anything (its app failed to start); nothing to compare. */
+export type CheckStatus = 'up-to-date' | 'update-available' | 'index-changed' | 'pinned' | 'not-resolved' | 'error';
 
 export interface ServiceCheck {
   app: string;
@@ -68,10 +69,7 @@ export async function checkApps(deps: CoreDeps, appNames: string[], options: { s
 function judge(s: ServiceRecord, outcome: Resolution | TagkeeperError | undefined): ServiceCheck {
   const base = { app: s.app, service: s.name, reference: s.reference, latched: pairOf(s.latched) };
   if (s.pinnedDigest !== null) return { ...base, available: base.latched, status: 'pinned', error: null };
-  if (!s.latched) {
-    const error = { code: 'internal' as const, message: `service ${s.name} of app ${s.app} was never resolved`, hint: 'start or refresh the app' };
-    return { ...base, available: null, status: 'error', error };
-  }
+  if (!s.latched) return { ...base, available: null, status: 'not-resolved', error: null };
   if (outcome instanceof TagkeeperError) return { ...base, available: null, status: 'error', error: outcome.toInfo() };
   const available = outcome!;
   return { ...base, available, status: compare(s.latched, available), error: null };
@@ -95,7 +93,7 @@ function record(deps: CoreDeps, services: ServiceRecord[], results: ServiceCheck
   const findings: Parameters<CoreDeps['store']['recordCheck']>[0] = [];
   services.forEach((s, i) => {
     const r = results[i];
-    if (r.status === 'pinned') return;
+    if (r.status === 'pinned' || r.status === 'not-resolved') return;
     if (r.status === 'error') {
       findings.push({ app: s.app, service: s.name, available: null, error: r.error });
       return;
