@@ -1,0 +1,60 @@
+/** Requests recorded without waiting are carried out in the background; waiting ones can be cancelled. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildImage, pushImage, type BuiltImage } from '../helpers/image-builder';
+import { startSite, type TestSite } from '../helpers/site';
+
+let site: TestSite;
+let v2: BuiltImage;
+
+before(async () => {
+  site = await startSite();
+  await pushImage(site.registry.url, 'busy', '1', await buildImage({ marker: 'queue-v1' }));
+  for (const name of ['later', 'cancelled']) {
+    const created = await site.cli(['app', 'create', name, '--image', `${site.registry.host}/busy:1`, '--network', 'none']);
+    assert.equal(created.code, 0, created.stderr);
+  }
+  v2 = await buildImage({ marker: 'queue-v2' });
+  await pushImage(site.registry.url, 'busy', '1', v2);
+});
+after(() => site?.stop());
+
+test('refresh --no-wait records the request and a background process carries it out', async () => {
+  const queued = await site.cli(['app', 'refresh', 'later', '--no-wait', '--json']);
+  assert.equal(queued.code, 0, queued.stderr);
+  const answer = queued.json();
+  assert.equal(answer.app, 'later');
+  assert.ok(['pending', 'running'].includes(answer.state));
+  const deadline = Date.now() + 60_000;
+  let show = (await site.cli(['app', 'show', 'later', '--json'])).json();
+  while ((show.openOperations.length > 0 || show.services[0].latched.manifestDigest !== v2.manifestDigest) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    show = (await site.cli(['app', 'show', 'later', '--json'])).json();
+  }
+  assert.equal(show.services[0].latched.manifestDigest, v2.manifestDigest);
+  assert.deepEqual(show.openOperations, []);
+  const refreshes = (await site.cli(['ledger', 'later', '--json'])).json().filter((e: { action: string }) => e.action === 'refresh');
+  assert.deepEqual(refreshes.map((e: { outcome: string }) => e.outcome), ['ok']);
+});
+
+test('a waiting operation can be cancelled: nothing changes and the ledger says so', async () => {
+  const instance = site.open();
+  try {
+    const before = await instance.core.showApp('cancelled');
+    const queued = await instance.core.refresh('cancelled', { wait: false });
+    assert.ok('state' in queued && !('outcome' in queued));
+    const result = instance.core.cancelOperation(queued.operation);
+    assert.equal(result.cancelled, true);
+    assert.equal(instance.core.cancelOperation(queued.operation).cancelled, false, 'a finished operation cannot be cancelled again');
+    const after = await instance.core.showApp('cancelled');
+    assert.deepEqual(after.openOperations, []);
+    assert.equal(after.services[0].latched?.manifestDigest, before.services[0].latched?.manifestDigest);
+    assert.equal(after.services[0].containerId, before.services[0].containerId);
+    const entry = instance.core.ledger('cancelled').filter((e) => e.action === 'refresh').at(-1);
+    assert.equal(entry?.outcome, 'failed');
+    assert.match(entry?.detail ?? '', /cancelled by tester/);
+    assert.equal(instance.core.listOperations('cancelled')[0].result?.error?.code, 'cancelled');
+  } finally {
+    await instance.close();
+  }
+});
