@@ -3,6 +3,7 @@
  * results, `app show`, the ledger), snapshots of an app's containers on the engine (ids and
  * start times prove restarts), and a file in an app volume (proves purges).
  */
+import type { OperationResult } from '../../main/core/operation-types';
 import assert from 'node:assert/strict';
 import { buildImage, pushImage, type BuildImageOptions, type BuiltImage } from './image-builder';
 import type { TestSite } from './site';
@@ -19,17 +20,7 @@ export interface ErrorJson {
 }
 
 /** What `app refresh|restart|purge|start|stop --json` prints (also on failure). */
-export interface OperationResult {
-  operation: number;
-  app: string;
-  kind: 'refresh' | 'restart' | 'purge' | 'start' | 'stop';
-  outcome: 'done' | 'failed' | 'rolled-back';
-  changed: boolean;
-  restarted: boolean;
-  purged: boolean;
-  services: { name: string; changed: boolean; from: DigestPairJson | null; to: DigestPairJson | null }[];
-  error: ErrorJson | null;
-}
+export type { OperationResult };
 
 export interface ServiceJson {
   name: string;
