@@ -58,3 +58,15 @@ test('a waiting operation can be cancelled: nothing changes and the ledger says 
     await instance.close();
   }
 });
+
+test('two processes asking at once never work on the app together', async () => {
+  const [a, b] = await Promise.all([site.cli(['app', 'restart', 'later', '--json']), site.cli(['app', 'restart', 'later', '--json'])]);
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(b.code, 0, b.stderr);
+  // Either merged into one operation (counters) or two that ran one after the other: both done.
+  assert.equal(a.json().outcome, 'done');
+  assert.equal(b.json().outcome, 'done');
+  const containers = await site.docker.listContainers({ all: true, filters: { label: ['tagkeeper.app=later'] } });
+  assert.equal(containers.length, 1, 'one container, no leftovers from overlapping switches');
+  assert.equal(containers[0].State, 'running');
+});
