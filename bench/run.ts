@@ -1,8 +1,10 @@
 /** `npm run bench`: every benchmark, one after another. Not part of the tests. */
 import { benchCheck } from './check';
+import { benchUi } from './ui';
 
 async function main(): Promise<void> {
   await benchCheck();
+  await benchUi();
 }
 
 main().then(

@@ -1,20 +1,23 @@
 #!/usr/bin/env node
-// Runs the test layers with Node's test runner: `node scripts/run-tests.js [unit] [integration]`
-// (default: all). Integration tests start their own Docker Engine and registry, so the
-// Debian packages they need are checked first and a missing one fails the run by name.
+// Runs the test layers with Node's test runner: `node scripts/run-tests.js [unit] [integration]
+// [e2e]` (default: all). Integration and end-to-end tests start their own Docker Engine and
+// registry (e2e also drives Debian's Chromium), so the Debian packages they need are checked
+// first and a missing one fails the run by name.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync } = require('node:fs');
 const { join, relative } = require('node:path');
 
 const root = join(__dirname, '..');
-const LAYERS = ['unit', 'integration'];
+const LAYERS = ['unit', 'integration', 'e2e'];
+const ENGINE_AND_REGISTRY = [
+  ['dockerd', 'docker.io'],
+  ['docker-registry', 'docker-registry'],
+  ['/bin/busybox', 'busybox-static'],
+];
 const NEEDS = {
-  integration: [
-    ['dockerd', 'docker.io'],
-    ['docker-registry', 'docker-registry'],
-    ['/bin/busybox', 'busybox-static'],
-  ],
+  integration: ENGINE_AND_REGISTRY,
+  e2e: [...ENGINE_AND_REGISTRY, ['/usr/bin/chromium', 'chromium']],
 };
 
 function onPath(command) {
@@ -27,7 +30,7 @@ function testFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return testFiles(path);
-    return name.endsWith('.test.ts') ? [path] : [];
+    return /\.test\.tsx?$/.test(name) ? [path] : [];
   });
 }
 
@@ -38,7 +41,8 @@ for (const layer of layers) {
     process.exit(2);
   }
 }
-const missing = layers.flatMap((layer) => NEEDS[layer] || []).filter(([command]) => !onPath(command));
+const needed = new Map(layers.flatMap((layer) => NEEDS[layer] || []));
+const missing = [...needed].filter(([command]) => !onPath(command));
 if (missing.length > 0) {
   for (const [command, pkg] of missing) {
     console.error(`run-tests: ${command} not found: install the Debian package ${pkg} (apt-get install ${pkg}), or run ./setup.sh`);

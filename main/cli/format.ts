@@ -69,6 +69,7 @@ export function formatSettings(settings: DeviceSettings): string {
     ['pull-policy', settings.pullPolicy],
     ['check-on-start', settings.checkOnStart ? 'on' : 'off'],
     ['insecure-registries', settings.insecureRegistries.join(',') || '-'],
+    ['offline', settings.offline ? 'on' : 'off'],
   ]);
 }
 

@@ -74,7 +74,7 @@ test('settings show and set round-trip', async () => {
   assert.equal(set.code, 0, set.stderr);
   assert.equal(set.json().checkOnStart, true);
   const show = await site.cli(['settings', 'show', '--json']);
-  assert.deepEqual(show.json(), { pullPolicy: 'always', checkOnStart: true, insecureRegistries: [] });
+  assert.deepEqual(show.json(), { pullPolicy: 'always', checkOnStart: true, insecureRegistries: [], offline: false });
   await site.cli(['settings', 'set', 'check-on-start', 'off']);
 });
 

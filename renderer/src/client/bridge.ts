@@ -1,0 +1,19 @@
+/** What the Electron preload puts on `window` (preload/index.ts). */
+import type { Envelope } from '../../../main/api/envelope';
+
+export type BridgeFunction = (request: unknown) => Promise<Envelope<unknown>>;
+
+export interface TagkeeperBridge {
+  [operation: string]: BridgeFunction | undefined;
+}
+
+export interface TagkeeperEventsBridge {
+  subscribe(callback: (event: unknown) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    tagkeeper?: TagkeeperBridge;
+    tagkeeperEvents?: TagkeeperEventsBridge;
+  }
+}

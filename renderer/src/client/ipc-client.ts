@@ -1,0 +1,36 @@
+/** The client inside the Electron window: one preload function per operation, envelopes unwrapped. */
+import type { OperationName, RequestOf, ResponseOf } from '../../../main/api/contract';
+import { unwrap, type Envelope } from '../../../main/api/envelope';
+import { TagkeeperError } from '../../../main/core/errors';
+import type { CoreEvent } from '../../../main/core/events';
+import type { TagkeeperBridge, TagkeeperEventsBridge } from './bridge';
+import type { ClientEvent, RendererClient } from './types';
+
+export function ipcClient(bridge: TagkeeperBridge, events: TagkeeperEventsBridge | undefined): RendererClient {
+  return {
+    target: 'desktop app',
+    async call<K extends OperationName>(operation: K, request: RequestOf<K>): Promise<ResponseOf<K>> {
+      const fn = bridge[operation];
+      if (typeof fn !== 'function') {
+        throw new TagkeeperError('internal', `the desktop app offers no operation "${operation}"`, {
+          hint: 'the preload and the renderer come from different builds: rebuild with npm run build',
+        });
+      }
+      return unwrap((await fn(request)) as Envelope<ResponseOf<K>>);
+    },
+    subscribe(listener: (event: ClientEvent) => void): () => void {
+      if (!events) return () => undefined;
+      return events.subscribe((payload) => {
+        if (isCoreEvent(payload)) listener(payload);
+      });
+    },
+  };
+}
+
+/** Events cross a process boundary: take only the shapes the core sends. */
+export function isCoreEvent(value: unknown): value is CoreEvent {
+  if (typeof value !== 'object' || value === null) return false;
+  const event = value as { type?: unknown; app?: unknown };
+  if (typeof event.app !== 'string') return false;
+  return event.type === 'app-changed' || event.type === 'operation-changed' || event.type === 'pull-progress';
+}

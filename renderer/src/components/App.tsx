@@ -1,0 +1,34 @@
+/** @jsxRuntime automatic */
+/** The whole window: the engine screen while the engine is out of reach, else nav and the current screen. */
+import { useStore } from 'zustand';
+import { ActivityScreen } from './activity/ActivityScreen';
+import { AppsScreen } from './apps/AppsScreen';
+import { CreateScreen } from './create/CreateScreen';
+import { ConnectionScreen, EngineScreen } from './EngineScreen';
+import { ImagesScreen } from './images/ImagesScreen';
+import { Nav } from './Nav';
+import { SettingsScreen } from './settings/SettingsScreen';
+import { useStores } from './StoresContext';
+
+export function App() {
+  const { engine, ui } = useStores();
+  const status = useStore(engine, (s) => s.status);
+  const screen = useStore(ui, (s) => s.screen);
+
+  if (status.kind === 'checking') return <main className="problem" data-testid="connecting"><p className="muted">Connecting to Tagkeeper…</p></main>;
+  if (status.kind === 'unreachable') return <EngineScreen status={status} />;
+  if (status.kind === 'disconnected') return <ConnectionScreen status={status} />;
+
+  return (
+    <div className="layout">
+      <Nav />
+      <main className="content">
+        {screen === 'apps' ? <AppsScreen /> : null}
+        {screen === 'create' ? <CreateScreen /> : null}
+        {screen === 'images' ? <ImagesScreen /> : null}
+        {screen === 'activity' ? <ActivityScreen /> : null}
+        {screen === 'settings' ? <SettingsScreen /> : null}
+      </main>
+    </div>
+  );
+}

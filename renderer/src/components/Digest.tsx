@@ -1,0 +1,16 @@
+/** @jsxRuntime automatic */
+/** A digest shown short (12 hex) with the full one in `data-digest`, the title and the copy button. */
+import { shortDigest } from '../lib/format';
+import { CopyButton } from './CopyButton';
+
+export function Digest({ digest, testId, label = 'digest' }: { digest: string | null; testId?: string; label?: string }) {
+  if (!digest) return <code className="digest none" data-testid={testId} data-digest="">—</code>;
+  return (
+    <span className="digest-with-copy">
+      <code className="digest" title={digest} data-testid={testId} data-digest={digest}>
+        {shortDigest(digest)}
+      </code>
+      <CopyButton text={digest} label={label} testId={testId ? `copy-${testId}` : undefined} />
+    </span>
+  );
+}

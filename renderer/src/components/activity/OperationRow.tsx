@@ -1,0 +1,55 @@
+/** @jsxRuntime automatic */
+/** One operation: what, on which app, where it is, how it ended; Cancel while it is open. */
+import { useStore } from 'zustand';
+import type { Operation } from '../../../../main/core/operation-types';
+import { formatTime } from '../../lib/format';
+import { operationName } from '../../lib/operation-name';
+import { describeResult } from '../../lib/outcome';
+import { ErrorText } from '../ErrorText';
+import { useStores } from '../StoresContext';
+
+export function OperationRow({ op }: { op: Operation }) {
+  const { operations } = useStores();
+  const cancel = useStore(operations, (s) => s.cancels[op.id]);
+  const open = op.state === 'pending' || op.state === 'running';
+  const cancelReason = !open ? null : op.phase === 'switching' ? 'the switch has begun: it always completes' : cancel?.pending ? 'cancelling' : null;
+  return (
+    <tr data-testid={`operation-row-${op.id}`} className={`op-${op.state}`}>
+      <td>{op.id}</td>
+      <td>{operationName(op)}</td>
+      <td>{op.app}</td>
+      <td>
+        <span className={`state op-state-${op.state}`}>{op.state}</span>
+        {open ? <span className="muted"> ({op.phase})</span> : null}
+        {op.requests > 1 ? <span className="muted"> · {op.requests} requests merged</span> : null}
+      </td>
+      <td>
+        {op.result?.outcome === 'failed' ? (
+          <>
+            <span>{op.result.kind}: failed</span>
+            <ErrorText error={op.result.error} />
+          </>
+        ) : op.result ? (
+          <span>{describeResult(op.result)}</span>
+        ) : open ? (
+          <span className="muted">in progress</span>
+        ) : null}
+        {cancel?.message ? <p className="muted" data-testid={`cancel-outcome-${op.id}`}>{cancel.message}</p> : null}
+        <ErrorText error={cancel?.error} />
+      </td>
+      <td title={op.createdAt}>{formatTime(op.createdAt)}</td>
+      <td title={op.updatedAt}>{formatTime(op.updatedAt)}</td>
+      <td className="muted">
+        {op.trigger} · {op.actor}
+      </td>
+      <td>
+        {open ? (
+          <button type="button" data-testid={`cancel-operation-${op.id}`} disabled={cancelReason !== null} title={cancelReason ?? 'stop it before anything is switched'}
+            onClick={() => void operations.getState().cancel(op.id)}>
+            {cancel?.pending ? 'Cancelling…' : 'Cancel'}
+          </button>
+        ) : null}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,58 @@
+/** @jsxRuntime automatic */
+/** One service of an app: reference, latched digest, update state, last check, container, errors. */
+import type { ServiceView } from '../../../../main/core/app-view';
+import { formatTime, shortDigest, timeAgo } from '../../lib/format';
+import { runningDigest, updateStatus } from '../../lib/update-status';
+import { Digest } from '../Digest';
+import { ErrorText } from '../ErrorText';
+
+export function ServiceLine({ app, service }: { app: string; service: ServiceView }) {
+  const id = `${app}-${service.name}`;
+  const status = updateStatus(service);
+  const available = service.available;
+  const latched = service.latched;
+  const container = service.containerStatus ?? 'no container';
+  return (
+    <div className="service" data-testid={`service-${id}`}>
+      <div className="service-main">
+        <span className="service-name">{service.name}</span>
+        <code className="reference" title={service.canonical} data-testid={`reference-${id}`}>
+          {service.reference}
+        </code>
+        {service.pinnedDigest ? <span className="tag pinned" title={service.pinnedDigest}>pinned</span> : null}
+      </div>
+      <div className="service-detail">
+        <span className="label">runs</span>
+        <Digest digest={runningDigest(service)} testId={`digest-${id}`} label={`digest of ${service.name}`} />
+        {latched && latched.indexDigest && latched.indexDigest !== latched.manifestDigest ? (
+          <span className="muted" title={latched.indexDigest}>index {shortDigest(latched.indexDigest)}</span>
+        ) : null}
+        <span className={`update tone-${status.tone}`} data-testid={`update-${id}`}>
+          {status.text}
+        </span>
+        {service.updateAvailable && available ? (
+          <span className="muted" title={available.manifestDigest ?? available.indexDigest ?? ''}>
+            → {shortDigest(available.manifestDigest ?? available.indexDigest)}
+          </span>
+        ) : null}
+        <span className="muted" title={available ? formatTime(available.checkedAt) : 'no check yet'}>
+          checked {available ? timeAgo(available.checkedAt) : 'never'}
+        </span>
+        <span className={`container status-${container.replace(/\s/g, '-')}`}>
+          {container}
+          {service.health ? ` (${service.health})` : ''}
+        </span>
+      </div>
+      {service.checkError ? (
+        <div className="service-error" data-testid={`check-error-${id}`}>
+          <span className="label">last check failed:</span> <ErrorText error={service.checkError} />
+        </div>
+      ) : null}
+      {service.error ? (
+        <div className="service-error" data-testid={`service-error-${id}`}>
+          <ErrorText error={service.error} />
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+/** @jsxRuntime automatic */
+/** Device settings and registry credentials. */
+import { useEffect } from 'react';
+import { useStore } from 'zustand';
+import { ErrorText } from '../ErrorText';
+import { useStores } from '../StoresContext';
+import { DeviceSettingsForm } from './DeviceSettingsForm';
+import { RegistriesPanel } from './RegistriesPanel';
+
+export function SettingsScreen() {
+  const { settings, engine } = useStores();
+  const loadError = useStore(settings, (s) => s.loadError);
+  const status = useStore(engine, (s) => s.status);
+
+  useEffect(() => {
+    void settings.getState().load();
+  }, [settings]);
+
+  return (
+    <section className="screen settings-screen" aria-label="Settings">
+      <h1>Settings</h1>
+      <ErrorText error={loadError} testId="settings-load-error" />
+      <h2>This device</h2>
+      <DeviceSettingsForm />
+      <h2>Registries</h2>
+      <RegistriesPanel />
+      {status.kind === 'reachable' ? (
+        <p className="muted about">
+          Docker Engine at <code>{status.endpoint}</code>
+          {status.platform ? ` (${status.platform.os}/${status.platform.architecture}${status.platform.variant ? `/${status.platform.variant}` : ''})` : ''}
+        </p>
+      ) : null}
+    </section>
+  );
+}

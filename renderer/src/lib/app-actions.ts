@@ -1,0 +1,59 @@
+/**
+ * Which actions apply to an app right now, and in words why not when one does not.
+ * Disabled buttons show the reason (title and a visible hint). Pure.
+ */
+import type { AppView } from '../../../main/core/app-view';
+
+export const APP_ACTIONS = ['check', 'refresh', 'restart', 'purge', 'start', 'stop', 'delete'] as const;
+export type AppAction = (typeof APP_ACTIONS)[number];
+
+export const ACTION_LABELS: Record<AppAction, string> = {
+  check: 'Check',
+  refresh: 'Refresh',
+  restart: 'Restart',
+  purge: 'Purge',
+  start: 'Start',
+  stop: 'Stop',
+  delete: 'Delete',
+};
+
+export interface Availability {
+  enabled: boolean;
+  /** Why the action cannot apply; null when it can. */
+  reason: string | null;
+}
+
+export interface ActionContext {
+  /** The action this window is waiting for on the app, if any. */
+  pending: string | null;
+  /** Device offline mode: no registry traffic at all. */
+  offline: boolean;
+}
+
+const yes: Availability = { enabled: true, reason: null };
+const no = (reason: string): Availability => ({ enabled: false, reason });
+
+export function actionAvailability(app: AppView, context: ActionContext): Record<AppAction, Availability> {
+  if (context.pending) {
+    const wait = no(`waiting for ${context.pending} to finish`);
+    return { check: wait, refresh: wait, restart: wait, purge: wait, start: wait, stop: wait, delete: wait };
+  }
+  if (app.state === 'creating') {
+    const creating = no('the app is still being created');
+    return { check: creating, refresh: creating, restart: creating, purge: creating, start: creating, stop: creating, delete: yes };
+  }
+  const resolved = app.services.every((s) => s.latched !== null);
+  const neverResolved = no('the app never started, so nothing was resolved yet: delete it and create it again');
+  const offline = no('offline mode is on: no registry traffic (turn it off in Settings)');
+  const allPinned = app.services.every((s) => s.pinnedDigest !== null);
+
+  return {
+    check: context.offline ? offline : allPinned ? no('every service is pinned to a digest: there is nothing to check') : !resolved ? neverResolved : yes,
+    refresh: context.offline ? offline : !resolved ? neverResolved : yes,
+    restart: !resolved ? neverResolved : app.state === 'stopped' ? no('the app is stopped: use Start') : yes,
+    purge: !resolved ? neverResolved : yes,
+    start: app.state === 'running' ? no('the app is already running') : !resolved ? neverResolved : yes,
+    stop: app.state === 'stopped' ? no('the app is already stopped') : yes,
+    delete: yes,
+  };
+}

@@ -1,0 +1,29 @@
+/** @jsxRuntime automatic */
+/** The renderer's entry: pick the client (IPC or HTTP), build the stores, render. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { chooseClient } from './client/choose-client';
+import { App } from './components/App';
+import { NoTokenScreen } from './components/EngineScreen';
+import { StoresProvider } from './components/StoresContext';
+import { createStores } from './stores/create-stores';
+import './styles/app.css';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+const root = createRoot(container);
+const choice = chooseClient(window);
+
+if (choice.client === null) {
+  root.render(<NoTokenScreen />);
+} else {
+  const stores = createStores(choice.client);
+  stores.start();
+  root.render(
+    <StrictMode>
+      <StoresProvider stores={stores}>
+        <App />
+      </StoresProvider>
+    </StrictMode>,
+  );
+}

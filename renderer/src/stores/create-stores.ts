@@ -1,0 +1,96 @@
+/**
+ * All the renderer's stores for one client, wired to its events: events carry ids, the
+ * stores refetch what they name. Failures that mean the engine or the instance is gone send
+ * the UI to the engine screen; when the engine is back, everything is fetched again.
+ */
+import type { RendererClient, ClientEvent } from '../client/types';
+import { meansDisconnected } from '../lib/errors';
+import { createAppsStore, type AppsStore } from './apps-store';
+import { createEngineStore, type EngineStore } from './engine-store';
+import { createImagesStore, type ImagesStore } from './images-store';
+import { createOperationsStore, type OperationsStore } from './operations-store';
+import { createSettingsStore, type SettingsStore } from './settings-store';
+import { createUiStore, type UiStore } from './ui-store';
+
+export interface Stores {
+  client: RendererClient;
+  engine: EngineStore;
+  apps: AppsStore;
+  images: ImagesStore;
+  operations: OperationsStore;
+  settings: SettingsStore;
+  ui: UiStore;
+  /** Check the engine, load everything, listen to events; returns the function that stops. */
+  start(): () => void;
+  /** Fetch everything again (after the engine came back or events may have been missed). */
+  reloadAll(): Promise<void>;
+}
+
+export interface StoresOptions {
+  debounceMs?: number;
+  /** While the engine is unreachable, check again this often; 0: only on Retry. */
+  retryMs?: number;
+}
+
+export function createStores(client: RendererClient, options: StoresOptions = {}): Stores {
+  const engine = createEngineStore(client);
+  const onError = (error: unknown) => {
+    if (meansDisconnected(error) && !engine.getState().checking) void engine.getState().check();
+  };
+  const storeOptions = { debounceMs: options.debounceMs, onError };
+  const apps = createAppsStore(client, storeOptions);
+  const images = createImagesStore(client, storeOptions);
+  const operations = createOperationsStore(client, storeOptions);
+  const settings = createSettingsStore(client, storeOptions);
+  const ui = createUiStore();
+
+  async function reloadAll(): Promise<void> {
+    const loads = [apps.getState().load(), operations.getState().load(), settings.getState().load()];
+    if (images.getState().loaded) loads.push(images.getState().load());
+    await Promise.all(loads);
+  }
+
+  function onEvent(event: ClientEvent): void {
+    switch (event.type) {
+      case 'app-changed':
+        apps.getState().changed(event.app);
+        images.getState().changed();
+        return;
+      case 'operation-changed':
+        operations.getState().changed();
+        apps.getState().changed(event.app);
+        return;
+      case 'pull-progress':
+        operations.getState().pullProgress(event.app, event.service, event.progress);
+        return;
+      case 'resync':
+        void reloadAll();
+        return;
+    }
+  }
+
+  function start(): () => void {
+    const unsubscribe = client.subscribe(onEvent);
+    // Back from unreachable (or first contact): everything may have changed.
+    const unwatch = engine.subscribe((state, previous) => {
+      if (state.status.kind === 'reachable' && previous.status.kind !== 'reachable') void reloadAll();
+    });
+    const retryMs = options.retryMs ?? 5000;
+    const timer = retryMs > 0
+      ? setInterval(() => {
+          const { status, checking } = engine.getState();
+          const retry = status.kind === 'unreachable' || (status.kind === 'disconnected' && status.problem !== 'unauthorized');
+          if (retry && !checking) void engine.getState().check();
+        }, retryMs)
+      : null;
+    void engine.getState().check();
+    return () => {
+      unsubscribe();
+      unwatch();
+      if (timer) clearInterval(timer);
+      for (const store of [apps, images, operations]) store.batcher.dispose();
+    };
+  }
+
+  return { client, engine, apps, images, operations, settings, ui, start, reloadAll };
+}

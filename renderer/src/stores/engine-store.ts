@@ -1,0 +1,50 @@
+/**
+ * Can Tagkeeper reach its Docker Engine (and can this page reach Tagkeeper)? While not,
+ * the whole UI shows the engine screen instead of empty lists or stack traces.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ErrorInfo } from '../../../main/core/errors';
+import type { Platform } from '../../../main/core/engine-port';
+import { isConnectionError, type ConnectionProblem } from '../client/connection-error';
+import type { RendererClient } from '../client/types';
+import { toErrorInfo } from '../lib/errors';
+
+export type EngineStatus =
+  | { kind: 'checking' }
+  | { kind: 'reachable'; endpoint: string; platform: Platform | null }
+  | { kind: 'unreachable'; endpoint: string; error: ErrorInfo | null }
+  | { kind: 'disconnected'; problem: ConnectionProblem; error: ErrorInfo };
+
+export interface EngineState {
+  status: EngineStatus;
+  /** A check is running (the Retry button shows it). */
+  checking: boolean;
+  /** Ask engine:status; resolves to whether the engine answered. */
+  check(): Promise<boolean>;
+}
+
+export type EngineStore = StoreApi<EngineState>;
+
+export function createEngineStore(client: RendererClient): EngineStore {
+  return createStore<EngineState>()((set) => ({
+    status: { kind: 'checking' },
+    checking: false,
+    async check() {
+      set({ checking: true });
+      try {
+        const answer = await client.call('engine:status', {});
+        const status: EngineStatus = answer.reachable
+          ? { kind: 'reachable', endpoint: answer.endpoint, platform: answer.platform }
+          : { kind: 'unreachable', endpoint: answer.endpoint, error: answer.error };
+        set({ status, checking: false });
+        return answer.reachable;
+      } catch (error) {
+        const status: EngineStatus = isConnectionError(error)
+          ? { kind: 'disconnected', problem: error.problem, error: toErrorInfo(error) }
+          : { kind: 'unreachable', endpoint: 'unknown', error: toErrorInfo(error) };
+        set({ status, checking: false });
+        return false;
+      }
+    },
+  }));
+}

@@ -1,0 +1,98 @@
+/**
+ * Device settings and registry credentials. Each setting saves on its own (`settings:set`
+ * with the CLI's keys) and keeps its own error; a password is sent, never read back.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ErrorInfo } from '../../../main/core/errors';
+import type { RegistryView } from '../../../main/core/registry-credentials';
+import type { DeviceSettings, SettingKey } from '../../../main/core/settings';
+import type { RendererClient } from '../client/types';
+import { toErrorInfo } from '../lib/errors';
+import type { StoreOptions } from './apps-store';
+
+export interface RegistryStatus {
+  pending: boolean;
+  error: ErrorInfo | null;
+}
+
+export interface SettingsState {
+  settings: DeviceSettings | null;
+  registries: RegistryView[];
+  loadError: ErrorInfo | null;
+  saving: boolean;
+  /** Errors of the last save, by setting key. */
+  errors: Partial<Record<SettingKey, ErrorInfo>>;
+  savedAt: number | null;
+  /** Keyed by host; `''` for the add form. */
+  registryStatus: Record<string, RegistryStatus>;
+  load(): Promise<void>;
+  /** Saves the given settings one by one; resolves to whether all were accepted. */
+  save(changes: Partial<Record<SettingKey, string>>): Promise<boolean>;
+  setRegistry(host: string, username: string, password: string): Promise<boolean>;
+  removeRegistry(host: string): Promise<boolean>;
+}
+
+export type SettingsStore = StoreApi<SettingsState>;
+
+export const NEW_REGISTRY = '';
+
+export function createSettingsStore(client: RendererClient, options: StoreOptions = {}): SettingsStore {
+  const onError = options.onError ?? (() => undefined);
+  return createStore<SettingsState>()((set, get) => {
+    const setStatus = (host: string, status: RegistryStatus) => set((s) => ({ registryStatus: { ...s.registryStatus, [host]: status } }));
+
+    async function registryCall(key: string, call: () => Promise<unknown>): Promise<boolean> {
+      setStatus(key, { pending: true, error: null });
+      try {
+        await call();
+        setStatus(key, { pending: false, error: null });
+        set({ registries: await client.call('registries:list', {}) });
+        return true;
+      } catch (error) {
+        setStatus(key, { pending: false, error: toErrorInfo(error) });
+        onError(error);
+        return false;
+      }
+    }
+
+    return {
+      settings: null,
+      registries: [],
+      loadError: null,
+      saving: false,
+      errors: {},
+      savedAt: null,
+      registryStatus: {},
+      async load() {
+        try {
+          const [settings, registries] = await Promise.all([client.call('settings:get', {}), client.call('registries:list', {})]);
+          set({ settings, registries, loadError: null });
+        } catch (error) {
+          set({ loadError: toErrorInfo(error) });
+          onError(error);
+        }
+      },
+      async save(changes) {
+        set({ saving: true, errors: {} });
+        const errors: Partial<Record<SettingKey, ErrorInfo>> = {};
+        for (const [key, value] of Object.entries(changes) as [SettingKey, string][]) {
+          try {
+            set({ settings: await client.call('settings:set', { key, value }) });
+          } catch (error) {
+            errors[key] = toErrorInfo(error);
+            onError(error);
+          }
+        }
+        const ok = Object.keys(errors).length === 0;
+        set({ saving: false, errors, savedAt: ok ? Date.now() : get().savedAt });
+        return ok;
+      },
+      setRegistry(host, username, password) {
+        return registryCall(NEW_REGISTRY, () => client.call('registries:set', { host, username, password }));
+      },
+      removeRegistry(host) {
+        return registryCall(host, () => client.call('registries:remove', { host }));
+      },
+    };
+  });
+}

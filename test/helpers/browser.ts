@@ -1,0 +1,79 @@
+/**
+ * Debian's Chromium driven by playwright-core: no browser download (never `npx playwright
+ * install`), headless, no background traffic. One browser and one fresh context per test
+ * file; screenshots of the main screens go to docs/screenshots/ (committed, overwritten on
+ * every run).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { ROOT } from './cli';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export interface TestBrowser {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Errors the page threw, and answers ≥ 400 to its requests (the favicon aside). */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** Launches /usr/bin/chromium, or fails saying which Debian package to install. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install the Debian package chromium (apt-get install chromium)`);
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+/** A browser with one fresh context and page (1280×800, so screenshots are alike). */
+export async function openBrowser(): Promise<TestBrowser> {
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('response', (response) => {
+      const url = new URL(response.url());
+      if (response.status() >= 400 && url.pathname !== '/favicon.ico') pageErrors.push(`HTTP ${response.status()} for ${url.pathname}`);
+    });
+    return {
+      browser,
+      context,
+      page,
+      pageErrors,
+      async close() {
+        await context.close().catch(() => undefined);
+        await browser.close();
+      },
+    };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
+/** The element with this `data-testid`. */
+export function byTestId(page: Page, id: string): Locator {
+  return page.locator(`[data-testid="${id}"]`);
+}
+
+/** Saves the whole page as docs/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: false, animations: 'disabled', caret: 'hide' });
+  return path;
+}

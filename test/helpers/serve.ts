@@ -1,0 +1,117 @@
+/**
+ * Runs the real `tagkeeper serve --port 0` (bin/tagkeeper.js → dist/) as a child process
+ * against a test site, reads the one line it prints (`Tagkeeper is serving on
+ * http://127.0.0.1:PORT/#token=TOKEN`), and stops it with SIGTERM.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './cli';
+
+export interface ServeTarget {
+  dockerHost: string;
+  dataDir: string;
+}
+
+export interface ServedProcess {
+  /** The printed URL, token in the fragment: what a user opens. */
+  url: string;
+  /** `http://127.0.0.1:PORT` */
+  baseUrl: string;
+  port: number;
+  token: string;
+  child: ChildProcess;
+  /** Everything the process wrote to stderr so far. */
+  stderr(): string;
+  /** SIGTERM, SIGKILL after 15 s; resolves with the exit code once the process is gone. */
+  stop(): Promise<number | null>;
+}
+
+const BIN = join(ROOT, 'bin', 'tagkeeper.js');
+const LINE = /^Tagkeeper is serving on (http:\/\/127\.0\.0\.1:(\d+))\/#token=(\S+)$/m;
+const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 15_000;
+
+/** The site's engine and data directory, or an engine that is not there (engine-unreachable). */
+export function serveTargetOf(site: { engine: { dockerHost: string }; dataDir: string }): ServeTarget {
+  return { dockerHost: site.engine.dockerHost, dataDir: site.dataDir };
+}
+
+export interface StartServeOptions {
+  /** Extra environment for the child (e.g. TAGKEEPER_START_GRACE_MS). */
+  env?: Record<string, string>;
+  /** Port on 127.0.0.1; default 0 (any free one). */
+  port?: number;
+}
+
+/** Starts `tagkeeper serve --port N` (default 0) and resolves once it has printed its URL. */
+export async function startServe(target: ServeTarget, options: StartServeOptions = {}): Promise<ServedProcess> {
+  if (!existsSync(join(ROOT, 'dist', 'main', 'cli', 'main.js'))) {
+    throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests (npm test does)');
+  }
+  if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html'))) {
+    throw new Error('dist/renderer/index.html is missing: run `npm run build` (it bundles the renderer)');
+  }
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/root',
+    DOCKER_HOST: target.dockerHost,
+    TAGKEEPER_DATA_DIR: target.dataDir,
+    ...options.env,
+  };
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(options.port ?? 0)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.on('exit', killOnExit);
+
+  let out = '';
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  child.stdout.setEncoding('utf8');
+  let match: RegExpExecArray;
+  try {
+    match = await new Promise<RegExpExecArray>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`tagkeeper serve printed no URL within ${START_TIMEOUT_MS / 1000} s; stdout: ${out} stderr: ${err}`)), START_TIMEOUT_MS);
+      child.stdout.on('data', (chunk: string) => {
+        out += chunk;
+        const m = LINE.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m);
+        }
+      });
+      void exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`tagkeeper serve exited (${code}) before printing its URL; stdout: ${out} stderr: ${err}`));
+      });
+    });
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exited;
+    process.removeListener('exit', killOnExit);
+    throw error;
+  }
+
+  let stopping: Promise<number | null> | undefined;
+  return {
+    url: `${match[1]}/#token=${match[3]}`,
+    baseUrl: match[1],
+    port: Number(match[2]),
+    token: match[3],
+    child,
+    stderr: () => err,
+    stop() {
+      stopping ??= (async () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+        const code = await exited;
+        clearTimeout(timer);
+        process.removeListener('exit', killOnExit);
+        return code;
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,123 @@
+// Pure helpers of the renderer: digests and sizes in words, which actions apply (and why
+// not), outcome lines, the create form → request, and where a core error belongs.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { actionAvailability } from '../../renderer/src/lib/app-actions';
+import { createRequest, EMPTY_FORM, fieldOfError } from '../../renderer/src/lib/create-request';
+import { formatBytes, shortDigest, timeAgo } from '../../renderer/src/lib/format';
+import { describeCheck, describeResult } from '../../renderer/src/lib/outcome';
+import { operationName } from '../../renderer/src/lib/operation-name';
+import { pendingUpdates, updateStatus } from '../../renderer/src/lib/update-status';
+import { filterApps } from '../../renderer/src/components/apps/AppsScreen';
+import { app, DIGEST_A, DIGEST_B, result, service } from '../../renderer/test-support/fixtures';
+
+describe('format', () => {
+  test('short digests are 12 hex without the algorithm', () => {
+    assert.equal(shortDigest(DIGEST_A), 'aaaaaaaaaaaa');
+    assert.equal(shortDigest(null), '—');
+  });
+  test('sizes in decimal units as Docker prints them; times relative', () => {
+    assert.equal(formatBytes(512), '512 B');
+    assert.equal(formatBytes(12_345_678), '12.3 MB');
+    const now = Date.parse('2024-05-01T12:00:00Z');
+    assert.equal(timeAgo('2024-05-01T11:55:00Z', now), '5 min ago');
+    assert.equal(timeAgo('2024-05-01T09:00:00Z', now), '3 h ago');
+    assert.equal(timeAgo(null, now), 'never');
+  });
+});
+
+describe('actions that apply', () => {
+  const ctx = { pending: null, offline: false };
+  test('start is disabled while running, stop while stopped, each with its reason', () => {
+    const running = actionAvailability(app('web'), ctx);
+    assert.deepEqual(running.start, { enabled: false, reason: 'the app is already running' });
+    assert.equal(running.stop.enabled, true);
+    const stopped = actionAvailability(app('web', { state: 'stopped' }), ctx);
+    assert.deepEqual(stopped.stop, { enabled: false, reason: 'the app is already stopped' });
+    assert.match(stopped.restart.reason ?? '', /use Start/);
+    assert.equal(stopped.start.enabled, true);
+  });
+  test('offline mode disables check and refresh; pinned services leave nothing to check', () => {
+    const offline = actionAvailability(app('web'), { pending: null, offline: true });
+    assert.match(offline.check.reason ?? '', /offline mode is on/);
+    assert.match(offline.refresh.reason ?? '', /offline mode is on/);
+    const pinned = actionAvailability(app('web', { services: [service({ pinnedDigest: DIGEST_A })] }), ctx);
+    assert.match(pinned.check.reason ?? '', /pinned/);
+    assert.equal(pinned.refresh.enabled, true);
+  });
+  test('while an action waits, every action waits; an app being created can only be deleted', () => {
+    const waiting = actionAvailability(app('web'), { pending: 'refresh', offline: false });
+    assert.ok(Object.values(waiting).every((a) => !a.enabled && a.reason === 'waiting for refresh to finish'));
+    const creating = actionAvailability(app('web', { state: 'creating' }), ctx);
+    assert.equal(creating.delete.enabled, true);
+    assert.equal(creating.check.enabled, false);
+  });
+});
+
+describe('outcome lines', () => {
+  test('refresh, restart and failures', () => {
+    assert.equal(describeResult(result()), 'refresh: done, changed, restarted');
+    assert.equal(describeResult(result({ changed: false, restarted: false })), 'refresh: done, no change, no restart');
+    assert.equal(describeResult(result({ kind: 'purge', changed: false, purged: true })), 'purge: done, restarted, state purged');
+    assert.equal(describeResult(result({ kind: 'start', changed: false, restarted: true })), 'start: done');
+    assert.equal(describeResult(result({ outcome: 'failed', error: { code: 'pull-failed', message: 'pull failed' } })), 'refresh: failed: pull failed');
+  });
+  test('check results', () => {
+    const s = (status: 'up-to-date' | 'error', error = null as null | { code: 'registry-unreachable'; message: string }) =>
+      ({ app: 'web', service: 'main', reference: 'r', latched: null, available: null, status, error });
+    assert.equal(describeCheck({ checkedAt: '', references: 1, services: [s('up-to-date')] }), 'check: up to date');
+    assert.equal(
+      describeCheck({ checkedAt: '', references: 1, services: [s('error', { code: 'registry-unreachable', message: 'registry down' })] }),
+      'check: failed for main: registry down',
+    );
+  });
+  test('operation names show merged requests', () => {
+    assert.equal(operationName({ kind: 'update', flags: { refresh: true, restart: true, purge: false } }), 'refresh + restart');
+    assert.equal(operationName({ kind: 'stop', flags: { refresh: false, restart: false, purge: false } }), 'stop');
+  });
+});
+
+describe('update state', () => {
+  test('in words, and counted for the badge', () => {
+    assert.equal(updateStatus(service()).text, 'not checked');
+    assert.equal(updateStatus(service({ available: { indexDigest: 'i', manifestDigest: DIGEST_A, checkedAt: '' } })).text, 'up to date');
+    assert.equal(updateStatus(service({ updateAvailable: true, available: { indexDigest: 'i', manifestDigest: DIGEST_B, checkedAt: '' } })).text, 'update available');
+    assert.match(updateStatus(service({ indexChanged: true })).text, /^index changed/);
+    assert.match(updateStatus(service({ pinnedDigest: DIGEST_A })).text, /not checked/);
+    assert.equal(pendingUpdates([app('a', { services: [service({ updateAvailable: true }), service({ name: 'b', updateAvailable: true })] }), app('c')]), 2);
+  });
+});
+
+describe('create form', () => {
+  test('lines become lists; empty network and policies stay unset', () => {
+    const request = createRequest({ ...EMPTY_FORM, name: ' web ', image: 'redis:7', env: 'A=1\n\n B=2 \n', volumes: 'data:/data', pullPolicy: 'never', checkOnStart: 'on' });
+    assert.deepEqual(request, {
+      name: 'web',
+      pullPolicy: 'never',
+      checkOnStart: true,
+      services: [{ name: 'main', image: 'redis:7', env: ['A=1', 'B=2'], volumes: ['data:/data'], ports: [] }],
+    });
+    const defaults = createRequest({ ...EMPTY_FORM, name: 'x', image: 'y', network: 'host' });
+    assert.equal(defaults.pullPolicy, null);
+    assert.equal(defaults.checkOnStart, null);
+    assert.equal(defaults.services[0].network, 'host');
+  });
+  test('core errors land beside their field', () => {
+    assert.equal(fieldOfError({ code: 'invalid-reference', message: '"x" is not a valid image reference' }), 'image');
+    assert.equal(fieldOfError({ code: 'already-exists', message: 'an app named "web" already exists' }), 'name');
+    assert.equal(fieldOfError({ code: 'invalid-input', message: '"Web" is not a valid app name' }), 'name');
+    assert.equal(fieldOfError({ code: 'invalid-input', message: 'environment entry "x" is not KEY=VALUE' }), 'env');
+    assert.equal(fieldOfError({ code: 'invalid-input', message: 'volume "x" is not VOLUME:/path[:ro]' }), 'volumes');
+    assert.equal(fieldOfError({ code: 'pull-failed', message: 'pull failed' }), null);
+  });
+});
+
+describe('apps filter', () => {
+  test('every word must match name, state or a reference; updates only', () => {
+    const apps = [app('web', { services: [service({ reference: 'nginx:1.27', updateAvailable: true })] }), app('db', { state: 'stopped' })];
+    assert.deepEqual(filterApps(apps, 'nginx', false).map((a) => a.name), ['web']);
+    assert.deepEqual(filterApps(apps, 'STOPPED', false).map((a) => a.name), ['db']);
+    assert.deepEqual(filterApps(apps, 'web stopped', false), []);
+    assert.deepEqual(filterApps(apps, '', true).map((a) => a.name), ['web']);
+  });
+});
