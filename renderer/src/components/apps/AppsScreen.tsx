@@ -61,7 +61,7 @@ export function AppsScreen() {
           only with updates
         </label>
         <span className="muted" data-testid="apps-count">
-          {shown.length === list.length ? `${list.length} apps` : `${shown.length} of ${list.length} apps`}, {updates} update{updates === 1 ? '' : 's'} available
+          {shown.length === list.length ? plural(list.length, 'app') : `${shown.length} of ${plural(list.length, 'app')}`}, {updates} update{updates === 1 ? '' : 's'} available
         </span>
         <span className="spacer" />
         <button type="button" data-testid="action-check-all" disabled={checkAllReason !== null} title={checkAllReason ?? 'ask the registries what every tag points at now (no download)'} onClick={() => void runCheckAll()}>
@@ -83,4 +83,8 @@ export function AppsScreen() {
       <DeleteDialog />
     </section>
   );
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
