@@ -1,8 +1,8 @@
 /**
  * Debian's Chromium driven by playwright-core: no browser download (never `npx playwright
  * install`), headless, no background traffic. One browser and one fresh context per test
- * file; screenshots of the main screens go to docs/screenshots/ (committed, overwritten on
- * every run).
+ * file. Screenshots of the main screens go to test-output/screenshots/ (ignored by git);
+ * with UPDATE_SCREENSHOTS=1 they replace the committed ones in docs/screenshots/.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { ROOT } from './cli';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : join(ROOT, 'test-output', 'screenshots');
 const ARGS = [
   '--headless',
   '--no-sandbox',
@@ -70,7 +70,7 @@ export function byTestId(page: Page, id: string): Locator {
   return page.locator(`[data-testid="${id}"]`);
 }
 
-/** Saves the whole page as docs/screenshots/<name>.png. */
+/** Saves the page as <SCREENSHOTS>/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
