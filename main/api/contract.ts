@@ -15,6 +15,7 @@ import type { ErrorInfo } from '../core/errors';
 import type { Platform } from '../core/engine-port';
 import type { ImageReference } from '../core/reference';
 import type { ImageView } from '../core/images-view';
+import type { PruneAnswer } from '../core/images-prune';
 import type { RegistryView } from '../core/registry-credentials';
 
 const name = z.string().min(1).max(200);
@@ -47,6 +48,7 @@ export const requestSchemas = {
   'apps:refresh': z.object({ name, restart: z.boolean().optional(), purge: z.boolean().optional(), wait: z.boolean().optional() }).strict(),
   'apps:restart': z.object({ name, wait: z.boolean().optional() }).strict(),
   'apps:purge': z.object({ name, wait: z.boolean().optional() }).strict(),
+  'apps:rollback': z.object({ name, wait: z.boolean().optional() }).strict(),
   'apps:start': z.object({ name, wait: z.boolean().optional() }).strict(),
   'apps:stop': z.object({ name, wait: z.boolean().optional() }).strict(),
   'operations:resume': z.object({ app: name.optional() }).strict(),
@@ -55,6 +57,7 @@ export const requestSchemas = {
   'engine:status': z.object({}).strict(),
   'references:parse': z.object({ reference: z.string().max(1024) }).strict(),
   'images:list': z.object({}).strict(),
+  'images:prune': z.object({ dryRun: z.boolean().optional() }).strict(),
   'registries:list': z.object({}).strict(),
   'registries:set': z.object({ host: z.string().min(1).max(300), username: z.string().max(300), password: z.string().max(10_000) }).strict(),
   'registries:remove': z.object({ host: z.string().min(1).max(300) }).strict(),
@@ -73,6 +76,7 @@ export interface ResponseTypes {
   'apps:refresh': OperationAnswer;
   'apps:restart': OperationAnswer;
   'apps:purge': OperationAnswer;
+  'apps:rollback': OperationAnswer;
   'apps:start': OperationAnswer;
   'apps:stop': OperationAnswer;
   'operations:resume': { resumed: OperationResult[] };
@@ -81,6 +85,7 @@ export interface ResponseTypes {
   'engine:status': { reachable: boolean; endpoint: string; platform: Platform | null; error: ErrorInfo | null };
   'references:parse': Omit<ImageReference, 'input'>;
   'images:list': ImageView[];
+  'images:prune': PruneAnswer;
   'registries:list': RegistryView[];
   'registries:set': RegistryView;
   'registries:remove': { removed: string };

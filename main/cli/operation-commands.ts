@@ -1,4 +1,4 @@
-/** `app refresh|restart|purge|start|stop` and `resume`: durable operations, waited for by default. */
+/** `app refresh|restart|purge|rollback|start|stop` and `resume`: durable operations, waited for by default. */
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import type { OperationResult } from '../core/operation-types';
@@ -34,6 +34,7 @@ export function addOperationCommands(app: Command, program: Command, io: CliIo):
   for (const [verb, description] of [
     ['restart', 'recreate the containers on the latched digests'],
     ['purge', "discard the app's state (its volumes) and start fresh on the latched digests"],
+    ['rollback', 'go back to the previous latched digests (kept on disk: nothing is downloaded)'],
     ['start', 'start the app (with check on start: on the tag\'s current digest)'],
     ['stop', "stop the app's containers"],
   ] as const) {

@@ -10,6 +10,7 @@ import type { RequestOf } from '../api/contract';
 import { TagkeeperError } from '../core/errors';
 import { SETTING_KEY_NAMES } from '../core/settings';
 import { formatApp, formatAppList, formatCheck, formatLedger, formatSettings } from './format';
+import { addImageCommands } from './image-commands';
 import { addOperationCommands } from './operation-commands';
 import { addServeCommand } from './serve-command';
 
@@ -89,6 +90,7 @@ export function buildProgram(io: CliIo): Command {
 
   addOperationCommands(app, program, io);
   addServeCommand(program, io);
+  addImageCommands(program, io);
 
   program
     .command('check')

@@ -78,7 +78,7 @@ export interface AppRecord {
 
 export type LedgerAction =
   | 'create' | 'resolve' | 'download' | 'check' | 'apply' | 'rollback'
-  | 'refresh' | 'restart' | 'purge' | 'start' | 'stop' | 'delete';
+  | 'refresh' | 'restart' | 'purge' | 'start' | 'stop' | 'delete' | 'prune';
 export type LedgerOutcome = 'ok' | 'failed' | 'rolled-back' | 'update-available' | 'index-changed' | 'up-to-date';
 
 export interface LedgerEntry {

@@ -18,6 +18,7 @@ import type { Operation, OperationPlan, OperationResult, PlannedService } from '
 import { failure, finish, pair, result } from './operation-result';
 import type { OperationCommit } from './store-port';
 import { startOrStop } from './app-start-stop';
+import { planRollback } from './rollback-plan';
 
 export async function runOperation(deps: CoreDeps, op: Operation): Promise<OperationResult> {
   const controller = new AbortController();
@@ -52,7 +53,7 @@ async function update(deps: CoreDeps, app: AppRecord, op: Operation, signal: Abo
   let plan = op.plan;
   if (!plan || op.phase === 'queued' || op.phase === 'resolving') {
     deps.store.setOperationProgress(op.id, 'resolving', null, isoNow(deps));
-    plan = await planUpdate(deps, app, op.flags.refresh || onStart, onStart, signal);
+    plan = op.flags.rollback ? await planRollback(deps, app) : await planUpdate(deps, app, op.flags.refresh || onStart, onStart, signal);
     deps.store.setOperationProgress(op.id, 'downloading', plan, isoNow(deps));
   }
   if (op.phase !== 'switching') {
@@ -153,9 +154,12 @@ function commitFor(deps: CoreDeps, app: AppRecord, op: Operation, plan: Operatio
     for (const p of plan.services) {
       const moved = p.to.indexDigest !== p.from.indexDigest || p.changed;
       if (!moved || !p.to.imageId) continue;
-      const latched: Latched = { indexDigest: p.to.indexDigest, manifestDigest: p.to.manifestDigest, imageId: p.to.imageId, source: 'registry', at };
+      const source = p.to.source ?? 'registry';
+      const latched: Latched = { indexDigest: p.to.indexDigest, manifestDigest: p.to.manifestDigest, imageId: p.to.imageId, source, at };
       latch.push({ service: p.name, latched });
-      ledger.push({ ...base, service: p.name, action: p.changed ? 'apply' : 'resolve', from: pair(p.from), to: pair(p.to), source: 'registry', outcome: 'ok', detail: p.changed ? null : 'index changed for other platforms only' });
+      const action = op.flags.rollback ? 'rollback' : p.changed ? 'apply' : 'resolve';
+      const detail = op.flags.rollback ? 'back to the previous latched digests' : p.changed ? null : 'index changed for other platforms only';
+      ledger.push({ ...base, service: p.name, action, from: pair(p.from), to: pair(p.to), source, outcome: 'ok', detail });
     }
   } else {
     for (const p of plan.services.filter((s) => s.changed)) {

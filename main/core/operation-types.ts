@@ -3,7 +3,7 @@
  * and stop. Requests for one app are merged while they wait, and a restart or purge asked
  * for while a refresh is still downloading joins it, deferred until the downloads end.
  */
-import type { DigestPair } from './app-types';
+import type { DigestPair, ImageSource } from './app-types';
 import type { ErrorInfo } from './errors';
 
 export type OperationKind = 'update' | 'start' | 'stop';
@@ -20,13 +20,15 @@ export interface UpdateFlags {
   refresh: boolean;
   restart: boolean;
   purge: boolean;
+  /** Back to each drive's previous latched content (`app rollback`); absent means false. */
+  rollback?: boolean;
 }
 
 /** What a drive will run after the operation. */
 export interface PlannedService {
   name: string;
   from: DigestPair & { imageId: string | null };
-  to: DigestPair & { imageId: string | null };
+  to: DigestPair & { imageId: string | null; source?: ImageSource };
   changed: boolean;
 }
 
@@ -59,7 +61,7 @@ export interface Operation {
 export interface OperationResult {
   operation: number;
   app: string;
-  kind: 'refresh' | 'restart' | 'purge' | 'start' | 'stop';
+  kind: 'refresh' | 'restart' | 'purge' | 'rollback' | 'start' | 'stop';
   outcome: 'done' | 'failed' | 'rolled-back';
   changed: boolean;
   restarted: boolean;
@@ -72,12 +74,14 @@ export const NO_FLAGS: UpdateFlags = { refresh: false, restart: false, purge: fa
 
 /** Counters add up: a merged request does everything each of its parts asked for. */
 export function mergeFlags(a: UpdateFlags, b: UpdateFlags): UpdateFlags {
-  return { refresh: a.refresh || b.refresh, restart: a.restart || b.restart, purge: a.purge || b.purge };
+  const merged = { refresh: a.refresh || b.refresh, restart: a.restart || b.restart, purge: a.purge || b.purge };
+  return a.rollback || b.rollback ? { ...merged, rollback: true } : merged;
 }
 
 /** The name an update goes by in results and the ledger. */
 export function resultKind(kind: OperationKind, flags: UpdateFlags): OperationResult['kind'] {
   if (kind !== 'update') return kind;
+  if (flags.rollback) return 'rollback';
   if (flags.refresh) return 'refresh';
   return flags.purge ? 'purge' : 'restart';
 }
@@ -85,10 +89,12 @@ export function resultKind(kind: OperationKind, flags: UpdateFlags): OperationRe
 /**
  * Whether a new request may join `op` rather than wait for it: a pending operation takes
  * anything of its kind; a running refresh takes restart and purge only until its downloads
- * are over (the seed: deferred until the download attempt completes).
+ * are over (the seed: deferred until the download attempt completes). A rollback is never
+ * merged with anything but another rollback: it goes back, a refresh goes forward.
  */
-export function canJoin(op: Pick<Operation, 'kind' | 'state' | 'phase' | 'flags'>, kind: OperationKind): boolean {
+export function canJoin(op: Pick<Operation, 'kind' | 'state' | 'phase' | 'flags'>, kind: OperationKind, flags: UpdateFlags = NO_FLAGS): boolean {
   if (kind !== 'update' || op.kind !== 'update') return false;
+  if (Boolean(op.flags.rollback) !== Boolean(flags.rollback)) return false;
   if (op.state === 'pending') return true;
   return op.state === 'running' && op.flags.refresh && (op.phase === 'queued' || op.phase === 'resolving' || op.phase === 'downloading');
 }

@@ -14,6 +14,8 @@ import type { DeviceReport } from './report';
 import { applySetting, type DeviceSettings } from './settings';
 import { cancelOpenOperations, cancelOperation, requestOperation, resumeOperations, type QueuedOperation } from './operation-driver';
 import { imagesView, type ImageView } from './images-view';
+import { pruneImages, type PruneAnswer } from './images-prune';
+import { requirePrevious } from './rollback-plan';
 import { listRegistries, removeRegistry, saveRegistry, type RegistryView } from './registry-credentials';
 import { asTagkeeperError, type ErrorInfo } from './errors';
 import type { Platform } from './engine-port';
@@ -81,6 +83,13 @@ export class Tagkeeper {
     return requestOperation(this.deps, { app: name, kind: 'update', flags: { refresh: false, restart: false, purge: true } }, { wait: options.wait ?? true });
   }
 
+  /** Back to every drive's previous latched digests (on disk already: nothing is downloaded). */
+  async rollback(name: string, options: { wait?: boolean } = {}): Promise<OperationAnswer> {
+    requirePrevious(requireApp(this.deps, name));
+    const flags = { refresh: false, restart: false, purge: false, rollback: true };
+    return requestOperation(this.deps, { app: name, kind: 'update', flags }, { wait: options.wait ?? true });
+  }
+
   start(name: string, options: { wait?: boolean } = {}): Promise<OperationAnswer> {
     return requestOperation(this.deps, { app: name, kind: 'start' }, { wait: options.wait ?? true });
   }
@@ -123,6 +132,12 @@ export class Tagkeeper {
   async listImages(): Promise<ImageView[]> {
     await this.deps.engine.ping();
     return imagesView(await this.deps.engine.listImages(), this.deps.store.listApps());
+  }
+
+  /** Remove the images nothing refers to (with dryRun: only say which, and how much they take). */
+  async pruneImages(options: { dryRun?: boolean } = {}): Promise<PruneAnswer> {
+    await this.deps.engine.ping();
+    return pruneImages(this.deps, { dryRun: options.dryRun ?? false });
   }
 
   listRegistries(): RegistryView[] {

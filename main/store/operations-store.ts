@@ -20,6 +20,7 @@ interface OperationRow {
   refresh: number;
   restart: number;
   purge: number;
+  rollback: number;
   requests: number;
   state: Operation['state'];
   phase: OperationPhase;
@@ -36,7 +37,7 @@ const toOperation = (r: OperationRow): Operation => ({
   id: r.id,
   app: r.app,
   kind: r.kind,
-  flags: { refresh: r.refresh === 1, restart: r.restart === 1, purge: r.purge === 1 },
+  flags: { refresh: r.refresh === 1, restart: r.restart === 1, purge: r.purge === 1, rollback: r.rollback === 1 },
   requests: r.requests,
   state: r.state,
   phase: r.phase,
@@ -83,7 +84,7 @@ export class OperationsTable {
       .transaction(() => {
         const open = this.listOpen(request.app);
         // Join the newest operation that may still take it (a pending one, or a refresh still downloading).
-        const target = [...open].reverse().find((op) => canJoin(op, request.kind));
+        const target = [...open].reverse().find((op) => canJoin(op, request.kind, request.flags));
         if (target) {
           const merged = mergeFlags(target.flags, request.flags);
           this.db
@@ -93,10 +94,13 @@ export class OperationsTable {
         }
         const { lastInsertRowid } = this.db
           .prepare(
-            `INSERT INTO operations (app, kind, refresh, restart, purge, state, phase, trigger, actor, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, 'pending', 'queued', ?, ?, ?, ?)`,
+            `INSERT INTO operations (app, kind, refresh, restart, purge, rollback, state, phase, trigger, actor, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, 'pending', 'queued', ?, ?, ?, ?)`,
           )
-          .run(request.app, request.kind, Number(request.flags.refresh), Number(request.flags.restart), Number(request.flags.purge), request.trigger, request.actor, at, at);
+          .run(
+            request.app, request.kind, Number(request.flags.refresh), Number(request.flags.restart), Number(request.flags.purge),
+            Number(request.flags.rollback ?? false), request.trigger, request.actor, at, at,
+          );
         return this.get(Number(lastInsertRowid))!;
       })
       .immediate();

@@ -13,6 +13,7 @@ function storeWithApp() {
 const refresh = { refresh: true, restart: false, purge: false };
 const restart = { refresh: false, restart: true, purge: false };
 const purge = { refresh: false, restart: false, purge: true };
+const rollback = { refresh: false, restart: false, purge: false, rollback: true };
 const submit = (store: ReturnType<typeof storeWithApp>, flags = refresh, kind: 'update' | 'start' | 'stop' = 'update') =>
   store.submitOperation({ app: 'a', kind, flags, trigger: 'user', actor: 'me' }, 't');
 const alive = (live: number[]) => (pid: number) => live.includes(pid);
@@ -33,7 +34,7 @@ test('requests arriving together are merged into one pending operation', () => {
   const third = submit(store, purge);
   assert.equal(second.id, first.id);
   assert.equal(third.id, first.id);
-  assert.deepEqual(third.flags, { refresh: true, restart: true, purge: true });
+  assert.deepEqual(third.flags, { refresh: true, restart: true, purge: true, rollback: false });
   assert.equal(third.requests, 3);
   assert.equal(store.listOpenOperations('a').length, 1);
 });
@@ -54,7 +55,7 @@ test('a restart asked for while a refresh downloads joins it; after the decision
   const joined = submit(store, restart);
   assert.equal(joined.id, op.id, 'deferred into the running refresh');
   const decided = store.decideOperation(op.id, 't');
-  assert.deepEqual(decided.plan?.decided, { refresh: true, restart: true, purge: false, switch: true });
+  assert.deepEqual(decided.plan?.decided, { refresh: true, restart: true, purge: false, rollback: false, switch: true });
   const later = submit(store, purge);
   assert.notEqual(later.id, op.id, 'too late to join: queued as the next operation');
   assert.equal(later.state, 'pending');
@@ -102,4 +103,49 @@ test('a failed finish changes nothing else', () => {
   store.finishOperation(op.id, result, bad, 't');
   assert.equal(store.getOperation(op.id)?.state, 'failed');
   assert.equal(store.getApp('a')!.services[0].latched, null);
+});
+
+test('a rollback is never merged with a refresh, restart or purge, either way round', () => {
+  const pending = { kind: 'update' as const, state: 'pending' as const, phase: 'queued' as const };
+  const downloading = { kind: 'update' as const, state: 'running' as const, phase: 'downloading' as const };
+  assert.equal(canJoin({ ...pending, flags: rollback }, 'update', refresh), false, 'a refresh does not join a pending rollback');
+  assert.equal(canJoin({ ...pending, flags: rollback }, 'update', restart), false);
+  assert.equal(canJoin({ ...pending, flags: rollback }, 'update', purge), false);
+  assert.equal(canJoin({ ...pending, flags: rollback }, 'update'), false, 'no flags: not a rollback');
+  assert.equal(canJoin({ ...pending, flags: refresh }, 'update', rollback), false, 'a rollback does not join a pending refresh');
+  assert.equal(canJoin({ ...pending, flags: restart }, 'update', rollback), false);
+  assert.equal(canJoin({ ...downloading, flags: refresh }, 'update', rollback), false, 'nor a refresh still downloading');
+  assert.equal(canJoin({ ...pending, flags: rollback }, 'update', rollback), true, 'two rollbacks asked together are one');
+  assert.equal(canJoin({ ...downloading, flags: rollback }, 'update', rollback), false, 'a running rollback takes nothing');
+  assert.equal(canJoin({ ...pending, flags: rollback }, 'stop', NO_FLAGS), false);
+  assert.equal(canJoin({ ...pending, flags: refresh }, 'update', restart), true, 'the other merges are unchanged');
+  assert.equal(resultKind('update', rollback), 'rollback');
+});
+
+test('the store keeps rollbacks apart: a refresh and a rollback asked together are two operations', () => {
+  const store = storeWithApp();
+  const first = submit(store, refresh);
+  const back = submit(store, rollback);
+  const again = submit(store, rollback);
+  const later = submit(store, restart);
+  assert.notEqual(back.id, first.id);
+  assert.equal(back.flags.rollback, true);
+  assert.equal(again.id, back.id, 'rollbacks merge with each other');
+  assert.equal(again.requests, 2);
+  assert.equal(later.id, first.id, 'a restart joins the pending refresh, not the rollback');
+  assert.deepEqual(store.getOperation(first.id)?.flags, { refresh: true, restart: true, purge: false, rollback: false });
+  assert.deepEqual(store.getOperation(back.id)?.flags, { refresh: false, restart: false, purge: false, rollback: true });
+  assert.deepEqual(store.listOpenOperations('a').map((o) => o.id), [first.id, back.id]);
+});
+
+test('latching the previous content keeps the rolled-back-from content as the new previous', () => {
+  const store = storeWithApp();
+  const content = (n: string) => ({ indexDigest: 'sha256:' + n.repeat(64), manifestDigest: 'sha256:' + n.repeat(64), imageId: 'sha256:' + n.repeat(64), source: 'registry' as const, at: 't' });
+  store.latchService('a', 'main', content('1'));
+  store.latchService('a', 'main', content('2'));
+  assert.equal(store.getApp('a')!.services[0].previous?.imageId, content('1').imageId);
+  store.latchService('a', 'main', content('1')); // a rollback
+  const s = store.getApp('a')!.services[0];
+  assert.equal(s.latched?.imageId, content('1').imageId);
+  assert.equal(s.previous?.imageId, content('2').imageId, 'a second rollback goes forward again');
 });

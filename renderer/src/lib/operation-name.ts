@@ -1,8 +1,9 @@
-/** The name an operation goes by (as the core's `resultKind`): refresh, restart, purge, start, stop, with merged flags. */
+/** The name an operation goes by (as the core's `resultKind`): refresh, restart, purge, rollback, start, stop, with merged flags. */
 import type { Operation } from '../../../main/core/operation-types';
 
 export function operationName(op: Pick<Operation, 'kind' | 'flags'>): string {
   if (op.kind !== 'update') return op.kind;
+  if (op.flags.rollback) return 'rollback';
   const parts = [op.flags.refresh && 'refresh', op.flags.restart && 'restart', op.flags.purge && 'purge'].filter(Boolean);
   return parts.length > 0 ? parts.join(' + ') : 'update';
 }
