@@ -7,17 +7,8 @@ export function shortDigest(digest: string | null | undefined): string {
   return hex.slice(0, 12);
 }
 
-/** Decimal units as Docker prints them: 512 B, 1.5 kB, 12.3 MB, 1.2 GB. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
+/** Decimal units as Docker prints them (the core's formatter, shared with the CLI). */
+export { formatBytes } from '../../../main/core/pull-progress';
 
 /** How long ago `iso` was, in words a person reads at a glance: `just now`, `5 min ago`, `3 h ago`. */
 export function timeAgo(iso: string | null | undefined, now: number = Date.now()): string {
