@@ -104,13 +104,8 @@ export class DockerEngine implements EnginePort {
 
   async inspectImage(reference: string): Promise<LocalImage | null> {
     checkName('image', reference);
-    try {
-      const raw = (await this.docker.getImage(reference).inspect()) as RawImageInspect;
-      return mapImage(raw);
-    } catch (error) {
-      if (httpStatus(error) === 404) return null;
-      throw mapEngineError(error, this.endpoint, `inspection of image ${reference}`);
-    }
+    const raw = await this.inspectOrNull(`inspection of image ${reference}`, () => this.docker.getImage(reference).inspect());
+    return raw ? mapImage(raw as RawImageInspect) : null;
   }
 
   async listImages(): Promise<LocalImage[]> {
@@ -185,12 +180,17 @@ export class DockerEngine implements EnginePort {
 
   async inspectContainer(idOrName: string): Promise<ContainerInfo | null> {
     checkName('container', idOrName);
+    const raw = await this.inspectOrNull(`inspection of container ${idOrName}`, () => this.docker.getContainer(idOrName).inspect());
+    return raw ? mapContainer(raw as RawContainerInspect) : null;
+  }
+
+  /** An inspect answer, or null when the engine does not have the object (404). */
+  private async inspectOrNull(doing: string, inspect: () => Promise<unknown>): Promise<unknown | null> {
     try {
-      const raw = (await this.docker.getContainer(idOrName).inspect()) as RawContainerInspect;
-      return mapContainer(raw);
+      return await inspect();
     } catch (error) {
       if (httpStatus(error) === 404) return null;
-      throw mapEngineError(error, this.endpoint, `inspection of container ${idOrName}`);
+      throw mapEngineError(error, this.endpoint, doing);
     }
   }
 

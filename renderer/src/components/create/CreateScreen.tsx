@@ -94,18 +94,12 @@ export function CreateScreen({ parseDelayMs }: { parseDelayMs?: number }) {
             <option value="off">off</option>
           </select>
         </Field>
-        <Field label="Environment" help="KEY=VALUE, one a line" htmlFor="create-env" error={fieldError('env')}>
-          <textarea id="create-env" data-testid="create-env" rows={3} value={form.env} spellCheck={false}
-            placeholder="LOG_LEVEL=debug" onChange={(e) => set('env', e.target.value)} />
-        </Field>
-        <Field label="Volumes" help="VOLUME:/path[:ro], one a line: named volumes of the app (purge discards them)" htmlFor="create-volumes" error={fieldError('volumes')}>
-          <textarea id="create-volumes" data-testid="create-volumes" rows={2} value={form.volumes} spellCheck={false}
-            placeholder="data:/var/lib/app" onChange={(e) => set('volumes', e.target.value)} />
-        </Field>
-        <Field label="Ports" help="[IP:]HOSTPORT:CONTAINERPORT[/udp], one a line" htmlFor="create-ports" error={fieldError('ports')}>
-          <textarea id="create-ports" data-testid="create-ports" rows={2} value={form.ports} spellCheck={false}
-            placeholder="127.0.0.1:8080:80" onChange={(e) => set('ports', e.target.value)} />
-        </Field>
+        {LINE_FIELDS.map((f) => (
+          <Field key={f.key} label={f.label} help={f.help} htmlFor={`create-${f.key}`} error={fieldError(f.key)}>
+            <textarea id={`create-${f.key}`} data-testid={`create-${f.key}`} rows={f.rows} value={form[f.key]} spellCheck={false}
+              placeholder={f.placeholder} onChange={(e) => set(f.key, e.target.value)} />
+          </Field>
+        ))}
         <Field label="Network" help="leave empty for the engine's default network" htmlFor="create-network" error={fieldError('network')}>
           <input id="create-network" data-testid="create-network" value={form.network} autoComplete="off" spellCheck={false}
             placeholder="empty: the engine's default network" onChange={(e) => set('network', e.target.value)} />
@@ -127,6 +121,13 @@ export function CreateScreen({ parseDelayMs }: { parseDelayMs?: number }) {
     </section>
   );
 }
+
+/** The one-entry-per-line settings of a service. */
+const LINE_FIELDS = [
+  { key: 'env', label: 'Environment', help: 'KEY=VALUE, one a line', rows: 3, placeholder: 'LOG_LEVEL=debug' },
+  { key: 'volumes', label: 'Volumes', help: 'VOLUME:/path[:ro], one a line: named volumes of the app (purge discards them)', rows: 2, placeholder: 'data:/var/lib/app' },
+  { key: 'ports', label: 'Ports', help: '[IP:]HOSTPORT:CONTAINERPORT[/udp], one a line', rows: 2, placeholder: '127.0.0.1:8080:80' },
+] as const satisfies readonly { key: CreateField & keyof CreateForm; label: string; help: string; rows: number; placeholder: string }[];
 
 function Field(props: { label: string; help?: string; htmlFor: string; error: ErrorInfo | null; errorTestId?: string; children: ReactNode }) {
   const { label, help, htmlFor, error, errorTestId, children } = props;
