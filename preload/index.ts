@@ -8,6 +8,7 @@ import type { OperationName } from '../main/api/contract';
 
 export const PRELOAD_OPERATIONS: readonly OperationName[] = [
   'apps:create',
+  'apps:configure',
   'apps:list',
   'apps:show',
   'apps:delete',
@@ -28,6 +29,9 @@ export const PRELOAD_OPERATIONS: readonly OperationName[] = [
   'registries:set',
   'registries:remove',
   'images:check',
+  'updates:list',
+  'updates:approve',
+  'updates:reject',
   'device:report',
   'ledger:list',
   'settings:get',

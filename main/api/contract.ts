@@ -4,12 +4,13 @@
  * HTTP shell all serve exactly this map. No Node or Electron imports: the renderer uses it.
  */
 import { z } from 'zod';
-import type { CheckResult } from '../core/app-check';
 import type { AppView } from '../core/app-view';
 import type { LedgerEntry } from '../core/app-types';
 import type { DeviceReport } from '../core/report';
 import type { DeviceSettings } from '../core/settings';
-import type { OperationAnswer } from '../core/tagkeeper';
+import type { CheckAnswer, OperationAnswer } from '../core/tagkeeper';
+import type { ApproveAnswer, PendingUpdateView } from '../core/pending-updates';
+import type { PendingUpdate } from '../core/update-types';
 import type { Operation, OperationResult } from '../core/operation-types';
 import type { ErrorInfo } from '../core/errors';
 import type { Platform } from '../core/engine-port';
@@ -40,6 +41,15 @@ export const requestSchemas = {
       services: z.array(serviceRequest).min(1).max(64),
       pullPolicy: z.enum(['always', 'if-not-present', 'never']).nullable().optional(),
       checkOnStart: z.boolean().nullable().optional(),
+      autoApply: z.boolean().nullable().optional(),
+    })
+    .strict(),
+  'apps:configure': z
+    .object({
+      name,
+      pullPolicy: z.enum(['always', 'if-not-present', 'never']).nullable().optional(),
+      checkOnStart: z.boolean().nullable().optional(),
+      autoApply: z.boolean().nullable().optional(),
     })
     .strict(),
   'apps:list': z.object({}).strict(),
@@ -62,6 +72,9 @@ export const requestSchemas = {
   'registries:set': z.object({ host: z.string().min(1).max(300), username: z.string().max(300), password: z.string().max(10_000) }).strict(),
   'registries:remove': z.object({ host: z.string().min(1).max(300) }).strict(),
   'images:check': z.object({ apps: z.array(name).max(10_000) }).strict(),
+  'updates:list': z.object({ app: name.optional(), sizes: z.boolean().optional() }).strict(),
+  'updates:approve': z.object({ app: name, service: name.optional(), wait: z.boolean().optional() }).strict(),
+  'updates:reject': z.object({ app: name, service: name.optional() }).strict(),
   'device:report': z.object({}).strict(),
   'ledger:list': z.object({ app: name.optional() }).strict(),
   'settings:get': z.object({}).strict(),
@@ -70,6 +83,7 @@ export const requestSchemas = {
 
 export interface ResponseTypes {
   'apps:create': AppView;
+  'apps:configure': AppView;
   'apps:list': AppView[];
   'apps:show': AppView;
   'apps:delete': { deleted: string };
@@ -89,7 +103,10 @@ export interface ResponseTypes {
   'registries:list': RegistryView[];
   'registries:set': RegistryView;
   'registries:remove': { removed: string };
-  'images:check': CheckResult;
+  'images:check': CheckAnswer;
+  'updates:list': PendingUpdateView[];
+  'updates:approve': ApproveAnswer;
+  'updates:reject': { rejected: PendingUpdate[] };
   'device:report': DeviceReport;
   'ledger:list': LedgerEntry[];
   'settings:get': DeviceSettings;

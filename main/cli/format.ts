@@ -1,9 +1,9 @@
 /** Human-readable output of the CLI (the --json output is the contract's data as is). */
-import type { CheckResult } from '../core/app-check';
+import type { CheckAnswer } from '../core/tagkeeper';
 import type { AppView, ServiceView } from '../core/app-view';
 import type { LedgerEntry } from '../core/app-types';
 import { shortDigest } from '../core/digest';
-import type { DeviceSettings } from '../core/settings';
+import { formatDuration, type DeviceSettings } from '../core/settings';
 import type { OperationAnswer } from '../core/tagkeeper';
 
 const short = (digest: string | null | undefined): string => (digest ? shortDigest(digest) : '-');
@@ -35,8 +35,9 @@ export function formatAppList(apps: AppView[]): string {
 export function formatApp(app: AppView): string {
   const lines = [
     `app ${app.name}: ${app.state}`,
-    `  pull policy: ${app.pullPolicy}${app.pullPolicySource === 'device' ? ' (device default)' : ''}; check on start: ${app.checkOnStart ? 'on' : 'off'}`,
+    `  pull policy: ${app.pullPolicy}${app.pullPolicySource === 'device' ? ' (device default)' : ''}; check on start: ${app.checkOnStart ? 'on' : 'off'}; auto-apply: ${app.autoApply ? 'on' : 'off'}${app.autoApplySource === 'device' ? ' (device default)' : ''}`,
   ];
+  for (const u of app.pendingUpdates) lines.push(`  pending update (${u.state}): ${u.service} ${short(u.from?.manifestDigest)} → ${short(u.to.manifestDigest)} from ${u.source}, found ${u.foundAt}`);
   if (app.error) lines.push(`  error: ${app.error.message}${app.error.hint ? ` (${app.error.hint})` : ''}`);
   for (const op of app.openOperations) lines.push(`  operation ${op.id}: ${op.kind} ${op.state} (${op.phase}) — unfinished; tagkeeper resume finishes it`);
   for (const s of app.services) {
@@ -55,13 +56,19 @@ export function formatApp(app: AppView): string {
   return lines.join('\n');
 }
 
-export function formatCheck(result: CheckResult): string {
+export function formatCheck(result: CheckAnswer): string {
   if (result.services.length === 0) return 'No apps to check.';
   const rows = [['APP', 'SERVICE', 'REFERENCE', 'LATCHED', 'AVAILABLE', 'STATUS']];
   for (const s of result.services) {
     rows.push([s.app, s.service, s.reference, short(s.latched?.manifestDigest), short(s.available?.manifestDigest), s.error ? `error: ${s.error.message}` : s.status]);
   }
-  return `${table(rows)}\n${result.references} reference(s) checked at ${result.checkedAt}`;
+  const lines = [table(rows), `${result.references} reference(s) checked at ${result.checkedAt}`];
+  const waiting = result.pending.filter((u) => u.state === 'pending').length;
+  if (waiting > 0) lines.push(`${waiting} pending update(s): see them with tagkeeper updates`);
+  for (const applied of result.followUp.applied) lines.push(`auto-apply: ${formatOperation(applied)}`);
+  if (result.followUp.prefetched.length > 0) lines.push(`prefetched ${result.followUp.prefetched.length} update(s) (downloaded, not applied)`);
+  for (const e of result.followUp.errors) lines.push(`error: ${e.message}`);
+  return lines.join('\n');
 }
 
 export function formatSettings(settings: DeviceSettings): string {
@@ -70,6 +77,10 @@ export function formatSettings(settings: DeviceSettings): string {
     ['check-on-start', settings.checkOnStart ? 'on' : 'off'],
     ['insecure-registries', settings.insecureRegistries.join(',') || '-'],
     ['offline', settings.offline ? 'on' : 'off'],
+    ['auto-apply', settings.autoApply ? 'on' : 'off'],
+    ['prefetch', settings.prefetch ? 'on' : 'off'],
+    ['check-interval', settings.checkIntervalSeconds > 0 ? formatDuration(settings.checkIntervalSeconds) : 'off'],
+    ['start-grace', formatDuration(settings.startGraceSeconds)],
   ]);
 }
 

@@ -1,13 +1,21 @@
 /** `images prune [--dry-run]`: remove the images nothing refers to, or first see what would go. */
 import type { Command } from 'commander';
 import type { PruneAnswer, PrunedImage } from '../core/images-prune';
+import type { ImageView } from '../core/images-view';
 import { formatBytes } from '../core/pull-progress';
 import { shortDigest } from '../core/digest';
 import { table } from './format';
 import type { CliIo } from './program';
 
 export function addImageCommands(program: Command, io: CliIo): void {
-  const images = program.command('images').description('images on the box');
+  const images = program
+    .command('images')
+    .description('images on the box and which app drives use them (latched, previous, pending)')
+    .option('--json', 'print JSON')
+    .action(async (o) => {
+      const list = await (await io.client()).call('images:list', {});
+      io.stdout.write(o.json ? `${JSON.stringify(list, null, 2)}\n` : `${formatImages(list)}\n`);
+    });
   images
     .command('prune')
     .description('remove the images that no app drive, previous digest or container refers to')
@@ -34,4 +42,14 @@ export function formatPrune(answer: PruneAnswer): string {
   }
   const head = answer.removed.length === 0 ? 'Removed nothing.' : `Removed ${answer.removed.length} image(s), freed up to ${formatBytes(answer.bytes)}:\n${listing(answer.removed)}`;
   return answer.failed.length === 0 ? head : `${head}\n${answer.failed.length} image(s) could not be removed.`;
+}
+
+export function formatImages(list: ImageView[]): string {
+  if (list.length === 0) return 'No images on this box.';
+  const rows = [['IMAGE', 'TAGS', 'SIZE', 'USED BY']];
+  for (const i of list) {
+    const uses = i.uses.map((u) => `${u.app}/${u.service} (${u.role})`).join(', ') || 'unused';
+    rows.push([shortDigest(i.id), i.repoTags.join(', ') || '-', formatBytes(i.size), uses]);
+  }
+  return table(rows);
 }

@@ -13,6 +13,7 @@ import { formatApp, formatAppList, formatCheck, formatLedger, formatSettings } f
 import { addImageCommands } from './image-commands';
 import { addOperationCommands } from './operation-commands';
 import { addServeCommand } from './serve-command';
+import { addUpdateCommands } from './update-commands';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -51,6 +52,7 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option('--pull-policy <policy>', 'pull policy of this app (default: the device setting)').choices(['always', 'if-not-present', 'never']))
     .option('--check-on-start', 'check the registry each time the app starts')
     .option('--no-check-on-start', 'never check on start, whatever the device default')
+    .option('--auto-apply', 'apply updates found for this app without asking (default: the device setting)')
     .option('--env <key=value>', 'environment variable for every service (repeatable)', collect)
     .option('--volume <vol:/path>', "mount the app's named volume (repeatable; add :ro for read-only)", collect)
     .option('--port <[ip:]host:container>', 'publish a port (repeatable)', collect)
@@ -91,6 +93,7 @@ export function buildProgram(io: CliIo): Command {
   addOperationCommands(app, program, io);
   addServeCommand(program, io);
   addImageCommands(program, io);
+  addUpdateCommands(program, app, io);
 
   program
     .command('check')
@@ -100,7 +103,7 @@ export function buildProgram(io: CliIo): Command {
     .action(async (names: string[], o) => {
       const result = await (await io.client()).call('images:check', { apps: names });
       print(o.json, result, () => formatCheck(result));
-      if (result.services.some((s) => s.status === 'error')) io.setExitCode(1);
+      if (result.services.some((s) => s.status === 'error') || result.followUp.errors.length > 0) io.setExitCode(1);
     });
 
   program.command('report').description("the device's report: every app drive and its digests").option('--json', 'print JSON').action(async (o) => {
@@ -137,6 +140,7 @@ interface CreateOptions {
   service?: string[];
   pullPolicy?: 'always' | 'if-not-present' | 'never';
   checkOnStart: boolean | null;
+  autoApply?: boolean;
   env?: string[];
   volume?: string[];
   port?: string[];
@@ -155,6 +159,7 @@ function createRequest(name: string, o: CreateOptions): RequestOf<'apps:create'>
     name,
     pullPolicy: o.pullPolicy ?? null,
     checkOnStart: o.checkOnStart,
+    ...(o.autoApply ? { autoApply: true } : {}),
     services: images.map((s) => ({
       ...s,
       cmd,

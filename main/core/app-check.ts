@@ -11,6 +11,7 @@ import { isoNow } from './deps';
 import { TagkeeperError, asTagkeeperError, type ErrorInfo } from './errors';
 import { parseReference, registryReference, type ImageReference } from './reference';
 import { platformOf, type Resolution } from './resolver';
+import type { PendingUpdate, UpdateFindings } from './update-types';
 
 /** `not-resolved`: the drive never latched anything (its app failed to start); nothing to compare. */
 export type CheckStatus = 'up-to-date' | 'update-available' | 'index-changed' | 'pinned' | 'not-resolved' | 'error';
@@ -30,6 +31,8 @@ export interface CheckResult {
   /** Distinct references asked of registries (one HEAD each). */
   references: number;
   services: ServiceCheck[];
+  /** Pending updates this check proposed (new, or the same digest seen again). */
+  pending: PendingUpdate[];
 }
 
 export async function checkApps(deps: CoreDeps, appNames: string[], options: { signal?: AbortSignal; trigger?: string } = {}): Promise<CheckResult> {
@@ -61,9 +64,9 @@ export async function checkApps(deps: CoreDeps, appNames: string[], options: { s
   );
 
   const results = services.map((s) => judge(s, outcomes.get(s.canonical)));
-  record(deps, services, results, checkedAt, options.trigger ?? 'user');
+  const pending = record(deps, services, results, checkedAt, options.trigger ?? 'user');
   for (const app of apps) deps.emit({ type: 'app-changed', app: app.name });
-  return { checkedAt, references: byReference.size, services: results };
+  return { checkedAt, references: byReference.size, services: results, pending };
 }
 
 function judge(s: ServiceRecord, outcome: Resolution | TagkeeperError | undefined): ServiceCheck {
@@ -87,9 +90,13 @@ function compare(latched: DigestPair, available: DigestPair): CheckStatus {
   return latched.indexDigest === available.indexDigest ? 'up-to-date' : 'update-available';
 }
 
-/** Store what was learned; the ledger gets an entry only when a drive's available digest changed. */
-function record(deps: CoreDeps, services: ServiceRecord[], results: ServiceCheck[], checkedAt: string, trigger: string): void {
+/**
+ * Store what was learned; the ledger gets an entry only when a drive's available digest
+ * changed. An update becomes a pending update; a drive found up to date withdraws its own.
+ */
+function record(deps: CoreDeps, services: ServiceRecord[], results: ServiceCheck[], checkedAt: string, trigger: string): PendingUpdate[] {
   const ledger: NewLedgerEntry[] = [];
+  const updates: UpdateFindings = { propose: [], withdraw: [] };
   const findings: Parameters<CoreDeps['store']['recordCheck']>[0] = [];
   services.forEach((s, i) => {
     const r = results[i];
@@ -101,6 +108,11 @@ function record(deps: CoreDeps, services: ServiceRecord[], results: ServiceCheck
     const available: Available = { indexDigest: r.available!.indexDigest, manifestDigest: r.available!.manifestDigest, checkedAt };
     const changed = s.available?.indexDigest !== available.indexDigest || s.available?.manifestDigest !== available.manifestDigest;
     findings.push({ app: s.app, service: s.name, available, error: null });
+    if (r.status === 'update-available' && available.manifestDigest !== null) {
+      updates.propose.push({ app: s.app, service: s.name, from: r.latched, to: { indexDigest: available.indexDigest, manifestDigest: available.manifestDigest }, source: 'registry' });
+    } else {
+      updates.withdraw.push({ app: s.app, service: s.name });
+    }
     if (changed) {
       ledger.push({
         app: s.app, service: s.name, action: 'check', from: r.latched, to: r.available, source: 'registry',
@@ -108,7 +120,7 @@ function record(deps: CoreDeps, services: ServiceRecord[], results: ServiceCheck
       });
     }
   });
-  deps.store.recordCheck(findings, ledger);
+  return deps.store.recordCheck(findings, ledger, updates, checkedAt);
 }
 
 const pairOf = (p: DigestPair | null): DigestPair | null => (p ? { indexDigest: p.indexDigest, manifestDigest: p.manifestDigest } : null);

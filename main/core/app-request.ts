@@ -26,6 +26,8 @@ export interface CreateAppRequest {
   services: ServiceRequest[];
   pullPolicy?: PullPolicy | null;
   checkOnStart?: boolean | null;
+  /** Apply updates found for this app without asking; null or absent: the device default. */
+  autoApply?: boolean | null;
 }
 
 const NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
@@ -54,7 +56,7 @@ export function validateCreateRequest(request: CreateAppRequest): NewApp {
     const ref = parseReference(s.image);
     return { name: s.name, reference: ref.input, canonical: ref.canonical, pinnedDigest: ref.digest, settings: serviceSettings(s) };
   });
-  return { name: request.name, pullPolicy: request.pullPolicy ?? null, checkOnStart: request.checkOnStart ?? null, services };
+  return { name: request.name, pullPolicy: request.pullPolicy ?? null, checkOnStart: request.checkOnStart ?? null, autoApply: request.autoApply ?? null, services };
 }
 
 function serviceSettings(s: ServiceRequest): ServiceSettings {

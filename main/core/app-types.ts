@@ -69,6 +69,8 @@ export interface AppRecord {
   /** null: the device default applies. */
   pullPolicy: PullPolicy | null;
   checkOnStart: boolean | null;
+  /** Apply updates found for this app without asking (null: the device default, off). */
+  autoApply: boolean | null;
   intent: AppIntent;
   error: ErrorInfo | null;
   createdAt: string;
@@ -78,8 +80,9 @@ export interface AppRecord {
 
 export type LedgerAction =
   | 'create' | 'resolve' | 'download' | 'check' | 'apply' | 'rollback'
-  | 'refresh' | 'restart' | 'purge' | 'start' | 'stop' | 'delete' | 'prune';
-export type LedgerOutcome = 'ok' | 'failed' | 'rolled-back' | 'update-available' | 'index-changed' | 'up-to-date';
+  | 'refresh' | 'restart' | 'purge' | 'start' | 'stop' | 'delete' | 'prune'
+  | 'propose' | 'approve' | 'reject' | 'prefetch' | 'configure' | 'import' | 'export';
+export type LedgerOutcome = 'ok' | 'failed' | 'rolled-back' | 'update-available' | 'index-changed' | 'up-to-date' | 'cancelled';
 
 export interface LedgerEntry {
   id: number;

@@ -9,6 +9,7 @@ import type { DeviceSettings } from './settings';
 import { LABEL } from './containers';
 import { effectivePolicy } from './pull-policy';
 import { resultKind, type Operation } from './operation-types';
+import type { PendingUpdate } from './update-types';
 
 export type AppState = 'creating' | 'running' | 'degraded' | 'stopped' | 'failed';
 
@@ -37,15 +38,20 @@ export interface AppView {
   pullPolicy: PullPolicy;
   pullPolicySource: 'app' | 'device';
   checkOnStart: boolean;
+  /** Updates found for this app are applied without asking. */
+  autoApply: boolean;
+  autoApplySource: 'app' | 'device';
   createdAt: string;
   updatedAt: string;
   error: ErrorInfo | null;
   /** Requests recorded and not finished yet (running, waiting, or left by a process that died). */
   openOperations: { id: number; kind: string; state: string; phase: string }[];
+  /** Pending updates waiting for a decision or being applied. */
+  pendingUpdates: PendingUpdate[];
   services: ServiceView[];
 }
 
-export function appView(app: AppRecord, containers: ContainerInfo[], settings: DeviceSettings, open: Operation[] = []): AppView {
+export function appView(app: AppRecord, containers: ContainerInfo[], settings: DeviceSettings, open: Operation[] = [], pending: PendingUpdate[] = []): AppView {
   const mine = containers.filter((c) => c.labels[LABEL.app] === app.name);
   const services = app.services.map((s) => serviceView(s, mine.find((c) => c.labels[LABEL.service] === s.name) ?? null));
   return {
@@ -54,12 +60,15 @@ export function appView(app: AppRecord, containers: ContainerInfo[], settings: D
     pullPolicy: effectivePolicy(app.pullPolicy, settings.pullPolicy),
     pullPolicySource: app.pullPolicy === null ? 'device' : 'app',
     checkOnStart: app.checkOnStart ?? settings.checkOnStart,
+    autoApply: app.autoApply ?? settings.autoApply,
+    autoApplySource: app.autoApply === null ? 'device' : 'app',
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
     error: app.error,
     openOperations: open
       .filter((op) => op.app === app.name)
       .map((op) => ({ id: op.id, kind: resultKind(op.kind, op.flags), state: op.state, phase: op.phase })),
+    pendingUpdates: pending.filter((u) => u.app === app.name),
     services,
   };
 }

@@ -21,8 +21,8 @@ export interface CoreDeps {
    * a crash point for tests (TAGKEEPER_CRASH_AT); otherwise it does nothing.
    */
   checkpoint: (point: CrashPoint) => void;
-  /** How long new containers must stay up before a switch counts as done. */
-  startGraceMs: number;
+  /** How long new containers must stay up before a switch counts as done; null: the device setting. */
+  startGraceMs: number | null;
   /** Operations this process is carrying out, by id, so they can be cancelled. */
   running: Map<number, AbortController>;
 }

@@ -1,12 +1,14 @@
 /**
  * `images prune`: remove the images nothing refers to. An image is kept when an app drive is
- * latched to it or keeps it as its previous content, when an unfinished operation plans to
+ * latched to it or keeps it as its previous content, when a pending update has it staged,
+ * when an unfinished operation plans to
  * run it, or when any container on the box (running or not, Tagkeeper's or not) was created
  * from it. The dry run only lists what would go and how much it takes.
  */
 import type { CoreDeps } from './deps';
 import { asTagkeeperError } from './errors';
 import { imagesView } from './images-view';
+import { OPEN_UPDATE_STATES } from './update-types';
 import type { LocalImage } from './engine-port';
 
 /** The app name the ledger records device-wide actions (prunes) under. */
@@ -39,7 +41,8 @@ export type PruneAnswer = PrunePreview | PruneOutcome;
 /** The images nothing refers to, largest first. */
 export async function pruneCandidates(deps: CoreDeps): Promise<{ image: LocalImage; view: PrunedImage }[]> {
   const images = await deps.engine.listImages();
-  const unused = new Set(imagesView(images, deps.store.listApps()).filter((v) => v.unused).map((v) => v.id));
+  const pending = deps.store.listPendingUpdates({ states: OPEN_UPDATE_STATES });
+  const unused = new Set(imagesView(images, deps.store.listApps(), pending).filter((v) => v.unused).map((v) => v.id));
   const inUse = new Set((await deps.engine.listContainers({})).map((c) => c.imageId));
   for (const op of deps.store.listOpenOperations()) {
     for (const p of op.plan?.services ?? []) {

@@ -1,15 +1,16 @@
 /**
  * Every image on the box and who needs it: the app drives latched to it, kept as their
- * previous content, or offered by a check. Several references can share one image.
+ * previous content, or staged for a pending update (prefetched, or loaded from a bundle). Several references can share one image.
  */
 import type { AppRecord } from './app-types';
 import type { LocalImage } from './engine-port';
+import type { PendingUpdate } from './update-types';
 
 export interface ImageUse {
   app: string;
   service: string;
   reference: string;
-  role: 'latched' | 'previous';
+  role: 'latched' | 'previous' | 'pending';
 }
 
 export interface ImageView {
@@ -19,11 +20,11 @@ export interface ImageView {
   size: number;
   created: string;
   uses: ImageUse[];
-  /** No app drive runs it or keeps it as its previous content. */
+  /** No app drive runs it, keeps it as its previous content, or has it staged as a pending update. */
   unused: boolean;
 }
 
-export function imagesView(images: LocalImage[], apps: AppRecord[]): ImageView[] {
+export function imagesView(images: LocalImage[], apps: AppRecord[], pending: PendingUpdate[] = []): ImageView[] {
   const uses = new Map<string, ImageUse[]>();
   const add = (imageId: string | undefined, use: ImageUse) => {
     if (imageId) uses.set(imageId, [...(uses.get(imageId) ?? []), use]);
@@ -33,6 +34,10 @@ export function imagesView(images: LocalImage[], apps: AppRecord[]): ImageView[]
       add(s.latched?.imageId, { app: app.name, service: s.name, reference: s.reference, role: 'latched' });
       add(s.previous?.imageId, { app: app.name, service: s.name, reference: s.reference, role: 'previous' });
     }
+  }
+  for (const u of pending) {
+    const reference = apps.find((a) => a.name === u.app)?.services.find((s) => s.name === u.service)?.reference ?? '';
+    add(u.imageId ?? undefined, { app: u.app, service: u.service, reference, role: 'pending' });
   }
   return images
     .map((image) => ({

@@ -19,6 +19,8 @@ import { failure, finish, pair, result } from './operation-result';
 import type { OperationCommit } from './store-port';
 import { startOrStop } from './app-start-stop';
 import { planRollback } from './rollback-plan';
+import { planApproval } from './approval-plan';
+import type { UpdateResolution } from './update-types';
 
 export async function runOperation(deps: CoreDeps, op: Operation): Promise<OperationResult> {
   const controller = new AbortController();
@@ -53,7 +55,11 @@ async function update(deps: CoreDeps, app: AppRecord, op: Operation, signal: Abo
   let plan = op.plan;
   if (!plan || op.phase === 'queued' || op.phase === 'resolving') {
     deps.store.setOperationProgress(op.id, 'resolving', null, isoNow(deps));
-    plan = op.flags.rollback ? await planRollback(deps, app) : await planUpdate(deps, app, op.flags.refresh || onStart, onStart, signal);
+    plan = op.flags.rollback
+      ? await planRollback(deps, app)
+      : op.flags.approve
+        ? await planApproval(deps, app, op)
+        : await planUpdate(deps, app, op.flags.refresh || onStart, onStart, signal);
     deps.store.setOperationProgress(op.id, 'downloading', plan, isoNow(deps));
   }
   if (op.phase !== 'switching') {
@@ -142,6 +148,20 @@ async function download(deps: CoreDeps, app: AppRecord, plan: OperationPlan, sig
   return { ...plan, services };
 }
 
+/**
+ * A refresh (or check on start) moved drives on by itself: the request was the approval.
+ * Their waiting proposals are applied when they named the digest now latched, else stale.
+ */
+function staleUpdates(deps: CoreDeps, app: string, latch: OperationCommit['latch']): UpdateResolution[] {
+  return latch.flatMap(({ service, latched }) =>
+    deps.store.listPendingUpdates({ app, service, states: ['pending'] }).map((u): UpdateResolution =>
+      u.to.manifestDigest === latched.manifestDigest
+        ? { id: u.id, state: 'applied', reason: 'applied by a refresh' }
+        : { id: u.id, state: 'superseded', reason: `a refresh moved the drive to ${latched.manifestDigest}` },
+    ),
+  );
+}
+
 const unknownApp = (name: string): ErrorInfo => ({ code: 'unknown-app', message: `app ${name} was deleted before its operation ran` });
 
 /** The store changes of a finished update: latches (also index-only moves), containers, ledger. */
@@ -163,11 +183,12 @@ function commitFor(deps: CoreDeps, app: AppRecord, op: Operation, plan: Operatio
     }
   } else {
     for (const p of plan.services.filter((s) => s.changed)) {
-      ledger.push({ ...base, service: p.name, action: 'rollback', from: pair(p.to), to: pair(p.from), source: 'registry', outcome: 'ok', detail: 'new containers did not stay up' });
+      ledger.push({ ...base, service: p.name, action: 'rollback', from: pair(p.to), to: pair(p.from), source: p.to.source ?? 'registry', outcome: 'ok', detail: 'automatic: the new containers did not stay up' });
     }
   }
   return {
     latch,
+    updates: op.flags.rollback || op.flags.approve ? [] : staleUpdates(deps, app.name, latch),
     containers: containers.map((c) => ({ service: c.service, containerId: c.containerId })),
     intent: 'running',
     appError: plan.checkError ?? null,

@@ -22,6 +22,8 @@ export interface UpdateFlags {
   purge: boolean;
   /** Back to each drive's previous latched content (`app rollback`); absent means false. */
   rollback?: boolean;
+  /** Apply the approved pending updates of the app (exactly their digests); absent means false. */
+  approve?: boolean;
 }
 
 /** What a drive will run after the operation. */
@@ -61,7 +63,7 @@ export interface Operation {
 export interface OperationResult {
   operation: number;
   app: string;
-  kind: 'refresh' | 'restart' | 'purge' | 'rollback' | 'start' | 'stop';
+  kind: 'refresh' | 'restart' | 'purge' | 'rollback' | 'apply' | 'start' | 'stop';
   outcome: 'done' | 'failed' | 'rolled-back';
   changed: boolean;
   restarted: boolean;
@@ -74,14 +76,17 @@ export const NO_FLAGS: UpdateFlags = { refresh: false, restart: false, purge: fa
 
 /** Counters add up: a merged request does everything each of its parts asked for. */
 export function mergeFlags(a: UpdateFlags, b: UpdateFlags): UpdateFlags {
-  const merged = { refresh: a.refresh || b.refresh, restart: a.restart || b.restart, purge: a.purge || b.purge };
-  return a.rollback || b.rollback ? { ...merged, rollback: true } : merged;
+  const merged: UpdateFlags = { refresh: a.refresh || b.refresh, restart: a.restart || b.restart, purge: a.purge || b.purge };
+  if (a.rollback || b.rollback) merged.rollback = true;
+  if (a.approve || b.approve) merged.approve = true;
+  return merged;
 }
 
 /** The name an update goes by in results and the ledger. */
 export function resultKind(kind: OperationKind, flags: UpdateFlags): OperationResult['kind'] {
   if (kind !== 'update') return kind;
   if (flags.rollback) return 'rollback';
+  if (flags.approve) return 'apply';
   if (flags.refresh) return 'refresh';
   return flags.purge ? 'purge' : 'restart';
 }
@@ -90,11 +95,13 @@ export function resultKind(kind: OperationKind, flags: UpdateFlags): OperationRe
  * Whether a new request may join `op` rather than wait for it: a pending operation takes
  * anything of its kind; a running refresh takes restart and purge only until its downloads
  * are over (the seed: deferred until the download attempt completes). A rollback is never
- * merged with anything but another rollback: it goes back, a refresh goes forward.
+ * merged with anything but another rollback: it goes back, a refresh goes forward. Applying
+ * approved updates likewise joins only another approval (it applies exactly those digests).
  */
 export function canJoin(op: Pick<Operation, 'kind' | 'state' | 'phase' | 'flags'>, kind: OperationKind, flags: UpdateFlags = NO_FLAGS): boolean {
   if (kind !== 'update' || op.kind !== 'update') return false;
   if (Boolean(op.flags.rollback) !== Boolean(flags.rollback)) return false;
+  if (Boolean(op.flags.approve) !== Boolean(flags.approve)) return false;
   if (op.state === 'pending') return true;
   return op.state === 'running' && op.flags.refresh && (op.phase === 'queued' || op.phase === 'resolving' || op.phase === 'downloading');
 }

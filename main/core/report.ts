@@ -2,10 +2,16 @@
 import type { AppView } from './app-view';
 import type { Platform } from './engine-port';
 import type { DeviceSettings } from './settings';
+import type { LedgerEntry } from './app-types';
+import type { PendingUpdate } from './update-types';
 
 export interface DeviceReport {
   generatedAt: string;
   engine: { endpoint: string; platform: Platform };
   settings: DeviceSettings;
   apps: AppView[];
+  /** Updates waiting for a decision or being applied. */
+  pendingUpdates: PendingUpdate[];
+  /** The device's history (the ledger), oldest first. */
+  history: LedgerEntry[];
 }

@@ -14,6 +14,14 @@ export interface DeviceSettings {
   insecureRegistries: string[];
   /** No registry traffic at all, from any path; apps keep running on their latched digests. */
   offline: boolean;
+  /** Apply updates as soon as they are found, for apps that set nothing themselves. Off by default. */
+  autoApply: boolean;
+  /** Download (never apply) pending updates in advance, so approving costs no download. */
+  prefetch: boolean;
+  /** Scheduled checks: seconds between them (±10 % jitter); 0 = off, the default. */
+  checkIntervalSeconds: number;
+  /** How long new containers must stay up (healthy, when they have a health check) before an apply counts as done. */
+  startGraceSeconds: number;
 }
 
 export const DEFAULT_SETTINGS: DeviceSettings = {
@@ -21,7 +29,14 @@ export const DEFAULT_SETTINGS: DeviceSettings = {
   checkOnStart: false,
   insecureRegistries: [],
   offline: false,
+  autoApply: false,
+  prefetch: false,
+  checkIntervalSeconds: 0,
+  startGraceSeconds: 5,
 };
+
+/** Scheduled checks closer together than this would only load the registry. */
+export const MIN_CHECK_INTERVAL_SECONDS = 5;
 
 /** The CLI's kebab-case keys, mapped to settings fields and parsers. */
 const SETTING_KEYS = {
@@ -29,6 +44,10 @@ const SETTING_KEYS = {
   'check-on-start': { field: 'checkOnStart', parse: parseBoolean },
   'insecure-registries': { field: 'insecureRegistries', parse: parseHostList },
   offline: { field: 'offline', parse: parseBoolean },
+  'auto-apply': { field: 'autoApply', parse: parseBoolean },
+  prefetch: { field: 'prefetch', parse: parseBoolean },
+  'check-interval': { field: 'checkIntervalSeconds', parse: parseCheckInterval },
+  'start-grace': { field: 'startGraceSeconds', parse: parseStartGrace },
 } as const satisfies Record<string, { field: keyof DeviceSettings; parse: (key: string, value: string) => unknown }>;
 
 export type SettingKey = keyof typeof SETTING_KEYS;
@@ -69,6 +88,42 @@ function parseHostList(key: string, value: string): string[] {
     }
   }
   return hosts;
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** `90s`, `15m`, `6h`, `1d`, or a plain number of seconds; null when it is none of these. */
+export function parseDuration(value: string): number | null {
+  const match = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/.exec(value.trim().toLowerCase());
+  if (!match) return null;
+  return Number(match[1]) * UNIT_SECONDS[match[2] || 's'];
+}
+
+/** Seconds as the shortest exact unit: 21600 → 6h, 90 → 90s. */
+export function formatDuration(seconds: number): string {
+  for (const unit of ['d', 'h', 'm'] as const) {
+    if (seconds >= UNIT_SECONDS[unit] && seconds % UNIT_SECONDS[unit] === 0) return `${seconds / UNIT_SECONDS[unit]}${unit}`;
+  }
+  return `${seconds}s`;
+}
+
+function parseCheckInterval(key: string, value: string): number {
+  if (['off', 'never', 'no', 'false', '0'].includes(value.trim().toLowerCase())) return 0;
+  const seconds = parseDuration(value);
+  if (seconds === null || seconds < MIN_CHECK_INTERVAL_SECONDS || seconds > 366 * 86400) {
+    throw new TagkeeperError('invalid-settings', `${key} cannot be "${value}"`, {
+      hint: `write a duration such as 30m, 6h or 1d (at least ${MIN_CHECK_INTERVAL_SECONDS}s), or off`,
+    });
+  }
+  return Math.round(seconds);
+}
+
+function parseStartGrace(key: string, value: string): number {
+  const seconds = parseDuration(value);
+  if (seconds === null || seconds > 3600) {
+    throw new TagkeeperError('invalid-settings', `${key} cannot be "${value}"`, { hint: 'write a duration such as 5s or 2m (at most 1h)' });
+  }
+  return seconds;
 }
 
 /** Settings as stored may miss keys added later: fill them from the defaults. */

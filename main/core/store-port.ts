@@ -13,6 +13,8 @@ import type {
   ServiceRecord,
 } from './app-types';
 import type { ErrorInfo } from './errors';
+import type { PendingUpdate, PendingUpdateState, UpdateFindings, UpdateResolution } from './update-types';
+import type { Operation } from './operation-types';
 
 export interface CachedManifest {
   digest: string;
@@ -24,6 +26,7 @@ export interface NewApp {
   name: string;
   pullPolicy: AppRecord['pullPolicy'];
   checkOnStart: AppRecord['checkOnStart'];
+  autoApply?: AppRecord['autoApply'];
   services: Pick<ServiceRecord, 'name' | 'reference' | 'canonical' | 'pinnedDigest' | 'settings'>[];
 }
 
@@ -38,7 +41,14 @@ export interface RegistryCredentials {
   password: string;
 }
 
-export interface StorePort extends OperationStorePort {
+/** Per-app overrides of device settings; undefined: unchanged, null: back to the device default. */
+export interface AppOverrides {
+  pullPolicy?: AppRecord['pullPolicy'];
+  checkOnStart?: boolean | null;
+  autoApply?: boolean | null;
+}
+
+export interface StorePort extends OperationStorePort, PendingUpdateStorePort {
   listRegistries(): RegistryCredentials[];
   getRegistry(host: string): RegistryCredentials | null;
   saveRegistry(credentials: RegistryCredentials, at: string): void;
@@ -62,8 +72,17 @@ export interface StorePort extends OperationStorePort {
   setServiceError(app: string, service: string, error: ErrorInfo | null): void;
   /** Record the outcome of a check: what the registry offers now, or why it could not say. */
   setServiceAvailable(app: string, service: string, available: Available | null, error: ErrorInfo | null): void;
-  /** The findings of one check and their ledger entries, in one transaction. */
-  recordCheck(findings: { app: string; service: string; available: Available | null; error: ErrorInfo | null }[], ledger: NewLedgerEntry[]): void;
+  /**
+   * The findings of one check, the pending updates they propose or withdraw, and their ledger
+   * entries, in one transaction. Returns the pending updates created or refreshed.
+   */
+  recordCheck(
+    findings: { app: string; service: string; available: Available | null; error: ErrorInfo | null }[],
+    ledger: NewLedgerEntry[],
+    updates?: UpdateFindings,
+    at?: string,
+  ): PendingUpdate[];
+  setAppOverrides(name: string, overrides: AppOverrides, at: string): void;
 
   /** Manifests by digest (content-addressed, so never stale). */
   getManifest(digest: string): CachedManifest | null;
@@ -82,6 +101,29 @@ export interface OperationCommit {
   intent?: import('./app-types').AppIntent;
   appError?: ErrorInfo | null;
   ledger: NewLedgerEntry[];
+  /** Pending updates this operation made stale or applied (an approval's own rows end with it). */
+  updates?: UpdateResolution[];
+}
+
+export interface PendingUpdateStorePort {
+  listPendingUpdates(query?: { app?: string; service?: string; states?: readonly PendingUpdateState[]; operationId?: number; limit?: number }): PendingUpdate[];
+  /** Proposals from elsewhere than a check (a bundle), with their ledger entries; returns the rows touched. */
+  recordUpdates(findings: UpdateFindings, ledger: NewLedgerEntry[], at: string): PendingUpdate[];
+  /**
+   * Approve waiting updates of one app and submit the operation that applies them, with the
+   * ledger entries `ledger` makes of the rows approved, in one transaction. Rows no longer
+   * waiting are left out; none left: no operation.
+   */
+  approveUpdates(
+    ids: number[],
+    request: { app: string; trigger: string; actor: string },
+    ledger: (approved: PendingUpdate[]) => NewLedgerEntry[],
+    at: string,
+  ): { operation: Operation | null; approved: PendingUpdate[] };
+  /** Reject waiting updates (their digests are not proposed again for those drives). */
+  rejectUpdates(ids: number[], by: string, ledger: (rejected: PendingUpdate[]) => NewLedgerEntry[], at: string): PendingUpdate[];
+  /** The update's content is on this box now (prefetched or loaded from a bundle). */
+  stageUpdate(id: number, imageId: string): void;
 }
 
 export interface OperationStorePort {

@@ -22,6 +22,14 @@ import type { Platform } from './engine-port';
 import { parseReference, type ImageReference } from './reference';
 import type { Operation } from './operation-types';
 import type { OperationResult } from './operation-types';
+import { approveUpdates, listPendingUpdates, rejectUpdates, type ApproveAnswer, type PendingUpdateView } from './pending-updates';
+import { followUpdates, type FollowUp } from './update-followup';
+import { OPEN_UPDATE_STATES, type PendingUpdate } from './update-types';
+import type { AppOverrides } from './store-port';
+import { TagkeeperError } from './errors';
+
+/** A check, and what followed by the device's choice (auto-apply, prefetch). */
+export type CheckAnswer = CheckResult & { followUp: FollowUp };
 
 export type OperationAnswer = OperationResult | QueuedOperation;
 
@@ -38,14 +46,15 @@ export class Tagkeeper {
     const containers = await this.deps.engine.listContainers({});
     const settings = this.deps.store.getSettings();
     const open = this.deps.store.listOpenOperations();
-    return this.deps.store.listApps().map((app) => appView(app, containers, settings, open));
+    const pending = this.openUpdates();
+    return this.deps.store.listApps().map((app) => appView(app, containers, settings, open, pending));
   }
 
   async showApp(name: string): Promise<AppView> {
     const app = requireApp(this.deps, name);
     await this.deps.engine.ping();
     const containers = await this.deps.engine.listContainers({ 'tagkeeper.app': name });
-    return appView(app, containers, this.deps.store.getSettings(), this.deps.store.listOpenOperations(name));
+    return appView(app, containers, this.deps.store.getSettings(), this.deps.store.listOpenOperations(name), this.openUpdates(name));
   }
 
   async deleteApp(name: string, options: { volumes?: boolean } = {}): Promise<void> {
@@ -63,10 +72,44 @@ export class Tagkeeper {
     this.deps.emit({ type: 'app-changed', app: name });
   }
 
-  async check(names: string[] = [], options: OperationOptions = {}): Promise<CheckResult> {
+  /** Check (HEAD only); updates found become pending, then auto-apply or prefetch as configured. */
+  async check(names: string[] = [], options: OperationOptions & { trigger?: string } = {}): Promise<CheckAnswer> {
     for (const name of names) requireApp(this.deps, name);
     await this.deps.engine.ping();
-    return checkApps(this.deps, names, options);
+    const result = await checkApps(this.deps, names, options);
+    return { ...result, followUp: await followUpdates(this.deps, result.pending, { signal: options.signal }) };
+  }
+
+  /** Updates waiting for a decision (or being applied), with what each costs to download. */
+  listUpdates(options: { app?: string; sizes?: boolean } = {}): Promise<PendingUpdateView[]> {
+    return listPendingUpdates(this.deps, options);
+  }
+
+  /** Apply the app's pending updates (of one service when given), recording who approved them. */
+  approveUpdates(app: string, options: { service?: string; wait?: boolean } = {}): Promise<ApproveAnswer> {
+    return approveUpdates(this.deps, app, options);
+  }
+
+  /** Decline them: recorded, and those digests are not proposed again for those drives. */
+  rejectUpdates(app: string, options: { service?: string } = {}): { rejected: PendingUpdate[] } {
+    return rejectUpdates(this.deps, app, options);
+  }
+
+  /** Change an app's overrides of device settings (null: back to the device default). */
+  async configureApp(name: string, overrides: AppOverrides): Promise<AppView> {
+    requireApp(this.deps, name);
+    if (Object.values(overrides).every((v) => v === undefined)) {
+      throw new TagkeeperError('invalid-input', `nothing to change for app ${name}`, { hint: 'give --auto-apply, --pull-policy or --check-on-start' });
+    }
+    this.deps.store.setAppOverrides(name, overrides, isoNow(this.deps));
+    const said = Object.entries(overrides).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v === null ? 'device default' : v}`).join(', ');
+    this.deps.store.appendLedger([{ app: name, service: null, action: 'configure', from: null, to: null, source: null, trigger: 'user', actor: this.deps.actor, outcome: 'ok', detail: said }]);
+    this.deps.emit({ type: 'app-changed', app: name });
+    return this.showApp(name);
+  }
+
+  private openUpdates(app?: string): PendingUpdate[] {
+    return this.deps.store.listPendingUpdates({ app, states: OPEN_UPDATE_STATES }).reverse();
   }
 
   /** The seed's refreshImage: check every drive, download what changed, restart only if something did. */
@@ -131,7 +174,7 @@ export class Tagkeeper {
 
   async listImages(): Promise<ImageView[]> {
     await this.deps.engine.ping();
-    return imagesView(await this.deps.engine.listImages(), this.deps.store.listApps());
+    return imagesView(await this.deps.engine.listImages(), this.deps.store.listApps(), this.openUpdates());
   }
 
   /** Remove the images nothing refers to (with dryRun: only say which, and how much they take). */
@@ -159,6 +202,8 @@ export class Tagkeeper {
       engine: { endpoint: this.deps.engine.endpoint, platform: await this.deps.engine.platform() },
       settings: this.getSettings(),
       apps,
+      pendingUpdates: this.openUpdates(),
+      history: this.deps.store.listLedger({ limit: 100_000 }),
     };
   }
 

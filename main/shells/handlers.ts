@@ -14,6 +14,7 @@ type Handlers = { [K in OperationName]: (request: RequestOf<K>) => Promise<Respo
 export function createHandlers(core: Tagkeeper): Handlers {
   return {
     'apps:create': (r) => core.createApp(r),
+    'apps:configure': ({ name, ...overrides }) => core.configureApp(name, overrides),
     'apps:list': () => core.listApps(),
     'apps:show': (r) => core.showApp(r.name),
     'apps:delete': async (r) => {
@@ -37,6 +38,9 @@ export function createHandlers(core: Tagkeeper): Handlers {
     'registries:set': (r) => core.saveRegistry(r),
     'registries:remove': (r) => core.removeRegistry(r.host),
     'images:check': (r) => core.check(r.apps),
+    'updates:list': (r) => core.listUpdates(r),
+    'updates:approve': (r) => core.approveUpdates(r.app, r),
+    'updates:reject': (r) => core.rejectUpdates(r.app, r),
     'device:report': () => core.report(),
     'ledger:list': (r) => core.ledger(r.app),
     'settings:get': () => core.getSettings(),

@@ -57,7 +57,7 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     processId: process.pid,
     isProcessAlive,
     checkpoint: crashPointFromEnv(process.env.TAGKEEPER_CRASH_AT),
-    startGraceMs: Number(process.env.TAGKEEPER_START_GRACE_MS ?? 1500),
+    startGraceMs: process.env.TAGKEEPER_START_GRACE_MS ? Number(process.env.TAGKEEPER_START_GRACE_MS) : null,
     running: new Map(),
   };
   const core = new Tagkeeper(deps);

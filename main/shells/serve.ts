@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { watchEngine } from '../core/engine-watch';
+import { startCheckScheduler } from '../core/check-scheduler';
+import { asTagkeeperError } from '../core/errors';
 import { startHttpShell, type HttpShell } from './http';
 import { openInstance, type Instance, type InstanceOptions } from './open-instance';
 
@@ -37,10 +39,17 @@ export async function serve(options: InstanceOptions & { port?: number; staticDi
   const unwatch = watchEngine(instance.core.deps, () => undefined);
   // Requests survive a restart of Tagkeeper: finish what a previous run left unfinished.
   void instance.core.resume().catch(() => undefined);
+  // Scheduled checks run in the long-lived instance only (off unless check-interval is set).
+  const scheduler = startCheckScheduler({
+    check: () => instance.core.check([], { trigger: 'schedule' }),
+    settings: () => instance.core.getSettings(),
+    onError: (error) => process.stderr.write(`tagkeeper: scheduled check failed: ${asTagkeeperError(error).message}\n`),
+  });
   return {
     instance,
     shell,
     async stop() {
+      scheduler.stop();
       unwatch();
       if (readRunning(instance.dataDir)?.pid === process.pid) rmSync(file, { force: true });
       await shell.close();

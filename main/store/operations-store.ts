@@ -21,6 +21,7 @@ interface OperationRow {
   restart: number;
   purge: number;
   rollback: number;
+  approve: number;
   requests: number;
   state: Operation['state'];
   phase: OperationPhase;
@@ -37,7 +38,7 @@ const toOperation = (r: OperationRow): Operation => ({
   id: r.id,
   app: r.app,
   kind: r.kind,
-  flags: { refresh: r.refresh === 1, restart: r.restart === 1, purge: r.purge === 1, rollback: r.rollback === 1 },
+  flags: { refresh: r.refresh === 1, restart: r.restart === 1, purge: r.purge === 1, rollback: r.rollback === 1, approve: r.approve === 1 },
   requests: r.requests,
   state: r.state,
   phase: r.phase,
@@ -53,7 +54,7 @@ const toOperation = (r: OperationRow): Operation => ({
 export class OperationsTable {
   constructor(
     private readonly db: Database.Database,
-    private readonly applyCommit: (app: string, commit: OperationCommit, at: string) => void,
+    private readonly applyCommit: (op: Operation, result: OperationResult, commit: OperationCommit, at: string) => void,
   ) {}
 
   get(id: number): Operation | null {
@@ -94,12 +95,12 @@ export class OperationsTable {
         }
         const { lastInsertRowid } = this.db
           .prepare(
-            `INSERT INTO operations (app, kind, refresh, restart, purge, rollback, state, phase, trigger, actor, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, 'pending', 'queued', ?, ?, ?, ?)`,
+            `INSERT INTO operations (app, kind, refresh, restart, purge, rollback, approve, state, phase, trigger, actor, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 'queued', ?, ?, ?, ?)`,
           )
           .run(
             request.app, request.kind, Number(request.flags.refresh), Number(request.flags.restart), Number(request.flags.purge),
-            Number(request.flags.rollback ?? false), request.trigger, request.actor, at, at,
+            Number(request.flags.rollback ?? false), Number(request.flags.approve ?? false), request.trigger, request.actor, at, at,
           );
         return this.get(Number(lastInsertRowid))!;
       })
@@ -144,7 +145,7 @@ export class OperationsTable {
         const op = this.get(id);
         if (!op) throw new TagkeeperError('internal', `operation ${id} vanished`);
         if (op.state === 'done' || op.state === 'failed') return; // finished once, never twice
-        this.applyCommit(op.app, commit, at);
+        this.applyCommit(op, result, commit, at);
         this.db
           .prepare("UPDATE operations SET state = ?, phase = 'finished', result = ?, updated_at = ? WHERE id = ?")
           .run(result.outcome === 'done' ? 'done' : 'failed', JSON.stringify(result), at, id);

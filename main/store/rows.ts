@@ -5,6 +5,7 @@ export interface AppRow {
   name: string;
   pull_policy: AppRecord['pullPolicy'];
   check_on_start: number | null;
+  auto_apply: number | null;
   intent: AppRecord['intent'];
   error: string | null;
   created_at: string;
@@ -69,6 +70,7 @@ export function appFromRows(app: AppRow, services: ServiceRow[]): AppRecord {
     name: app.name,
     pullPolicy: app.pull_policy,
     checkOnStart: app.check_on_start === null ? null : app.check_on_start === 1,
+    autoApply: app.auto_apply === null ? null : app.auto_apply === 1,
     intent: app.intent,
     error: parse(app.error),
     createdAt: app.created_at,

@@ -7,6 +7,9 @@ import type { AppIntent, AppRecord, Available, Latched, LedgerEntry, NewLedgerEn
 import type { CachedManifest, LedgerQuery, NewApp, OperationCommit, RegistryCredentials, StorePort } from '../core/store-port';
 import type { Operation, OperationKind, OperationPhase, OperationPlan, OperationResult, UpdateFlags } from '../core/operation-types';
 import { OperationsTable } from './operations-store';
+import { PendingUpdatesTable, type PendingUpdateQuery } from './pending-updates-store';
+import type { PendingUpdate, UpdateFindings } from '../core/update-types';
+import type { AppOverrides } from '../core/store-port';
 import { migrate } from './migrate';
 import { appFromRows, ledgerFromRow, type AppRow, type LedgerRow, type ServiceRow } from './rows';
 
@@ -25,6 +28,7 @@ const json = (value: unknown): string | null => (value === null || value === und
 
 export class SqliteStore implements StorePort {
   private readonly operations: OperationsTable;
+  private readonly updates: PendingUpdatesTable;
 
   constructor(private readonly db: Database.Database) {
     db.pragma('journal_mode = WAL');
@@ -33,7 +37,8 @@ export class SqliteStore implements StorePort {
     // FULL: an operation's end (latches + ledger) must survive a power cut, not only a crash.
     db.pragma('synchronous = FULL');
     migrate(db);
-    this.operations = new OperationsTable(db, (app, commit, at) => this.applyCommit(app, commit, at));
+    this.operations = new OperationsTable(db, (op, result, commit, at) => this.applyCommit(op, result, commit, at));
+    this.updates = new PendingUpdatesTable(db);
   }
 
   submitOperation(request: { app: string; kind: OperationKind; flags: UpdateFlags; trigger: string; actor: string }, at: string): Operation {
@@ -65,11 +70,68 @@ export class SqliteStore implements StorePort {
   }
 
   /** Called inside finishOperation's transaction. */
-  private applyCommit(app: string, commit: OperationCommit, at: string): void {
+  private applyCommit(op: Operation, result: OperationResult, commit: OperationCommit, at: string): void {
+    const app = op.app;
     for (const { service, latched } of commit.latch) this.latchService(app, service, latched);
     for (const { service, containerId } of commit.containers) this.setServiceContainer(app, service, containerId);
     if (commit.intent) this.setAppIntent(app, commit.intent, commit.appError ?? null, at);
+    if (op.flags.approve) this.updates.endOperation(op.id, result.outcome, result.error?.message ?? null, at);
+    this.updates.resolve(commit.updates ?? [], at);
     this.appendLedger(commit.ledger);
+  }
+
+  listPendingUpdates(query: PendingUpdateQuery = {}): PendingUpdate[] {
+    return this.updates.list(query);
+  }
+
+  recordUpdates(findings: UpdateFindings, ledger: NewLedgerEntry[], at: string): PendingUpdate[] {
+    return this.db.transaction(() => {
+      const touched = this.updates.record(findings, at);
+      this.appendLedger(ledger);
+      return touched;
+    })();
+  }
+
+  approveUpdates(
+    ids: number[],
+    request: { app: string; trigger: string; actor: string },
+    ledger: (approved: PendingUpdate[]) => NewLedgerEntry[],
+    at: string,
+  ): { operation: Operation | null; approved: PendingUpdate[] } {
+    return this.db.transaction(() => {
+      const waiting = ids.filter((id) => this.updates.get(id)?.state === 'pending');
+      if (waiting.length === 0) return { operation: null, approved: [] };
+      const operation = this.operations.submit(
+        { app: request.app, kind: 'update', flags: { refresh: false, restart: false, purge: false, approve: true }, trigger: request.trigger, actor: request.actor },
+        at,
+      );
+      const approved = this.updates.decide(waiting, 'approved', request.actor, at, operation.id);
+      this.appendLedger(ledger(approved));
+      return { operation, approved };
+    })();
+  }
+
+  rejectUpdates(ids: number[], by: string, ledger: (rejected: PendingUpdate[]) => NewLedgerEntry[], at: string): PendingUpdate[] {
+    return this.db.transaction(() => {
+      const rejected = this.updates.decide(ids, 'rejected', by, at, null);
+      this.appendLedger(ledger(rejected));
+      return rejected;
+    })();
+  }
+
+  stageUpdate(id: number, imageId: string): void {
+    this.updates.stage(id, imageId);
+  }
+
+  setAppOverrides(name: string, overrides: AppOverrides, at: string): void {
+    const sets: string[] = [];
+    const args: unknown[] = [];
+    const flag = (v: boolean | null) => (v === null ? null : Number(v));
+    if (overrides.pullPolicy !== undefined) (sets.push('pull_policy = ?'), args.push(overrides.pullPolicy));
+    if (overrides.checkOnStart !== undefined) (sets.push('check_on_start = ?'), args.push(flag(overrides.checkOnStart)));
+    if (overrides.autoApply !== undefined) (sets.push('auto_apply = ?'), args.push(flag(overrides.autoApply)));
+    if (sets.length === 0) return;
+    this.db.prepare(`UPDATE apps SET ${sets.join(', ')}, updated_at = ? WHERE name = ?`).run(...args, at, name);
   }
 
   listRegistries(): RegistryCredentials[] {
@@ -120,6 +182,7 @@ export class SqliteStore implements StorePort {
       this.db
         .prepare(`INSERT INTO apps (name, pull_policy, check_on_start, intent, created_at, updated_at) VALUES (?, ?, ?, 'creating', ?, ?)`)
         .run(app.name, app.pullPolicy, app.checkOnStart === null ? null : Number(app.checkOnStart), at, at);
+      if (app.autoApply !== undefined && app.autoApply !== null) this.db.prepare('UPDATE apps SET auto_apply = ? WHERE name = ?').run(Number(app.autoApply), app.name);
       const addService = this.db.prepare(
         'INSERT INTO services (app, name, position, reference, canonical, pinned_digest, settings) VALUES (?, ?, ?, ?, ?, ?, ?)',
       );
@@ -180,10 +243,17 @@ export class SqliteStore implements StorePort {
       .run(json(available), json(error), app, service);
   }
 
-  recordCheck(findings: { app: string; service: string; available: Available | null; error: ErrorInfo | null }[], ledger: NewLedgerEntry[]): void {
-    this.db.transaction(() => {
+  recordCheck(
+    findings: { app: string; service: string; available: Available | null; error: ErrorInfo | null }[],
+    ledger: NewLedgerEntry[],
+    updates: UpdateFindings = { propose: [], withdraw: [] },
+    at = new Date().toISOString(),
+  ): PendingUpdate[] {
+    return this.db.transaction(() => {
       for (const f of findings) this.setServiceAvailable(f.app, f.service, f.available, f.error);
+      const touched = this.updates.record(updates, at);
       this.appendLedger(ledger);
+      return touched;
     })();
   }
 

@@ -57,6 +57,7 @@ export async function startServe(target: ServeTarget, options: StartServeOptions
     HOME: process.env.HOME ?? '/root',
     DOCKER_HOST: target.dockerHost,
     TAGKEEPER_DATA_DIR: target.dataDir,
+    TAGKEEPER_START_GRACE_MS: '1500',
     ...options.env,
   };
   const child = spawn(process.execPath, [BIN, 'serve', '--port', String(options.port ?? 0)], { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -28,7 +28,8 @@ export async function startSite(options: { registry?: StartRegistryOptions } = {
   const [engine, registry] = await Promise.all([startEngine(), startRegistry(options.registry)]);
   const dataDir = mkdtempSync(join(tmpdir(), 'tk-data-'));
   const docker = new Docker({ socketPath: engine.socketPath });
-  const env = { DOCKER_HOST: engine.dockerHost, TAGKEEPER_DATA_DIR: dataDir };
+  // A short grace period keeps the suite quick; tests of the setting itself clear it.
+  const env = { DOCKER_HOST: engine.dockerHost, TAGKEEPER_DATA_DIR: dataDir, TAGKEEPER_START_GRACE_MS: '1500' };
   return {
     engine,
     registry,

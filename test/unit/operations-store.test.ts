@@ -34,7 +34,7 @@ test('requests arriving together are merged into one pending operation', () => {
   const third = submit(store, purge);
   assert.equal(second.id, first.id);
   assert.equal(third.id, first.id);
-  assert.deepEqual(third.flags, { refresh: true, restart: true, purge: true, rollback: false });
+  assert.deepEqual(third.flags, { refresh: true, restart: true, purge: true, rollback: false, approve: false });
   assert.equal(third.requests, 3);
   assert.equal(store.listOpenOperations('a').length, 1);
 });
@@ -55,7 +55,7 @@ test('a restart asked for while a refresh downloads joins it; after the decision
   const joined = submit(store, restart);
   assert.equal(joined.id, op.id, 'deferred into the running refresh');
   const decided = store.decideOperation(op.id, 't');
-  assert.deepEqual(decided.plan?.decided, { refresh: true, restart: true, purge: false, rollback: false, switch: true });
+  assert.deepEqual(decided.plan?.decided, { refresh: true, restart: true, purge: false, rollback: false, approve: false, switch: true });
   const later = submit(store, purge);
   assert.notEqual(later.id, op.id, 'too late to join: queued as the next operation');
   assert.equal(later.state, 'pending');
@@ -133,8 +133,8 @@ test('the store keeps rollbacks apart: a refresh and a rollback asked together a
   assert.equal(again.id, back.id, 'rollbacks merge with each other');
   assert.equal(again.requests, 2);
   assert.equal(later.id, first.id, 'a restart joins the pending refresh, not the rollback');
-  assert.deepEqual(store.getOperation(first.id)?.flags, { refresh: true, restart: true, purge: false, rollback: false });
-  assert.deepEqual(store.getOperation(back.id)?.flags, { refresh: false, restart: false, purge: false, rollback: true });
+  assert.deepEqual(store.getOperation(first.id)?.flags, { refresh: true, restart: true, purge: false, rollback: false, approve: false });
+  assert.deepEqual(store.getOperation(back.id)?.flags, { refresh: false, restart: false, purge: false, rollback: true, approve: false });
   assert.deepEqual(store.listOpenOperations('a').map((o) => o.id), [first.id, back.id]);
 });
 

@@ -1,0 +1,91 @@
+/**
+ * `updates`: the pending updates, with what each costs to download; `updates approve` applies
+ * them (recording who approved), `updates reject` declines them. `app set` changes an app's
+ * overrides (auto-apply among them).
+ */
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { PendingUpdateView } from '../core/pending-updates';
+import type { PendingUpdate } from '../core/update-types';
+import { shortDigest } from '../core/digest';
+import { TagkeeperError } from '../core/errors';
+import { formatApp, formatOperation, table } from './format';
+import type { CliIo } from './program';
+
+const short = (digest: string | null | undefined): string => (digest ? shortDigest(digest) : '-');
+
+export function addUpdateCommands(program: Command, app: Command, io: CliIo): void {
+  const print = (json: boolean | undefined, value: unknown, human: () => string) =>
+    io.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+
+  const updates = program
+    .command('updates')
+    .description('pending updates found by checks or bundles, with their download size')
+    .option('--app <name>', 'only this app')
+    .option('--json', 'print JSON')
+    .action(async (o) => {
+      const list = await (await io.client()).call('updates:list', o.app ? { app: o.app } : {});
+      print(o.json, list, () => formatUpdates(list));
+    });
+
+  updates
+    .command('approve')
+    .description("download (unless staged) and apply an app's pending updates; only changed services restart")
+    .argument('<name>', 'app')
+    .option('--service <svc>', 'only this service')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o) => {
+      const answer = await (await io.client()).call('updates:approve', { app: name, service: o.service });
+      print(o.json, answer, () => `approved ${answer.approved.length} update(s) of ${name}\n${formatOperation(answer.result)}`);
+      if ('outcome' in answer.result && answer.result.outcome !== 'done') io.setExitCode(1);
+    });
+
+  updates
+    .command('reject')
+    .description("decline an app's pending updates; those digests are not proposed again")
+    .argument('<name>', 'app')
+    .option('--service <svc>', 'only this service')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o) => {
+      const answer = await (await io.client()).call('updates:reject', { app: name, service: o.service });
+      print(o.json, answer, () => formatRejected(name, answer.rejected));
+    });
+
+  app
+    .command('set')
+    .description("change an app's overrides of the device settings (default: back to the device's)")
+    .argument('<name>')
+    .addOption(new Option('--auto-apply <mode>', 'apply updates found for this app without asking').choices(['on', 'off', 'default']))
+    .addOption(new Option('--pull-policy <policy>', 'pull policy of this app').choices(['always', 'if-not-present', 'never', 'default']))
+    .addOption(new Option('--check-on-start <mode>', 'check the registry each time the app starts').choices(['on', 'off', 'default']))
+    .option('--json', 'print JSON')
+    .action(async (name: string, o) => {
+      const flag = (v: string | undefined) => (v === undefined ? undefined : v === 'default' ? null : v === 'on');
+      const request = {
+        name,
+        autoApply: flag(o.autoApply),
+        checkOnStart: flag(o.checkOnStart),
+        pullPolicy: o.pullPolicy === undefined ? undefined : o.pullPolicy === 'default' ? null : o.pullPolicy,
+      };
+      if (request.autoApply === undefined && request.checkOnStart === undefined && request.pullPolicy === undefined) {
+        throw new TagkeeperError('invalid-input', `nothing to change for app ${name}`, { hint: 'give --auto-apply, --pull-policy or --check-on-start' });
+      }
+      const view = await (await io.client()).call('apps:configure', request);
+      print(o.json, view, () => formatApp(view));
+    });
+}
+
+export function formatUpdates(list: PendingUpdateView[]): string {
+  if (list.length === 0) return 'No pending updates. Find new ones with: tagkeeper check';
+  const rows = [['APP', 'SERVICE', 'FROM', 'TO', 'SOURCE', 'DOWNLOAD', 'FOUND', 'STATE']];
+  for (const u of list) {
+    const size = u.downloadSize ?? (u.sizeError ? `unknown: ${u.sizeError.message}` : '-');
+    rows.push([u.app, u.service, short(u.from?.manifestDigest), short(u.to.manifestDigest), u.source, size, u.foundAt, u.state]);
+  }
+  return `${table(rows)}\nApprove with: tagkeeper updates approve APP   Reject with: tagkeeper updates reject APP`;
+}
+
+function formatRejected(app: string, rejected: PendingUpdate[]): string {
+  const lines = rejected.map((u) => `  ${u.service}: ${short(u.to.manifestDigest)} will not be proposed again`);
+  return [`rejected ${rejected.length} update(s) of ${app}`, ...lines].join('\n');
+}

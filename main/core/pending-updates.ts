@@ -1,0 +1,114 @@
+/**
+ * Deciding pending updates: list them with their download size, approve (apply exactly the
+ * approved digests through the lifecycle, recording who approved) or reject (recorded; the
+ * digest is not proposed again for that drive until a different one appears).
+ */
+import { requireApp } from './app-check';
+import type { NewLedgerEntry } from './app-types';
+import type { CoreDeps } from './deps';
+import { isoNow } from './deps';
+import { describeSize, downloadSizes, type DownloadSize } from './download-preview';
+import { TagkeeperError, type ErrorInfo } from './errors';
+import { waitFor, type QueuedOperation } from './operation-driver';
+import type { OperationResult } from './operation-types';
+import { OPEN_UPDATE_STATES, type PendingUpdate } from './update-types';
+
+export interface PendingUpdateView extends PendingUpdate {
+  reference: string;
+  /** Layers and bytes new to this box (null when the size could not be learned: `sizeError`). */
+  newLayers: number | null;
+  totalLayers: number | null;
+  newBytes: number | null;
+  totalBytes: number | null;
+  /** "23.4 MB in 2 of 5 layers". */
+  downloadSize: string | null;
+  sizeError: ErrorInfo | null;
+}
+
+export interface ApproveAnswer {
+  approved: PendingUpdate[];
+  result: OperationResult | QueuedOperation;
+}
+
+/** Pending (and being applied) updates, oldest first, with their download size unless `sizes` is false. */
+export async function listPendingUpdates(deps: CoreDeps, options: { app?: string; sizes?: boolean; signal?: AbortSignal } = {}): Promise<PendingUpdateView[]> {
+  if (options.app) requireApp(deps, options.app);
+  const updates = deps.store.listPendingUpdates({ app: options.app, states: OPEN_UPDATE_STATES }).reverse();
+  const sizes = options.sizes === false ? new Map() : await downloadSizes(deps, updates.filter((u) => u.state === 'pending'), { signal: options.signal });
+  const apps = new Map(deps.store.listApps().map((a) => [a.name, a]));
+  return updates.map((u) => {
+    const answer = sizes.get(u.id);
+    const size: DownloadSize | null = answer?.size ?? null;
+    return {
+      ...u,
+      reference: apps.get(u.app)?.services.find((s) => s.name === u.service)?.reference ?? '',
+      newLayers: size?.newLayers ?? null,
+      totalLayers: size?.totalLayers ?? null,
+      newBytes: size?.newBytes ?? null,
+      totalBytes: size?.totalBytes ?? null,
+      downloadSize: size ? describeSize(size) : null,
+      sizeError: answer?.error ?? null,
+    };
+  });
+}
+
+/** The waiting updates of an app (of one service when given); throws when there is none. */
+function waiting(deps: CoreDeps, app: string, service: string | undefined, verb: string): PendingUpdate[] {
+  const record = requireApp(deps, app);
+  if (service !== undefined && !record.services.some((s) => s.name === service)) {
+    throw new TagkeeperError('invalid-input', `app ${app} has no service named "${service}"`, {
+      hint: `its services are: ${record.services.map((s) => s.name).join(', ')}`,
+    });
+  }
+  const rows = deps.store.listPendingUpdates({ app, service, states: ['pending'] });
+  if (rows.length === 0) {
+    const what = service ? `service ${service} of app ${app}` : `app ${app}`;
+    throw new TagkeeperError('invalid-input', `there is no pending update to ${verb} for ${what}`, {
+      hint: 'see the pending updates with: tagkeeper updates (a check finds new ones: tagkeeper check)',
+    });
+  }
+  return rows;
+}
+
+export async function approveUpdates(
+  deps: CoreDeps,
+  app: string,
+  options: { service?: string; wait?: boolean; trigger?: string } = {},
+): Promise<ApproveAnswer> {
+  const rows = waiting(deps, app, options.service, 'approve');
+  await deps.engine.ping();
+  // The size goes into the ledger with the approval; a registry out of reach must not block it.
+  const sizes = await downloadSizes(deps, rows).catch(() => new Map());
+  const trigger = options.trigger ?? 'user';
+  const { operation, approved } = deps.store.approveUpdates(
+    rows.map((r) => r.id),
+    { app, trigger, actor: deps.actor },
+    (list) => list.map((u): NewLedgerEntry => {
+      const size = sizes.get(u.id)?.size;
+      return {
+        app, service: u.service, action: 'approve', from: u.from, to: u.to, source: u.source, trigger, actor: deps.actor, outcome: 'ok',
+        detail: size ? `download: ${describeSize(size)}` : null,
+      };
+    }),
+    isoNow(deps),
+  );
+  if (!operation) throw new TagkeeperError('busy', `the pending updates of app ${app} were decided by someone else meanwhile`, { hint: 'see them again with: tagkeeper updates' });
+  deps.emit({ type: 'app-changed', app });
+  if (options.wait === false) return { approved, result: { operation: operation.id, app, state: operation.state === 'running' ? 'running' : 'pending' } };
+  return { approved, result: await waitFor(deps, app, operation.id) };
+}
+
+export function rejectUpdates(deps: CoreDeps, app: string, options: { service?: string } = {}): { rejected: PendingUpdate[] } {
+  const rows = waiting(deps, app, options.service, 'reject');
+  const rejected = deps.store.rejectUpdates(
+    rows.map((r) => r.id),
+    deps.actor,
+    (list) => list.map((u): NewLedgerEntry => ({
+      app, service: u.service, action: 'reject', from: u.from, to: u.to, source: u.source, trigger: 'user', actor: deps.actor, outcome: 'ok',
+      detail: 'not proposed again for this drive until a different digest appears',
+    })),
+    isoNow(deps),
+  );
+  deps.emit({ type: 'app-changed', app });
+  return { rejected };
+}
