@@ -20,6 +20,11 @@ export interface LocalImage {
   created: string;
   platform: Platform;
   labels: Record<string, string>;
+  /**
+   * The layers' diff ids (`sha256:` of each uncompressed layer tar, base first), as the
+   * image config's rootfs.diff_ids. Filled by inspectImage; a listing may leave it undefined.
+   */
+  rootfsLayers?: string[];
 }
 
 /** One message of the engine's pull stream, mapped as-is (aggregation is core/pull-progress). */
@@ -29,6 +34,13 @@ export interface PullMessage {
   status: string;
   current?: number;
   total?: number;
+}
+
+export interface LoadImageOptions {
+  /** Aborting destroys the request; the load then fails with 'cancelled'. */
+  signal?: AbortSignal;
+  /** Every progress message of the load stream (`Loading layer` with bytes). */
+  onMessage?: (message: PullMessage) => void;
 }
 
 /** Credentials the engine passes to the registry for a pull. */
@@ -117,6 +129,12 @@ export interface EnginePort {
    * progress message; throws TagkeeperError('pull-failed') with the engine's reason.
    */
   pullImage(reference: string, onMessage: (message: PullMessage) => void, signal?: AbortSignal, auth?: RegistryAuth): Promise<void>;
+  /**
+   * Load a `docker save`-format tar (POST /images/load). Resolves with the image ids and tags
+   * the engine reports as loaded; throws TagkeeperError('engine-error') with the engine's
+   * message otherwise (also when a 200 answer carries an error line), 'cancelled' on abort.
+   */
+  loadImage(archive: NodeJS.ReadableStream, options?: LoadImageOptions): Promise<{ loaded: string[] }>;
   tagImage(imageId: string, repository: string, tag: string): Promise<void>;
   removeImage(imageId: string): Promise<void>;
 

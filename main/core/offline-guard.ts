@@ -21,5 +21,9 @@ export function guardOffline(registry: RegistryPort, isOffline: () => boolean): 
       if (isOffline()) return Promise.reject(offlineError(`fetching the manifest of ${repo.domain}/${repo.path}@${reference}`));
       return registry.getManifest(repo, reference, options);
     },
+    getBlob(repo, digest, options) {
+      if (isOffline()) return Promise.reject(offlineError(`downloading ${digest} from ${repo.domain}/${repo.path}`));
+      return registry.getBlob(repo, digest, options);
+    },
   };
 }

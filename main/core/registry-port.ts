@@ -2,6 +2,7 @@
  * What the core needs from an OCI distribution registry. The implementation lives in
  * main/registry/ (HTTP, auth, retries); the core only sees these types.
  */
+import type { Readable } from 'node:stream';
 
 /** A repository on a registry: `docker.io` + `library/ubuntu`. */
 export interface RepositoryName {
@@ -29,6 +30,23 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+export interface BlobOptions extends RequestOptions {
+  /** The size the manifest gives: a body of another size fails (more: digest-mismatch, less: registry-error). */
+  size?: number;
+}
+
+export interface FetchedBlob {
+  /**
+   * The blob's bytes as they arrive. The stream errors (at its end at the latest) with
+   * TagkeeperError 'digest-mismatch' when they are not the blob asked for, 'registry-error'
+   * when the body stops short, 'cancelled' when the signal aborts; only a stream that ends
+   * cleanly delivered the blob. Destroy it to abandon the download.
+   */
+  stream: Readable;
+  /** Content-Length as declared, else the size asked with, else -1. */
+  size: number;
+}
+
 export interface RegistryPort {
   /**
    * HEAD the manifest for a tag or digest. Falls back to GET (and hashes the body) when the
@@ -38,4 +56,10 @@ export interface RegistryPort {
   headManifest(repo: RepositoryName, reference: string, options?: RequestOptions): Promise<ManifestDescriptor>;
   /** GET the manifest; the body is verified against the requested digest or the digest header. */
   getManifest(repo: RepositoryName, reference: string, options?: RequestOptions): Promise<FetchedManifest>;
+  /**
+   * GET a blob (config or layer) by digest as a verified stream. Same auth, retries (of the
+   * request, not mid-body), endpoint rules and offline guard as manifests; follows redirects
+   * (registries may send blobs from other storage). A blob the registry lacks is registry-error.
+   */
+  getBlob(repo: RepositoryName, digest: string, options?: BlobOptions): Promise<FetchedBlob>;
 }

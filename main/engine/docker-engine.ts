@@ -8,6 +8,7 @@ import type {
   ContainerSpec,
   EngineEvent,
   EnginePort,
+  LoadImageOptions,
   LocalImage,
   Platform,
   PullMessage,
@@ -18,6 +19,7 @@ import { engineCall, engineMessage, httpStatus, mapEngineError, unreachable } fr
 import { containerCreateBody, mapContainer, type RawContainerInspect } from './map-container';
 import { mapImage, type RawImageInspect } from './map-image';
 import { enginePlatform } from './map-platform';
+import { loadImage } from './load-image';
 import { probe } from './engine-probe';
 import { pullImage, type RegistryAuth } from './pull-image';
 import { subscribeEvents } from './subscribe-events';
@@ -118,6 +120,11 @@ export class DockerEngine implements EnginePort {
   pullImage(reference: string, onMessage: (message: PullMessage) => void, signal?: AbortSignal, auth?: RegistryAuth): Promise<void> {
     checkName('image', reference);
     return pullImage(this.docker, this.endpoint, reference, onMessage, signal, auth);
+  }
+
+  /** EnginePort.loadImage: the archive is consumed (and destroyed if the load fails). */
+  async loadImage(archive: NodeJS.ReadableStream, options: LoadImageOptions = {}): Promise<{ loaded: string[] }> {
+    return loadImage(this.docker, this.endpoint, archive, options);
   }
 
   async tagImage(imageId: string, repository: string, tag: string): Promise<void> {

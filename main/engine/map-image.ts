@@ -15,6 +15,7 @@ export interface RawImageInspect {
   Architecture?: string | null;
   Variant?: string | null;
   Config?: { Labels?: Record<string, string> | null } | null;
+  RootFS?: { Type?: string | null; Layers?: string[] | null } | null;
 }
 
 export function mapImage(raw: RawImageInspect): LocalImage {
@@ -26,5 +27,6 @@ export function mapImage(raw: RawImageInspect): LocalImage {
     created: raw.Created ?? '',
     platform: imagePlatform(raw.Os ?? undefined, raw.Architecture ?? undefined, raw.Variant ?? undefined),
     labels: { ...(raw.Config?.Labels ?? {}) },
+    ...(raw.RootFS ? { rootfsLayers: [...(raw.RootFS.Layers ?? [])] } : {}),
   };
 }

@@ -1,15 +1,16 @@
 /**
- * The OCI distribution client behind RegistryPort: manifest HEAD and GET with token or Basic
- * auth, verified digests, capped bodies and retries. One undici Agent (keep-alive, bounded
+ * The OCI distribution client behind RegistryPort: manifest HEAD and GET and blob GET (as a
+ * verified stream) with token or Basic auth, verified digests, capped bodies and retries. One undici Agent (keep-alive, bounded
  * connections per origin) per client; `stats()` shows how many connections were opened.
  */
-import { digestOf, isDigest, verifyDigest } from '../core/digest';
+import { digestOf, isDigest, parseDigest, verifyDigest } from '../core/digest';
 import { TagkeeperError } from '../core/errors';
 import { MANIFEST_ACCEPT, bareMediaType, detectManifestMediaType, isManifestMediaType, isSchema1MediaType } from '../core/manifest';
-import type { FetchedManifest, ManifestDescriptor, RegistryPort, RepositoryName, RequestOptions } from '../core/registry-port';
+import type { BlobOptions, FetchedBlob, FetchedManifest, ManifestDescriptor, RegistryPort, RepositoryName, RequestOptions } from '../core/registry-port';
 import { Authenticator, type CredentialsLookup } from './auth';
+import { blobSize, verifyBlobStream, type BlobExpectation } from './blob-stream';
 import { canonicalDomain, registryEndpoint } from './endpoint';
-import { BodyTooLargeError, registryErrorSummary } from './http-body';
+import { BodyTooLargeError, discard, registryErrorSummary } from './http-body';
 import type { BackoffOptions } from './retry';
 import { Transport, redact, type HttpResponse, type RequestEvent, type TransportStats } from './transport';
 
@@ -62,7 +63,7 @@ export class RegistryClient implements RegistryPort {
   }
 
   async headManifest(repo: RepositoryName, reference: string, options: RequestOptions = {}): Promise<ManifestDescriptor> {
-    const res = await this.call(repo, 'HEAD', manifestPath(repo, reference), options.signal);
+    const res = await this.call(repo, 'HEAD', manifestPath(repo, reference), { signal: options.signal });
     this.expectOk(res, repo, reference, 'HEAD');
     const digest = header(res, 'docker-content-digest');
     const contentType = header(res, 'content-type');
@@ -84,7 +85,7 @@ export class RegistryClient implements RegistryPort {
   async getManifest(repo: RepositoryName, reference: string, options: RequestOptions = {}): Promise<FetchedManifest> {
     let res: HttpResponse;
     try {
-      res = await this.call(repo, 'GET', manifestPath(repo, reference), options.signal, this.maxManifestBytes);
+      res = await this.call(repo, 'GET', manifestPath(repo, reference), { signal: options.signal, maxBodyBytes: this.maxManifestBytes });
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
       throw new TagkeeperError('manifest-too-large', `the manifest of ${display(repo, reference)} is larger than ${error.limit} bytes`, {
@@ -103,6 +104,27 @@ export class RegistryClient implements RegistryPort {
     if (served && isDigest(served)) verifyDigest(bytes, served, `${what} (Docker-Content-Digest)`);
     const digest = isDigest(reference) ? reference : served && isDigest(served) ? served : digestOf(bytes);
     return { digest, mediaType, size: bytes.byteLength, bytes };
+  }
+
+  /**
+   * GET a blob as a stream that is verified while it flows (see blob-stream.ts): it errors
+   * with digest-mismatch or registry-error at the point the bytes prove wrong. Redirects to
+   * storage are followed; retries cover the request, not a body that breaks off midway.
+   */
+  async getBlob(repo: RepositoryName, digest: string, options: BlobOptions = {}): Promise<FetchedBlob> {
+    parseDigest(digest);
+    const what = `blob ${digest} of ${repo.domain}/${repo.path}`;
+    const res = await this.call(repo, 'GET', `/v2/${repo.path}/blobs/${digest}`, { signal: options.signal, stream: true, accept: '*/*' });
+    if (!res.stream) throw this.blobFailure(res, repo, what);
+    const expect: BlobExpectation = { digest, what, domain: repo.domain, ...(options.size === undefined ? {} : { size: options.size }) };
+    let size: number;
+    try {
+      size = blobSize(res.headers, expect);
+    } catch (error) {
+      discard(res.stream);
+      throw error;
+    }
+    return { stream: verifyBlobStream(res.stream, expect, options.signal), size };
   }
 
   /**
@@ -135,7 +157,8 @@ export class RegistryClient implements RegistryPort {
   }
 
   /** One request with auth: straight to auth when the registry asked before; one re-auth on 401. */
-  private async call(repo: RepositoryName, method: 'GET' | 'HEAD', path: string, signal?: AbortSignal, maxBodyBytes?: number): Promise<HttpResponse> {
+  private async call(repo: RepositoryName, method: 'GET' | 'HEAD', path: string, options: CallOptions): Promise<HttpResponse> {
+    const { signal } = options;
     const domain = canonicalDomain(repo.domain);
     const url = `${registryEndpoint(repo.domain, this.insecure).origin}${path}`;
     const scope = `repository:${repo.path}:pull`;
@@ -144,9 +167,10 @@ export class RegistryClient implements RegistryPort {
       const res = await this.transport.send({
         method,
         url,
-        headers: { accept: MANIFEST_ACCEPT, ...authHeaders(authorization) },
+        headers: { accept: options.accept ?? MANIFEST_ACCEPT, ...authHeaders(authorization) },
         signal,
-        maxBodyBytes,
+        maxBodyBytes: options.maxBodyBytes,
+        stream: options.stream,
         domain: repo.domain,
       });
       if (res.status !== 401) return res;
@@ -157,6 +181,18 @@ export class RegistryClient implements RegistryPort {
       authorization = await this.auth.header(domain, scope, signal);
       if (!authorization) throw accessDenied(repo, false, res);
     }
+  }
+
+  /** The error for a blob GET that was not answered 2xx. */
+  private blobFailure(res: HttpResponse, repo: RepositoryName, what: string): TagkeeperError {
+    const summary = registryErrorSummary(res.body.toString('utf8'));
+    if (res.status === 404) {
+      return new TagkeeperError('registry-error', `registry ${repo.domain} has no ${what} (it answered 404${summary ? ` ${summary}` : ''})`, {
+        hint: 'the digest is wrong, or the blob was deleted from the registry: check the image was pushed completely',
+      });
+    }
+    if (res.status === 403) return accessDenied(repo, !!this.auth.credentials(canonicalDomain(repo.domain)), res);
+    return unexpected(res, repo.domain, `GET ${what}`, 'try again later; if it persists, check the registry');
   }
 
   private expectOk(res: HttpResponse, repo: RepositoryName, reference: string, method: string): void {
@@ -172,6 +208,15 @@ export class RegistryClient implements RegistryPort {
     if (res.status === 403) throw accessDenied(repo, !!this.auth.credentials(canonicalDomain(repo.domain)), res);
     throw unexpected(res, repo.domain, `${method} ${display(repo, reference)}`, 'try again later; if it persists, check the registry');
   }
+}
+
+interface CallOptions {
+  signal?: AbortSignal;
+  /** Accept header; default: every manifest media type. */
+  accept?: string;
+  maxBodyBytes?: number;
+  /** Hand a 2xx body over unread (HttpResponse.stream). */
+  stream?: boolean;
 }
 
 function manifestPath(repo: RepositoryName, reference: string): string {

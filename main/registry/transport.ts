@@ -2,10 +2,13 @@
  * One undici Agent per registry client: keep-alive connections, bounded per origin, no
  * pipelining. `send` performs a GET or HEAD with a per-attempt timeout, retries transient
  * failures (429, 5xx, resets, refusals, timeouts) with back-off or the server's Retry-After,
- * follows redirects, reads the body with a cap and counts requests and connections.
+ * follows redirects, reads the body with a cap (or hands a blob's body over unread) and counts
+ * requests and connections.
  */
 import { Agent } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { TagkeeperError } from '../core/errors';
 import { BodyTooLargeError, discard, readCapped, readForError } from './http-body';
 import { Limiter } from './limiter';
@@ -39,6 +42,12 @@ export interface HttpRequest {
   maxBodyBytes?: number;
   /** The registry domain, for messages. */
   domain: string;
+  /**
+   * Hand a 2xx GET's body over unread, as HttpResponse.stream (blobs). The per-attempt
+   * timeout then covers the wait for the headers only (undici's bodyTimeout still ends a
+   * stalled body), and the request keeps its slot until that body has ended or is destroyed.
+   */
+  stream?: boolean;
 }
 
 export interface HttpResponse {
@@ -49,6 +58,8 @@ export interface HttpResponse {
   url: string;
   /** How many attempts it took. */
   attempts: number;
+  /** The unread body of a 2xx answer to a `stream` request (`body` is then empty). */
+  stream?: Readable;
 }
 
 export interface TransportStats {
@@ -99,7 +110,7 @@ export class Transport {
     for (let attempt = 1; ; attempt++) {
       let response: HttpResponse;
       try {
-        response = await this.limiter.run(() => this.once(request, url, headers, attempt), request.signal);
+        response = await this.inSlot(() => this.once(request, url, headers, attempt), request.signal);
       } catch (error) {
         if (request.signal?.aborted) throw cancelled(request, url);
         if (error instanceof BodyTooLargeError || error instanceof TagkeeperError) throw error;
@@ -125,6 +136,19 @@ export class Transport {
     }
   }
 
+  /** Runs one attempt in a limiter slot; a streamed body keeps the slot until it closes. */
+  private inSlot(attempt: () => Promise<HttpResponse>, signal?: AbortSignal): Promise<HttpResponse> {
+    return new Promise((resolve, reject) => {
+      this.limiter
+        .run(async () => {
+          const response = await attempt();
+          resolve(response);
+          if (response.stream) await finished(response.stream).catch(() => undefined);
+        }, signal)
+        .catch(reject);
+    });
+  }
+
   private async pause(ms: number, request: HttpRequest, url: string): Promise<void> {
     try {
       await sleep(ms, request.signal);
@@ -134,8 +158,9 @@ export class Transport {
   }
 
   private async once(request: HttpRequest, url: string, headers: Record<string, string>, attempt: number): Promise<HttpResponse> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.options.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
     this.counts[request.method] = (this.counts[request.method] ?? 0) + 1;
     let status = 0;
     try {
@@ -151,6 +176,10 @@ export class Transport {
         reset: false,
       });
       status = res.statusCode;
+      if (request.stream && request.method === 'GET' && status >= 200 && status < 300) {
+        clearTimeout(timer); // the caller's signal still aborts the body
+        return { status, headers: res.headers, body: Buffer.alloc(0), stream: res.body, url, attempts: attempt };
+      }
       let body: Buffer = Buffer.alloc(0);
       if (request.method === 'HEAD' || (status >= 300 && status < 400)) {
         await res.body.dump();
@@ -167,9 +196,10 @@ export class Transport {
       }
       return { status, headers: res.headers, body, url, attempts: attempt };
     } catch (error) {
-      if (timeout.aborted && !request.signal?.aborted) throw timedOut(error, this.options.timeoutMs);
+      if (deadline.signal.aborted && !request.signal?.aborted) throw timedOut(error, this.options.timeoutMs);
       throw error;
     } finally {
+      clearTimeout(timer);
       this.options.onRequest?.({ method: request.method, url, status, attempt });
     }
   }

@@ -1,0 +1,103 @@
+/**
+ * Load a `docker save`-format tar into the engine (POST /images/load). The engine answers
+ * 200 and then streams JSON lines; a failure can arrive as an HTTP error or as an
+ * `error`/`errorDetail` line inside that 200 stream, and both become `engine-error`.
+ */
+import type Docker from 'dockerode';
+import type { LoadImageOptions } from '../core/engine-port';
+import { TagkeeperError } from '../core/errors';
+import { connectionFailure, engineMessage, isAbort, unreachable } from './engine-errors';
+import { destroy, readJsonLines } from './json-lines';
+import { mapPullMessage } from './pull-image';
+
+interface RawLoadMessage {
+  status?: string;
+  id?: string;
+  progressDetail?: { current?: number; total?: number } | null;
+  /** `Loaded image: repo:tag\n` or `Loaded image ID: sha256:…\n`. */
+  stream?: string;
+  error?: string;
+  errorDetail?: { message?: string } | null;
+}
+
+const LOADED = /^Loaded image(?: ID)?: (\S+)\s*$/;
+
+/** What a `stream` line says was loaded (a `repo:tag` or an image id), else null. */
+export function loadedName(line: string): string | null {
+  return LOADED.exec(line.trim())?.[1] ?? null;
+}
+
+/**
+ * Streams `archive` to the engine and reads its answer. On any failure the archive is
+ * destroyed too, so whatever produces it (files, a generator) does not wait forever.
+ */
+export async function loadImage(
+  docker: Docker,
+  endpoint: string,
+  archive: NodeJS.ReadableStream,
+  options: LoadImageOptions = {},
+): Promise<{ loaded: string[] }> {
+  try {
+    return await sendArchive(docker, endpoint, archive, options);
+  } catch (error) {
+    destroy(archive);
+    throw error;
+  }
+}
+
+async function sendArchive(
+  docker: Docker,
+  endpoint: string,
+  archive: NodeJS.ReadableStream,
+  { signal, onMessage }: LoadImageOptions,
+): Promise<{ loaded: string[] }> {
+  const cancelled = (cause?: unknown): TagkeeperError => new TagkeeperError('cancelled', 'image load cancelled', { cause });
+  const failed = (reason: string, cause?: unknown): TagkeeperError =>
+    new TagkeeperError('engine-error', `image load into the Docker Engine at ${endpoint} failed: ${reason}`, {
+      hint: 'the archive is damaged or does not match its manifest.json: make it again (images listed before the failing one may already be loaded)',
+      cause,
+    });
+  if (signal?.aborted) throw cancelled();
+
+  const query: { quiet: boolean; abortSignal?: AbortSignal } = { quiet: false };
+  if (signal) query.abortSignal = signal;
+  let stream: NodeJS.ReadableStream;
+  try {
+    stream = await docker.loadImage(archive, query);
+  } catch (error) {
+    if (signal?.aborted || isAbort(error)) throw cancelled(error);
+    const failure = connectionFailure(error);
+    if (failure) throw unreachable(endpoint, failure, error);
+    throw failed(engineMessage(error), error);
+  }
+
+  const loaded: string[] = [];
+  let streamError: string | undefined;
+  const onAbort = (): void => destroy(stream);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await readJsonLines(stream, (value) => {
+      const raw = value as RawLoadMessage;
+      if (raw.error || raw.errorDetail) {
+        streamError ??= raw.errorDetail?.message || raw.error || 'the engine reported an error';
+        return;
+      }
+      if (typeof raw.stream === 'string') {
+        const name = loadedName(raw.stream);
+        if (name) loaded.push(name);
+        return;
+      }
+      if (raw.status !== undefined) onMessage?.(mapPullMessage(raw));
+    });
+  } catch (error) {
+    if (signal?.aborted) throw cancelled(error);
+    if (error instanceof TagkeeperError) throw error;
+    const failure = connectionFailure(error);
+    if (failure) throw unreachable(endpoint, failure, error);
+    throw failed(error instanceof Error ? error.message : String(error), error);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  if (streamError !== undefined) throw failed(streamError.trim());
+  return { loaded };
+}
