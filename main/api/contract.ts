@@ -11,6 +11,11 @@ import type { DeviceSettings } from '../core/settings';
 import type { CheckAnswer, OperationAnswer } from '../core/tagkeeper';
 import type { ApproveAnswer, PendingUpdateView } from '../core/pending-updates';
 import type { PendingUpdate } from '../core/update-types';
+import type { ExportAnswer } from '../core/bundle-export';
+import type { ImportAnswer } from '../core/bundle-import';
+import type { BundlePreview } from '../core/bundle-inspect';
+import type { NeedsList } from '../core/needs-list';
+import type { TrustedKeyView } from '../core/trusted-keys';
 import type { Operation, OperationResult } from '../core/operation-types';
 import type { ErrorInfo } from '../core/errors';
 import type { Platform } from '../core/engine-port';
@@ -20,6 +25,7 @@ import type { PruneAnswer } from '../core/images-prune';
 import type { RegistryView } from '../core/registry-credentials';
 
 const name = z.string().min(1).max(200);
+const transferId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
 
 const serviceRequest = z
   .object({
@@ -75,6 +81,23 @@ export const requestSchemas = {
   'updates:list': z.object({ app: name.optional(), sizes: z.boolean().optional() }).strict(),
   'updates:approve': z.object({ app: name, service: name.optional(), wait: z.boolean().optional() }).strict(),
   'updates:reject': z.object({ app: name, service: name.optional() }).strict(),
+  'inventory:export': z.object({}).strict(),
+  'bundles:export': z
+    .object({
+      file: z.string().min(1).max(4096),
+      apps: z.array(name).max(10_000).optional(),
+      latest: z.boolean().optional(),
+      needs: z.unknown().optional(),
+      signKeyFile: z.string().min(1).max(4096).optional(),
+      transferId: transferId.optional(),
+    })
+    .strict(),
+  'bundles:inspect': z.object({ file: z.string().min(1).max(4096) }).strict(),
+  'bundles:import': z.object({ file: z.string().min(1).max(4096), approve: z.boolean().optional(), transferId: transferId.optional() }).strict(),
+  'transfers:cancel': z.object({ id: transferId }).strict(),
+  'keys:list': z.object({}).strict(),
+  'keys:trust': z.object({ publicKey: z.string().min(1).max(10_000), name: z.string().max(200).optional() }).strict(),
+  'keys:remove': z.object({ keyId: z.string().min(1).max(200) }).strict(),
   'device:report': z.object({}).strict(),
   'ledger:list': z.object({ app: name.optional() }).strict(),
   'settings:get': z.object({}).strict(),
@@ -107,6 +130,14 @@ export interface ResponseTypes {
   'updates:list': PendingUpdateView[];
   'updates:approve': ApproveAnswer;
   'updates:reject': { rejected: PendingUpdate[] };
+  'inventory:export': NeedsList;
+  'bundles:export': ExportAnswer;
+  'bundles:inspect': BundlePreview;
+  'bundles:import': ImportAnswer;
+  'transfers:cancel': { cancelled: boolean; reason: string };
+  'keys:list': TrustedKeyView[];
+  'keys:trust': TrustedKeyView & { added: boolean };
+  'keys:remove': { removed: string };
   'device:report': DeviceReport;
   'ledger:list': LedgerEntry[];
   'settings:get': DeviceSettings;

@@ -81,6 +81,7 @@ export function formatSettings(settings: DeviceSettings): string {
     ['prefetch', settings.prefetch ? 'on' : 'off'],
     ['check-interval', settings.checkIntervalSeconds > 0 ? formatDuration(settings.checkIntervalSeconds) : 'off'],
     ['start-grace', formatDuration(settings.startGraceSeconds)],
+    ['require-signatures', settings.requireSignatures ? 'on' : 'off'],
   ]);
 }
 

@@ -22,10 +22,12 @@ export function addImageCommands(program: Command, io: CliIo): void {
     .option('--dry-run', 'only list what would be removed and how much it takes')
     .option('--json', 'print JSON')
     .action(async (o) => {
+      // Commander gives `--json` after `prune` to `images`, which has it too.
+      const json = o.json === true || images.opts().json === true;
       const answer = await (await io.client()).call('images:prune', { dryRun: o.dryRun === true });
-      io.stdout.write(o.json ? `${JSON.stringify(answer, null, 2)}\n` : `${formatPrune(answer)}\n`);
+      io.stdout.write(json ? `${JSON.stringify(answer, null, 2)}\n` : `${formatPrune(answer)}\n`);
       if (!answer.dryRun && answer.failed.length > 0) {
-        if (!o.json) for (const f of answer.failed) io.stderr.write(`tagkeeper: ${f.message}\n`);
+        if (!json) for (const f of answer.failed) io.stderr.write(`tagkeeper: ${f.message}\n`);
         io.setExitCode(1);
       }
     });

@@ -14,6 +14,7 @@ import { addImageCommands } from './image-commands';
 import { addOperationCommands } from './operation-commands';
 import { addServeCommand } from './serve-command';
 import { addUpdateCommands } from './update-commands';
+import { addBundleCommands } from './bundle-commands';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -94,6 +95,7 @@ export function buildProgram(io: CliIo): Command {
   addServeCommand(program, io);
   addImageCommands(program, io);
   addUpdateCommands(program, app, io);
+  addBundleCommands(program, io);
 
   program
     .command('check')

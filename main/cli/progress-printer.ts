@@ -1,17 +1,18 @@
 /** Pull progress on a terminal: one line per service, rewritten in place. */
 import type { CoreEvent } from '../core/events';
-import { formatProgress } from '../core/pull-progress';
+import { formatBytes, formatProgress } from '../core/pull-progress';
+import type { TransferProgress } from '../core/transfers';
 
 export function progressPrinter(stream: NodeJS.WriteStream): { onEvent: (event: CoreEvent) => void; done: () => void } {
   let active = false;
   let last = 0;
   return {
     onEvent(event) {
-      if (event.type !== 'pull-progress' || !stream.isTTY) return;
+      if ((event.type !== 'pull-progress' && event.type !== 'transfer-progress') || !stream.isTTY) return;
       const now = Date.now();
       if (now - last < 100) return;
       last = now;
-      const line = `${event.app}/${event.service}: ${formatProgress(event.progress)}`;
+      const line = event.type === 'pull-progress' ? `${event.app}/${event.service}: ${formatProgress(event.progress)}` : formatTransfer(event.progress);
       stream.write(`\r\x1b[2K${line.slice(0, (stream.columns ?? 120) - 1)}`);
       active = true;
     },
@@ -20,4 +21,11 @@ export function progressPrinter(stream: NodeJS.WriteStream): { onEvent: (event: 
       active = false;
     },
   };
+}
+
+/** "import (loading): 42.0 MB / 100.0 MB, 1/2 images, 35.2 MB/s". */
+export function formatTransfer(p: TransferProgress): string {
+  const total = p.totalBytes === null ? '' : ` / ${formatBytes(p.totalBytes)}`;
+  const images = p.totalImages > 0 ? `, ${p.images}/${p.totalImages} images` : '';
+  return `${p.kind} (${p.phase}): ${formatBytes(p.bytes)}${total}${images}, ${formatBytes(p.bytesPerSecond)}/s`;
 }

@@ -25,6 +25,10 @@ export interface CoreDeps {
   startGraceMs: number | null;
   /** Operations this process is carrying out, by id, so they can be cancelled. */
   running: Map<number, AbortController>;
+  /** Bundle transfers (export, import) running in this process, by id, so they can be cancelled. */
+  transfers: Map<string, AbortController>;
+  /** A folder of this instance for scratch files (bundle imports unpack here, then clean up). */
+  workDir: string;
 }
 
 export const CRASH_POINTS = ['before-download', 'during-download', 'after-download', 'during-switch', 'after-switch'] as const;

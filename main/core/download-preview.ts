@@ -75,7 +75,7 @@ async function imageManifest(deps: CoreDeps, canonical: string, digest: string, 
 }
 
 /** Layer digests of every manifest whose image is on this box. */
-function layersOnBox(deps: CoreDeps, images: LocalImage[], apps: AppRecord[], updates: PendingUpdate[]): Set<string> {
+export function layersOnBox(deps: CoreDeps, images: LocalImage[], apps: AppRecord[], updates: PendingUpdate[]): Set<string> {
   const present = new Set(images.map((i) => i.id));
   const candidates: { manifestDigest: string | null; imageId: string | null | undefined }[] = [];
   for (const app of apps) {

@@ -10,6 +10,7 @@ export const BAD_INPUT_CODES = [
   'invalid-settings',
   'unknown-app',
   'already-exists',
+  'bad-bundle',
 ] as const;
 
 export const FAILURE_CODES = [

@@ -22,6 +22,8 @@ export interface DeviceSettings {
   checkIntervalSeconds: number;
   /** How long new containers must stay up (healthy, when they have a health check) before an apply counts as done. */
   startGraceSeconds: number;
+  /** Refuse bundles not signed by a trusted key (`keys trust`). */
+  requireSignatures: boolean;
 }
 
 export const DEFAULT_SETTINGS: DeviceSettings = {
@@ -33,6 +35,7 @@ export const DEFAULT_SETTINGS: DeviceSettings = {
   prefetch: false,
   checkIntervalSeconds: 0,
   startGraceSeconds: 5,
+  requireSignatures: false,
 };
 
 /** Scheduled checks closer together than this would only load the registry. */
@@ -48,6 +51,7 @@ const SETTING_KEYS = {
   prefetch: { field: 'prefetch', parse: parseBoolean },
   'check-interval': { field: 'checkIntervalSeconds', parse: parseCheckInterval },
   'start-grace': { field: 'startGraceSeconds', parse: parseStartGrace },
+  'require-signatures': { field: 'requireSignatures', parse: parseBoolean },
 } as const satisfies Record<string, { field: keyof DeviceSettings; parse: (key: string, value: string) => unknown }>;
 
 export type SettingKey = keyof typeof SETTING_KEYS;

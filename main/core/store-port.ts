@@ -48,7 +48,21 @@ export interface AppOverrides {
   autoApply?: boolean | null;
 }
 
+/** A public key trusted to sign bundles. */
+export interface TrustedKeyRecord {
+  keyId: string;
+  name: string;
+  /** SPKI PEM. */
+  publicKey: string;
+  addedAt: string;
+  addedBy: string;
+}
+
 export interface StorePort extends OperationStorePort, PendingUpdateStorePort {
+  listTrustedKeys(): TrustedKeyRecord[];
+  /** Insert or rename; returns whether the key was new. */
+  saveTrustedKey(key: TrustedKeyRecord): boolean;
+  removeTrustedKey(keyId: string): boolean;
   listRegistries(): RegistryCredentials[];
   getRegistry(host: string): RegistryCredentials | null;
   saveRegistry(credentials: RegistryCredentials, at: string): void;

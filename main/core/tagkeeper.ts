@@ -27,6 +27,12 @@ import { followUpdates, type FollowUp } from './update-followup';
 import { OPEN_UPDATE_STATES, type PendingUpdate } from './update-types';
 import type { AppOverrides } from './store-port';
 import { TagkeeperError } from './errors';
+import { exportBundle, type ExportAnswer, type ExportRequest } from './bundle-export';
+import { importBundle, type ImportAnswer, type ImportRequest } from './bundle-import';
+import { previewBundle, type BundlePreview } from './bundle-inspect';
+import { buildNeedsList, parseNeedsList, type NeedsList } from './needs-list';
+import { cancelTransfer } from './transfers';
+import { listTrustedKeys, trustKey, untrustKey, type TrustedKeyView } from './trusted-keys';
 
 /** A check, and what followed by the device's choice (auto-apply, prefetch). */
 export type CheckAnswer = CheckResult & { followUp: FollowUp };
@@ -106,6 +112,43 @@ export class Tagkeeper {
     this.deps.store.appendLedger([{ app: name, service: null, action: 'configure', from: null, to: null, source: null, trigger: 'user', actor: this.deps.actor, outcome: 'ok', detail: said }]);
     this.deps.emit({ type: 'app-changed', app: name });
     return this.showApp(name);
+  }
+
+  /** What this box runs and which layers it has, for a delta bundle made elsewhere. */
+  inventory(): Promise<NeedsList> {
+    return buildNeedsList(this.deps);
+  }
+
+  /** Write a bundle of the apps' images (or of a site's needs list) to `file`. */
+  exportBundle(request: Omit<ExportRequest, 'needs'> & { needs?: unknown }): Promise<ExportAnswer> {
+    const needs = request.needs === undefined ? undefined : parseNeedsList(request.needs);
+    return exportBundle(this.deps, { ...request, needs });
+  }
+
+  /** What a bundle offers this box, from its index (nothing verified yet). */
+  inspectBundle(file: string): Promise<BundlePreview> {
+    return previewBundle(this.deps, file);
+  }
+
+  /** Verify, load and record a bundle's updates as pending (applied at once with `approve`). */
+  importBundle(request: ImportRequest): Promise<ImportAnswer> {
+    return importBundle(this.deps, request);
+  }
+
+  cancelTransfer(id: string): { cancelled: boolean; reason: string } {
+    return cancelTransfer(this.deps, id);
+  }
+
+  listKeys(): TrustedKeyView[] {
+    return listTrustedKeys(this.deps);
+  }
+
+  trustKey(input: { publicKey: string; name?: string }): TrustedKeyView & { added: boolean } {
+    return trustKey(this.deps, input);
+  }
+
+  removeKey(keyId: string): { removed: string } {
+    return untrustKey(this.deps, keyId);
   }
 
   private openUpdates(app?: string): PendingUpdate[] {

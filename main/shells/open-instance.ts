@@ -3,6 +3,7 @@
  * Engine at $DOCKER_HOST (or the default socket), and the registry client. Every shell
  * (CLI, desktop, serve) opens its instance here.
  */
+import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { userInfo } from 'node:os';
 import { CRASH_POINTS, type CoreDeps, type CrashPoint } from '../core/deps';
@@ -59,6 +60,8 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     checkpoint: crashPointFromEnv(process.env.TAGKEEPER_CRASH_AT),
     startGraceMs: process.env.TAGKEEPER_START_GRACE_MS ? Number(process.env.TAGKEEPER_START_GRACE_MS) : null,
     running: new Map(),
+    transfers: new Map(),
+    workDir: join(dataDir, 'scratch'),
   };
   const core = new Tagkeeper(deps);
   return {

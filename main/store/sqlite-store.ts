@@ -9,7 +9,7 @@ import type { Operation, OperationKind, OperationPhase, OperationPlan, Operation
 import { OperationsTable } from './operations-store';
 import { PendingUpdatesTable, type PendingUpdateQuery } from './pending-updates-store';
 import type { PendingUpdate, UpdateFindings } from '../core/update-types';
-import type { AppOverrides } from '../core/store-port';
+import type { AppOverrides, TrustedKeyRecord } from '../core/store-port';
 import { migrate } from './migrate';
 import { appFromRows, ledgerFromRow, type AppRow, type LedgerRow, type ServiceRow } from './rows';
 
@@ -132,6 +132,30 @@ export class SqliteStore implements StorePort {
     if (overrides.autoApply !== undefined) (sets.push('auto_apply = ?'), args.push(flag(overrides.autoApply)));
     if (sets.length === 0) return;
     this.db.prepare(`UPDATE apps SET ${sets.join(', ')}, updated_at = ? WHERE name = ?`).run(...args, at, name);
+  }
+
+  listTrustedKeys(): TrustedKeyRecord[] {
+    return this.db
+      .prepare('SELECT key_id AS keyId, name, public_key AS publicKey, added_at AS addedAt, added_by AS addedBy FROM trusted_keys ORDER BY added_at, key_id')
+      .all() as TrustedKeyRecord[];
+  }
+
+  saveTrustedKey(key: TrustedKeyRecord): boolean {
+    return this.db.transaction(() => {
+      const known = this.db.prepare('SELECT 1 FROM trusted_keys WHERE key_id = ?').get(key.keyId);
+      if (known) {
+        this.db.prepare('UPDATE trusted_keys SET name = ? WHERE key_id = ?').run(key.name, key.keyId);
+        return false;
+      }
+      this.db
+        .prepare('INSERT INTO trusted_keys (key_id, name, public_key, added_at, added_by) VALUES (?, ?, ?, ?, ?)')
+        .run(key.keyId, key.name, key.publicKey, key.addedAt, key.addedBy);
+      return true;
+    })();
+  }
+
+  removeTrustedKey(keyId: string): boolean {
+    return this.db.prepare('DELETE FROM trusted_keys WHERE key_id = ?').run(keyId).changes > 0;
   }
 
   listRegistries(): RegistryCredentials[] {

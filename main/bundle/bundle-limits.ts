@@ -1,0 +1,39 @@
+/**
+ * Size limits a bundle must stay within. The reader refuses a bundle past any of them before
+ * it writes the offending data, so a hostile file cannot fill the disk or the memory.
+ */
+
+export interface BundleLimits {
+  /** Largest index entry (tagkeeper-bundle.json); also caps manifest.json, which is skipped. */
+  maxIndexBytes: number;
+  /** Most tar entries in one bundle. */
+  maxEntries: number;
+  /** Largest single blob. */
+  maxBlobBytes: number;
+  /** Largest whole bundle file (and the sum of its declared blobs). */
+  maxTotalBytes: number;
+  /** Largest manifest or index blob (the registry client's cap too). */
+  maxManifestBytes: number;
+  /** Largest image config blob (read into memory to check). */
+  maxConfigBytes: number;
+  /** Largest signature entry. */
+  maxSignatureBytes: number;
+}
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
+export const DEFAULT_BUNDLE_LIMITS: Readonly<BundleLimits> = Object.freeze({
+  maxIndexBytes: 16 * MiB,
+  maxEntries: 10_000,
+  maxBlobBytes: 16 * GiB,
+  maxTotalBytes: 64 * GiB,
+  maxManifestBytes: 4 * MiB,
+  maxConfigBytes: 16 * MiB,
+  maxSignatureBytes: 64 * 1024,
+});
+
+/** The defaults with `overrides` applied. */
+export function bundleLimits(overrides: Partial<BundleLimits> = {}): BundleLimits {
+  return { ...DEFAULT_BUNDLE_LIMITS, ...overrides };
+}

@@ -1,0 +1,83 @@
+/**
+ * Ed25519 signatures over the exact bytes of a bundle index (node:crypto only). A key is named
+ * by its id: `sha256:<hex>` of the public key's SPKI DER, the same for the signer's private
+ * key and the device's trusted copy of the public key.
+ */
+import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { TagkeeperError } from '../core/errors';
+import { badBundle, type BundleSignature } from './bundle-index';
+
+/** A public key a device trusts. */
+export interface TrustedKey {
+  keyId: string;
+  publicKey: KeyObject;
+}
+
+const PRIVATE_KEY_HINT = 'give a PKCS#8 PEM Ed25519 private key, e.g. one made with `openssl genpkey -algorithm ed25519 -out key.pem`';
+const PUBLIC_KEY_HINT = 'give the SPKI PEM Ed25519 public key, e.g. made with `openssl pkey -in key.pem -pubout -out key.pub`';
+
+/** `sha256:<hex>` of the SPKI DER of `key` (a public key, or a private key's public half). */
+export function keyIdOf(key: KeyObject): string {
+  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+  const der = publicKey.export({ type: 'spki', format: 'der' });
+  return `sha256:${createHash('sha256').update(der).digest('hex')}`;
+}
+
+/** An Ed25519 private key from PKCS#8 PEM; throws invalid-input for anything else. */
+export function readPrivateKey(pem: string): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: pem, format: 'pem' });
+  } catch (error) {
+    throw new TagkeeperError('invalid-input', `the signing key is not a readable private key (${reason(error)})`, { hint: PRIVATE_KEY_HINT, cause: error });
+  }
+  if (key.asymmetricKeyType !== 'ed25519') {
+    throw new TagkeeperError('invalid-input', `the signing key is an ${key.asymmetricKeyType ?? 'unknown'} key; bundles are signed with Ed25519 keys`, { hint: PRIVATE_KEY_HINT });
+  }
+  return key;
+}
+
+/** An Ed25519 public key from SPKI PEM; a private key is refused (trust the public half). */
+export function readPublicKey(pem: string): KeyObject {
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) {
+    throw new TagkeeperError('invalid-input', 'this is a private key; a device trusts only the public key', { hint: PUBLIC_KEY_HINT });
+  }
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: pem, format: 'pem' });
+  } catch (error) {
+    throw new TagkeeperError('invalid-input', `the key is not a readable public key (${reason(error)})`, { hint: PUBLIC_KEY_HINT, cause: error });
+  }
+  if (key.asymmetricKeyType !== 'ed25519') {
+    throw new TagkeeperError('invalid-input', `the public key is an ${key.asymmetricKeyType ?? 'unknown'} key; bundles are signed with Ed25519 keys`, { hint: PUBLIC_KEY_HINT });
+  }
+  return key;
+}
+
+/** The signature entry for `indexBytes`. */
+export function signIndex(indexBytes: Buffer, key: KeyObject): BundleSignature {
+  if (key.type !== 'private' || key.asymmetricKeyType !== 'ed25519') {
+    throw new TagkeeperError('invalid-input', 'bundles are signed with an Ed25519 private key', { hint: PRIVATE_KEY_HINT });
+  }
+  return { algorithm: 'ed25519', keyId: keyIdOf(key), signature: sign(null, indexBytes, key).toString('base64') };
+}
+
+/**
+ * Checks `sig` over `indexBytes` with the trusted key it names (matched by the key's real
+ * id, not the id it is listed under). Returns the key id; throws bad-bundle when the key is
+ * not trusted or the signature does not match.
+ */
+export function verifyIndexSignature(indexBytes: Buffer, sig: BundleSignature, trusted: readonly TrustedKey[]): string {
+  const key = trusted.find((k) => keyIdOf(k.publicKey) === sig.keyId);
+  if (key === undefined) {
+    throw badBundle(`bundle signature check failed: signed by an untrusted key ${sig.keyId}`, 'trust the exporter\'s public key on this device (keys trust PUBKEYFILE) if you know it is theirs, or ask for a bundle signed with a key this device trusts');
+  }
+  if (sig.algorithm !== 'ed25519' || !verify(null, indexBytes, key.publicKey, Buffer.from(sig.signature, 'base64'))) {
+    throw badBundle(`bundle signature check failed: signature does not match the index (key ${sig.keyId})`);
+  }
+  return sig.keyId;
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,193 @@
+/**
+ * `bundle import`: verify the whole bundle first (index → manifest bytes → config → layer
+ * bytes, signature when required) into a scratch folder, check it fits this box (platform,
+ * layers a delta omits), then load what the app drives need into the engine and record the
+ * bundle's registry digests as pending updates with source `bundle` (not what the engine's
+ * load reports), so pins and later online checks agree. A bundle failing any check loads
+ * nothing and changes nothing. With `approve`, the updates are applied at once.
+ */
+import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { badBundle, imageLabel } from '../bundle/bundle-index';
+import { readBundle, type VerifiedBundle, type VerifiedImage } from '../bundle/bundle-reader';
+import { loadArchive } from '../bundle/load-archive';
+import type { DigestPair, NewLedgerEntry } from './app-types';
+import type { CoreDeps } from './deps';
+import { isoNow } from './deps';
+import type { Platform } from './engine-port';
+import { TagkeeperError, asTagkeeperError } from './errors';
+import { approveUpdates, type ApproveAnswer } from './pending-updates';
+import { beginTransfer, type Transfer } from './transfers';
+import { trustedKeys } from './trusted-keys';
+import type { UpdateProposal } from './update-types';
+
+export interface ImportRequest {
+  file: string;
+  approve?: boolean;
+  transferId?: string;
+}
+
+export interface ImportedDrive {
+  app: string;
+  service: string;
+  from: DigestPair | null;
+  to: DigestPair & { manifestDigest: string };
+  /** pending: waiting for approval; latched: the drive runs it already; rejected: declined before, not proposed. */
+  status: 'pending' | 'latched' | 'rejected';
+}
+
+export interface ImportAnswer {
+  file: string;
+  bytes: number;
+  createdAt: string;
+  creator: { tool: string; host: string; user: string };
+  signedBy: string | null;
+  images: { reference: string; manifestDigest: string; imageId: string; loaded: boolean }[];
+  drives: ImportedDrive[];
+  /** Images no app drive on this box uses: verified, not loaded. */
+  unmatched: { reference: string; manifestDigest: string }[];
+  applied: ApproveAnswer[];
+}
+
+export async function importBundle(deps: CoreDeps, request: ImportRequest): Promise<ImportAnswer> {
+  const size = fileSize(request.file);
+  await deps.engine.ping();
+  const settings = deps.store.getSettings();
+  const keys = trustedKeys(deps);
+  const transfer = beginTransfer(deps, 'import', request.transferId);
+  mkdirSync(deps.workDir, { recursive: true, mode: 0o700 });
+  const scratch = mkdtempSync(join(deps.workDir, 'import-'));
+  try {
+    transfer.report({ phase: 'reading', totalBytes: size });
+    const verified = await readBundle(createReadStream(request.file), scratch, {
+      trustedKeys: keys,
+      requireSignature: settings.requireSignatures,
+      signal: transfer.signal,
+      onProgress: (p) => transfer.report({ bytes: p.bytes, images: 0, totalImages: 0 }),
+    });
+    const answer = await loadAndRecord(deps, request, verified, transfer);
+    transfer.end('done');
+    if (request.approve) {
+      for (const app of [...new Set(answer.drives.filter((d) => d.status === 'pending').map((d) => d.app))]) {
+        answer.applied.push(await approveUpdates(deps, app, { trigger: 'bundle' }));
+      }
+    }
+    return answer;
+  } catch (error) {
+    transfer.end(transfer.signal.aborted ? 'cancelled' : 'failed');
+    if (transfer.signal.aborted) throw new TagkeeperError('cancelled', `import of ${request.file} was cancelled; nothing was recorded`);
+    throw asTagkeeperError(error);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function fileSize(file: string): number {
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile()) throw new Error('not a regular file');
+    return stat.size;
+  } catch (error) {
+    throw new TagkeeperError('invalid-input', `cannot read the bundle ${file}: ${(error as Error).message}`, { hint: 'give the path of a bundle made by tagkeeper bundle export' });
+  }
+}
+
+async function loadAndRecord(deps: CoreDeps, request: ImportRequest, verified: VerifiedBundle, transfer: Transfer): Promise<ImportAnswer> {
+  const apps = deps.store.listApps();
+  const drivesOf = (image: VerifiedImage) =>
+    apps.flatMap((a) => a.services.filter((s) => s.canonical === image.reference && s.pinnedDigest === null && s.latched !== null).map((s) => ({ app: a.name, service: s })));
+  const matched = verified.images.filter((i) => drivesOf(i).length > 0);
+  const unmatched = verified.images.filter((i) => drivesOf(i).length === 0).map((i) => ({ reference: i.reference, manifestDigest: i.manifestDigest }));
+
+  const platform = await deps.engine.platform();
+  for (const image of matched) checkPlatform(image, platform);
+  await checkOmittedLayers(deps, matched);
+
+  const toLoad: VerifiedImage[] = [];
+  for (const image of matched) if (!(await deps.engine.inspectImage(image.configDigest))) toLoad.push(image);
+  if (toLoad.length > 0) {
+    transfer.report({ phase: 'loading', images: 0, totalImages: toLoad.length });
+    let loadedBytes = 0;
+    await deps.engine.loadImage(loadArchive(verified, toLoad), {
+      signal: transfer.signal,
+      onMessage: (m) => {
+        if (m.current !== undefined) loadedBytes = m.current;
+        transfer.report({ bytes: loadedBytes });
+      },
+    });
+  }
+  for (const image of matched) {
+    const present = await deps.engine.inspectImage(image.configDigest);
+    if (!present) {
+      throw new TagkeeperError('engine-error', `the engine did not keep image ${imageLabel(image)} after loading it`, { hint: 'check the engine log and the disk space; import again' });
+    }
+  }
+
+  transfer.report({ phase: 'recording', images: matched.length, totalImages: matched.length });
+  const at = isoNow(deps);
+  for (const image of matched) {
+    if (image.indexBytes && image.indexDigest && image.indexMediaType) deps.store.putManifest({ digest: image.indexDigest, mediaType: image.indexMediaType, bytes: image.indexBytes }, at);
+    deps.store.putManifest({ digest: image.manifestDigest, mediaType: image.manifestMediaType, bytes: image.manifestBytes }, at);
+  }
+  const proposals: UpdateProposal[] = [];
+  const drives: ImportedDrive[] = [];
+  const ledger: NewLedgerEntry[] = [];
+  for (const image of matched) {
+    const to = { indexDigest: image.indexDigest ?? image.manifestDigest, manifestDigest: image.manifestDigest };
+    for (const { app, service } of drivesOf(image)) {
+      const from = { indexDigest: service.latched!.indexDigest, manifestDigest: service.latched!.manifestDigest };
+      const latched = from.manifestDigest === to.manifestDigest;
+      drives.push({ app, service: service.name, from, to, status: latched ? 'latched' : 'pending' });
+      ledger.push({
+        app, service: service.name, action: 'import', from, to, source: 'bundle', trigger: 'bundle', actor: deps.actor, outcome: 'ok',
+        detail: `${latched ? 'already latched' : 'pending approval'}; bundle made ${verified.index.createdAt} by ${verified.index.creator.user}@${verified.index.creator.host}${verified.signedBy ? `, signed by ${verified.signedBy}` : ', unsigned'}`,
+      });
+      if (!latched) proposals.push({ app, service: service.name, from, to, source: 'bundle', imageId: image.configDigest });
+    }
+  }
+  const touched = deps.store.recordUpdates({ propose: proposals, withdraw: [] }, ledger, at);
+  for (const d of drives) {
+    if (d.status === 'pending' && !touched.some((u) => u.app === d.app && u.service === d.service && u.to.manifestDigest === d.to.manifestDigest)) d.status = 'rejected';
+  }
+  for (const app of new Set(drives.map((d) => d.app))) deps.emit({ type: 'app-changed', app });
+  return {
+    file: request.file,
+    bytes: verified.bytes,
+    createdAt: verified.index.createdAt,
+    creator: verified.index.creator,
+    signedBy: verified.signedBy,
+    images: matched.map((i) => ({ reference: i.reference, manifestDigest: i.manifestDigest, imageId: i.configDigest, loaded: toLoad.includes(i) })),
+    drives,
+    unmatched,
+    applied: [],
+  };
+}
+
+function checkPlatform(image: VerifiedImage, box: Platform): void {
+  const p = image.platform;
+  const same = p.os === box.os && p.architecture === box.architecture && (!p.variant || !box.variant || p.variant === box.variant);
+  if (!same) {
+    const name = (x: { os: string; architecture: string; variant?: string }) => `${x.os}/${x.architecture}${x.variant ? `/${x.variant}` : ''}`;
+    throw badBundle(`bundle image ${imageLabel(image)} is for ${name(p)}, but this box is ${name(box)}`, 'export the bundle for this platform: make a needs list here (tagkeeper inventory export) and export with --needs');
+  }
+}
+
+/** A delta bundle omits layers: the engine must have each omitted layer's whole chain. */
+async function checkOmittedLayers(deps: CoreDeps, images: VerifiedImage[]): Promise<void> {
+  const omitting = images.filter((i) => i.layers.some((l) => !l.included));
+  if (omitting.length === 0) return;
+  const chains = new Set<string>();
+  for (const summary of await deps.engine.listImages()) {
+    const layers = (await deps.engine.inspectImage(summary.id))?.rootfsLayers ?? [];
+    for (let i = 1; i <= layers.length; i++) chains.add(layers.slice(0, i).join(','));
+  }
+  for (const image of omitting) {
+    image.layers.forEach((layer, position) => {
+      if (layer.included || chains.has(image.diffIds.slice(0, position + 1).join(','))) return;
+      throw badBundle(
+        `bundle image ${imageLabel(image)} leaves out layer ${layer.digest} (layer ${position + 1} of ${image.layers.length}), which this box does not have`,
+        'the needs list it was made from is older than this box; make a new one (tagkeeper inventory export) or export a full bundle',
+      );
+    });
+  }
+}
