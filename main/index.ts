@@ -3,7 +3,7 @@
  * the loopback HTTP shell (so the CLI hands its requests to this instance), resume work a
  * previous run left unfinished. Everything else lives in the core and the shells.
  */
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { registerIpc } from './shells/ipc';
 import { serve, type Served } from './shells/serve';
 import { CONTENT_SECURITY_POLICY, PRELOAD_PATH, RENDERER_INDEX, windowOptions } from './window-options';
@@ -33,6 +33,16 @@ void app.whenReady().then(async () => {
   served = await serve({ dataDir: process.env.TAGKEEPER_DATA_DIR ?? app.getPath('userData') });
   registerIpc(ipcMain, served.instance.handlers);
   const window = createWindow();
+  // Bundles travel as files: the renderer asks for a path, the core reads or writes it.
+  const bundleFilters = [{ name: 'Tagkeeper bundle', extensions: ['bundle', 'tar'] }];
+  ipcMain.handle('dialog:open-bundle', async () => {
+    const chosen = await dialog.showOpenDialog(window, { title: 'Import a bundle', properties: ['openFile'], filters: bundleFilters });
+    return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
+  });
+  ipcMain.handle('dialog:save-bundle', async (_event, defaultName: unknown) => {
+    const chosen = await dialog.showSaveDialog(window, { title: 'Export a bundle', defaultPath: typeof defaultName === 'string' ? defaultName : 'tagkeeper.bundle', filters: bundleFilters });
+    return chosen.canceled ? null : (chosen.filePath ?? null);
+  });
   // Events carry ids; the renderer refetches what changed.
   served.instance.events.on('event', (event) => {
     if (!window.isDestroyed()) window.webContents.send('tagkeeper:event', event);

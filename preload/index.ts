@@ -52,6 +52,12 @@ const api = Object.fromEntries(
 
 contextBridge.exposeInMainWorld('tagkeeper', api);
 
+/** Native file dialogs for bundles (the desktop's answer to upload and download): a path, or null. */
+contextBridge.exposeInMainWorld('tagkeeperFiles', {
+  openBundle: (): Promise<string | null> => ipcRenderer.invoke('dialog:open-bundle'),
+  saveBundle: (defaultName: string): Promise<string | null> => ipcRenderer.invoke('dialog:save-bundle', defaultName),
+});
+
 /** Events carry ids (`app-changed`, `operation-changed`, `pull-progress`); the renderer refetches. */
 contextBridge.exposeInMainWorld('tagkeeperEvents', {
   subscribe(callback: (event: unknown) => void): () => void {

@@ -84,7 +84,7 @@ export const requestSchemas = {
   'inventory:export': z.object({}).strict(),
   'bundles:export': z
     .object({
-      file: z.string().min(1).max(4096),
+      file: z.string().min(1).max(4096).optional(),
       apps: z.array(name).max(10_000).optional(),
       latest: z.boolean().optional(),
       needs: z.unknown().optional(),

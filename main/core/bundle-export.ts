@@ -23,10 +23,11 @@ import { parseReference, type ImageReference } from './reference';
 import { fetchManifest, resolveReference } from './resolver';
 import type { RepositoryName } from './registry-port';
 import { beginTransfer } from './transfers';
+import { newFilePath } from './work-files';
 
 export interface ExportRequest {
-  /** Where to write the bundle (a path on the box Tagkeeper runs on). */
-  file: string;
+  /** Where to write the bundle (a path on the box Tagkeeper runs on); default: a new file in the work folder, to download. */
+  file?: string;
   apps?: string[];
   /** The tags' current digests instead of the latched ones. */
   latest?: boolean;
@@ -55,7 +56,8 @@ interface Target {
   digests: { indexDigest: string | null; manifestDigest: string };
 }
 
-export async function exportBundle(deps: CoreDeps, request: ExportRequest): Promise<ExportAnswer> {
+export async function exportBundle(deps: CoreDeps, req: ExportRequest): Promise<ExportAnswer> {
+  const request = { ...req, file: req.file ?? newFilePath(deps, `tagkeeper-${isoNow(deps).slice(0, 10)}`, 'bundle') };
   const key = request.signKeyFile ? readPrivateKey(readKeyFile(request.signKeyFile)) : undefined;
   const transfer = beginTransfer(deps, 'export', request.transferId);
   const partial = `${request.file}.partial`;

@@ -20,6 +20,7 @@ import { approveUpdates, type ApproveAnswer } from './pending-updates';
 import { beginTransfer, type Transfer } from './transfers';
 import { trustedKeys } from './trusted-keys';
 import type { UpdateProposal } from './update-types';
+import { isOwnFile } from './work-files';
 
 export interface ImportRequest {
   file: string;
@@ -59,7 +60,7 @@ export async function importBundle(deps: CoreDeps, request: ImportRequest): Prom
   const scratch = mkdtempSync(join(deps.workDir, 'import-'));
   try {
     transfer.report({ phase: 'reading', totalBytes: size });
-    const verified = await readBundle(createReadStream(request.file), scratch, {
+    const verified = await readBundle(createReadStream(request.file, { highWaterMark: 1024 * 1024 }), scratch, {
       trustedKeys: keys,
       requireSignature: settings.requireSignatures,
       signal: transfer.signal,
@@ -79,6 +80,8 @@ export async function importBundle(deps: CoreDeps, request: ImportRequest): Prom
     throw asTagkeeperError(error);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+    // An upload through the headless UI is consumed by its import, whatever the outcome.
+    if (isOwnFile(deps, request.file)) rmSync(request.file, { force: true });
   }
 }
 

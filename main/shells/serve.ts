@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { watchEngine } from '../core/engine-watch';
 import { startCheckScheduler } from '../core/check-scheduler';
 import { asTagkeeperError } from '../core/errors';
+import { cleanWorkDir } from '../core/work-files';
 import { startHttpShell, type HttpShell } from './http';
 import { openInstance, type Instance, type InstanceOptions } from './open-instance';
 
@@ -30,6 +31,7 @@ export interface Served {
 
 export async function serve(options: InstanceOptions & { port?: number; staticDir?: string } = {}): Promise<Served> {
   const instance = openInstance(options);
+  cleanWorkDir(instance.core.deps);
   const token = randomBytes(32).toString('base64url');
   const shell = await startHttpShell({ instance, port: options.port ?? 0, token, staticDir: options.staticDir ?? RENDERER_DIST });
   const file = join(instance.dataDir, SERVE_FILE);
