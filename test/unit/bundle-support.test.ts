@@ -1,0 +1,102 @@
+/** The pieces around bundles that need no engine: work files, transfers, needs lists, trusted keys. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { cleanWorkDir, isOwnFile, newFilePath, ownFile } from '../../main/core/work-files';
+import { beginTransfer, cancelTransfer } from '../../main/core/transfers';
+import { NEEDS_FORMAT, parseNeedsList } from '../../main/core/needs-list';
+import { listTrustedKeys, trustKey, trustedKeys, untrustKey } from '../../main/core/trusted-keys';
+import { keyIdOf } from '../../main/bundle/bundle-signature';
+import { openMemoryStore } from '../../main/store/sqlite-store';
+import type { CoreDeps } from '../../main/core/deps';
+import type { CoreEvent } from '../../main/core/events';
+
+const workDir = () => mkdtempSync(join(tmpdir(), 'tk-work-'));
+
+function depsWith(events: CoreEvent[] = []): CoreDeps {
+  return {
+    store: openMemoryStore(),
+    actor: 'tester',
+    now: () => new Date('2026-11-27T10:00:00Z'),
+    emit: (e: CoreEvent) => events.push(e),
+    transfers: new Map(),
+    workDir: workDir(),
+  } as unknown as CoreDeps;
+}
+
+test('work files: generated names are ours, anything else is not', () => {
+  const deps = { workDir: workDir() };
+  const file = newFilePath(deps, 'upload', 'bundle');
+  assert.equal(isOwnFile(deps, file), true);
+  assert.equal(ownFile(deps, basename(file)), file);
+  for (const name of ['../tagkeeper.db', '/etc/passwd', 'x.partial', '.hidden.bundle', 'a/b.bundle', '']) assert.equal(ownFile(deps, name), null, name);
+  assert.equal(isOwnFile(deps, join(deps.workDir, 'elsewhere.bundle')), false, 'only the files folder');
+  assert.equal(isOwnFile(deps, join(deps.workDir, 'files', '..', 'x.bundle')), false);
+  rmSync(deps.workDir, { recursive: true });
+});
+
+test('work files: leftovers of a killed import and stale files are cleaned, fresh ones kept', () => {
+  const deps = { workDir: workDir() };
+  mkdirSync(join(deps.workDir, 'import-abc', 'blobs'), { recursive: true });
+  const fresh = newFilePath(deps, 'upload', 'bundle');
+  const stale = newFilePath(deps, 'upload', 'bundle');
+  writeFileSync(fresh, 'x');
+  writeFileSync(stale, 'x');
+  const dayAgo = (Date.now() - 25 * 3600 * 1000) / 1000;
+  utimesSync(stale, dayAgo, dayAgo);
+  cleanWorkDir(deps);
+  assert.equal(existsSync(join(deps.workDir, 'import-abc')), false);
+  assert.equal(existsSync(fresh), true);
+  assert.equal(existsSync(stale), false);
+  rmSync(deps.workDir, { recursive: true });
+});
+
+test('transfers: progress events carry the id, cancel aborts, ids are unique while running', () => {
+  const events: CoreEvent[] = [];
+  const deps = depsWith(events);
+  const t = beginTransfer(deps, 'import', 'abc-1');
+  assert.throws(() => beginTransfer(deps, 'import', 'abc-1'), /already running/);
+  t.report({ phase: 'loading', bytes: 10, totalBytes: 100 });
+  assert.deepEqual(cancelTransfer(deps, 'nope').cancelled, false);
+  assert.equal(cancelTransfer(deps, 'abc-1').cancelled, true);
+  assert.equal(t.signal.aborted, true);
+  t.end('cancelled');
+  const progress = events.flatMap((e) => (e.type === 'transfer-progress' ? [e.progress] : []));
+  assert.deepEqual(progress.map((p) => [p.id, p.phase]), [['abc-1', 'loading'], ['abc-1', 'cancelled']]);
+  assert.equal(progress[0].bytes, 10);
+  assert.equal(deps.transfers.size, 0);
+});
+
+test('needs lists: a valid one parses, a damaged one says what is wrong', () => {
+  const needs = {
+    format: NEEDS_FORMAT,
+    createdAt: '2026-11-27T10:00:00Z',
+    device: { host: 'site-7', user: 'tech' },
+    platform: { os: 'linux', architecture: 'amd64' },
+    apps: [{ app: 'a', service: 'main', reference: 'x:1', canonical: 'docker.io/library/x:1', pinnedDigest: null, latched: { indexDigest: `sha256:${'a'.repeat(64)}`, manifestDigest: `sha256:${'b'.repeat(64)}` } }],
+    layers: [`sha256:${'c'.repeat(64)}`],
+  };
+  assert.deepEqual(parseNeedsList(needs), needs);
+  assert.throws(() => parseNeedsList({ ...needs, layers: ['sha256:xyz'] }), (e: Error & { code?: string }) => e.code === 'invalid-input' && /layers\.0/.test(e.message));
+  assert.throws(() => parseNeedsList({ ...needs, format: 'other' }), /needs list is not valid: format/);
+});
+
+test('trusted keys: trust, trust again (renames), list, remove; keys are named by their id', () => {
+  const deps = depsWith();
+  const { publicKey } = generateKeyPairSync('ed25519');
+  const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const first = trustKey(deps, { publicKey: pem, name: 'central' });
+  assert.equal(first.keyId, keyIdOf(publicKey));
+  assert.equal(first.added, true);
+  assert.equal(trustKey(deps, { publicKey: pem, name: 'central team' }).added, false);
+  assert.deepEqual(listTrustedKeys(deps).map((k) => [k.keyId, k.name, k.addedBy]), [[first.keyId, 'central team', 'tester']]);
+  assert.equal(trustedKeys(deps)[0].keyId, first.keyId);
+  assert.throws(() => trustKey(deps, { publicKey: 'not a key' }), (e: Error & { code?: string }) => e.code === 'invalid-input');
+  untrustKey(deps, first.keyId);
+  assert.deepEqual(listTrustedKeys(deps), []);
+  assert.throws(() => untrustKey(deps, first.keyId), /no trusted key/);
+  assert.deepEqual(deps.store.listLedger().map((e) => e.action), ['configure', 'configure', 'configure']);
+});
