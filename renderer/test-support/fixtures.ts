@@ -1,5 +1,12 @@
-/** App, service, operation and image views as the core sends them, with overridable fields. */
+/**
+ * App, service, operation, image, settings, pending update and ledger views as the core
+ * sends them, with overridable fields.
+ */
+import type { LedgerEntry } from '../../main/core/app-types';
 import type { AppView, ServiceView } from '../../main/core/app-view';
+import type { PendingUpdateView } from '../../main/core/pending-updates';
+import { DEFAULT_SETTINGS, type DeviceSettings } from '../../main/core/settings';
+import type { PendingUpdate } from '../../main/core/update-types';
 import type { Operation, OperationResult } from '../../main/core/operation-types';
 import type { ImageView } from '../../main/core/images-view';
 
@@ -7,6 +14,7 @@ export const DIGEST_A = `sha256:${'a'.repeat(64)}`;
 export const DIGEST_B = `sha256:${'b'.repeat(64)}`;
 export const INDEX_A = `sha256:${'1'.repeat(64)}`;
 export const IMAGE_A = `sha256:${'c'.repeat(64)}`;
+export const DIGEST_C = `sha256:${'e'.repeat(64)}`;
 
 export function service(overrides: Partial<ServiceView> = {}): ServiceView {
   return {
@@ -35,10 +43,13 @@ export function app(name: string, overrides: Partial<AppView> = {}): AppView {
     pullPolicy: 'always',
     pullPolicySource: 'device',
     checkOnStart: false,
+    autoApply: false,
+    autoApplySource: 'device',
     createdAt: '2024-05-01T10:00:00.000Z',
     updatedAt: '2024-05-01T10:00:00.000Z',
     error: null,
     openOperations: [],
+    pendingUpdates: [],
     services: [service()],
     ...overrides,
   };
@@ -88,6 +99,64 @@ export function image(overrides: Partial<ImageView> = {}): ImageView {
     created: '2024-04-01T00:00:00.000Z',
     uses: [{ app: 'web', service: 'main', reference: 'redis:7', role: 'latched' }],
     unused: false,
+    ...overrides,
+  };
+}
+
+/** The device's settings: the core's defaults (so new keys need no change here), overridden. */
+export function settings(overrides: Partial<DeviceSettings> = {}): DeviceSettings {
+  return { ...DEFAULT_SETTINGS, ...overrides };
+}
+
+/** web/main, waiting for a decision: from DIGEST_A to DIGEST_B, found by a check. */
+export function pendingUpdate(overrides: Partial<PendingUpdate> = {}): PendingUpdate {
+  return {
+    id: 1,
+    app: 'web',
+    service: 'main',
+    from: { indexDigest: INDEX_A, manifestDigest: DIGEST_A },
+    to: { indexDigest: null, manifestDigest: DIGEST_B },
+    source: 'registry',
+    foundAt: '2024-05-01T10:00:00.000Z',
+    state: 'pending',
+    imageId: null,
+    decidedBy: null,
+    decidedAt: null,
+    reason: null,
+    operationId: null,
+    ...overrides,
+  };
+}
+
+/** As `updates:list` answers: with its download size. */
+export function pendingView(overrides: Partial<PendingUpdateView> = {}): PendingUpdateView {
+  return {
+    ...pendingUpdate(overrides),
+    reference: 'redis:7',
+    newLayers: 2,
+    totalLayers: 5,
+    newBytes: 23_400_000,
+    totalBytes: 60_000_000,
+    downloadSize: '23.4 MB in 2 of 5 layers',
+    sizeError: null,
+    ...overrides,
+  };
+}
+
+export function ledgerEntry(overrides: Partial<LedgerEntry> = {}): LedgerEntry {
+  return {
+    id: 1,
+    at: '2024-05-01T10:00:00.000Z',
+    app: 'web',
+    service: 'main',
+    action: 'create',
+    from: null,
+    to: { indexDigest: INDEX_A, manifestDigest: DIGEST_A },
+    source: 'registry',
+    trigger: 'user',
+    actor: 'tester',
+    outcome: 'ok',
+    detail: null,
     ...overrides,
   };
 }

@@ -2,6 +2,45 @@
  * What the end-to-end tests share: a test site (private engine and registry), the real
  * `tagkeeper serve` on it, and Chromium on its URL; plus waiting on the page and looking at
  * an app's containers on the engine.
+ *
+ * The data-testid contract the browser tests rely on (renderer/src/components; <app>, <service>
+ * and <id> stand for names and numbers, `<app>-<service>` joins them with a hyphen):
+ * - Nav: nav-apps, nav-updates, nav-create, nav-images, nav-activity, nav-settings;
+ *   nav-updates-badge (updates waiting for approval), offline-flag.
+ * - Apps: apps-filter, apps-updates-only, apps-count, action-check-all, outcome-check-all;
+ *   per app app-row-<app>, app-state-<app>, app-pending-<app>, open-app-<app>, outcome-<app>,
+ *   action-<check|refresh|restart|purge|start|stop|delete>-<app>, refresh-restart-<app>,
+ *   refresh-purge-<app>, hints-<app>; per service reference-, digest- (full digest in
+ *   data-digest), update-, check-error-, service-error-<app>-<service>; delete-dialog,
+ *   confirm-delete, cancel-delete.
+ * - Updates: updates-summary, updates-empty, updates-reload; per app pending-app-<app>,
+ *   approve-all-<app>, reject-all-<app>; per update pending-row-<app>-<service> (data-state),
+ *   pending-from-, pending-to- (data-digest), pending-size-, pending-source-, pending-found-,
+ *   pending-state-, approve-, reject-<app>-<service>.
+ * - Approve dialog: approve-dialog, approve-dialog-row-, -from-, -to-, -size-<service>,
+ *   cancel-approve, confirm-approve, approve-progress, approve-outcome (data-tone: done,
+ *   rolled-back, failed, queued), approve-close. Reject dialog: reject-dialog,
+ *   reject-dialog-from-, -to-<service>, reject-explanation, cancel-reject, confirm-reject,
+ *   reject-outcome, reject-close.
+ * - App page: app-page-<app>, app-back, rollback-<app>, rollback-from-, rollback-to-<app>-<service>,
+ *   action-rollback-<app>, rollback-reason-<app>, auto-apply-<app> (select: default, on, off),
+ *   auto-apply-<app>-error, history-<app>; per ledger entry history-entry-<id> (data-action,
+ *   data-outcome), history-action-, history-from-, history-to-, history-who-, history-outcome-,
+ *   history-detail-<id>.
+ * - Create: create-name, create-image, create-service, create-pull-policy, create-check-on-start,
+ *   create-env, create-volumes, create-ports, create-network, create-normalized,
+ *   create-image-error, create-error, create-submit.
+ * - Images: image-row-<short id>, image-id-<short id>, image-unused-<short id>.
+ * - Activity: pull-progress-<app>-<service>, operation-row-<id>, cancel-operation-<id>,
+ *   cancel-outcome-<id>.
+ * - Settings: setting-pull-policy, setting-check-on-start, setting-offline,
+ *   setting-insecure-registries, setting-auto-apply, setting-prefetch, setting-check-interval,
+ *   setting-start-grace (each with <testid>-error beside it), settings-save, settings-saved,
+ *   registry-host, registry-username, registry-password, registry-save, registry-error,
+ *   registry-row-<host>, registry-remove-<host>; export-report, export-report-status,
+ *   export-report-error.
+ * - Problem screens: connecting, engine-unreachable, engine-endpoint, engine-retry,
+ *   token-refused, instance-unreachable, no-token.
  */
 import type Docker from 'dockerode';
 import type { Locator, Page } from 'playwright-core';

@@ -14,9 +14,9 @@ import { StoresProvider } from '../../renderer/src/components/StoresContext';
 import { createStores, type Stores } from '../../renderer/src/stores/create-stores';
 import { closeDom } from '../../renderer/test-support/dom';
 import { deferred, fakeClient, type FakeClient, type Handlers } from '../../renderer/test-support/fake-client';
-import { app, DIGEST_A, DIGEST_B, IMAGE_A, image, operation, result, service } from '../../renderer/test-support/fixtures';
+import { app, DIGEST_A, DIGEST_B, IMAGE_A, image, operation, pendingUpdate, result, service, settings } from '../../renderer/test-support/fixtures';
 
-const SETTINGS = { pullPolicy: 'always' as const, checkOnStart: false, insecureRegistries: [], offline: false };
+const SETTINGS = settings();
 
 function baseHandlers(overrides: Handlers = {}): Handlers {
   return {
@@ -56,6 +56,7 @@ describe('apps screen', () => {
     const { stop } = await mount({
       'apps:list': () => [
         app('web', {
+          pendingUpdates: [pendingUpdate({ service: 'front' })],
           services: [
             service({ name: 'front', reference: 'nginx:dev', updateAvailable: true, available: { indexDigest: null, manifestDigest: DIGEST_B, checkedAt: new Date().toISOString() } }),
             service({ name: 'cache', available: { indexDigest: null, manifestDigest: DIGEST_A, checkedAt: new Date().toISOString() } }),
@@ -69,12 +70,13 @@ describe('apps screen', () => {
     assert.equal(digest.textContent, 'aaaaaaaaaaaa');
     assert.equal(digest.getAttribute('data-digest'), DIGEST_A);
     assert.equal(byTestId('reference-web-front').textContent, 'nginx:dev');
-    assert.match(byTestId('update-web-front').textContent ?? '', /update available/);
+    assert.match(byTestId('update-web-front').textContent ?? '', /update available, waiting for approval/);
     assert.match(byTestId('update-web-cache').textContent ?? '', /up to date/);
     assert.match(byTestId('update-db-main').textContent ?? '', /not checked/);
     assert.equal(byTestId('app-state-web').textContent, 'running');
     assert.equal(byTestId('app-state-db').textContent, 'stopped');
-    assert.equal(byTestId('nav-apps-badge').textContent, '1');
+    assert.equal(byTestId('nav-updates-badge').textContent, '1');
+    assert.equal(byTestId('app-pending-web').textContent, '1 update waiting for approval');
     stop();
   });
 

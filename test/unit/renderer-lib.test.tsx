@@ -1,5 +1,6 @@
 // Pure helpers of the renderer: digests and sizes in words, which actions apply (and why
-// not), outcome lines, the create form → request, and where a core error belongs.
+// not), outcome lines, the create form → request, where a core error belongs, pending
+// updates and decisions in words, the ledger timeline, settings changes, the report file.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { actionAvailability } from '../../renderer/src/lib/app-actions';
@@ -7,9 +8,14 @@ import { createRequest, EMPTY_FORM, fieldOfError } from '../../renderer/src/lib/
 import { formatBytes, shortDigest, timeAgo } from '../../renderer/src/lib/format';
 import { describeCheck, describeResult } from '../../renderer/src/lib/outcome';
 import { operationName } from '../../renderer/src/lib/operation-name';
-import { pendingUpdates, updateStatus } from '../../renderer/src/lib/update-status';
+import { updateStatus, waitingUpdates } from '../../renderer/src/lib/update-status';
 import { filterApps } from '../../renderer/src/components/apps/AppsScreen';
-import { app, DIGEST_A, DIGEST_B, result, service } from '../../renderer/test-support/fixtures';
+import { describeApproval, describeRejection } from '../../renderer/src/lib/decision-outcome';
+import { actionWords, hasDigests, newestFirst } from '../../renderer/src/lib/ledger';
+import { sizeText, sourceText, stateText } from '../../renderer/src/lib/pending-text';
+import { reportFileName, saveJson } from '../../renderer/src/lib/report-export';
+import { draftOf, settingChanges } from '../../renderer/src/components/settings/DeviceSettingsForm';
+import { app, DIGEST_A, DIGEST_B, ledgerEntry, pendingUpdate, pendingView, result, service, settings } from '../../renderer/test-support/fixtures';
 
 describe('format', () => {
   test('short digests are 12 hex without the algorithm', () => {
@@ -65,10 +71,20 @@ describe('outcome lines', () => {
   test('check results', () => {
     const s = (status: 'up-to-date' | 'error', error = null as null | { code: 'registry-unreachable'; message: string }) =>
       ({ app: 'web', service: 'main', reference: 'r', latched: null, available: null, status, error });
-    assert.equal(describeCheck({ checkedAt: '', references: 1, services: [s('up-to-date')] }), 'check: up to date');
+    assert.equal(describeCheck({ checkedAt: '', references: 1, services: [s('up-to-date')], pending: [] }), 'check: up to date');
     assert.equal(
-      describeCheck({ checkedAt: '', references: 1, services: [s('error', { code: 'registry-unreachable', message: 'registry down' })] }),
+      describeCheck({ checkedAt: '', references: 1, services: [s('error', { code: 'registry-unreachable', message: 'registry down' })], pending: [] }),
       'check: failed for main: registry down',
+    );
+    const found = { checkedAt: '', references: 1, services: [{ ...s('up-to-date'), status: 'update-available' as const }], pending: [pendingUpdate()] };
+    assert.equal(describeCheck(found), 'check: 1 update available, 1 waiting for approval');
+    assert.equal(
+      describeCheck({ ...found, followUp: { applied: [result({ kind: 'apply' })], prefetched: [], errors: [] } }),
+      'check: 1 update available, 1 waiting for approval; auto-applied to web (apply: done, changed, restarted)',
+    );
+    assert.equal(
+      describeCheck({ ...found, followUp: { applied: [], prefetched: [1], errors: [{ code: 'pull-failed', message: 'pull of x failed' }] } }),
+      'check: 1 update available, 1 waiting for approval; 1 downloaded in advance (not applied); follow-up failed: pull of x failed',
     );
   });
   test('operation names show merged requests', () => {
@@ -84,7 +100,11 @@ describe('update state', () => {
     assert.equal(updateStatus(service({ updateAvailable: true, available: { indexDigest: 'i', manifestDigest: DIGEST_B, checkedAt: '' } })).text, 'update available');
     assert.match(updateStatus(service({ indexChanged: true })).text, /^index changed/);
     assert.match(updateStatus(service({ pinnedDigest: DIGEST_A })).text, /not checked/);
-    assert.equal(pendingUpdates([app('a', { services: [service({ updateAvailable: true }), service({ name: 'b', updateAvailable: true })] }), app('c')]), 2);
+    const open = pendingUpdate({ state: 'approved', decidedBy: 'ana' });
+    assert.equal(updateStatus(service({ updateAvailable: true }), pendingUpdate()).text, 'update available, waiting for approval');
+    assert.equal(updateStatus(service({ updateAvailable: true }), open).text, 'update approved, being applied');
+    // The badge counts updates waiting for a decision, not those being applied.
+    assert.equal(waitingUpdates([app('a', { pendingUpdates: [pendingUpdate(), pendingUpdate({ id: 2, service: 'b' }), open] }), app('c')]), 2);
   });
 });
 
@@ -119,5 +139,74 @@ describe('apps filter', () => {
     assert.deepEqual(filterApps(apps, 'STOPPED', false).map((a) => a.name), ['db']);
     assert.deepEqual(filterApps(apps, 'web stopped', false), []);
     assert.deepEqual(filterApps(apps, '', true).map((a) => a.name), ['web']);
+  });
+});
+
+describe('pending updates, decisions, history and the report in words', () => {
+  test('rollback needs a previous digest on some service, and no registry', () => {
+    const ctx = { pending: null, offline: true };
+    assert.match(actionAvailability(app('web'), ctx).rollback.reason ?? '', /no service has a previous digest/);
+    const back = app('web', { services: [service(), service({ name: 'b', previous: { indexDigest: null, manifestDigest: DIGEST_B, imageId: 'sha256:x' } })] });
+    assert.deepEqual(actionAvailability(back, ctx).rollback, { enabled: true, reason: null });
+    assert.match(actionAvailability(app('web', { services: [service({ latched: null })] }), ctx).rollback.reason ?? '', /never started/);
+  });
+
+  test('a pending update\'s state, size and source', () => {
+    assert.equal(stateText(pendingUpdate()), 'waiting for approval');
+    assert.equal(stateText(pendingUpdate({ state: 'approved', decidedBy: 'ana' })), 'approved by ana, being applied');
+    assert.equal(sizeText(pendingView()), '23.4 MB in 2 of 5 layers');
+    assert.equal(sizeText(pendingView({ downloadSize: null, sizeError: { code: 'registry-unreachable', message: 'down' } })), 'size unknown: down');
+    assert.equal(sizeText(pendingView({ state: 'approved', downloadSize: null })), 'being downloaded');
+    assert.equal(sourceText('bundle'), 'imported bundle');
+  });
+
+  test('how an approval ended: done, rolled back, failed, queued; a rejection', () => {
+    const approved = [pendingUpdate({ state: 'approved', decidedBy: 'ana' }), pendingUpdate({ id: 2, service: 'side', state: 'approved', decidedBy: 'ana' })];
+    assert.deepEqual(describeApproval('web', { approved, result: result({ kind: 'apply', restarted: false }) }), {
+      tone: 'done', text: 'done: web runs the approved digests of main, side (approved by ana)',
+    });
+    assert.equal(describeApproval('web', { approved, result: result({ kind: 'apply', outcome: 'failed', error: { code: 'pull-failed', message: 'pull failed' } }) }).text,
+      'failed: pull failed; web runs what it ran before');
+    assert.deepEqual(describeApproval('web', { approved, result: { operation: 9, app: 'web', state: 'pending' } }), {
+      tone: 'queued', text: 'queued: operation 9 is pending; web switches when it runs (approved by ana)',
+    });
+    assert.equal(describeRejection('web', [pendingUpdate()]).text, 'rejected for web/main: not proposed again until a different digest appears');
+  });
+
+  test('the ledger newest first, actions in words', () => {
+    const entries = [ledgerEntry({ id: 2 }), ledgerEntry({ id: 9 }), ledgerEntry({ id: 5 })];
+    assert.deepEqual(newestFirst(entries).map((e) => e.id), [9, 5, 2]);
+    assert.deepEqual(entries.map((e) => e.id), [2, 9, 5], 'the input is left as it was');
+    assert.equal(actionWords('rollback'), 'rolled back');
+    assert.equal(actionWords('something-new'), 'something-new');
+    assert.equal(hasDigests({ from: null, to: null }), false);
+  });
+
+  test('settings: only changed keys, with the CLI\'s words and durations', () => {
+    const saved = settings({ checkIntervalSeconds: 0, startGraceSeconds: 90 });
+    const draft = draftOf(saved);
+    assert.equal(draft.checkInterval, 'off');
+    assert.equal(draft.startGrace, '90s');
+    assert.deepEqual(settingChanges(saved, draft), {});
+    assert.deepEqual(settingChanges(saved, { ...draft, prefetch: true, checkInterval: ' 6h ', startGrace: '90s' }), { prefetch: 'on', 'check-interval': '6h' });
+    assert.equal(draftOf(settings({ checkIntervalSeconds: 21_600 })).checkInterval, '6h');
+  });
+
+  test('the report is saved as tagkeeper-report-<local date>.json from a Blob, and its URL revoked', async () => {
+    assert.equal(reportFileName(new Date(2024, 4, 1, 23, 59)), 'tagkeeper-report-2024-05-01.json');
+    const clicked: string[] = [];
+    const revoked: string[] = [];
+    const fakeLink = { href: '', download: '', rel: '', className: '', click() { clicked.push(`${this.href} ${this.download}`); }, remove() { clicked.push('removed'); } };
+    const target = {
+      document: { createElement: () => fakeLink, body: { appendChild: () => undefined } } as unknown as Document,
+      createObjectURL: () => 'blob:x/1',
+      revokeObjectURL: (url: string) => void revoked.push(url),
+      revokeAfterMs: 0,
+    };
+    const blob = saveJson({ a: 1 }, 'r.json', target);
+    assert.equal(await blob.text(), '{\n  "a": 1\n}\n');
+    assert.deepEqual(clicked, ['blob:x/1 r.json', 'removed']);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.deepEqual(revoked, ['blob:x/1']);
   });
 });

@@ -10,9 +10,10 @@ import { createOperationsStore, PULLS_KEPT } from '../../renderer/src/stores/ope
 import { createSettingsStore } from '../../renderer/src/stores/settings-store';
 import { createImagesStore } from '../../renderer/src/stores/images-store';
 import { createStores } from '../../renderer/src/stores/create-stores';
+import { createUpdatesStore } from '../../renderer/src/stores/updates-store';
 import { ConnectionError } from '../../renderer/src/client/connection-error';
 import { deferred, eventually, fakeClient } from '../../renderer/test-support/fake-client';
-import { app, image, operation, result, service } from '../../renderer/test-support/fixtures';
+import { app, image, operation, pendingUpdate, pendingView, result, service, settings } from '../../renderer/test-support/fixtures';
 
 const progress = (bytesDone: number): PullProgress => ({
   reference: 'docker.io/library/redis:7', layers: [], layersTotal: 2, layersDone: 1, bytesDone, bytesTotal: 100, startedAt: 0, bytesPerSecond: 10,
@@ -111,6 +112,8 @@ describe('apps store', () => {
       'images:check': () => ({
         checkedAt: 'now', references: 1,
         services: [{ app: 'web', service: 'main', reference: 'redis:7', latched: null, available: null, status: 'update-available', error: null }],
+        pending: [pendingUpdate()],
+        followUp: { applied: [], prefetched: [], errors: [] },
       }),
       'apps:delete': ({ name }) => ({ deleted: name }),
     });
@@ -118,7 +121,7 @@ describe('apps store', () => {
     await store.getState().load();
     await store.getState().run('web', 'check');
     assert.deepEqual(client.callsOf('images:check'), [{ apps: ['web'] }]);
-    assert.equal(store.getState().items.web.outcome, 'check: 1 update available');
+    assert.equal(store.getState().items.web.outcome, 'check: 1 update available, 1 waiting for approval');
     await store.getState().run('web', 'delete', { volumes: true });
     assert.deepEqual(client.callsOf('apps:delete'), [{ name: 'web', volumes: true }]);
     assert.deepEqual(store.getState().apps, []);
@@ -151,9 +154,52 @@ describe('operations store', () => {
   });
 });
 
+describe('updates store', () => {
+  test('app events refetch the list only once someone looked; an older answer never replaces a newer one', async () => {
+    const answers = [deferred<ReturnType<typeof pendingView>[]>(), deferred<ReturnType<typeof pendingView>[]>()];
+    let call = 0;
+    const client = fakeClient({ 'updates:list': () => answers[call++].promise });
+    const store = createUpdatesStore(client, { debounceMs: 1 });
+    store.getState().changed();
+    await store.batcher.flush();
+    assert.equal(client.callsOf('updates:list').length, 0, 'nobody looked yet');
+    const first = store.getState().load();
+    const second = store.getState().load();
+    answers[1].resolve([pendingView({ id: 2 })]);
+    await second;
+    answers[0].resolve([pendingView({ id: 1 })]);
+    await first;
+    assert.deepEqual(store.getState().updates.map((u) => u.id), [2]);
+    assert.equal(store.getState().loaded, true);
+  });
+
+  test('approve and reject record their outcome per app, refetch, and tell the app changed', async () => {
+    const changedApps: string[] = [];
+    const client = fakeClient({
+      'updates:list': () => [],
+      'updates:approve': () => ({ approved: [pendingUpdate({ state: 'approved', decidedBy: 'ana' })], result: result({ kind: 'apply' }) }),
+      'updates:reject': () => {
+        throw new TagkeeperError('invalid-input', 'there is no pending update to reject for app db');
+      },
+    });
+    const store = createUpdatesStore(client, { afterDecision: (name) => changedApps.push(name), now: () => 42 });
+    await store.getState().approve('web', null);
+    await store.getState().reject('db', 'main');
+    assert.deepEqual(client.callsOf('updates:approve'), [{ app: 'web' }]);
+    assert.deepEqual(client.callsOf('updates:reject'), [{ app: 'db', service: 'main' }]);
+    assert.equal(store.getState().decisions.web.outcome?.tone, 'done');
+    assert.equal(store.getState().decisions.web.startedAt, 42);
+    assert.equal(store.getState().decisions.db.error?.message, 'there is no pending update to reject for app db');
+    assert.deepEqual(changedApps, ['web', 'db']);
+    assert.equal(client.callsOf('updates:list').length, 2);
+    store.getState().forget('web');
+    assert.equal(store.getState().decisions.web, undefined);
+  });
+});
+
 describe('settings store', () => {
   test('saves changed keys one by one and keeps the error of each refused one', async () => {
-    let saved = { pullPolicy: 'always' as const, checkOnStart: false, insecureRegistries: [] as string[], offline: false };
+    let saved = settings();
     const client = fakeClient({
       'settings:get': () => saved,
       'registries:list': () => [],
@@ -227,7 +273,7 @@ describe('stores wired to events', () => {
       },
       'apps:show': ({ name }) => app(name),
       'operations:list': () => [operation()],
-      'settings:get': () => ({ pullPolicy: 'always', checkOnStart: false, insecureRegistries: [], offline: false }),
+      'settings:get': () => settings(),
       'registries:list': () => [],
       'images:list': () => [image()],
     });

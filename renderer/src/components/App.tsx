@@ -1,7 +1,8 @@
 /** @jsxRuntime automatic */
-/** The whole window: the engine screen while the engine is out of reach, else nav and the current screen. */
+/** The whole window: the engine screen while the engine is out of reach, else nav, the current screen and the approve / reject dialog. */
 import { useStore } from 'zustand';
 import { ActivityScreen } from './activity/ActivityScreen';
+import { AppPage } from './app/AppPage';
 import { AppsScreen } from './apps/AppsScreen';
 import { CreateScreen } from './create/CreateScreen';
 import { ConnectionScreen, EngineScreen } from './EngineScreen';
@@ -9,11 +10,15 @@ import { ImagesScreen } from './images/ImagesScreen';
 import { Nav } from './Nav';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { useStores } from './StoresContext';
+import { ApproveDialog } from './updates/ApproveDialog';
+import { RejectDialog } from './updates/RejectDialog';
+import { UpdatesScreen } from './updates/UpdatesScreen';
 
 export function App() {
   const { engine, ui } = useStores();
   const status = useStore(engine, (s) => s.status);
   const screen = useStore(ui, (s) => s.screen);
+  const decision = useStore(ui, (s) => s.decision);
 
   if (status.kind === 'checking') return <main className="problem" data-testid="connecting"><p className="muted">Connecting to Tagkeeper…</p></main>;
   if (status.kind === 'unreachable') return <EngineScreen status={status} />;
@@ -24,11 +29,15 @@ export function App() {
       <Nav />
       <main className="content">
         {screen === 'apps' ? <AppsScreen /> : null}
+        {screen === 'updates' ? <UpdatesScreen /> : null}
+        {screen === 'app' ? <AppPage /> : null}
         {screen === 'create' ? <CreateScreen /> : null}
         {screen === 'images' ? <ImagesScreen /> : null}
         {screen === 'activity' ? <ActivityScreen /> : null}
         {screen === 'settings' ? <SettingsScreen /> : null}
       </main>
+      {decision?.kind === 'approve' ? <ApproveDialog key={`${decision.app}/${decision.service}`} decision={decision} /> : null}
+      {decision?.kind === 'reject' ? <RejectDialog key={`${decision.app}/${decision.service}`} decision={decision} /> : null}
     </div>
   );
 }

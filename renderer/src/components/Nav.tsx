@@ -1,13 +1,14 @@
 /** @jsxRuntime automatic */
-/** The screens, with the count of pending updates on Apps. */
+/** The screens, with the count of pending updates waiting for a decision on Updates. */
 import { useMemo } from 'react';
 import { useStore } from 'zustand';
-import { pendingUpdates } from '../lib/update-status';
+import { waitingUpdates } from '../lib/update-status';
 import type { Screen } from '../stores/ui-store';
 import { useStores } from './StoresContext';
 
 const ITEMS: { screen: Screen; label: string }[] = [
   { screen: 'apps', label: 'Apps' },
+  { screen: 'updates', label: 'Updates' },
   { screen: 'create', label: 'Create app' },
   { screen: 'images', label: 'Images' },
   { screen: 'activity', label: 'Activity' },
@@ -18,9 +19,11 @@ export function Nav() {
   const { ui, apps, operations, settings } = useStores();
   const screen = useStore(ui, (s) => s.screen);
   const list = useStore(apps, (s) => s.apps);
-  const updates = useMemo(() => pendingUpdates(list), [list]);
+  const waiting = useMemo(() => waitingUpdates(list), [list]);
   const open = useStore(operations, (s) => s.operations.filter((op) => op.state === 'pending' || op.state === 'running').length);
   const offline = useStore(settings, (s) => s.settings?.offline ?? false);
+  // An app's page belongs to Apps.
+  const current = screen === 'app' ? 'apps' : screen;
 
   return (
     <nav className="nav" aria-label="Screens">
@@ -29,15 +32,15 @@ export function Nav() {
         <button
           key={item.screen}
           type="button"
-          className={`nav-item ${screen === item.screen ? 'current' : ''}`}
-          aria-current={screen === item.screen ? 'page' : undefined}
+          className={`nav-item ${current === item.screen ? 'current' : ''}`}
+          aria-current={current === item.screen ? 'page' : undefined}
           data-testid={`nav-${item.screen}`}
           onClick={() => ui.getState().show(item.screen)}
         >
           {item.label}
-          {item.screen === 'apps' && updates > 0 ? (
-            <span className="badge" data-testid="nav-apps-badge" title={`${updates} service${updates === 1 ? '' : 's'} with an update available`}>
-              {updates}
+          {item.screen === 'updates' && waiting > 0 ? (
+            <span className="badge" data-testid="nav-updates-badge" title={`${waiting} update${waiting === 1 ? '' : 's'} waiting for approval`}>
+              {waiting}
             </span>
           ) : null}
           {item.screen === 'activity' && open > 0 ? (

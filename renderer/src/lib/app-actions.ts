@@ -4,7 +4,7 @@
  */
 import type { AppView } from '../../../main/core/app-view';
 
-export const APP_ACTIONS = ['check', 'refresh', 'restart', 'purge', 'start', 'stop', 'delete'] as const;
+export const APP_ACTIONS = ['check', 'refresh', 'restart', 'purge', 'rollback', 'start', 'stop', 'delete'] as const;
 export type AppAction = (typeof APP_ACTIONS)[number];
 
 export const ACTION_LABELS: Record<AppAction, string> = {
@@ -12,6 +12,7 @@ export const ACTION_LABELS: Record<AppAction, string> = {
   refresh: 'Refresh',
   restart: 'Restart',
   purge: 'Purge',
+  rollback: 'Roll back',
   start: 'Start',
   stop: 'Stop',
   delete: 'Delete',
@@ -36,11 +37,11 @@ const no = (reason: string): Availability => ({ enabled: false, reason });
 export function actionAvailability(app: AppView, context: ActionContext): Record<AppAction, Availability> {
   if (context.pending) {
     const wait = no(`waiting for ${context.pending} to finish`);
-    return { check: wait, refresh: wait, restart: wait, purge: wait, start: wait, stop: wait, delete: wait };
+    return { check: wait, refresh: wait, restart: wait, purge: wait, rollback: wait, start: wait, stop: wait, delete: wait };
   }
   if (app.state === 'creating') {
     const creating = no('the app is still being created');
-    return { check: creating, refresh: creating, restart: creating, purge: creating, start: creating, stop: creating, delete: yes };
+    return { check: creating, refresh: creating, restart: creating, purge: creating, rollback: creating, start: creating, stop: creating, delete: yes };
   }
   const resolved = app.services.every((s) => s.latched !== null);
   const neverResolved = no('the app never started, so nothing was resolved yet: delete it and create it again');
@@ -52,6 +53,9 @@ export function actionAvailability(app: AppView, context: ActionContext): Record
     refresh: context.offline ? offline : !resolved ? neverResolved : yes,
     restart: !resolved ? neverResolved : app.state === 'stopped' ? no('the app is stopped: use Start') : yes,
     purge: !resolved ? neverResolved : yes,
+    // Needs no registry: the previous content stays on disk.
+    rollback: !resolved ? neverResolved : app.services.some((s) => s.previous !== null) ? yes
+      : no('no service has a previous digest to go back to: nothing was updated since the app was created'),
     start: app.state === 'running' ? no('the app is already running') : !resolved ? neverResolved : yes,
     stop: app.state === 'stopped' ? no('the app is already stopped') : yes,
     delete: yes,

@@ -1,9 +1,16 @@
 /** A service's update state in words (`update available`, `index changed`, `up to date`, `not checked`). */
-import type { ServiceView } from '../../../main/core/app-view';
+import type { AppView, ServiceView } from '../../../main/core/app-view';
+import type { PendingUpdate } from '../../../main/core/update-types';
 
 export type UpdateTone = 'update' | 'index' | 'ok' | 'unknown';
 
-export function updateStatus(service: ServiceView): { text: string; tone: UpdateTone } {
+/**
+ * `open`: the service's open pending update, if any (waiting for a decision, or approved and
+ * being applied); it says what the update is waiting for.
+ */
+export function updateStatus(service: ServiceView, open: PendingUpdate | null = null): { text: string; tone: UpdateTone } {
+  if (open?.state === 'approved') return { text: 'update approved, being applied', tone: 'update' };
+  if (open?.state === 'pending') return { text: 'update available, waiting for approval', tone: 'update' };
   if (service.pinnedDigest !== null) return { text: 'pinned, not checked', tone: 'unknown' };
   if (service.updateAvailable) return { text: 'update available', tone: 'update' };
   if (service.indexChanged) return { text: 'index changed (no update for this platform)', tone: 'index' };
@@ -16,9 +23,14 @@ export function runningDigest(service: ServiceView): string | null {
   return service.latched?.manifestDigest ?? service.latched?.imageId ?? null;
 }
 
-/** Services with an update waiting, over all apps: the count on the Apps badge. */
-export function pendingUpdates(apps: { services: ServiceView[] }[]): number {
+/** The open pending update of one service of an app, if any. */
+export function openUpdateOf(app: Pick<AppView, 'pendingUpdates'>, service: string): PendingUpdate | null {
+  return app.pendingUpdates.find((u) => u.service === service) ?? null;
+}
+
+/** Pending updates waiting for a decision, over all apps: the count on the Updates badge. */
+export function waitingUpdates(apps: Pick<AppView, 'pendingUpdates'>[]): number {
   let count = 0;
-  for (const app of apps) for (const s of app.services) if (s.updateAvailable) count++;
+  for (const app of apps) for (const u of app.pendingUpdates) if (u.state === 'pending') count++;
   return count;
 }

@@ -4,6 +4,7 @@
  * at a time for a few, the whole list for many.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { RequestOf } from '../../../main/api/contract';
 import type { AppView } from '../../../main/core/app-view';
 import type { ErrorInfo } from '../../../main/core/errors';
 import type { OperationAnswer } from '../../../main/core/tagkeeper';
@@ -14,7 +15,7 @@ import { describeAnswer, describeCheck } from '../lib/outcome';
 import { createBatcher, type Batcher } from './batcher';
 
 export interface AppItemStatus {
-  pending: AppAction | null;
+  pending: AppAction | 'configure' | null;
   /** One line saying how the last action ended (`refresh: done, changed, restarted`). */
   outcome: string | null;
   error: ErrorInfo | null;
@@ -37,9 +38,14 @@ export interface AppsState {
   /** An event said the app changed: refetch it soon. */
   changed(app: string): void;
   run(app: string, action: AppAction, options?: ActionOptions): Promise<void>;
+  /** Change the app's own settings (`apps:configure`); resolves to whether the core accepted them. */
+  configure(app: string, changes: AppSettingsChange): Promise<boolean>;
   /** The create screen made an app: show it at once, with its outcome. */
   created(view: AppView): void;
 }
+
+/** The app's own settings; null: back to the device default. */
+export type AppSettingsChange = Omit<RequestOf<'apps:configure'>, 'name'>;
 
 export type AppsStore = StoreApi<AppsState> & { batcher: Batcher<string> };
 
@@ -105,6 +111,8 @@ export function createAppsStore(client: RendererClient, options: StoreOptions = 
         return ended('restart', await client.call('apps:restart', { name: app }));
       case 'purge':
         return ended('purge', await client.call('apps:purge', { name: app }));
+      case 'rollback':
+        return ended('rollback', await client.call('apps:rollback', { name: app }));
       case 'start':
         return ended('start', await client.call('apps:start', { name: app }));
       case 'stop':
@@ -152,6 +160,20 @@ export function createAppsStore(client: RendererClient, options: StoreOptions = 
         onError(error);
       }
       batcher.add(app);
+    },
+    async configure(app, changes) {
+      if (get().items[app]?.pending) return false;
+      setItem(app, { pending: 'configure', outcome: null, error: null });
+      try {
+        upsert(await client.call('apps:configure', { name: app, ...changes }));
+        setItem(app, { pending: null, outcome: 'settings saved', error: null });
+        return true;
+      } catch (error) {
+        const info = toErrorInfo(error);
+        setItem(app, { pending: null, outcome: `settings: ${info.message}`, error: info });
+        onError(error);
+        return false;
+      }
     },
     created(view) {
       upsert(view);

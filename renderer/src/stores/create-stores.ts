@@ -11,6 +11,7 @@ import { createImagesStore, type ImagesStore } from './images-store';
 import { createOperationsStore, type OperationsStore } from './operations-store';
 import { createSettingsStore, type SettingsStore } from './settings-store';
 import { createUiStore, type UiStore } from './ui-store';
+import { createUpdatesStore, type UpdatesStore } from './updates-store';
 
 export interface Stores {
   client: RendererClient;
@@ -19,6 +20,7 @@ export interface Stores {
   images: ImagesStore;
   operations: OperationsStore;
   settings: SettingsStore;
+  updates: UpdatesStore;
   ui: UiStore;
   /** Check the engine, load everything, listen to events; returns the function that stops. */
   start(): () => void;
@@ -42,11 +44,13 @@ export function createStores(client: RendererClient, options: StoresOptions = {}
   const images = createImagesStore(client, storeOptions);
   const operations = createOperationsStore(client, storeOptions);
   const settings = createSettingsStore(client, storeOptions);
+  const updates = createUpdatesStore(client, { ...storeOptions, afterDecision: (app) => apps.getState().changed(app) });
   const ui = createUiStore();
 
   async function reloadAll(): Promise<void> {
     const loads = [apps.getState().load(), operations.getState().load(), settings.getState().load()];
     if (images.getState().loaded) loads.push(images.getState().load());
+    if (updates.getState().loaded) loads.push(updates.getState().load());
     await Promise.all(loads);
   }
 
@@ -55,6 +59,7 @@ export function createStores(client: RendererClient, options: StoresOptions = {}
       case 'app-changed':
         apps.getState().changed(event.app);
         images.getState().changed();
+        updates.getState().changed();
         return;
       case 'operation-changed':
         operations.getState().changed();
@@ -88,9 +93,9 @@ export function createStores(client: RendererClient, options: StoresOptions = {}
       unsubscribe();
       unwatch();
       if (timer) clearInterval(timer);
-      for (const store of [apps, images, operations]) store.batcher.dispose();
+      for (const store of [apps, images, operations, updates]) store.batcher.dispose();
     };
   }
 
-  return { client, engine, apps, images, operations, settings, ui, start, reloadAll };
+  return { client, engine, apps, images, operations, settings, updates, ui, start, reloadAll };
 }

@@ -1,19 +1,36 @@
-/** Which screen is shown, the Apps filter (kept when switching screens), the delete dialog. */
+/**
+ * Which screen is shown (and which app's page), the Apps filter (kept when switching
+ * screens), and the dialogs waiting for confirmation: delete, approve, reject.
+ */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
-export const SCREENS = ['apps', 'create', 'images', 'activity', 'settings'] as const;
+export const SCREENS = ['apps', 'updates', 'create', 'images', 'activity', 'settings', 'app'] as const;
 export type Screen = (typeof SCREENS)[number];
+
+/** An approval or rejection asked for: the app's pending updates, or one service's. */
+export interface Decision {
+  kind: 'approve' | 'reject';
+  app: string;
+  /** null: every waiting update of the app. */
+  service: string | null;
+}
 
 export interface UiState {
   screen: Screen;
+  /** The app whose page is shown on the `app` screen. */
+  appName: string | null;
   filter: string;
   updatesOnly: boolean;
   /** The app whose deletion waits for confirmation. */
   deleting: string | null;
+  /** The approve or reject dialog, open while not null. */
+  decision: Decision | null;
   show(screen: Screen): void;
+  openApp(name: string): void;
   setFilter(filter: string): void;
   setUpdatesOnly(on: boolean): void;
   askDelete(app: string | null): void;
+  askDecision(decision: Decision | null): void;
 }
 
 export type UiStore = StoreApi<UiState>;
@@ -21,12 +38,16 @@ export type UiStore = StoreApi<UiState>;
 export function createUiStore(initial: Screen = 'apps'): UiStore {
   return createStore<UiState>()((set) => ({
     screen: initial,
+    appName: null,
     filter: '',
     updatesOnly: false,
     deleting: null,
+    decision: null,
     show: (screen) => set({ screen }),
+    openApp: (appName) => set({ screen: 'app', appName }),
     setFilter: (filter) => set({ filter }),
     setUpdatesOnly: (updatesOnly) => set({ updatesOnly }),
     askDelete: (deleting) => set({ deleting }),
+    askDecision: (decision) => set({ decision }),
   }));
 }

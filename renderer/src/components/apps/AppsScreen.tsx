@@ -5,7 +5,7 @@ import { useStore } from 'zustand';
 import type { AppView } from '../../../../main/core/app-view';
 import { toErrorInfo } from '../../lib/errors';
 import { describeCheck } from '../../lib/outcome';
-import { pendingUpdates } from '../../lib/update-status';
+import { waitingUpdates } from '../../lib/update-status';
 import { ErrorText } from '../ErrorText';
 import { useStores } from '../StoresContext';
 import { AppList } from './AppList';
@@ -15,7 +15,7 @@ import { DeleteDialog } from './DeleteDialog';
 export function filterApps(apps: AppView[], filter: string, updatesOnly: boolean): AppView[] {
   const words = filter.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
   return apps.filter((app) => {
-    if (updatesOnly && !app.services.some((s) => s.updateAvailable)) return false;
+    if (updatesOnly && app.pendingUpdates.length === 0 && !app.services.some((s) => s.updateAvailable)) return false;
     if (words.length === 0) return true;
     const text = [app.name, app.state, ...app.services.flatMap((s) => [s.name, s.reference, s.canonical])].join(' ').toLowerCase();
     return words.every((w) => text.includes(w));
@@ -31,7 +31,7 @@ export function AppsScreen() {
   const updatesOnly = useStore(ui, (s) => s.updatesOnly);
   const offline = useStore(settings, (s) => s.settings?.offline ?? false);
   const shown = useMemo(() => filterApps(list, filter, updatesOnly), [list, filter, updatesOnly]);
-  const updates = useMemo(() => pendingUpdates(list), [list]);
+  const updates = useMemo(() => waitingUpdates(list), [list]);
   const [checkAll, setCheckAll] = useState<{ pending: boolean; text: string | null; failed: boolean }>({ pending: false, text: null, failed: false });
 
   const runCheckAll = async () => {
@@ -61,7 +61,7 @@ export function AppsScreen() {
           only with updates
         </label>
         <span className="muted" data-testid="apps-count">
-          {shown.length === list.length ? plural(list.length, 'app') : `${shown.length} of ${plural(list.length, 'app')}`}, {updates} update{updates === 1 ? '' : 's'} available
+          {shown.length === list.length ? plural(list.length, 'app') : `${shown.length} of ${plural(list.length, 'app')}`}, {updates} update{updates === 1 ? '' : 's'} waiting for approval
         </span>
         <span className="spacer" />
         <button type="button" data-testid="action-check-all" disabled={checkAllReason !== null} title={checkAllReason ?? 'ask the registries what every tag points at now (no download)'} onClick={() => void runCheckAll()}>

@@ -1,14 +1,15 @@
 /** @jsxRuntime automatic */
 /** One service of an app: reference, latched digest, update state, last check, container, errors. */
 import type { ServiceView } from '../../../../main/core/app-view';
+import type { PendingUpdate } from '../../../../main/core/update-types';
 import { formatTime, shortDigest, timeAgo } from '../../lib/format';
 import { runningDigest, updateStatus } from '../../lib/update-status';
 import { Digest } from '../Digest';
 import { ErrorText } from '../ErrorText';
 
-export function ServiceLine({ app, service }: { app: string; service: ServiceView }) {
+export function ServiceLine({ app, service, open = null }: { app: string; service: ServiceView; open?: PendingUpdate | null }) {
   const id = `${app}-${service.name}`;
-  const status = updateStatus(service);
+  const status = updateStatus(service, open);
   const available = service.available;
   const latched = service.latched;
   const container = service.containerStatus ?? 'no container';
@@ -30,7 +31,9 @@ export function ServiceLine({ app, service }: { app: string; service: ServiceVie
         <span className={`update tone-${status.tone}`} data-testid={`update-${id}`}>
           {status.text}
         </span>
-        {service.updateAvailable && available ? (
+        {open ? (
+          <span className="muted" title={open.to.manifestDigest}>→ {shortDigest(open.to.manifestDigest)}</span>
+        ) : service.updateAvailable && available ? (
           <span className="muted" title={available.manifestDigest ?? available.indexDigest ?? ''}>
             → {shortDigest(available.manifestDigest ?? available.indexDigest)}
           </span>

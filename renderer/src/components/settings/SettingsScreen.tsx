@@ -1,11 +1,12 @@
 /** @jsxRuntime automatic */
-/** Device settings and registry credentials. */
+/** Device settings, registry credentials, and the report export. */
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { ErrorText } from '../ErrorText';
 import { useStores } from '../StoresContext';
 import { DeviceSettingsForm } from './DeviceSettingsForm';
 import { RegistriesPanel } from './RegistriesPanel';
+import { ReportExport } from './ReportExport';
 
 export function SettingsScreen() {
   const { settings, engine } = useStores();
@@ -24,6 +25,8 @@ export function SettingsScreen() {
       <DeviceSettingsForm />
       <h2>Registries</h2>
       <RegistriesPanel />
+      <h2>Report</h2>
+      <ReportExport />
       {status.kind === 'reachable' ? (
         <p className="muted about">
           Docker Engine at <code>{status.endpoint}</code>

@@ -1,0 +1,67 @@
+/** @jsxRuntime automatic */
+/**
+ * An app's history from the ledger (`ledger:list {app}`), newest first: when, what, which
+ * service, from → to, who (and what triggered it), the outcome and the detail. Fetched
+ * again whenever the app changes.
+ */
+import { useEffect, useState } from 'react';
+import type { LedgerEntry } from '../../../../main/core/app-types';
+import type { AppView } from '../../../../main/core/app-view';
+import type { ErrorInfo } from '../../../../main/core/errors';
+import { toErrorInfo } from '../../lib/errors';
+import { formatTime } from '../../lib/format';
+import { actionWords, hasDigests, newestFirst } from '../../lib/ledger';
+import { DigestChange } from '../DigestChange';
+import { ErrorText } from '../ErrorText';
+import { useStores } from '../StoresContext';
+
+export function HistoryTimeline({ app }: { app: AppView }) {
+  const { client } = useStores();
+  const [entries, setEntries] = useState<LedgerEntry[] | null>(null);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+
+  // `app` is a new object whenever the app changed: the history may have grown.
+  useEffect(() => {
+    let live = true;
+    client.call('ledger:list', { app: app.name }).then(
+      (list) => {
+        if (!live) return;
+        setEntries(newestFirst(list));
+        setError(null);
+      },
+      (e: unknown) => live && setError(toErrorInfo(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, app]);
+
+  return (
+    <div className="history" data-testid={`history-${app.name}`}>
+      <ErrorText error={error} testId={`history-error-${app.name}`} />
+      {entries === null && !error ? <p className="muted">Loading the history…</p> : null}
+      {entries?.length === 0 ? <p className="muted">Nothing recorded yet.</p> : null}
+      {entries && entries.length > 0 ? (
+        <ol className="timeline">
+          {entries.map((e) => (
+            <li key={e.id} className={`entry outcome-${e.outcome}`} data-testid={`history-entry-${e.id}`} data-action={e.action} data-outcome={e.outcome}>
+              <time dateTime={e.at} title={e.at}>{formatTime(e.at)}</time>
+              <div className="entry-body">
+                <div className="entry-head">
+                  <strong data-testid={`history-action-${e.id}`}>{actionWords(e.action)}</strong>
+                  {e.service ? <span className="service-name">{e.service}</span> : null}
+                  {hasDigests(e) ? <DigestChange from={e.from} to={e.to} fromTestId={`history-from-${e.id}`} toTestId={`history-to-${e.id}`} /> : null}
+                  <span className={`tag entry-outcome outcome-${e.outcome}`} data-testid={`history-outcome-${e.id}`}>{e.outcome}</span>
+                </div>
+                <div className="muted" data-testid={`history-who-${e.id}`}>
+                  by {e.actor} ({e.trigger}){e.source ? ` · from ${e.source}` : ''}
+                </div>
+                {e.detail ? <div className="entry-detail" data-testid={`history-detail-${e.id}`}>{e.detail}</div> : null}
+              </div>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * Pending updates with their download size (`updates:list`), and per app the approval or
+ * rejection this window asked for: waiting, then how it ended. Loaded when a screen needs
+ * it; refetched on app events once loaded. The Nav badge counts from the apps store instead.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ErrorInfo } from '../../../main/core/errors';
+import type { PendingUpdateView } from '../../../main/core/pending-updates';
+import type { RendererClient } from '../client/types';
+import { describeApproval, describeRejection, type DecisionOutcome } from '../lib/decision-outcome';
+import { toErrorInfo } from '../lib/errors';
+import { createBatcher, type Batcher } from './batcher';
+import type { StoreOptions } from './apps-store';
+
+export interface DecisionStatus {
+  kind: 'approve' | 'reject';
+  /** null: every waiting update of the app. */
+  service: string | null;
+  pending: boolean;
+  /** When it was confirmed (ms): pulls since then belong to it. */
+  startedAt: number;
+  outcome: DecisionOutcome | null;
+  error: ErrorInfo | null;
+}
+
+export interface UpdatesState {
+  updates: PendingUpdateView[];
+  loaded: boolean;
+  loading: boolean;
+  loadError: ErrorInfo | null;
+  /** By app. */
+  decisions: Record<string, DecisionStatus>;
+  load(): Promise<void>;
+  changed(): void;
+  approve(app: string, service: string | null): Promise<void>;
+  reject(app: string, service: string | null): Promise<void>;
+  /** The dialog closed: drop what it showed. */
+  forget(app: string): void;
+}
+
+export type UpdatesStore = StoreApi<UpdatesState> & { batcher: Batcher<'all'> };
+
+export interface UpdatesStoreOptions extends StoreOptions {
+  now?: () => number;
+  /** A decision ended: the app changed (the apps store refetches it). */
+  afterDecision?: (app: string) => void;
+}
+
+export function createUpdatesStore(client: RendererClient, options: UpdatesStoreOptions = {}): UpdatesStore {
+  const onError = options.onError ?? (() => undefined);
+  const now = options.now ?? Date.now;
+  const afterDecision = options.afterDecision ?? (() => undefined);
+  let store: StoreApi<UpdatesState>;
+  let latest = 0;
+  const batcher = createBatcher<'all'>(options.debounceMs ?? 100, () => store.getState().load());
+
+  const setDecision = (app: string, status: DecisionStatus) => store.setState((s) => ({ decisions: { ...s.decisions, [app]: status } }));
+
+  async function decide(app: string, service: string | null, kind: 'approve' | 'reject'): Promise<void> {
+    if (store.getState().decisions[app]?.pending) return;
+    const started: DecisionStatus = { kind, service, pending: true, startedAt: now(), outcome: null, error: null };
+    setDecision(app, started);
+    const target = service === null ? { app } : { app, service };
+    try {
+      const outcome = kind === 'approve'
+        ? describeApproval(app, await client.call('updates:approve', target))
+        : describeRejection(app, (await client.call('updates:reject', target)).rejected);
+      setDecision(app, { ...started, pending: false, outcome });
+    } catch (error) {
+      setDecision(app, { ...started, pending: false, error: toErrorInfo(error) });
+      onError(error);
+    }
+    afterDecision(app);
+    await store.getState().load();
+  }
+
+  store = createStore<UpdatesState>()((set, get) => ({
+    updates: [],
+    loaded: false,
+    loading: false,
+    loadError: null,
+    decisions: {},
+    async load() {
+      const mine = ++latest;
+      set({ loading: true });
+      try {
+        const updates = await client.call('updates:list', {});
+        // An older answer arriving after a newer one is dropped.
+        if (mine === latest) set({ updates, loaded: true, loading: false, loadError: null });
+      } catch (error) {
+        if (mine === latest) set({ loading: false, loadError: toErrorInfo(error) });
+        onError(error);
+      }
+    },
+    changed() {
+      if (get().loaded) batcher.add('all');
+    },
+    approve: (app, service) => decide(app, service, 'approve'),
+    reject: (app, service) => decide(app, service, 'reject'),
+    forget(app) {
+      set((s) => {
+        const { [app]: _gone, ...decisions } = s.decisions;
+        return { decisions };
+      });
+    },
+  }));
+  return Object.assign(store, { batcher });
+}

@@ -1,0 +1,64 @@
+/** @jsxRuntime automatic */
+/**
+ * The whole renderer (App) mounted in happy-dom over a fake client that answers what a
+ * fresh device answers, with per-test overrides; plus short queries by data-testid, and
+ * two services of app web waiting for a decision.
+ */
+import './dom';
+import assert from 'node:assert/strict';
+import { act, render, screen, waitFor } from '@testing-library/react';
+import type { PendingUpdateView } from '../../main/core/pending-updates';
+import { App } from '../src/components/App';
+import { StoresProvider } from '../src/components/StoresContext';
+import { createStores, type Stores } from '../src/stores/create-stores';
+import { fakeClient, type FakeClient, type Handlers } from './fake-client';
+import { app, DIGEST_C, pendingUpdate, pendingView, settings } from './fixtures';
+
+export function baseHandlers(overrides: Handlers = {}): Handlers {
+  return {
+    'engine:status': () => ({ reachable: true, endpoint: 'unix:///var/run/docker.sock', platform: { os: 'linux', architecture: 'amd64' }, error: null }),
+    'apps:list': () => [],
+    'apps:show': ({ name }) => app(name),
+    'operations:list': () => [],
+    'settings:get': () => settings(),
+    'registries:list': () => [],
+    'updates:list': () => [],
+    'ledger:list': () => [],
+    ...overrides,
+  };
+}
+
+/** Stores started over the fake client and App rendered, the engine reachable. */
+export async function mountApp(overrides: Handlers = {}): Promise<{ client: FakeClient; stores: Stores; stop: () => void }> {
+  const client = fakeClient(baseHandlers(overrides));
+  const stores = createStores(client, { debounceMs: 1, retryMs: 0 });
+  let stop: () => void = () => undefined;
+  await act(async () => {
+    stop = stores.start();
+    render(
+      <StoresProvider stores={stores}>
+        <App />
+      </StoresProvider>,
+    );
+  });
+  await waitFor(() => byTestId('nav-apps'));
+  return { client, stores, stop };
+}
+
+export const byTestId = (id: string) => screen.getByTestId(id);
+export const text = (id: string) => byTestId(id).textContent ?? '';
+export const gone = (id: string) => assert.equal(screen.queryByTestId(id), null, `${id} is gone`);
+export const button = (id: string) => byTestId(id) as HTMLButtonElement;
+
+/** web/main (23.4 MB in 2 of 5 layers) and web/side (from a bundle; size unknown) waiting, as `updates:list` answers. */
+export const WAITING: PendingUpdateView[] = [
+  pendingView(),
+  pendingView({
+    id: 2, service: 'side', reference: 'nginx:dev', source: 'bundle', to: { indexDigest: null, manifestDigest: DIGEST_C },
+    downloadSize: null, newLayers: null, totalLayers: null, newBytes: null, totalBytes: null,
+    sizeError: { code: 'registry-unreachable', message: 'registry 127.0.0.1:5000 did not answer', hint: 'is it running?' },
+  }),
+];
+
+/** App web with those two updates open, as `apps:list` answers. */
+export const webWaiting = () => app('web', { pendingUpdates: WAITING.map(({ id, service: s, to }) => pendingUpdate({ id, service: s, to })) });
