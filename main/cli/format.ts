@@ -16,6 +16,7 @@ export function table(rows: string[][]): string {
 
 function serviceUpdate(s: ServiceView): string {
   if (s.pinnedDigest) return 'pinned';
+  if (s.updateRejected) return `${short(s.available?.manifestDigest)} rejected`;
   if (s.updateAvailable) return `update → ${short(s.available?.manifestDigest)}`;
   if (s.indexChanged) return 'index changed (not an update)';
   return s.available ? 'up to date' : 'not checked';

@@ -25,6 +25,8 @@ export interface ServiceView {
   updateAvailable: boolean;
   /** Only the index moved (another platform changed): not an update. */
   indexChanged: boolean;
+  /** The update on offer was rejected for this drive: it is not proposed again. */
+  updateRejected: boolean;
   containerId: string | null;
   containerStatus: ContainerInfo['status'] | 'missing' | null;
   health: ContainerInfo['health'];
@@ -51,9 +53,21 @@ export interface AppView {
   services: ServiceView[];
 }
 
-export function appView(app: AppRecord, containers: ContainerInfo[], settings: DeviceSettings, open: Operation[] = [], pending: PendingUpdate[] = []): AppView {
+/** `pending`: open pending updates; `rejected`: rejected ones (for `updateRejected`). */
+export function appView(
+  app: AppRecord,
+  containers: ContainerInfo[],
+  settings: DeviceSettings,
+  open: Operation[] = [],
+  pending: PendingUpdate[] = [],
+  rejected: PendingUpdate[] = [],
+): AppView {
   const mine = containers.filter((c) => c.labels[LABEL.app] === app.name);
-  const services = app.services.map((s) => serviceView(s, mine.find((c) => c.labels[LABEL.service] === s.name) ?? null));
+  const services = app.services.map((s) => {
+    const view = serviceView(s, mine.find((c) => c.labels[LABEL.service] === s.name) ?? null);
+    const declined = rejected.some((r) => r.app === app.name && r.service === s.name && r.to.manifestDigest === s.available?.manifestDigest);
+    return { ...view, updateRejected: view.updateAvailable && declined };
+  });
   return {
     name: app.name,
     state: appState(app, services),
@@ -89,6 +103,7 @@ function serviceView(s: ServiceRecord, container: ContainerInfo | null): Service
     available,
     updateAvailable,
     indexChanged: !updateAvailable && available !== null && s.latched !== null && available.indexDigest !== s.latched.indexDigest,
+    updateRejected: false,
     containerId: container?.id ?? s.containerId,
     containerStatus: container ? container.status : s.containerId ? 'missing' : null,
     health: container?.health ?? null,

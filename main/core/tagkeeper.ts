@@ -53,14 +53,16 @@ export class Tagkeeper {
     const settings = this.deps.store.getSettings();
     const open = this.deps.store.listOpenOperations();
     const pending = this.openUpdates();
-    return this.deps.store.listApps().map((app) => appView(app, containers, settings, open, pending));
+    const rejected = this.deps.store.listPendingUpdates({ states: ['rejected'] });
+    return this.deps.store.listApps().map((app) => appView(app, containers, settings, open, pending, rejected));
   }
 
   async showApp(name: string): Promise<AppView> {
     const app = requireApp(this.deps, name);
     await this.deps.engine.ping();
     const containers = await this.deps.engine.listContainers({ 'tagkeeper.app': name });
-    return appView(app, containers, this.deps.store.getSettings(), this.deps.store.listOpenOperations(name), this.openUpdates(name));
+    const rejected = this.deps.store.listPendingUpdates({ app: name, states: ['rejected'] });
+    return appView(app, containers, this.deps.store.getSettings(), this.deps.store.listOpenOperations(name), this.openUpdates(name), rejected);
   }
 
   async deleteApp(name: string, options: { volumes?: boolean } = {}): Promise<void> {

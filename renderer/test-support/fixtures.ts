@@ -27,6 +27,7 @@ export function service(overrides: Partial<ServiceView> = {}): ServiceView {
     available: null,
     updateAvailable: false,
     indexChanged: false,
+    updateRejected: false,
     containerId: 'c1',
     containerStatus: 'running',
     health: null,

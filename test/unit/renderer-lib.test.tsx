@@ -210,3 +210,11 @@ describe('pending updates, decisions, history and the report in words', () => {
     assert.deepEqual(revoked, ['blob:x/1']);
   });
 });
+
+test('a rejected digest on offer reads as rejected, not as an update', async () => {
+  const { updateStatus } = await import('../../renderer/src/lib/update-status');
+  const { service } = await import('../../renderer/test-support/fixtures');
+  const rejected = { ...service(), updateAvailable: true, updateRejected: true };
+  assert.deepEqual(updateStatus(rejected), { text: 'newer digest rejected; runs the approved one', tone: 'ok' });
+  assert.equal(updateStatus({ ...rejected, updateRejected: false }).text, 'update available');
+});

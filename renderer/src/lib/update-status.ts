@@ -12,6 +12,7 @@ export function updateStatus(service: ServiceView, open: PendingUpdate | null = 
   if (open?.state === 'approved') return { text: 'update approved, being applied', tone: 'update' };
   if (open?.state === 'pending') return { text: 'update available, waiting for approval', tone: 'update' };
   if (service.pinnedDigest !== null) return { text: 'pinned, not checked', tone: 'unknown' };
+  if (service.updateRejected) return { text: 'newer digest rejected; runs the approved one', tone: 'ok' };
   if (service.updateAvailable) return { text: 'update available', tone: 'update' };
   if (service.indexChanged) return { text: 'index changed (no update for this platform)', tone: 'index' };
   if (service.available !== null) return { text: 'up to date', tone: 'ok' };
