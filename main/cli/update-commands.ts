@@ -28,6 +28,9 @@ export function addUpdateCommands(program: Command, app: Command, io: CliIo): vo
       print(o.json, list, () => formatUpdates(list));
     });
 
+  // Commander gives `--json` after a subcommand to the parent that also has it (`updates`).
+  const json = (o: { json?: boolean }): boolean => o.json === true || updates.opts().json === true;
+
   updates
     .command('approve')
     .description("download (unless staged) and apply an app's pending updates; only changed services restart")
@@ -36,7 +39,7 @@ export function addUpdateCommands(program: Command, app: Command, io: CliIo): vo
     .option('--json', 'print JSON')
     .action(async (name: string, o) => {
       const answer = await (await io.client()).call('updates:approve', { app: name, service: o.service });
-      print(o.json, answer, () => `approved ${answer.approved.length} update(s) of ${name}\n${formatOperation(answer.result)}`);
+      print(json(o), answer, () => `approved ${answer.approved.length} update(s) of ${name}\n${formatOperation(answer.result)}`);
       if ('outcome' in answer.result && answer.result.outcome !== 'done') io.setExitCode(1);
     });
 
@@ -48,7 +51,7 @@ export function addUpdateCommands(program: Command, app: Command, io: CliIo): vo
     .option('--json', 'print JSON')
     .action(async (name: string, o) => {
       const answer = await (await io.client()).call('updates:reject', { app: name, service: o.service });
-      print(o.json, answer, () => formatRejected(name, answer.rejected));
+      print(json(o), answer, () => formatRejected(name, answer.rejected));
     });
 
   app

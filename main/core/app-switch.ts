@@ -20,11 +20,25 @@ export interface SwitchOutcome {
 
 const asideName = (app: string, service: string, op: number) => `${containerName(app, service)}-replaced-${op}`;
 
-export async function switchApp(deps: CoreDeps, app: AppRecord, operation: number, plan: OperationPlan, purge: boolean): Promise<SwitchOutcome> {
+/**
+ * `only`: the services to replace (an approval replaces only the services it changes);
+ * the others keep their containers, started if they were not running. Without it, or with
+ * a purge, every service is replaced.
+ */
+export async function switchApp(
+  deps: CoreDeps,
+  app: AppRecord,
+  operation: number,
+  plan: OperationPlan,
+  purge: boolean,
+  only?: readonly string[],
+): Promise<SwitchOutcome> {
   const all = await deps.engine.listContainers({ [LABEL.app]: app.name });
   const isNew = (c: ContainerInfo) => c.labels[LABEL.operation] === String(operation);
+  const replaced = (service: string) => purge || only === undefined || only.includes(service);
   const fresh = all.filter(isNew);
-  const old = all.filter((c) => !isNew(c));
+  const old = all.filter((c) => !isNew(c) && replaced(c.labels[LABEL.service]));
+  const kept = all.filter((c) => !isNew(c) && !replaced(c.labels[LABEL.service]));
 
   for (const c of old) {
     if (purge) await deps.engine.removeContainer(c.id);
@@ -35,7 +49,7 @@ export async function switchApp(deps: CoreDeps, app: AppRecord, operation: numbe
     for (const volume of await deps.engine.listVolumes({ [LABEL.app]: app.name })) await deps.engine.removeVolume(volume);
   }
 
-  const started = await startPlanned(deps, app, operation, plan.services, fresh, 'to');
+  const started = await startPlanned(deps, app, operation, plan.services, [...fresh, ...kept], 'to');
   if (started.ok) {
     for (const c of old) if (!purge) await deps.engine.removeContainer(c.id);
     return { outcome: 'done', containers: started.containers, error: null };
@@ -45,7 +59,9 @@ export async function switchApp(deps: CoreDeps, app: AppRecord, operation: numbe
   for (const c of await deps.engine.listContainers({ [LABEL.app]: app.name, [LABEL.operation]: String(operation) })) {
     await deps.engine.removeContainer(c.id);
   }
-  const restored = purge ? await startPlanned(deps, app, operation, plan.services, [], 'from') : await restoreAside(deps, app, operation);
+  const restored = purge
+    ? await startPlanned(deps, app, operation, plan.services, [], 'from')
+    : await restoreAside(deps, app, operation, app.services.map((s) => s.name).filter(replaced));
   if (!restored.ok) {
     throw new TagkeeperError('container-failed', `app ${app.name}: the new containers failed (${started.error.message}) and so did going back (${restored.error.message})`, {
       hint: 'see the containers with docker ps -a and their logs; restart the app once fixed',
@@ -95,10 +111,10 @@ async function startPlanned(
   }
 }
 
-async function restoreAside(deps: CoreDeps, app: AppRecord, operation: number): Promise<Started> {
+async function restoreAside(deps: CoreDeps, app: AppRecord, operation: number, services: string[]): Promise<Started> {
   try {
     const containers: { service: string; containerId: string }[] = [];
-    for (const service of app.services) {
+    for (const service of app.services.filter((s) => services.includes(s.name))) {
       const aside = await deps.engine.inspectContainer(asideName(app.name, service.name, operation));
       if (!aside) throw new TagkeeperError('container-failed', `the previous container of service ${service.name} is gone`);
       await deps.engine.renameContainer(aside.id, containerName(app.name, service.name));

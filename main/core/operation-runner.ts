@@ -81,7 +81,9 @@ async function update(deps: CoreDeps, app: AppRecord, op: Operation, signal: Abo
   const mustRun = onStart || decided.switch;
   if (!mustRun) return finish(deps, op, result(op, plan, 'done', false, false, plan.checkError ?? null), commitFor(deps, app, op, plan, [], 'done'));
 
-  const switched = await switchApp(deps, app, op.id, plan, decided.purge);
+  // An approval replaces only the services it changes; the other containers keep running.
+  const only = op.flags.approve ? plan.services.filter((s) => s.changed).map((s) => s.name) : undefined;
+  const switched = await switchApp(deps, app, op.id, plan, decided.purge, only);
   deps.checkpoint('after-switch');
   const outcome = switched.outcome;
   const res = result(op, plan, outcome, true, decided.purge, switched.error ?? plan.checkError ?? null);

@@ -12,6 +12,10 @@ import { TagkeeperError, type ErrorInfo } from './errors';
 import { waitFor, type QueuedOperation } from './operation-driver';
 import type { OperationResult } from './operation-types';
 import { OPEN_UPDATE_STATES, type PendingUpdate } from './update-types';
+import { findPinned } from './local-image';
+import { offlineError } from './offline-guard';
+import { parseReference } from './reference';
+import { shortDigest } from './digest';
 
 export interface PendingUpdateView extends PendingUpdate {
   reference: string;
@@ -77,6 +81,7 @@ export async function approveUpdates(
 ): Promise<ApproveAnswer> {
   const rows = waiting(deps, app, options.service, 'approve');
   await deps.engine.ping();
+  if (deps.store.getSettings().offline) await refuseDownloadsOffline(deps, app, rows);
   // The size goes into the ledger with the approval; a registry out of reach must not block it.
   const sizes = await downloadSizes(deps, rows).catch(() => new Map());
   const trigger = options.trigger ?? 'user';
@@ -96,6 +101,22 @@ export async function approveUpdates(
   deps.emit({ type: 'app-changed', app });
   if (options.wait === false) return { approved, result: { operation: operation.id, app, state: operation.state === 'running' ? 'running' : 'pending' } };
   return { approved, result: await waitFor(deps, app, operation.id) };
+}
+
+/**
+ * Offline, an approval can only apply content already on this box (prefetched, from a
+ * bundle, or pulled by digest for another drive): say so before anything is recorded,
+ * rather than approve and fail the update at its download.
+ */
+async function refuseDownloadsOffline(deps: CoreDeps, app: string, rows: PendingUpdate[]): Promise<void> {
+  const record = requireApp(deps, app);
+  const platform = await deps.engine.platform();
+  for (const u of rows) {
+    if (u.imageId && (await deps.engine.inspectImage(u.imageId))) continue;
+    const service = record.services.find((s) => s.name === u.service);
+    if (service && (await findPinned(deps, parseReference(service.canonical), u.to.manifestDigest, platform))) continue;
+    throw offlineError(`downloading ${shortDigest(u.to.manifestDigest)} for service ${u.service} of app ${app}`);
+  }
 }
 
 export function rejectUpdates(deps: CoreDeps, app: string, options: { service?: string } = {}): { rejected: PendingUpdate[] } {

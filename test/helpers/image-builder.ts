@@ -48,6 +48,29 @@ export interface BuildImageOptions {
   files?: Record<string, string>;
   /** Extra random bytes in the top layer (`/tagkeeper-filler`), to make big images. */
   filler?: number;
+  /** The image's health check (config.Healthcheck); durations in seconds. */
+  healthcheck?: ImageHealthcheck;
+}
+
+export interface ImageHealthcheck {
+  /** `['CMD-SHELL', 'test -f /tmp/ok']` or `['CMD', ...]`. */
+  test: string[];
+  intervalSeconds?: number;
+  timeoutSeconds?: number;
+  retries?: number;
+  startPeriodSeconds?: number;
+}
+
+const NANOS_PER_SECOND = 1_000_000_000;
+
+/** The engine's config.Healthcheck (durations in nanoseconds). */
+function healthcheckConfig(h: ImageHealthcheck): Record<string, unknown> {
+  const out: Record<string, unknown> = { Test: h.test };
+  if (h.intervalSeconds !== undefined) out.Interval = Math.round(h.intervalSeconds * NANOS_PER_SECOND);
+  if (h.timeoutSeconds !== undefined) out.Timeout = Math.round(h.timeoutSeconds * NANOS_PER_SECOND);
+  if (h.retries !== undefined) out.Retries = h.retries;
+  if (h.startPeriodSeconds !== undefined) out.StartPeriod = Math.round(h.startPeriodSeconds * NANOS_PER_SECOND);
+  return out;
 }
 
 export const DEFAULT_CMD = ['/bin/sh', '-c', "trap 'exit 0' TERM; while true; do sleep 1; done"];
@@ -179,6 +202,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
         Env: options.env ? [PATH_ENV, ...options.env] : [PATH_ENV],
         Cmd: options.cmd ?? DEFAULT_CMD,
         ...(options.labels ? { Labels: options.labels } : {}),
+        ...(options.healthcheck ? { Healthcheck: healthcheckConfig(options.healthcheck) } : {}),
       },
       rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },
       history: [

@@ -27,6 +27,8 @@ export interface RegistryRequest {
   method: string;
   path: string;
   status: number;
+  /** Bytes of the response body as the access log has them (0 when it wrote '-'). */
+  bytes: number;
 }
 
 export interface TestRegistry {
@@ -66,7 +68,7 @@ export interface StartRegistryOptions {
 }
 
 const PROBE = '/v2/?tagkeeper-probe=1';
-const LINE = /"([A-Z]+) (\S+) HTTP\/[\d.]+" (\d{3}) /;
+const LINE = /"([A-Z]+) (\S+) HTTP\/[\d.]+" (\d{3}) (\d+|-)/;
 const live = new Set<() => void>();
 let exitHookInstalled = false;
 
@@ -158,7 +160,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       const out: RegistryRequest[] = [];
       for (const line of text.split('\n')) {
         const m = LINE.exec(line);
-        if (m && m[2] !== PROBE) out.push({ method: m[1], path: m[2], status: Number(m[3]) });
+        if (m && m[2] !== PROBE) out.push({ method: m[1], path: m[2], status: Number(m[3]), bytes: m[4] === '-' ? 0 : Number(m[4]) });
       }
       return out;
     };

@@ -45,8 +45,8 @@ export async function startSite(options: { registry?: StartRegistryOptions } = {
 }
 
 /** Manifest and blob requests of a registry log, e.g. to prove that no layer was downloaded. */
-export function classify(requests: { method: string; path: string }[]) {
-  const is = (method: string, kind: string) => requests.filter((r) => r.method === method && r.path.includes(`/${kind}/`));
+export function classify<R extends { method: string; path: string }>(requests: R[]) {
+  const is = (method: string, kind: string): R[] => requests.filter((r) => r.method === method && r.path.includes(`/${kind}/`));
   return {
     manifestHeads: is('HEAD', 'manifests'),
     manifestGets: is('GET', 'manifests'),

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildImage, pushImage } from '../helpers/image-builder';
 import { startSite, type TestSite } from '../helpers/site';
+import { DEFAULT_SETTINGS } from '../../main/core/settings';
 
 let site: TestSite;
 let ref: string;
@@ -74,7 +75,7 @@ test('settings show and set round-trip', async () => {
   assert.equal(set.code, 0, set.stderr);
   assert.equal(set.json().checkOnStart, true);
   const show = await site.cli(['settings', 'show', '--json']);
-  assert.deepEqual(show.json(), { pullPolicy: 'always', checkOnStart: true, insecureRegistries: [], offline: false });
+  assert.deepEqual(show.json(), { ...DEFAULT_SETTINGS, checkOnStart: true });
   await site.cli(['settings', 'set', 'check-on-start', 'off']);
 });
 

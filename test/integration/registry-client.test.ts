@@ -69,7 +69,7 @@ describe('manifests from an open registry', () => {
     reg.clearRequests();
     const d = await client.headManifest(repo('app'), 'dev');
     assert.deepEqual(d, { digest: schema2.manifestDigest, mediaType: DOCKER_MANIFEST, size: schema2.manifest.length });
-    assert.deepEqual(reg.requests(), [{ method: 'HEAD', path: '/v2/app/manifests/dev', status: 200 }]);
+    assert.deepEqual(reg.requests(), [{ method: 'HEAD', path: '/v2/app/manifests/dev', status: 200, bytes: schema2.manifest.length }]);
     await client.close();
   });
 
