@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { badBundle, imageLabel } from '../bundle/bundle-index';
 import { readBundle, type VerifiedBundle, type VerifiedImage } from '../bundle/bundle-reader';
 import { loadArchive } from '../bundle/load-archive';
+import { FILE_CHUNK_BYTES } from '../bundle/tar-io';
 import type { DigestPair, NewLedgerEntry } from './app-types';
 import type { CoreDeps } from './deps';
 import { isoNow } from './deps';
@@ -35,6 +36,8 @@ export interface ImportedDrive {
   to: DigestPair & { manifestDigest: string };
   /** pending: waiting for approval; latched: the drive runs it already; rejected: declined before, not proposed. */
   status: 'pending' | 'latched' | 'rejected';
+  /** The pending update recorded for it (status pending). */
+  pendingId: number | null;
 }
 
 export interface ImportAnswer {
@@ -60,7 +63,7 @@ export async function importBundle(deps: CoreDeps, request: ImportRequest): Prom
   const scratch = mkdtempSync(join(deps.workDir, 'import-'));
   try {
     transfer.report({ phase: 'reading', totalBytes: size });
-    const verified = await readBundle(createReadStream(request.file, { highWaterMark: 1024 * 1024 }), scratch, {
+    const verified = await readBundle(createReadStream(request.file, { highWaterMark: FILE_CHUNK_BYTES }), scratch, {
       trustedKeys: keys,
       requireSignature: settings.requireSignatures,
       signal: transfer.signal,
@@ -69,8 +72,10 @@ export async function importBundle(deps: CoreDeps, request: ImportRequest): Prom
     const answer = await loadAndRecord(deps, request, verified, transfer);
     transfer.end('done');
     if (request.approve) {
+      // Approve exactly what this bundle brought (not other pending updates of those apps).
       for (const app of [...new Set(answer.drives.filter((d) => d.status === 'pending').map((d) => d.app))]) {
-        answer.applied.push(await approveUpdates(deps, app, { trigger: 'bundle' }));
+        const ids = answer.drives.filter((d) => d.app === app && d.pendingId !== null).map((d) => d.pendingId!);
+        answer.applied.push(await approveUpdates(deps, app, { trigger: 'bundle', ids }));
       }
     }
     return answer;
@@ -140,7 +145,7 @@ async function loadAndRecord(deps: CoreDeps, request: ImportRequest, verified: V
     for (const { app, service } of drivesOf(image)) {
       const from = { indexDigest: service.latched!.indexDigest, manifestDigest: service.latched!.manifestDigest };
       const latched = from.manifestDigest === to.manifestDigest;
-      drives.push({ app, service: service.name, from, to, status: latched ? 'latched' : 'pending' });
+      drives.push({ app, service: service.name, from, to, status: latched ? 'latched' : 'pending', pendingId: null });
       ledger.push({
         app, service: service.name, action: 'import', from, to, source: 'bundle', trigger: 'bundle', actor: deps.actor, outcome: 'ok',
         detail: `${latched ? 'already latched' : 'pending approval'}; bundle made ${verified.index.createdAt} by ${verified.index.creator.user}@${verified.index.creator.host}${verified.signedBy ? `, signed by ${verified.signedBy}` : ', unsigned'}`,
@@ -150,7 +155,10 @@ async function loadAndRecord(deps: CoreDeps, request: ImportRequest, verified: V
   }
   const touched = deps.store.recordUpdates({ propose: proposals, withdraw: [] }, ledger, at);
   for (const d of drives) {
-    if (d.status === 'pending' && !touched.some((u) => u.app === d.app && u.service === d.service && u.to.manifestDigest === d.to.manifestDigest)) d.status = 'rejected';
+    if (d.status !== 'pending') continue;
+    const row = touched.find((u) => u.app === d.app && u.service === d.service && u.to.manifestDigest === d.to.manifestDigest);
+    if (row) d.pendingId = row.id;
+    else d.status = 'rejected';
   }
   for (const app of new Set(drives.map((d) => d.app))) deps.emit({ type: 'app-changed', app });
   return {

@@ -77,9 +77,11 @@ function waiting(deps: CoreDeps, app: string, service: string | undefined, verb:
 export async function approveUpdates(
   deps: CoreDeps,
   app: string,
-  options: { service?: string; wait?: boolean; trigger?: string } = {},
+  options: { service?: string; wait?: boolean; trigger?: string; /** Only these pending updates (an import approves what it brought). */ ids?: number[] } = {},
 ): Promise<ApproveAnswer> {
-  const rows = waiting(deps, app, options.service, 'approve');
+  const all = waiting(deps, app, options.service, 'approve');
+  const rows = options.ids ? all.filter((u) => options.ids!.includes(u.id)) : all;
+  if (rows.length === 0) throw new TagkeeperError('invalid-input', `none of the given updates of app ${app} is waiting for approval`, { hint: 'see them with: tagkeeper updates' });
   await deps.engine.ping();
   if (deps.store.getSettings().offline) await refuseDownloadsOffline(deps, app, rows);
   // The size goes into the ledger with the approval; a registry out of reach must not block it.

@@ -248,4 +248,23 @@ describe('offline bundles between two engines', () => {
       await instance.close();
     }
   });
+
+  test('import --approve applies what the bundle brought at once', async () => {
+    await connected.registry.resume();
+    const v3 = await publish(connected, 'field/app', 'stable', 'bundle-v3');
+    const file = join(work, 'v3.bundle');
+    const exported = await connected.cli(['bundle', 'export', file, '--app', APP, '--latest']);
+    assert.equal(exported.code, 0, exported.stderr);
+    await connected.registry.pause();
+    const out = await site.cli(['bundle', 'import', file, '--approve', '--json']);
+    assert.equal(out.code, 0, out.stderr);
+    const answer = out.json<ImportAnswer>();
+    assert.equal(answer.applied.length, 1);
+    assert.equal((answer.applied[0].result as { outcome?: string }).outcome, 'done');
+    const s = serviceOf(await showApp(site, APP));
+    assert.equal(s.latched?.manifestDigest, v3.manifestDigest);
+    assert.equal((await site.docker.getContainer(s.containerId!).inspect()).Image, v3.configDigest);
+    const approvals = withAction(await ledgerOf(site, APP), 'approve');
+    assert.equal(approvals.at(-1)?.trigger, 'bundle');
+  });
 });
