@@ -215,8 +215,10 @@ class BundleReader {
     this.files.push(path);
     const hash = createHash('sha256');
     let count = 0;
-    const pending: Buffer[] = [];
+    let pending: Buffer[] = [];
     let pendingBytes = 0;
+    // One batch is written while the next one is read and hashed.
+    let writing: Promise<void> = Promise.resolve();
     try {
       for await (const chunk of entry as AsyncIterable<Buffer>) {
         if (this.options.signal?.aborted) throw cancelled();
@@ -226,13 +228,18 @@ class BundleReader {
         pending.push(chunk);
         pendingBytes += chunk.length;
         if (pendingBytes >= WRITE_BATCH) {
-          await writeAll(file, Buffer.concat(pending.splice(0), pendingBytes));
+          await writing;
+          writing = writeAll(file, pending, pendingBytes);
+          writing.catch(() => undefined); // a failure surfaces at the next await
+          pending = [];
           pendingBytes = 0;
           this.progress(false);
         }
       }
-      if (pendingBytes > 0) await writeAll(file, Buffer.concat(pending.splice(0), pendingBytes));
+      await writing;
+      if (pendingBytes > 0) await writeAll(file, pending, pendingBytes);
     } finally {
+      await writing.catch(() => undefined);
       await file.close();
     }
     if (count !== use.size) throw badBundle(`${label}: ${what} ends after ${count} of its ${use.size} bytes`);
@@ -293,10 +300,13 @@ function parseSignature(bytes: Buffer): BundleSignature {
   return parsed.data;
 }
 
-async function writeAll(file: FileHandle, chunk: Buffer): Promise<void> {
-  for (let offset = 0; offset < chunk.length; ) {
-    const { bytesWritten } = await file.write(chunk, offset, chunk.length - offset);
-    offset += bytesWritten;
+/** Writes `chunks` (`bytes` in all) at the file's position, without joining them first. */
+async function writeAll(file: FileHandle, chunks: Buffer[], bytes: number): Promise<void> {
+  let rest = chunks;
+  for (let left = bytes; left > 0; ) {
+    const { bytesWritten } = await file.writev(rest);
+    left -= bytesWritten;
+    if (left > 0) rest = [Buffer.concat(rest).subarray(bytesWritten)];
   }
 }
 

@@ -8,6 +8,13 @@ import * as tarStream from 'tar-stream';
 import { TagkeeperError } from '../core/errors';
 import { badBundle } from './bundle-index';
 
+/**
+ * Read size for bundle files and scratch blobs. Measured on 100 MB: 1 MiB reads take about a
+ * third of the CPU of the 64 KiB default (fewer system calls and stream turns); larger ones
+ * cost more page faults (fresh buffers) and save nothing.
+ */
+export const FILE_CHUNK_BYTES = 1024 * 1024;
+
 /** One entry of a tar being read: its header and a stream of its bytes. */
 export type TarEntry = tarStream.ExtractEvents['entry'][1];
 
