@@ -16,7 +16,7 @@ import type { DigestPair, NewLedgerEntry } from './app-types';
 import type { CoreDeps } from './deps';
 import { isoNow } from './deps';
 import type { Platform } from './engine-port';
-import { TagkeeperError, asTagkeeperError } from './errors';
+import { TagkeeperError, asTagkeeperError, type ErrorInfo } from './errors';
 import { approveUpdates, type ApproveAnswer } from './pending-updates';
 import { beginTransfer, type Transfer } from './transfers';
 import { trustedKeys } from './trusted-keys';
@@ -51,6 +51,8 @@ export interface ImportAnswer {
   /** Images no app drive on this box uses: verified, not loaded. */
   unmatched: { reference: string; manifestDigest: string }[];
   applied: ApproveAnswer[];
+  /** With `approve`: apps whose approval could not go ahead (their updates stay pending). */
+  approvalErrors: { app: string; error: ErrorInfo }[];
 }
 
 export async function importBundle(deps: CoreDeps, request: ImportRequest): Promise<ImportAnswer> {
@@ -61,6 +63,7 @@ export async function importBundle(deps: CoreDeps, request: ImportRequest): Prom
   const transfer = beginTransfer(deps, 'import', request.transferId);
   mkdirSync(deps.workDir, { recursive: true, mode: 0o700 });
   const scratch = mkdtempSync(join(deps.workDir, 'import-'));
+  let answer: ImportAnswer;
   try {
     transfer.report({ phase: 'reading', totalBytes: size });
     const verified = await readBundle(createReadStream(request.file, { highWaterMark: FILE_CHUNK_BYTES }), scratch, {
@@ -69,16 +72,8 @@ export async function importBundle(deps: CoreDeps, request: ImportRequest): Prom
       signal: transfer.signal,
       onProgress: (p) => transfer.report({ bytes: p.bytes, images: 0, totalImages: 0 }),
     });
-    const answer = await loadAndRecord(deps, request, verified, transfer);
+    answer = await loadAndRecord(deps, request, verified, transfer);
     transfer.end('done');
-    if (request.approve) {
-      // Approve exactly what this bundle brought (not other pending updates of those apps).
-      for (const app of [...new Set(answer.drives.filter((d) => d.status === 'pending').map((d) => d.app))]) {
-        const ids = answer.drives.filter((d) => d.app === app && d.pendingId !== null).map((d) => d.pendingId!);
-        answer.applied.push(await approveUpdates(deps, app, { trigger: 'bundle', ids }));
-      }
-    }
-    return answer;
   } catch (error) {
     transfer.end(transfer.signal.aborted ? 'cancelled' : 'failed');
     if (transfer.signal.aborted) throw new TagkeeperError('cancelled', `import of ${request.file} was cancelled; nothing was recorded`);
@@ -88,6 +83,19 @@ export async function importBundle(deps: CoreDeps, request: ImportRequest): Prom
     // An upload through the headless UI is consumed by its import, whatever the outcome.
     if (isOwnFile(deps, request.file)) rmSync(request.file, { force: true });
   }
+  if (request.approve) {
+    // Approve exactly what this bundle brought (not other pending updates of those apps). The
+    // import itself is done: an approval that cannot go ahead leaves its updates pending.
+    for (const app of [...new Set(answer.drives.filter((d) => d.status === 'pending').map((d) => d.app))]) {
+      const ids = answer.drives.filter((d) => d.app === app && d.pendingId !== null).map((d) => d.pendingId!);
+      try {
+        answer.applied.push(await approveUpdates(deps, app, { trigger: 'bundle', ids }));
+      } catch (error) {
+        answer.approvalErrors.push({ app, error: asTagkeeperError(error).toInfo() });
+      }
+    }
+  }
+  return answer;
 }
 
 function fileSize(file: string): number {
@@ -171,6 +179,7 @@ async function loadAndRecord(deps: CoreDeps, request: ImportRequest, verified: V
     drives,
     unmatched,
     applied: [],
+    approvalErrors: [],
   };
 }
 

@@ -1,10 +1,19 @@
 /**
  * A RendererClient for tests: answers from per-operation handlers (a handler may throw a
- * TagkeeperError, as the core does), records every call, and emits events on demand.
+ * TagkeeperError, as the core does), records every call, and emits events on demand. Its
+ * `files` act like headless mode's without a network (an upload answers a path at once, an
+ * export is "downloaded" under the name of the core's file); tests replace them as needed.
  */
 import type { OperationName, RequestOf, ResponseOf } from '../../main/api/contract';
 import { TagkeeperError } from '../../main/core/errors';
-import type { ClientEvent, RendererClient } from '../src/client/types';
+import type { BundleFiles, ClientEvent, RendererClient } from '../src/client/types';
+
+/** BundleFiles whose mode and functions a test may change. */
+export interface FakeFiles {
+  mode: BundleFiles['mode'];
+  pickBundleForImport: BundleFiles['pickBundleForImport'];
+  saveExport: BundleFiles['saveExport'];
+}
 
 export type Handlers = { [K in OperationName]?: (request: RequestOf<K>) => ResponseOf<K> | Promise<ResponseOf<K>> };
 
@@ -13,6 +22,7 @@ export interface FakeClient extends RendererClient {
   handlers: Handlers;
   emit(event: ClientEvent): void;
   callsOf(operation: OperationName): unknown[];
+  files: FakeFiles;
 }
 
 export function fakeClient(handlers: Handlers = {}): FakeClient {
@@ -36,6 +46,16 @@ export function fakeClient(handlers: Handlers = {}): FakeClient {
     },
     callsOf(operation) {
       return client.calls.filter((c) => c.operation === operation).map((c) => c.request);
+    },
+    files: {
+      mode: 'upload',
+      async pickBundleForImport(file) {
+        return file ? { file: `/data/work/files/upload-${file.name}`, name: file.name, bytes: file.size } : null;
+      },
+      async saveExport(request) {
+        const answer = await client.call('bundles:export', request);
+        return { answer, savedAs: answer.file.slice(answer.file.lastIndexOf('/') + 1) };
+      },
     },
   };
   return client;

@@ -5,7 +5,7 @@
  *
  * The data-testid contract the browser tests rely on (renderer/src/components; <app>, <service>
  * and <id> stand for names and numbers, `<app>-<service>` joins them with a hyphen):
- * - Nav: nav-apps, nav-updates, nav-create, nav-images, nav-activity, nav-settings;
+ * - Nav: nav-apps, nav-updates, nav-bundles, nav-create, nav-images, nav-activity, nav-settings;
  *   nav-updates-badge (updates waiting for approval), offline-flag.
  * - Apps: apps-filter, apps-updates-only, apps-count, action-check-all, outcome-check-all;
  *   per app app-row-<app>, app-state-<app>, app-pending-<app>, open-app-<app>, outcome-<app>,
@@ -27,6 +27,24 @@
  *   auto-apply-<app>-error, history-<app>; per ledger entry history-entry-<id> (data-action,
  *   data-outcome), history-action-, history-from-, history-to-, history-who-, history-outcome-,
  *   history-detail-<id>.
+ * - Bundles, import: bundle-file-input (headless: <input type=file>, the file is uploaded) or
+ *   bundle-choose (desktop: native dialog); upload-progress (data-phase uploading),
+ *   upload-progress-text, upload-cancel; bundle-inspecting; bundle-preview, bundle-preview-file,
+ *   bundle-preview-made, bundle-signature (data-trust: unsigned, trusted, untrusted),
+ *   bundle-signature-key, bundle-signature-warning (the import will be refused), bundle-no-drives;
+ *   per drive bundle-drive-<app>-<service> (data-change: update, latched), bundle-drive-from-,
+ *   bundle-drive-to- (data-digest), bundle-drive-change-, bundle-drive-size-<app>-<service>;
+ *   bundle-unmatched, bundle-image-<short manifest digest>; import-start, import-approve;
+ *   import-progress (data-phase: starting or the core's phase), import-progress-text,
+ *   import-cancel, import-cancel-note; import-outcome, import-summary,
+ *   import-drive-<app>-<service> (data-status: pending, latched, rejected), import-applied-<app>
+ *   (data-tone), import-go-updates, import-unmatched; import-error (a refused bundle, one line),
+ *   import-cancelled.
+ * - Bundles, export: export-app-<app> (checkbox), export-latest, export-needs-input,
+ *   export-needs-summary, export-needs-clear, export-needs-error, export-start; export-progress
+ *   (data-phase: starting, the core's phase, downloading), export-progress-text, export-cancel,
+ *   export-cancel-note; export-outcome, export-summary, export-up-to-date, export-error,
+ *   export-cancelled; needs list of this box: needs-export, needs-export-status, needs-export-error.
  * - Create: create-name, create-image, create-service, create-pull-policy, create-check-on-start,
  *   create-env, create-volumes, create-ports, create-network, create-normalized,
  *   create-image-error, create-error, create-submit.
@@ -38,7 +56,10 @@
  *   setting-start-grace (each with <testid>-error beside it), settings-save, settings-saved,
  *   registry-host, registry-username, registry-password, registry-save, registry-error,
  *   registry-row-<host>, registry-remove-<host>; export-report, export-report-status,
- *   export-report-error.
+ *   export-report-error. Trusted signing keys: setting-require-signatures (+ -error),
+ *   require-signatures-no-keys, keys-empty, keys-list, keys-load-error; per key (<id> = the key
+ *   id's first 12 hex) key-row-, key-id- (data-digest), copy-key-id-, key-name-, key-remove-,
+ *   key-remove-error-<id>; key-new-pem, key-new-name, key-new-add, key-new-status, key-new-error.
  * - Problem screens: connecting, engine-unreachable, engine-endpoint, engine-retry,
  *   token-refused, instance-unreachable, no-token.
  */

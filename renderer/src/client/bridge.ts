@@ -11,9 +11,16 @@ export interface TagkeeperEventsBridge {
   subscribe(callback: (event: unknown) => void): () => void;
 }
 
+/** Native file dialogs for bundles: the chosen path, or null when cancelled. */
+export interface TagkeeperFilesBridge {
+  openBundle(): Promise<string | null>;
+  saveBundle(defaultName: string): Promise<string | null>;
+}
+
 declare global {
   interface Window {
     tagkeeper?: TagkeeperBridge;
     tagkeeperEvents?: TagkeeperEventsBridge;
+    tagkeeperFiles?: TagkeeperFilesBridge;
   }
 }

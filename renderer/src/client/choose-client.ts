@@ -7,7 +7,7 @@ import type { RendererClient } from './types';
 export type ClientChoice = { client: RendererClient } | { client: null; problem: 'no-token' };
 
 export function chooseClient(win: Window): ClientChoice {
-  if (win.tagkeeper) return { client: ipcClient(win.tagkeeper, win.tagkeeperEvents) };
+  if (win.tagkeeper) return { client: ipcClient(win.tagkeeper, win.tagkeeperEvents, win.tagkeeperFiles) };
   const token = takeToken({ location: win.location, storage: win.sessionStorage, history: win.history });
   if (!token) return { client: null, problem: 'no-token' };
   return { client: httpClient({ baseUrl: '', token }) };

@@ -18,3 +18,9 @@ export class ConnectionError extends TagkeeperError {
 export function isConnectionError(error: unknown): error is ConnectionError {
   return error instanceof ConnectionError;
 }
+
+/** The instance refused the page's token (serve restarted, or the URL lost its #token=…). */
+export function unauthorizedError(where: string): ConnectionError {
+  return new ConnectionError('unauthorized', `${where} refused this page's token`,
+    'open the URL that `tagkeeper serve` printed, with its #token=… part (each start of serve makes a new token)');
+}

@@ -1,11 +1,13 @@
 /**
  * The client of the headless mode (`tagkeeper serve`): `POST /api/op/<operation>` with the
  * token as a bearer, answered by the JSON envelope; events from `GET /api/events`
- * (text/event-stream) read with fetch, because EventSource cannot send the token header.
+ * (text/event-stream) read with fetch, because EventSource cannot send the token header;
+ * bundle files uploaded and downloaded through `/api/files` (headless-files.ts).
  */
 import type { OperationName, RequestOf, ResponseOf } from '../../../main/api/contract';
 import { unwrap, type Envelope } from '../../../main/api/envelope';
-import { ConnectionError } from './connection-error';
+import { ConnectionError, unauthorizedError } from './connection-error';
+import { headlessFiles, type HeadlessFilesOptions } from './headless-files';
 import { isCoreEvent } from './ipc-client';
 import { createSseParser } from './sse-parser';
 import type { ClientEvent, RendererClient } from './types';
@@ -20,6 +22,8 @@ export interface HttpClientOptions {
   fetch?: typeof fetch;
   /** Wait before re-opening a dropped event stream: grows from min to max. */
   reconnectMs?: { min: number; max: number };
+  /** How bundles are uploaded and downloads offered (tests pass fakes). */
+  files?: Pick<HeadlessFilesOptions, 'newXhr' | 'save' | 'now'>;
 }
 
 export function httpClient(options: HttpClientOptions): RendererClient {
@@ -29,34 +33,32 @@ export function httpClient(options: HttpClientOptions): RendererClient {
   const where = base === '' ? 'this Tagkeeper instance' : `the Tagkeeper instance at ${base}`;
   const events = eventStream(base, headers, doFetch, options.reconnectMs ?? { min: 1000, max: 15_000 });
 
+  async function call<K extends OperationName>(operation: K, request: RequestOf<K>): Promise<ResponseOf<K>> {
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${OPERATION_PATH}${operation}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+      });
+    } catch (error) {
+      throw new ConnectionError('unreachable', `${where} did not answer ${operation} (${(error as Error).message})`,
+        'is `tagkeeper serve` still running, and the SSH tunnel to it still open?');
+    }
+    if (response.status === 401) throw unauthorizedError(where);
+    if (!response.ok) {
+      throw new ConnectionError('http-error', `${where} answered HTTP ${response.status} to ${operation}`,
+        'the page and the instance may come from different versions: reload the page');
+    }
+    return unwrap((await response.json()) as Envelope<ResponseOf<K>>);
+  }
+
   return {
     target: base === '' ? 'this page\'s Tagkeeper instance' : base,
-    async call<K extends OperationName>(operation: K, request: RequestOf<K>): Promise<ResponseOf<K>> {
-      let response: Response;
-      try {
-        response = await doFetch(`${base}${OPERATION_PATH}${operation}`, {
-          method: 'POST',
-          headers: { ...headers, 'content-type': 'application/json' },
-          body: JSON.stringify(request),
-        });
-      } catch (error) {
-        throw new ConnectionError('unreachable', `${where} did not answer ${operation} (${(error as Error).message})`,
-          'is `tagkeeper serve` still running, and the SSH tunnel to it still open?');
-      }
-      if (response.status === 401) throw unauthorized(where);
-      if (!response.ok) {
-        throw new ConnectionError('http-error', `${where} answered HTTP ${response.status} to ${operation}`,
-          'the page and the instance may come from different versions: reload the page');
-      }
-      return unwrap((await response.json()) as Envelope<ResponseOf<K>>);
-    },
+    call,
     subscribe: events.subscribe,
+    files: headlessFiles({ base, headers, where, client: { call }, fetch: doFetch, ...options.files }),
   };
-}
-
-function unauthorized(where: string): ConnectionError {
-  return new ConnectionError('unauthorized', `${where} refused this page's token`,
-    'open the URL that `tagkeeper serve` printed, with its #token=… part (each start of serve makes a new token)');
 }
 
 /** One shared event stream while anyone listens; re-opened with back-off when it drops. */

@@ -1,23 +1,29 @@
-/** The client inside the Electron window: one preload function per operation, envelopes unwrapped. */
+/**
+ * The client inside the Electron window: one preload function per operation, envelopes
+ * unwrapped; bundle files through the preload's native dialogs.
+ */
 import type { OperationName, RequestOf, ResponseOf } from '../../../main/api/contract';
 import { unwrap, type Envelope } from '../../../main/api/envelope';
 import { TagkeeperError } from '../../../main/core/errors';
 import type { CoreEvent } from '../../../main/core/events';
-import type { TagkeeperBridge, TagkeeperEventsBridge } from './bridge';
+import type { TagkeeperBridge, TagkeeperEventsBridge, TagkeeperFilesBridge } from './bridge';
+import { desktopFiles } from './desktop-files';
 import type { ClientEvent, RendererClient } from './types';
 
-export function ipcClient(bridge: TagkeeperBridge, events: TagkeeperEventsBridge | undefined): RendererClient {
+export function ipcClient(bridge: TagkeeperBridge, events: TagkeeperEventsBridge | undefined, files?: TagkeeperFilesBridge): RendererClient {
+  async function call<K extends OperationName>(operation: K, request: RequestOf<K>): Promise<ResponseOf<K>> {
+    const fn = bridge[operation];
+    if (typeof fn !== 'function') {
+      throw new TagkeeperError('internal', `the desktop app offers no operation "${operation}"`, {
+        hint: 'the preload and the renderer come from different builds: rebuild with npm run build',
+      });
+    }
+    return unwrap((await fn(request)) as Envelope<ResponseOf<K>>);
+  }
   return {
     target: 'desktop app',
-    async call<K extends OperationName>(operation: K, request: RequestOf<K>): Promise<ResponseOf<K>> {
-      const fn = bridge[operation];
-      if (typeof fn !== 'function') {
-        throw new TagkeeperError('internal', `the desktop app offers no operation "${operation}"`, {
-          hint: 'the preload and the renderer come from different builds: rebuild with npm run build',
-        });
-      }
-      return unwrap((await fn(request)) as Envelope<ResponseOf<K>>);
-    },
+    call,
+    files: desktopFiles(files, { call }),
     subscribe(listener: (event: ClientEvent) => void): () => void {
       if (!events) return () => undefined;
       return events.subscribe((payload) => {
@@ -30,7 +36,11 @@ export function ipcClient(bridge: TagkeeperBridge, events: TagkeeperEventsBridge
 /** Events cross a process boundary: take only the shapes the core sends. */
 export function isCoreEvent(value: unknown): value is CoreEvent {
   if (typeof value !== 'object' || value === null) return false;
-  const event = value as { type?: unknown; app?: unknown };
+  const event = value as { type?: unknown; app?: unknown; progress?: unknown };
+  if (event.type === 'transfer-progress') {
+    const progress = event.progress as { id?: unknown } | null | undefined;
+    return typeof progress === 'object' && progress !== null && typeof progress.id === 'string';
+  }
   if (typeof event.app !== 'string') return false;
   return event.type === 'app-changed' || event.type === 'operation-changed' || event.type === 'pull-progress';
 }

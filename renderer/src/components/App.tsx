@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import { ActivityScreen } from './activity/ActivityScreen';
 import { AppPage } from './app/AppPage';
 import { AppsScreen } from './apps/AppsScreen';
+import { BundlesScreen } from './bundles/BundlesScreen';
 import { CreateScreen } from './create/CreateScreen';
 import { ConnectionScreen, EngineScreen } from './EngineScreen';
 import { ImagesScreen } from './images/ImagesScreen';
@@ -30,6 +31,7 @@ export function App() {
       <main className="content">
         {screen === 'apps' ? <AppsScreen /> : null}
         {screen === 'updates' ? <UpdatesScreen /> : null}
+        {screen === 'bundles' ? <BundlesScreen /> : null}
         {screen === 'app' ? <AppPage /> : null}
         {screen === 'create' ? <CreateScreen /> : null}
         {screen === 'images' ? <ImagesScreen /> : null}

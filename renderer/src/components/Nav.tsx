@@ -9,6 +9,7 @@ import { useStores } from './StoresContext';
 const ITEMS: { screen: Screen; label: string }[] = [
   { screen: 'apps', label: 'Apps' },
   { screen: 'updates', label: 'Updates' },
+  { screen: 'bundles', label: 'Bundles' },
   { screen: 'create', label: 'Create app' },
   { screen: 'images', label: 'Images' },
   { screen: 'activity', label: 'Activity' },

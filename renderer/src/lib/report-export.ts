@@ -1,5 +1,6 @@
 /**
- * Saving the device's report (`device:report`) as a JSON file from the page: a Blob, an
+ * Saving the device's report (`device:report`) as a JSON file from the page (and any other
+ * file the page offers, such as a downloaded bundle or a needs list): a Blob, an
  * object URL and a temporary `<a download>`. No script or navigation is involved, so the
  * strict CSP needs no exception; the URL is revoked once the browser has taken the file.
  */
@@ -28,7 +29,11 @@ export const browserTarget = (): SaveTarget => ({
 
 /** Offers `value` as a pretty-printed JSON file named `fileName`; returns the Blob offered. */
 export function saveJson(value: unknown, fileName: string, target: SaveTarget = browserTarget()): Blob {
-  const blob = new Blob([`${JSON.stringify(value, null, 2)}\n`], { type: 'application/json' });
+  return saveBlob(new Blob([`${JSON.stringify(value, null, 2)}\n`], { type: 'application/json' }), fileName, target);
+}
+
+/** Offers `blob` as a file named `fileName` (a JSON report, a downloaded bundle); returns it. */
+export function saveBlob(blob: Blob, fileName: string, target: SaveTarget = browserTarget()): Blob {
   const url = target.createObjectURL(blob);
   const link = target.document.createElement('a');
   link.href = url;

@@ -6,8 +6,11 @@
 import type { RendererClient, ClientEvent } from '../client/types';
 import { meansDisconnected } from '../lib/errors';
 import { createAppsStore, type AppsStore } from './apps-store';
+import { createExportStore, type ExportStore } from './bundle-export-store';
+import { createImportStore, type ImportStore } from './bundle-import-store';
 import { createEngineStore, type EngineStore } from './engine-store';
 import { createImagesStore, type ImagesStore } from './images-store';
+import { createKeysStore, type KeysStore } from './keys-store';
 import { createOperationsStore, type OperationsStore } from './operations-store';
 import { createSettingsStore, type SettingsStore } from './settings-store';
 import { createUiStore, type UiStore } from './ui-store';
@@ -21,6 +24,10 @@ export interface Stores {
   operations: OperationsStore;
   settings: SettingsStore;
   updates: UpdatesStore;
+  /** Offline bundles: the import and the export of this window, and the trusted signing keys. */
+  bundleImport: ImportStore;
+  bundleExport: ExportStore;
+  keys: KeysStore;
   ui: UiStore;
   /** Check the engine, load everything, listen to events; returns the function that stops. */
   start(): () => void;
@@ -45,12 +52,22 @@ export function createStores(client: RendererClient, options: StoresOptions = {}
   const operations = createOperationsStore(client, storeOptions);
   const settings = createSettingsStore(client, storeOptions);
   const updates = createUpdatesStore(client, { ...storeOptions, afterDecision: (app) => apps.getState().changed(app) });
+  const bundleImport = createImportStore(client, {
+    ...storeOptions,
+    afterImport: (names) => {
+      for (const name of names) apps.getState().changed(name);
+      updates.getState().changed();
+    },
+  });
+  const bundleExport = createExportStore(client, storeOptions);
+  const keys = createKeysStore(client, storeOptions);
   const ui = createUiStore();
 
   async function reloadAll(): Promise<void> {
     const loads = [apps.getState().load(), operations.getState().load(), settings.getState().load()];
     if (images.getState().loaded) loads.push(images.getState().load());
     if (updates.getState().loaded) loads.push(updates.getState().load());
+    if (keys.getState().loaded) loads.push(keys.getState().load());
     await Promise.all(loads);
   }
 
@@ -67,6 +84,10 @@ export function createStores(client: RendererClient, options: StoresOptions = {}
         return;
       case 'pull-progress':
         operations.getState().pullProgress(event.app, event.service, event.progress);
+        return;
+      case 'transfer-progress':
+        bundleImport.getState().transferProgress(event.progress);
+        bundleExport.getState().transferProgress(event.progress);
         return;
       case 'resync':
         void reloadAll();
@@ -97,5 +118,5 @@ export function createStores(client: RendererClient, options: StoresOptions = {}
     };
   }
 
-  return { client, engine, apps, images, operations, settings, updates, ui, start, reloadAll };
+  return { client, engine, apps, images, operations, settings, updates, bundleImport, bundleExport, keys, ui, start, reloadAll };
 }

@@ -4,7 +4,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
-export const SCREENS = ['apps', 'updates', 'create', 'images', 'activity', 'settings', 'app'] as const;
+export const SCREENS = ['apps', 'updates', 'bundles', 'create', 'images', 'activity', 'settings', 'app'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 /** An approval or rejection asked for: the app's pending updates, or one service's. */

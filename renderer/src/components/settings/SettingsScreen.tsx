@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic */
-/** Device settings, registry credentials, and the report export. */
+/** Device settings, registry credentials, trusted bundle signing keys, and the report export. */
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { ErrorText } from '../ErrorText';
@@ -7,6 +7,7 @@ import { useStores } from '../StoresContext';
 import { DeviceSettingsForm } from './DeviceSettingsForm';
 import { RegistriesPanel } from './RegistriesPanel';
 import { ReportExport } from './ReportExport';
+import { TrustedKeysPanel } from './TrustedKeysPanel';
 
 export function SettingsScreen() {
   const { settings, engine } = useStores();
@@ -25,6 +26,8 @@ export function SettingsScreen() {
       <DeviceSettingsForm />
       <h2>Registries</h2>
       <RegistriesPanel />
+      <h2>Trusted signing keys</h2>
+      <TrustedKeysPanel />
       <h2>Report</h2>
       <ReportExport />
       {status.kind === 'reachable' ? (

@@ -1,0 +1,124 @@
+/** @jsxRuntime automatic */
+/**
+ * What a bundle would do to this box, before importing it (`bundles:inspect`): who made it,
+ * its signature and whether this device trusts the key (and whether the import will be
+ * refused for it), per app drive old → new digests and what the image weighs, and the
+ * images no app here uses.
+ */
+import type { BundlePreview } from '../../../../main/core/bundle-inspect';
+import type { ChosenBundle } from '../../client/types';
+import { formatBytes, formatTime, shortDigest } from '../../lib/format';
+import { Digest } from '../Digest';
+import { DigestChange } from '../DigestChange';
+
+type PreviewImage = BundlePreview['images'][number];
+
+const weight = (image: PreviewImage | undefined) =>
+  image ? `${formatBytes(image.bytes)} · ${image.includedLayers === image.layers ? `${image.layers} layers` : `${image.includedLayers} of ${image.layers} layers (delta)`}` : '—';
+
+/** Whether the core will refuse the import for its signature, and why, in words; null when it will not. */
+export function signatureRefusal(preview: Pick<BundlePreview, 'signature' | 'signatureRequired'>): string | null {
+  if (preview.signature && !preview.signature.trusted) {
+    return 'it is signed by a key this device does not trust, so the import will be refused: trust the key in Settings if you know it is the exporter\'s';
+  }
+  if (!preview.signature && preview.signatureRequired) return 'it is unsigned and this device accepts only signed bundles, so the import will be refused';
+  return null;
+}
+
+export function BundlePreviewView({ preview, chosen }: { preview: BundlePreview; chosen: ChosenBundle }) {
+  const byDigest = new Map(preview.images.map((i) => [i.manifestDigest, i]));
+  const used = new Set(preview.drives.map((d) => d.to.manifestDigest));
+  const unmatched = preview.images.filter((i) => !used.has(i.manifestDigest));
+  const refusal = signatureRefusal(preview);
+  const trust = preview.signature === null ? 'unsigned' : preview.signature.trusted ? 'trusted' : 'untrusted';
+
+  return (
+    <div className="bundle-preview" data-testid="bundle-preview">
+      <dl className="facts">
+        <dt>File</dt>
+        <dd data-testid="bundle-preview-file">
+          {chosen.name}
+          {chosen.bytes !== null ? <span className="muted"> ({formatBytes(chosen.bytes)})</span> : null}
+        </dd>
+        <dt>Made</dt>
+        <dd data-testid="bundle-preview-made">
+          {formatTime(preview.createdAt)} by {preview.creator.user}@{preview.creator.host} <span className="muted">({preview.creator.tool})</span>
+        </dd>
+        <dt>Signature</dt>
+        <dd data-testid="bundle-signature" data-trust={trust}>
+          {preview.signature === null ? 'unsigned' : (
+            <>
+              {preview.signature.trusted ? 'signed by a trusted key ' : 'signed by an untrusted key '}
+              <Digest digest={preview.signature.keyId} label="key id" testId="bundle-signature-key" />
+            </>
+          )}
+        </dd>
+      </dl>
+      {refusal ? (
+        <p className="warning" data-testid="bundle-signature-warning" role="alert">
+          This bundle will not import: {refusal}.
+        </p>
+      ) : null}
+      <h3>What it changes here</h3>
+      {preview.drives.length === 0 ? (
+        <p className="muted" data-testid="bundle-no-drives">
+          No app on this box runs an image of this bundle: importing it verifies it and changes nothing.
+        </p>
+      ) : (
+        <table className="bundle-drives">
+          <thead>
+            <tr>
+              <th>App / service</th>
+              <th>Reference</th>
+              <th>Old → new digest</th>
+              <th>Change</th>
+              <th>In the bundle</th>
+            </tr>
+          </thead>
+          <tbody>
+            {preview.drives.map((d) => {
+              const id = `${d.app}-${d.service}`;
+              return (
+                <tr key={id} data-testid={`bundle-drive-${id}`} data-change={d.change}>
+                  <td>
+                    <strong>{d.app}</strong>/{d.service}
+                  </td>
+                  <td>
+                    <code className="reference">{d.reference}</code>
+                  </td>
+                  <td>
+                    <DigestChange from={d.from} to={d.to} fromTestId={`bundle-drive-from-${id}`} toTestId={`bundle-drive-to-${id}`} />
+                  </td>
+                  <td>
+                    <span className={`tag ${d.change === 'update' ? 'pending-pending' : 'done'}`} data-testid={`bundle-drive-change-${id}`}>
+                      {d.change === 'update' ? 'update' : 'already runs it'}
+                    </span>
+                  </td>
+                  <td className="muted" data-testid={`bundle-drive-size-${id}`}>
+                    {weight(byDigest.get(d.to.manifestDigest ?? ''))}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {unmatched.length > 0 ? (
+        <>
+          <h3>Images no app here uses</h3>
+          <p className="muted">They are verified on import but not loaded.</p>
+          <ul className="bundle-unmatched" data-testid="bundle-unmatched">
+            {unmatched.map((i) => (
+              <li key={i.manifestDigest} data-testid={`bundle-image-${shortDigest(i.manifestDigest)}`}>
+                <code className="reference">{i.reference}</code> <Digest digest={i.manifestDigest} label="manifest digest" />{' '}
+                <span className="muted">
+                  {i.platform} · {weight(i)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}

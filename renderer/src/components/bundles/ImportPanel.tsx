@@ -1,0 +1,107 @@
+/** @jsxRuntime automatic */
+/**
+ * Import a bundle: choose it (the native dialog on the desktop, a file input and an upload
+ * with progress in headless mode), look at the preview, then Import (pending updates) or
+ * Import and approve; progress and Cancel while it runs; the outcome, or the core's one-line
+ * refusal of a bad bundle.
+ */
+import { useStore } from 'zustand';
+import { fileTransferText, transferPercent, transferText } from '../../lib/transfer-text';
+import { percent } from '../../lib/format';
+import type { ImportStage } from '../../stores/bundle-import-store';
+import { ErrorText } from '../ErrorText';
+import { useStores } from '../StoresContext';
+import { BundlePreviewView, signatureRefusal } from './BundlePreviewView';
+import { ImportOutcome } from './ImportOutcome';
+import { TransferView } from './TransferView';
+
+const BUSY: ImportStage[] = ['choosing', 'uploading', 'inspecting', 'importing'];
+
+export function ImportPanel() {
+  const { client, bundleImport } = useStores();
+  const s = useStore(bundleImport);
+  const busy = BUSY.includes(s.stage);
+  const upload = client.files.mode === 'upload';
+  const store = bundleImport.getState();
+
+  return (
+    <div className="bundle-import">
+      <div className="form-buttons">
+        {upload ? (
+          <label className="file-choice">
+            <span>{s.chosen ? 'Choose another bundle' : 'Choose a bundle file'}</span>
+            <input
+              type="file"
+              accept=".bundle,.tar,application/x-tar,application/octet-stream"
+              data-testid="bundle-file-input"
+              disabled={busy}
+              onChange={(e) => {
+                const file = e.target.files?.[0] ?? null;
+                // The same file chosen again must fire a change too.
+                e.target.value = '';
+                if (file) void store.choose(file);
+              }}
+            />
+          </label>
+        ) : (
+          <button type="button" data-testid="bundle-choose" disabled={busy} onClick={() => void store.choose()}>
+            {s.chosen ? 'Choose another bundle…' : 'Choose a bundle…'}
+          </button>
+        )}
+        <span className="muted">
+          {upload ? 'The file is uploaded to the box, checked, and removed once imported.' : 'The bundle is read where it is (a USB stick is fine).'}
+        </span>
+      </div>
+
+      {s.stage === 'choosing' ? <p className="muted">Waiting for the file dialog…</p> : null}
+      {s.stage === 'uploading' && s.upload ? (
+        <TransferView name="upload" phase="uploading" percent={s.upload.total ? percent(s.upload.bytes, s.upload.total) : null}
+          text={fileTransferText('uploading', s.upload.bytes, s.upload.total)} cancelling={false} cancelNote={null} onCancel={() => void store.cancel()} />
+      ) : null}
+      {s.stage === 'inspecting' ? (
+        <p className="muted" data-testid="bundle-inspecting" role="status">
+          Reading the index of {s.chosen?.name}…
+        </p>
+      ) : null}
+
+      {s.preview && s.chosen ? <BundlePreviewView preview={s.preview} chosen={s.chosen} /> : null}
+
+      {s.stage === 'preview' && s.preview ? (
+        <div className="form-buttons">
+          <button type="button" data-testid="import-start" onClick={() => void store.start(false)}>
+            Import
+          </button>
+          <button type="button" className="primary" data-testid="import-approve" onClick={() => void store.start(true)}>
+            Import and approve
+          </button>
+          <span className="muted">
+            {signatureRefusal(s.preview)
+              ? 'Importing will only show the refusal.'
+              : 'Import verifies everything first, loads the images and records pending updates (nothing restarts); Import and approve also applies them.'}
+          </span>
+        </div>
+      ) : null}
+
+      {s.stage === 'importing' ? (
+        <TransferView
+          name="import"
+          phase={s.progress?.phase ?? 'starting'}
+          percent={s.progress ? transferPercent(s.progress) : null}
+          text={s.progress ? transferText(s.progress) : s.approve ? 'starting the import (then approving)…' : 'starting the import…'}
+          cancelling={s.cancelling}
+          cancelNote={s.cancelNote}
+          onCancel={() => void store.cancel()}
+        />
+      ) : null}
+
+      {s.stage === 'done' && s.answer ? <ImportOutcome answer={s.answer} name={s.chosen?.name ?? s.answer.file} /> : null}
+      {s.stage === 'failed' ? <ErrorText error={s.error} testId="import-error" /> : null}
+      {s.stage === 'cancelled' ? (
+        <p className="outcome failed" data-testid="import-cancelled" role="status">
+          {s.error?.message ?? 'cancelled'}
+        </p>
+      ) : null}
+      {s.stage === 'failed' || s.stage === 'cancelled' ? <p className="muted">Choose the bundle again to retry.</p> : null}
+    </div>
+  );
+}

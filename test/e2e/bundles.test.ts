@@ -1,0 +1,160 @@
+/**
+ * Offline bundles in real Chromium against `tagkeeper serve` on a private engine and
+ * registry. App web runs busy:1; a new image is pushed under the tag and the CLI exports a
+ * bundle of it (`bundle export FILE --app web --latest`). In the browser (headless mode: the
+ * file is uploaded): a copy with one byte flipped in a layer previews, then is refused on
+ * import with the core's one-line message, and nothing is loaded or recorded; the good bundle
+ * previews old → new, imports, and becomes a pending update from an imported bundle (badge 1,
+ * Updates screen) while the container keeps running the old image. An export in the browser
+ * downloads a tar whose first entry is the bundle index. A key trusted in Settings is listed
+ * by the core, and requiring signatures makes the preview of an unsigned bundle foretell the
+ * refusal. Screenshots: bundles-preview, bundles-outcome, bundles-export, settings-keys.
+ *
+ * data-testids used here (see fixture.ts for the whole list): nav-bundles, bundle-file-input,
+ * bundle-preview, bundle-drive-<app>-<service> (data-change), bundle-drive-from|to-<app>-<service>
+ * (data-digest), bundle-signature, bundle-signature-warning, import-start, import-error,
+ * import-outcome, import-summary, import-drive-<app>-<service> (data-status), import-go-updates,
+ * nav-updates-badge, pending-source|to-<app>-<service>, export-app-<app>, export-latest,
+ * export-start, export-summary, nav-settings, key-new-pem, key-new-name, key-new-add,
+ * key-row-<12 hex>, key-new-status, setting-require-signatures.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { TagkeeperClient } from '../../main/api/client';
+import { httpClient } from '../../main/api/http-client';
+import { byTestId, screenshot } from '../helpers/browser';
+import { buildImage, pushImage, type BuiltImage } from '../helpers/image-builder';
+import { flipByte, tarEntries } from '../helpers/tar-surgery';
+import { attributeEquals, eventually, onlyContainerOf, startUiSite, textMatching, type UiSite } from './fixture';
+
+const APP = 'web';
+const ROW = `${APP}-main`;
+
+describe('offline bundles in the browser', () => {
+  let s: UiSite;
+  let api: TagkeeperClient;
+  let first: BuiltImage;
+  let second: BuiltImage;
+  let work: string;
+  let good: string;
+
+  const blob = (digest: string) => `blobs/sha256/${digest.slice(7)}`;
+  /** What an import may change: pending updates, the app's history, the engine's images. */
+  const stateOf = async () => ({
+    updates: await api.call('updates:list', { sizes: false }),
+    ledger: (await api.call('ledger:list', { app: APP })).length,
+    images: (await s.site.docker.listImages()).map((i) => i.Id).sort(),
+  });
+  const chooseBundle = async (file: string) => {
+    const { page } = s;
+    await byTestId(page, 'nav-bundles').click();
+    await byTestId(page, 'bundle-file-input').setInputFiles(file);
+    await byTestId(page, 'bundle-preview').waitFor();
+  };
+
+  before(async () => {
+    first = await buildImage({ marker: 'e2e-bundles-one' });
+    second = await buildImage({ marker: 'e2e-bundles-two' });
+    work = mkdtempSync(join(tmpdir(), 'tk-e2e-bundles-'));
+    s = await startUiSite(async (site) => {
+      await pushImage(site.registry.url, 'busy', '1', first);
+    });
+    api = httpClient(s.served.baseUrl, s.served.token);
+    await api.call('apps:create', { name: APP, services: [{ name: 'main', image: `${s.site.registry.host}/busy:1`, network: 'none' }] });
+    await textMatching(s.page, `app-state-${APP}`, /^running$/);
+    // The tag moves on the connected side; the CLI carries the new digest in a bundle.
+    await pushImage(s.site.registry.url, 'busy', '1', second);
+    good = join(work, 'update.bundle');
+    const out = await s.site.cli(['bundle', 'export', good, '--app', APP, '--latest']);
+    assert.equal(out.code, 0, `bundle export: ${out.stdout} ${out.stderr}`);
+  });
+  after(async () => {
+    await s?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  test('a bundle with one byte flipped in a layer previews, then is refused with the core\'s message; nothing is loaded or recorded', async () => {
+    const { page } = s;
+    const bytes = readFileSync(good);
+    assert.ok(tarEntries(bytes).some((e) => e.name === blob(second.layers[1].digest)), 'the new top layer is in the bundle');
+    const tampered = join(work, 'tampered.bundle');
+    writeFileSync(tampered, flipByte(bytes, blob(second.layers[1].digest), 10));
+    const before = await stateOf();
+
+    await chooseBundle(tampered);
+    await attributeEquals(page, `bundle-drive-to-${ROW}`, 'data-digest', second.manifestDigest);
+    await byTestId(page, 'import-start').click();
+    const message = await textMatching(page, 'import-error', /\S/);
+    assert.match(message, new RegExp(`layer ${second.layers[1].digest.slice(0, 19)}.*does not hash`));
+    assert.doesNotMatch(message, /\n/, 'one line');
+    assert.equal(await byTestId(page, 'import-outcome').count(), 0);
+    assert.deepEqual(await stateOf(), before, 'nothing loaded, nothing recorded');
+    assert.equal(await byTestId(page, 'nav-updates-badge').count(), 0);
+  });
+
+  test('the good bundle: the preview shows old → new; Import makes a pending update from the bundle, nothing is applied', async () => {
+    const { page } = s;
+    await chooseBundle(good);
+    await attributeEquals(page, `bundle-drive-from-${ROW}`, 'data-digest', first.manifestDigest);
+    await attributeEquals(page, `bundle-drive-to-${ROW}`, 'data-digest', second.manifestDigest);
+    assert.equal(await byTestId(page, `bundle-drive-${ROW}`).getAttribute('data-change'), 'update');
+    assert.equal(await byTestId(page, 'bundle-signature').textContent(), 'unsigned');
+    await screenshot(page, 'bundles-preview');
+
+    await byTestId(page, 'import-start').click();
+    await byTestId(page, 'import-outcome').waitFor({ timeout: 60_000 });
+    assert.match((await byTestId(page, 'import-summary').textContent()) ?? '', /^Imported update\.bundle \(unsigned\): 1 image verified, 1 loaded into the engine; 1 pending update$/);
+    assert.equal(await byTestId(page, `import-drive-${ROW}`).getAttribute('data-status'), 'pending');
+    await textMatching(page, 'nav-updates-badge', /^1$/);
+    await screenshot(page, 'bundles-outcome');
+
+    await byTestId(page, 'import-go-updates').click();
+    await attributeEquals(page, `pending-to-${ROW}`, 'data-digest', second.manifestDigest);
+    assert.equal(await byTestId(page, `pending-source-${ROW}`).textContent(), 'imported bundle');
+    const container = await onlyContainerOf(s.site.docker, APP);
+    assert.equal(container.image, first.configDigest, 'importing applies nothing');
+    assert.ok((await s.site.docker.listImages()).some((i) => i.Id === second.configDigest), 'the new image is loaded, ready to apply');
+  });
+
+  test('Export in the browser downloads a bundle: a tar whose first entry is the index', async () => {
+    const { page } = s;
+    await byTestId(page, 'nav-bundles').click();
+    await byTestId(page, `export-app-${APP}`).check();
+    await byTestId(page, 'export-latest').check();
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), byTestId(page, 'export-start').click()]);
+    assert.match(download.suggestedFilename(), /^tagkeeper-\d{4}-\d{2}-\d{2}\.bundle$/);
+    const tar = readFileSync(await download.path());
+    const entries = tarEntries(tar).map((e) => e.name);
+    assert.equal(entries[0], 'tagkeeper-bundle.json');
+    assert.ok(entries.includes(blob(second.manifestDigest)), 'the new manifest is inside');
+    await textMatching(page, 'export-summary', /^Saved tagkeeper-\d{4}-\d{2}-\d{2}\.bundle: 1 image, .*, unsigned$/);
+    await screenshot(page, 'bundles-export');
+  });
+
+  test('a key trusted in Settings is the core\'s; requiring signatures makes an unsigned bundle\'s preview foretell the refusal', async () => {
+    const { page } = s;
+    const pair = generateKeyPairSync('ed25519');
+    const pem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    await byTestId(page, 'nav-settings').click();
+    await byTestId(page, 'key-new-pem').fill(pem);
+    await byTestId(page, 'key-new-name').fill('central team');
+    await byTestId(page, 'key-new-add').click();
+    await textMatching(page, 'key-new-status', /^Trusted central team/);
+    const keys = await api.call('keys:list', {});
+    assert.deepEqual(keys.map((k) => k.name), ['central team']);
+    await byTestId(page, `key-row-${keys[0].keyId.slice(7, 19)}`).waitFor();
+
+    await byTestId(page, 'setting-require-signatures').check();
+    await eventually('require-signatures to be on', () => api.call('settings:get', {}), (settings) => settings.requireSignatures);
+    await byTestId(page, 'key-new-pem').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'settings-keys');
+
+    await chooseBundle(good);
+    await textMatching(page, 'bundle-signature-warning', /unsigned and this device accepts only signed bundles/);
+    assert.deepEqual(s.ui.pageErrors, [], 'the page threw nothing and every request it made succeeded');
+  });
+});
