@@ -7,7 +7,8 @@ import type Docker from 'dockerode';
 import type { LoadImageOptions } from '../core/engine-port';
 import { TagkeeperError } from '../core/errors';
 import { connectionFailure, engineMessage, isAbort, unreachable } from './engine-errors';
-import { destroy, readJsonLines } from './json-lines';
+import { destroy } from './json-lines';
+import { readProgressStream } from './progress-stream';
 import { mapPullMessage } from './pull-image';
 
 interface RawLoadMessage {
@@ -72,32 +73,16 @@ async function sendArchive(
   }
 
   const loaded: string[] = [];
-  let streamError: string | undefined;
-  const onAbort = (): void => destroy(stream);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    await readJsonLines(stream, (value) => {
-      const raw = value as RawLoadMessage;
-      if (raw.error || raw.errorDetail) {
-        streamError ??= raw.errorDetail?.message || raw.error || 'the engine reported an error';
-        return;
-      }
-      if (typeof raw.stream === 'string') {
-        const name = loadedName(raw.stream);
-        if (name) loaded.push(name);
-        return;
-      }
-      if (raw.status !== undefined) onMessage?.(mapPullMessage(raw));
-    });
-  } catch (error) {
-    if (signal?.aborted) throw cancelled(error);
-    if (error instanceof TagkeeperError) throw error;
-    const failure = connectionFailure(error);
-    if (failure) throw unreachable(endpoint, failure, error);
-    throw failed(error instanceof Error ? error.message : String(error), error);
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
-  if (streamError !== undefined) throw failed(streamError.trim());
+  await readProgressStream<RawLoadMessage>(stream, {
+    endpoint,
+    signal,
+    cancelled,
+    failed,
+    onLine: (raw) => {
+      const name = typeof raw.stream === 'string' ? loadedName(raw.stream) : null;
+      if (name) loaded.push(name);
+      else if (raw.status !== undefined) onMessage?.(mapPullMessage(raw));
+    },
+  });
   return { loaded };
 }

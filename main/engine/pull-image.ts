@@ -6,7 +6,7 @@ import type Docker from 'dockerode';
 import type { PullMessage } from '../core/engine-port';
 import { TagkeeperError } from '../core/errors';
 import { connectionFailure, engineMessage, isAbort, unreachable } from './engine-errors';
-import { destroy, readJsonLines } from './json-lines';
+import { readProgressStream } from './progress-stream';
 
 /** Registry credentials the engine sends to the registry (X-Registry-Auth). */
 export interface RegistryAuth {
@@ -79,26 +79,5 @@ export async function pullImage(
     throw failed(engineMessage(error), error);
   }
 
-  let streamError: string | undefined;
-  const onAbort = (): void => destroy(stream);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    await readJsonLines(stream, (value) => {
-      const raw = value as RawPullMessage;
-      if (raw.error || raw.errorDetail) {
-        streamError ??= raw.errorDetail?.message || raw.error || 'the engine reported an error';
-        return;
-      }
-      onMessage(mapPullMessage(raw));
-    });
-  } catch (error) {
-    if (signal?.aborted) throw cancelled(error);
-    if (error instanceof TagkeeperError) throw error;
-    const failure = connectionFailure(error);
-    if (failure) throw unreachable(endpoint, failure, error);
-    throw failed(error instanceof Error ? error.message : String(error), error);
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
-  if (streamError !== undefined) throw failed(streamError);
+  await readProgressStream<RawPullMessage>(stream, { endpoint, signal, cancelled, failed, onLine: (raw) => onMessage(mapPullMessage(raw)) });
 }

@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import * as tarStream from 'tar-stream';
 import type { BundleImage, BundleIndex } from '../../main/bundle/bundle-index';
 import { writeBundle, type BlobSource, type WriteOptions } from '../../main/bundle/bundle-writer';
-import { sha256, tarArchive } from './image-builder';
+import { MEDIA, sha256, tarArchive } from './image-builder';
 
 export interface FixtureImage {
   image: BundleImage;
@@ -32,20 +32,6 @@ export interface FixtureOptions {
   filler?: number;
 }
 
-const MEDIA = {
-  docker: {
-    manifest: 'application/vnd.docker.distribution.manifest.v2+json',
-    index: 'application/vnd.docker.distribution.manifest.list.v2+json',
-    config: 'application/vnd.docker.container.image.v1+json',
-    layer: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-  },
-  oci: {
-    manifest: 'application/vnd.oci.image.manifest.v1+json',
-    index: 'application/vnd.oci.image.index.v1+json',
-    config: 'application/vnd.oci.image.config.v1+json',
-    layer: 'application/vnd.oci.image.layer.v1.tar+gzip',
-  },
-};
 
 interface Layer {
   bytes: Buffer;

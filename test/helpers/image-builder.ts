@@ -76,7 +76,8 @@ function healthcheckConfig(h: ImageHealthcheck): Record<string, unknown> {
 export const DEFAULT_CMD = ['/bin/sh', '-c', "trap 'exit 0' TERM; while true; do sleep 1; done"];
 const APPLETS = ['sh', 'sleep', 'cat', 'echo', 'ls', 'mkdir', 'touch', 'test', 'true', 'false', 'date', 'wget'];
 const PATH_ENV = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-const MEDIA = {
+/** Media types of Docker v2 schema2 and OCI images. */
+export const MEDIA = {
   docker: {
     manifest: 'application/vnd.docker.distribution.manifest.v2+json',
     index: 'application/vnd.docker.distribution.manifest.list.v2+json',
