@@ -180,7 +180,13 @@ function commitFor(deps: CoreDeps, app: AppRecord, op: Operation, plan: Operatio
       const latched: Latched = { indexDigest: p.to.indexDigest, manifestDigest: p.to.manifestDigest, imageId: p.to.imageId, source, at };
       latch.push({ service: p.name, latched });
       const action = op.flags.rollback ? 'rollback' : p.changed ? 'apply' : 'resolve';
-      const detail = op.flags.rollback ? 'back to the previous latched digests' : p.changed ? null : 'index changed for other platforms only';
+      const detail = op.flags.rollback
+        ? 'back to the previous latched digests'
+        : !p.changed
+          ? 'index changed for other platforms only'
+          : op.flags.approve
+            ? `approved by ${op.actor}`
+            : `the ${op.kind === 'start' ? 'start (check on start)' : 'refresh'} request was the approval`;
       ledger.push({ ...base, service: p.name, action, from: pair(p.from), to: pair(p.to), source, outcome: 'ok', detail });
     }
   } else {

@@ -249,6 +249,21 @@ describe('offline bundles between two engines', () => {
     }
   });
 
+  test('import can be cancelled: nothing is recorded and no scratch is left', async () => {
+    const instance = site.open();
+    try {
+      const before = await stateOf(site);
+      instance.events.on('event', (event: CoreEvent) => {
+        if (event.type === 'transfer-progress' && event.progress.id === 'cancel-import') instance.core.cancelTransfer('cancel-import');
+      });
+      await assert.rejects(instance.core.importBundle({ file: fullFile, transferId: 'cancel-import' }), (e: Error & { code?: string }) => e.code === 'cancelled');
+      assert.deepEqual(await stateOf(site), before);
+      assert.deepEqual(readdirSync(join(site.dataDir, 'scratch')), []);
+    } finally {
+      await instance.close();
+    }
+  });
+
   test('import --approve applies what the bundle brought at once', async () => {
     await connected.registry.resume();
     const v3 = await publish(connected, 'field/app', 'stable', 'bundle-v3');

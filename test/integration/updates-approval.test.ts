@@ -240,6 +240,10 @@ test('app refresh with a pending update: the refresh is the approval; a row for 
   const ledger = await ledgerOf(site, 'rf');
   assert.equal(withAction(ledger, 'approve').length, 0, 'a refresh records itself, not an approval');
   assert.deepEqual(withAction(ledger, 'refresh').map((e) => [e.actor, e.outcome]), [[me, 'ok'], [me, 'ok']]);
+  assert.deepEqual(
+    withAction(ledger, 'apply').filter((e) => e.service === 'main').map((e) => [e.to?.manifestDigest, e.detail]),
+    [[v2.manifestDigest, 'the refresh request was the approval'], [v4.manifestDigest, 'the refresh request was the approval']],
+  );
 });
 
 for (const point of ['before-download', 'during-switch', 'after-switch'] as const) {
