@@ -78,7 +78,7 @@ export const requestSchemas = {
   'registries:set': z.object({ host: z.string().min(1).max(300), username: z.string().max(300), password: z.string().max(10_000) }).strict(),
   'registries:remove': z.object({ host: z.string().min(1).max(300) }).strict(),
   'images:check': z.object({ apps: z.array(name).max(10_000) }).strict(),
-  'updates:list': z.object({ app: name.optional(), sizes: z.boolean().optional() }).strict(),
+  'updates:list': z.object({ app: name.optional(), sizes: z.boolean().optional(), all: z.boolean().optional() }).strict(),
   'updates:approve': z.object({ app: name, service: name.optional(), wait: z.boolean().optional() }).strict(),
   'updates:reject': z.object({ app: name, service: name.optional() }).strict(),
   'inventory:export': z.object({}).strict(),

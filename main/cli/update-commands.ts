@@ -22,9 +22,10 @@ export function addUpdateCommands(program: Command, app: Command, io: CliIo): vo
     .command('updates')
     .description('pending updates found by checks or bundles, with their download size')
     .option('--app <name>', 'only this app')
+    .option('--all', 'also the decided ones: applied, rejected, failed (with the reason), superseded')
     .option('--json', 'print JSON')
     .action(async (o) => {
-      const list = await (await io.client()).call('updates:list', o.app ? { app: o.app } : {});
+      const list = await (await io.client()).call('updates:list', { ...(o.app ? { app: o.app } : {}), ...(o.all ? { all: true } : {}) });
       print(o.json, list, () => formatUpdates(list));
     });
 
@@ -83,7 +84,8 @@ export function formatUpdates(list: PendingUpdateView[]): string {
   const rows = [['APP', 'SERVICE', 'FROM', 'TO', 'SOURCE', 'DOWNLOAD', 'FOUND', 'STATE']];
   for (const u of list) {
     const size = u.downloadSize ?? (u.sizeError ? `unknown: ${u.sizeError.message}` : '-');
-    rows.push([u.app, u.service, short(u.from?.manifestDigest), short(u.to.manifestDigest), u.source, size, u.foundAt, u.state]);
+    const state = u.reason && (u.state === 'failed' || u.state === 'superseded') ? `${u.state}: ${u.reason}` : u.decidedBy && u.state !== 'pending' ? `${u.state} by ${u.decidedBy}` : u.state;
+    rows.push([u.app, u.service, short(u.from?.manifestDigest), short(u.to.manifestDigest), u.source, size, u.foundAt, state]);
   }
   return `${table(rows)}\nApprove with: tagkeeper updates approve APP   Reject with: tagkeeper updates reject APP`;
 }

@@ -34,10 +34,11 @@ export interface ApproveAnswer {
   result: OperationResult | QueuedOperation;
 }
 
-/** Pending (and being applied) updates, oldest first, with their download size unless `sizes` is false. */
-export async function listPendingUpdates(deps: CoreDeps, options: { app?: string; sizes?: boolean; signal?: AbortSignal } = {}): Promise<PendingUpdateView[]> {
+/** Pending (and being applied) updates, oldest first, with their download size (waiting ones) unless `sizes` is false. */
+export async function listPendingUpdates(deps: CoreDeps, options: { app?: string; sizes?: boolean; all?: boolean; signal?: AbortSignal } = {}): Promise<PendingUpdateView[]> {
   if (options.app) requireApp(deps, options.app);
-  const updates = deps.store.listPendingUpdates({ app: options.app, states: OPEN_UPDATE_STATES }).reverse();
+  // `all`: decided ones too (applied, rejected, failed with the reason, superseded).
+  const updates = deps.store.listPendingUpdates({ app: options.app, states: options.all ? undefined : OPEN_UPDATE_STATES }).reverse();
   const sizes = options.sizes === false ? new Map() : await downloadSizes(deps, updates.filter((u) => u.state === 'pending'), { signal: options.signal });
   const apps = new Map(deps.store.listApps().map((a) => [a.name, a]));
   return updates.map((u) => {

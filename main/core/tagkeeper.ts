@@ -89,7 +89,7 @@ export class Tagkeeper {
   }
 
   /** Updates waiting for a decision (or being applied), with what each costs to download. */
-  listUpdates(options: { app?: string; sizes?: boolean } = {}): Promise<PendingUpdateView[]> {
+  listUpdates(options: { app?: string; sizes?: boolean; all?: boolean } = {}): Promise<PendingUpdateView[]> {
     return listPendingUpdates(this.deps, options);
   }
 

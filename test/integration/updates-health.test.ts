@@ -11,6 +11,7 @@ import {
   assertRunning, createApp, ledgerOf, publish, serviceOf, showApp, snapshot, withAction,
 } from '../helpers/lifecycle';
 import { startSite, type TestSite } from '../helpers/site';
+import type { PendingUpdate } from '../../main/core/update-types';
 import { appView, approve, checkJson, reportJson, storedUpdates, updatesJson } from '../helpers/updates';
 import type { BuiltImage } from '../helpers/image-builder';
 
@@ -52,6 +53,8 @@ async function expectRolledBack(name: string, v1: BuiltImage, v2: BuiltImage, en
 
   const rows = await storedUpdates(site, name);
   assert.deepEqual(rows.map((r) => [r.to.manifestDigest, r.state, r.reason]), [[v2.manifestDigest, 'failed', reason]], 'the update is failed, with the reason');
+  const listed = await site.cli(['updates', '--all', '--app', name, '--json']);
+  assert.deepEqual(listed.json<PendingUpdate[]>().map((r) => [r.to.manifestDigest, r.state, r.reason]), [[v2.manifestDigest, 'failed', reason]], 'updates --all shows it');
 
   const ledger = await ledgerOf(site, name);
   const drive = withAction(ledger, 'rollback');
