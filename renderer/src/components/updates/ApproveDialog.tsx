@@ -4,55 +4,30 @@
  * (`updates:approve`); the dialog then shows the pulls of the app since then and the
  * operation's phase, and at the end how it went: done, rolled back (why), or failed.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { AppView } from '../../../../main/core/app-view';
-import type { PendingUpdateView } from '../../../../main/core/pending-updates';
 import type { Decision } from '../../stores/ui-store';
 import { PullView } from '../activity/PullView';
 import { ErrorText } from '../ErrorText';
 import { useStores } from '../StoresContext';
-import { DecisionRows, rowsOf } from './DecisionRows';
+import { DecisionRows } from './DecisionRows';
+import { useDecision } from './use-decision';
 
 const NO_OPERATIONS: AppView['openOperations'] = [];
 
 export function ApproveDialog({ decision }: { decision: Decision }) {
-  const { ui, updates, operations, apps } = useStores();
-  const { app, service } = decision;
-  const list = useStore(updates, (s) => s.updates);
+  const { updates, operations, apps } = useStores();
   const loaded = useStore(updates, (s) => s.loaded);
   const loadError = useStore(updates, (s) => s.loadError);
-  const decided = useStore(updates, (s) => s.decisions[app]);
-  // This dialog's own decision; another one still running on the app holds Confirm back.
-  const status = decided?.kind === 'approve' ? decided : undefined;
-  const other = decided && decided.kind !== 'approve' && decided.pending ? decided.kind : null;
+  const { app, status, rows, what, confirmed, confirmReason, close, confirm } = useDecision(decision, 'approve', {
+    blocked: loaded ? null : 'working out the download size',
+    reloadOnOpen: true,
+  });
   const pulls = useStore(operations, (s) => s.pulls);
   const open = useStore(apps, (s) => s.apps.find((a) => a.name === app)?.openOperations ?? NO_OPERATIONS);
-  // What was confirmed stays on screen after the list moved on (applied rows leave it).
-  const [confirmed, setConfirmed] = useState<PendingUpdateView[] | null>(null);
-
-  useEffect(() => {
-    // How an earlier, hidden decision ended is not this one's outcome.
-    if (updates.getState().decisions[app]?.pending === false) updates.getState().forget(app);
-    // Fresh sizes: what is on the box may have changed since the list was loaded.
-    void updates.getState().load();
-  }, [updates, app]);
-
-  const rows = confirmed ?? rowsOf(list, app, service);
   const since = status?.startedAt ?? Infinity;
   const appPulls = useMemo(() => Object.values(pulls).filter((p) => p.app === app && p.updatedAt >= since), [pulls, app, since]);
-  const what = service === null ? `the updates of ${app}` : `the update of ${app}/${service}`;
-  const confirmReason = other ? `waiting for ${other} to finish` : !loaded ? 'working out the download size' : rows.length === 0 ? `no update of ${service === null ? app : `${app}/${service}`} waits for a decision` : null;
-
-  const close = () => {
-    ui.getState().askDecision(null);
-    if (!status?.pending) updates.getState().forget(app);
-  };
-  const confirm = () => {
-    if (confirmReason) return;
-    setConfirmed(rows);
-    void updates.getState().approve(app, service);
-  };
 
   return (
     <div className="dialog-backdrop">

@@ -1,39 +1,11 @@
 /** @jsxRuntime automatic */
 /** Asks before rejecting: the digests concerned, and that they will not be proposed again. */
-import { useEffect, useState } from 'react';
-import { useStore } from 'zustand';
-import type { PendingUpdateView } from '../../../../main/core/pending-updates';
 import type { Decision } from '../../stores/ui-store';
-import { useStores } from '../StoresContext';
-import { DecisionRows, rowsOf } from './DecisionRows';
+import { DecisionRows } from './DecisionRows';
+import { useDecision } from './use-decision';
 
 export function RejectDialog({ decision }: { decision: Decision }) {
-  const { ui, updates } = useStores();
-  const { app, service } = decision;
-  const list = useStore(updates, (s) => s.updates);
-  const decided = useStore(updates, (s) => s.decisions[app]);
-  // This dialog's own decision; another one still running on the app holds Confirm back.
-  const status = decided?.kind === 'reject' ? decided : undefined;
-  const other = decided && decided.kind !== 'reject' && decided.pending ? decided.kind : null;
-  const [confirmed, setConfirmed] = useState<PendingUpdateView[] | null>(null);
-  useEffect(() => {
-    // How an earlier, hidden decision ended is not this one's outcome.
-    if (updates.getState().decisions[app]?.pending === false) updates.getState().forget(app);
-  }, [updates, app]);
-
-  const rows = confirmed ?? rowsOf(list, app, service);
-  const what = service === null ? `the updates of ${app}` : `the update of ${app}/${service}`;
-  const confirmReason = other ? `waiting for ${other} to finish` : rows.length === 0 ? `no update of ${service === null ? app : `${app}/${service}`} waits for a decision` : null;
-
-  const close = () => {
-    ui.getState().askDecision(null);
-    if (!status?.pending) updates.getState().forget(app);
-  };
-  const confirm = () => {
-    if (confirmReason) return;
-    setConfirmed(rows);
-    void updates.getState().reject(app, service);
-  };
+  const { app, status, rows, what, confirmReason, close, confirm } = useDecision(decision, 'reject');
 
   return (
     <div className="dialog-backdrop">
