@@ -8,6 +8,7 @@
  */
 import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Transform, pipeline } from 'node:stream';
 import { badBundle, imageLabel } from '../bundle/bundle-index';
 import { readBundle, type VerifiedBundle, type VerifiedImage } from '../bundle/bundle-reader';
 import { loadArchive } from '../bundle/load-archive';
@@ -21,6 +22,7 @@ import { approveUpdates, type ApproveAnswer } from './pending-updates';
 import { beginTransfer, type Transfer } from './transfers';
 import { trustedKeys } from './trusted-keys';
 import type { UpdateProposal } from './update-types';
+import type { CachedManifest } from './store-port';
 import { isOwnFile } from './work-files';
 
 export interface ImportRequest {
@@ -120,30 +122,34 @@ async function loadAndRecord(deps: CoreDeps, request: ImportRequest, verified: V
   await checkOmittedLayers(deps, matched);
 
   const toLoad: VerifiedImage[] = [];
-  for (const image of matched) if (!(await deps.engine.inspectImage(image.configDigest))) toLoad.push(image);
+  const present = await Promise.all(matched.map((image) => deps.engine.inspectImage(image.configDigest)));
+  matched.forEach((image, i) => (present[i] ? undefined : toLoad.push(image)));
   if (toLoad.length > 0) {
     transfer.report({ phase: 'loading', images: 0, totalImages: toLoad.length });
-    let loadedBytes = 0;
-    await deps.engine.loadImage(loadArchive(verified, toLoad), {
-      signal: transfer.signal,
-      onMessage: (m) => {
-        if (m.current !== undefined) loadedBytes = m.current;
-        transfer.report({ bytes: loadedBytes });
+    // Progress is what the engine has taken of the archive (its own progress lines slow it down).
+    let sent = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        sent += chunk.length;
+        transfer.report({ bytes: sent });
+        done(null, chunk);
       },
     });
+    await deps.engine.loadImage(pipeline(loadArchive(verified, toLoad), counter, () => undefined), { signal: transfer.signal });
   }
-  for (const image of matched) {
-    const present = await deps.engine.inspectImage(image.configDigest);
-    if (!present) {
+  const kept = await Promise.all(matched.map((image) => deps.engine.inspectImage(image.configDigest)));
+  for (const [i, image] of matched.entries()) {
+    if (!kept[i]) {
       throw new TagkeeperError('engine-error', `the engine did not keep image ${imageLabel(image)} after loading it`, { hint: 'check the engine log and the disk space; import again' });
     }
   }
 
   transfer.report({ phase: 'recording', images: matched.length, totalImages: matched.length });
   const at = isoNow(deps);
+  const manifests: CachedManifest[] = [];
   for (const image of matched) {
-    if (image.indexBytes && image.indexDigest && image.indexMediaType) deps.store.putManifest({ digest: image.indexDigest, mediaType: image.indexMediaType, bytes: image.indexBytes }, at);
-    deps.store.putManifest({ digest: image.manifestDigest, mediaType: image.manifestMediaType, bytes: image.manifestBytes }, at);
+    if (image.indexBytes && image.indexDigest && image.indexMediaType) manifests.push({ digest: image.indexDigest, mediaType: image.indexMediaType, bytes: image.indexBytes });
+    manifests.push({ digest: image.manifestDigest, mediaType: image.manifestMediaType, bytes: image.manifestBytes });
   }
   const proposals: UpdateProposal[] = [];
   const drives: ImportedDrive[] = [];
@@ -161,7 +167,8 @@ async function loadAndRecord(deps: CoreDeps, request: ImportRequest, verified: V
       if (!latched) proposals.push({ app, service: service.name, from, to, source: 'bundle', imageId: image.configDigest });
     }
   }
-  const touched = deps.store.recordUpdates({ propose: proposals, withdraw: [] }, ledger, at);
+  // Manifests, proposals and ledger entries in one transaction (one sync to disk).
+  const touched = deps.store.recordUpdates({ propose: proposals, withdraw: [] }, ledger, at, manifests);
   for (const d of drives) {
     if (d.status !== 'pending') continue;
     const row = touched.find((u) => u.app === d.app && u.service === d.service && u.to.manifestDigest === d.to.manifestDigest);

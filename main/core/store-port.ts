@@ -121,8 +121,11 @@ export interface OperationCommit {
 
 export interface PendingUpdateStorePort {
   listPendingUpdates(query?: { app?: string; service?: string; states?: readonly PendingUpdateState[]; operationId?: number; limit?: number }): PendingUpdate[];
-  /** Proposals from elsewhere than a check (a bundle), with their ledger entries; returns the rows touched. */
-  recordUpdates(findings: UpdateFindings, ledger: NewLedgerEntry[], at: string): PendingUpdate[];
+  /**
+   * Proposals from elsewhere than a check (a bundle), with their ledger entries and the
+   * manifests they name, in one transaction; returns the rows touched.
+   */
+  recordUpdates(findings: UpdateFindings, ledger: NewLedgerEntry[], at: string, manifests?: CachedManifest[]): PendingUpdate[];
   /**
    * Approve waiting updates of one app and submit the operation that applies them, with the
    * ledger entries `ledger` makes of the rows approved, in one transaction. Rows no longer

@@ -60,7 +60,8 @@ async function sendArchive(
     });
   if (signal?.aborted) throw cancelled();
 
-  const query: { quiet: boolean; abortSignal?: AbortSignal } = { quiet: false };
+  // Progress lines cost the engine time; ask for them only when someone listens.
+  const query: { quiet: boolean; abortSignal?: AbortSignal } = { quiet: onMessage === undefined };
   if (signal) query.abortSignal = signal;
   let stream: NodeJS.ReadableStream;
   try {

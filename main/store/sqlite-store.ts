@@ -84,8 +84,9 @@ export class SqliteStore implements StorePort {
     return this.updates.list(query);
   }
 
-  recordUpdates(findings: UpdateFindings, ledger: NewLedgerEntry[], at: string): PendingUpdate[] {
+  recordUpdates(findings: UpdateFindings, ledger: NewLedgerEntry[], at: string, manifests: CachedManifest[] = []): PendingUpdate[] {
     return this.db.transaction(() => {
+      for (const manifest of manifests) this.putManifest(manifest, at);
       const touched = this.updates.record(findings, at);
       this.appendLedger(ledger);
       return touched;
