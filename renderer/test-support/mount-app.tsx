@@ -28,8 +28,11 @@ export function baseHandlers(overrides: Handlers = {}): Handlers {
   };
 }
 
-/** Stores started over the fake client and App rendered, the engine reachable. */
-export async function mountApp(overrides: Handlers = {}): Promise<{ client: FakeClient; stores: Stores; stop: () => void }> {
+/**
+ * Stores started over the fake client and App rendered; with `ready` (the default) it waits
+ * for the navigation, i.e. for the engine to be found reachable.
+ */
+export async function mountApp(overrides: Handlers = {}, options: { ready?: boolean } = {}): Promise<{ client: FakeClient; stores: Stores; stop: () => void }> {
   const client = fakeClient(baseHandlers(overrides));
   const stores = createStores(client, { debounceMs: 1, retryMs: 0 });
   let stop: () => void = () => undefined;
@@ -41,7 +44,7 @@ export async function mountApp(overrides: Handlers = {}): Promise<{ client: Fake
       </StoresProvider>,
     );
   });
-  await waitFor(() => byTestId('nav-apps'));
+  if (options.ready ?? true) await waitFor(() => byTestId('nav-apps'));
   return { client, stores, stop };
 }
 

@@ -8,43 +8,18 @@ import { describe, test, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { TagkeeperError } from '../../main/core/errors';
-import { App } from '../../renderer/src/components/App';
 import { CreateScreen } from '../../renderer/src/components/create/CreateScreen';
 import { StoresProvider } from '../../renderer/src/components/StoresContext';
-import { createStores, type Stores } from '../../renderer/src/stores/create-stores';
+import { createStores } from '../../renderer/src/stores/create-stores';
 import { closeDom } from '../../renderer/test-support/dom';
-import { deferred, fakeClient, type FakeClient, type Handlers } from '../../renderer/test-support/fake-client';
+import { baseHandlers, mountApp } from '../../renderer/test-support/mount-app';
+import { deferred, fakeClient, type Handlers } from '../../renderer/test-support/fake-client';
 import { app, DIGEST_A, DIGEST_B, IMAGE_A, image, operation, pendingUpdate, result, service, settings } from '../../renderer/test-support/fixtures';
 
 const SETTINGS = settings();
 
-function baseHandlers(overrides: Handlers = {}): Handlers {
-  return {
-    'engine:status': () => ({ reachable: true, endpoint: 'unix:///var/run/docker.sock', platform: { os: 'linux', architecture: 'amd64' }, error: null }),
-    'apps:list': () => [],
-    'apps:show': ({ name }) => app(name),
-    'operations:list': () => [],
-    'settings:get': () => SETTINGS,
-    'registries:list': () => [],
-    'images:list': () => [],
-    ...overrides,
-  };
-}
-
-async function mount(overrides: Handlers = {}): Promise<{ client: FakeClient; stores: Stores; stop: () => void }> {
-  const client = fakeClient(baseHandlers(overrides));
-  const stores = createStores(client, { debounceMs: 1, retryMs: 0 });
-  let stop: () => void = () => undefined;
-  await act(async () => {
-    stop = stores.start();
-    render(
-      <StoresProvider stores={stores}>
-        <App />
-      </StoresProvider>,
-    );
-  });
-  return { client, stores, stop };
-}
+/** The whole App over the fake client; the tests wait for what they look at. */
+const mount = (overrides: Handlers = {}) => mountApp(overrides, { ready: false });
 
 const byTestId = (id: string) => screen.getByTestId(id);
 

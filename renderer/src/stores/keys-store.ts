@@ -7,14 +7,12 @@ import type { ErrorInfo } from '../../../main/core/errors';
 import type { TrustedKeyView } from '../../../main/core/trusted-keys';
 import type { RendererClient } from '../client/types';
 import { toErrorInfo } from '../lib/errors';
+import { statusCall, type CallStatus } from '../lib/status-call';
 import type { StoreOptions } from './apps-store';
 
 export const NEW_KEY = '';
 
-export interface KeyStatus {
-  pending: boolean;
-  error: ErrorInfo | null;
-}
+export type KeyStatus = CallStatus;
 
 export interface KeysState {
   keys: TrustedKeyView[];
@@ -37,20 +35,8 @@ export function createKeysStore(client: RendererClient, options: StoreOptions = 
   return createStore<KeysState>()((set, get) => {
     const setStatus = (key: string, status: KeyStatus) => set((s) => ({ status: { ...s.status, [key]: status } }));
 
-    async function change(key: string, call: () => Promise<void>): Promise<boolean> {
-      if (get().status[key]?.pending) return false;
-      setStatus(key, { pending: true, error: null });
-      try {
-        await call();
-        setStatus(key, { pending: false, error: null });
-        await get().load();
-        return true;
-      } catch (error) {
-        setStatus(key, { pending: false, error: toErrorInfo(error) });
-        onError(error);
-        return false;
-      }
-    }
+    const change = (key: string, call: () => Promise<void>): Promise<boolean> =>
+      statusCall(get().status[key], (status) => setStatus(key, status), call, () => get().load(), onError);
 
     return {
       keys: [],

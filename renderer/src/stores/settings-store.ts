@@ -8,12 +8,10 @@ import type { RegistryView } from '../../../main/core/registry-credentials';
 import type { DeviceSettings, SettingKey } from '../../../main/core/settings';
 import type { RendererClient } from '../client/types';
 import { toErrorInfo } from '../lib/errors';
+import { statusCall, type CallStatus } from '../lib/status-call';
 import type { StoreOptions } from './apps-store';
 
-export interface RegistryStatus {
-  pending: boolean;
-  error: ErrorInfo | null;
-}
+export type RegistryStatus = CallStatus;
 
 export interface SettingsState {
   settings: DeviceSettings | null;
@@ -41,19 +39,8 @@ export function createSettingsStore(client: RendererClient, options: StoreOption
   return createStore<SettingsState>()((set, get) => {
     const setStatus = (host: string, status: RegistryStatus) => set((s) => ({ registryStatus: { ...s.registryStatus, [host]: status } }));
 
-    async function registryCall(key: string, call: () => Promise<unknown>): Promise<boolean> {
-      setStatus(key, { pending: true, error: null });
-      try {
-        await call();
-        setStatus(key, { pending: false, error: null });
-        set({ registries: await client.call('registries:list', {}) });
-        return true;
-      } catch (error) {
-        setStatus(key, { pending: false, error: toErrorInfo(error) });
-        onError(error);
-        return false;
-      }
-    }
+    const registryCall = (key: string, call: () => Promise<unknown>): Promise<boolean> =>
+      statusCall(get().registryStatus[key], (status) => setStatus(key, status), call, async () => set({ registries: await client.call('registries:list', {}) }), onError);
 
     return {
       settings: null,
