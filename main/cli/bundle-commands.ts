@@ -12,18 +12,13 @@ import type { TagkeeperClient } from '../api/client';
 import type { BundlePreview } from '../core/bundle-inspect';
 import type { ExportAnswer } from '../core/bundle-export';
 import type { ImportAnswer } from '../core/bundle-import';
-import { shortDigest } from '../core/digest';
 import { TagkeeperError } from '../core/errors';
 import { formatBytes } from '../core/pull-progress';
-import { formatOperation, table } from './format';
+import { collect, formatOperation, printer, short, table } from './format';
 import type { CliIo } from './program';
 
-const short = (digest: string | null | undefined): string => (digest ? shortDigest(digest) : '-');
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
 export function addBundleCommands(program: Command, io: CliIo): void {
-  const print = (json: boolean | undefined, value: unknown, human: () => string) =>
-    io.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+  const print = printer(io.stdout);
 
   program
     .command('inventory')

@@ -6,7 +6,18 @@ import { shortDigest } from '../core/digest';
 import { formatDuration, type DeviceSettings } from '../core/settings';
 import type { OperationAnswer } from '../core/tagkeeper';
 
-const short = (digest: string | null | undefined): string => (digest ? shortDigest(digest) : '-');
+/** Prints `value` as JSON with --json, else the human text. */
+export function printer(stdout: NodeJS.WritableStream): (json: boolean | undefined, value: unknown, human: () => string) => void {
+  return (json, value, human) => {
+    stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+  };
+}
+
+/** Commander's collector for repeatable options. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** A digest as the tables show it, or '-'. */
+export const short = (digest: string | null | undefined): string => (digest ? shortDigest(digest) : '-');
 
 export function table(rows: string[][]): string {
   if (rows.length === 0) return '';

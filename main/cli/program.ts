@@ -9,7 +9,7 @@ import type { TagkeeperClient } from '../api/client';
 import type { RequestOf } from '../api/contract';
 import { TagkeeperError } from '../core/errors';
 import { SETTING_KEY_NAMES } from '../core/settings';
-import { formatApp, formatAppList, formatCheck, formatLedger, formatSettings } from './format';
+import { collect, formatApp, formatAppList, formatCheck, formatLedger, formatSettings, printer } from './format';
 import { addImageCommands } from './image-commands';
 import { addOperationCommands } from './operation-commands';
 import { addServeCommand } from './serve-command';
@@ -25,11 +25,8 @@ export interface CliIo {
   setExitCode: (code: number) => void;
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
 export function buildProgram(io: CliIo): Command {
-  const print = (json: boolean | undefined, value: unknown, human: () => string) =>
-    io.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+  const print = printer(io.stdout);
 
   const program = new Command('tagkeeper')
     .description('Keeps every container image tag pinned to the digest that was approved.')

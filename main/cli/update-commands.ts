@@ -7,16 +7,12 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { PendingUpdateView } from '../core/pending-updates';
 import type { PendingUpdate } from '../core/update-types';
-import { shortDigest } from '../core/digest';
 import { TagkeeperError } from '../core/errors';
-import { formatApp, formatOperation, table } from './format';
+import { formatApp, formatOperation, printer, short, table } from './format';
 import type { CliIo } from './program';
 
-const short = (digest: string | null | undefined): string => (digest ? shortDigest(digest) : '-');
-
 export function addUpdateCommands(program: Command, app: Command, io: CliIo): void {
-  const print = (json: boolean | undefined, value: unknown, human: () => string) =>
-    io.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+  const print = printer(io.stdout);
 
   const updates = program
     .command('updates')

@@ -204,8 +204,8 @@ async function checkOmittedLayers(deps: CoreDeps, images: VerifiedImage[]): Prom
   const omitting = images.filter((i) => i.layers.some((l) => !l.included));
   if (omitting.length === 0) return;
   const chains = new Set<string>();
-  for (const summary of await deps.engine.listImages()) {
-    const layers = (await deps.engine.inspectImage(summary.id))?.rootfsLayers ?? [];
+  for (const image of await deps.engine.listImages()) {
+    const layers = image.rootfsLayers ?? [];
     for (let i = 1; i <= layers.length; i++) chains.add(layers.slice(0, i).join(','));
   }
   for (const image of omitting) {

@@ -22,7 +22,7 @@ export interface LocalImage {
   labels: Record<string, string>;
   /**
    * The layers' diff ids (`sha256:` of each uncompressed layer tar, base first), as the
-   * image config's rootfs.diff_ids. Filled by inspectImage; a listing may leave it undefined.
+   * image config's rootfs.diff_ids; undefined when the engine did not say.
    */
   rootfsLayers?: string[];
 }
