@@ -40,8 +40,12 @@ const serviceRequest = z
   })
   .strict();
 
-export const requestSchemas = {
-  'apps:create': z
+/**
+ * How to build each operation's request schema. `requestSchema` builds one on first use:
+ * building all of them at load would cost every CLI run ~20 ms for the one it validates.
+ */
+const requestSchemaBuilders = {
+  'apps:create': () => z
     .object({
       name,
       services: z.array(serviceRequest).min(1).max(64),
@@ -50,7 +54,7 @@ export const requestSchemas = {
       autoApply: z.boolean().nullable().optional(),
     })
     .strict(),
-  'apps:configure': z
+  'apps:configure': () => z
     .object({
       name,
       pullPolicy: z.enum(['always', 'if-not-present', 'never']).nullable().optional(),
@@ -58,31 +62,31 @@ export const requestSchemas = {
       autoApply: z.boolean().nullable().optional(),
     })
     .strict(),
-  'apps:list': z.object({}).strict(),
-  'apps:show': z.object({ name }).strict(),
-  'apps:delete': z.object({ name, volumes: z.boolean().optional() }).strict(),
-  'apps:refresh': z.object({ name, restart: z.boolean().optional(), purge: z.boolean().optional(), wait: z.boolean().optional() }).strict(),
-  'apps:restart': z.object({ name, wait: z.boolean().optional() }).strict(),
-  'apps:purge': z.object({ name, wait: z.boolean().optional() }).strict(),
-  'apps:rollback': z.object({ name, wait: z.boolean().optional() }).strict(),
-  'apps:start': z.object({ name, wait: z.boolean().optional() }).strict(),
-  'apps:stop': z.object({ name, wait: z.boolean().optional() }).strict(),
-  'operations:resume': z.object({ app: name.optional() }).strict(),
-  'operations:list': z.object({ app: name.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
-  'operations:cancel': z.object({ id: z.number().int().min(1) }).strict(),
-  'engine:status': z.object({}).strict(),
-  'references:parse': z.object({ reference: z.string().max(1024) }).strict(),
-  'images:list': z.object({}).strict(),
-  'images:prune': z.object({ dryRun: z.boolean().optional() }).strict(),
-  'registries:list': z.object({}).strict(),
-  'registries:set': z.object({ host: z.string().min(1).max(300), username: z.string().max(300), password: z.string().max(10_000) }).strict(),
-  'registries:remove': z.object({ host: z.string().min(1).max(300) }).strict(),
-  'images:check': z.object({ apps: z.array(name).max(10_000) }).strict(),
-  'updates:list': z.object({ app: name.optional(), sizes: z.boolean().optional(), all: z.boolean().optional() }).strict(),
-  'updates:approve': z.object({ app: name, service: name.optional(), wait: z.boolean().optional() }).strict(),
-  'updates:reject': z.object({ app: name, service: name.optional() }).strict(),
-  'inventory:export': z.object({}).strict(),
-  'bundles:export': z
+  'apps:list': () => z.object({}).strict(),
+  'apps:show': () => z.object({ name }).strict(),
+  'apps:delete': () => z.object({ name, volumes: z.boolean().optional() }).strict(),
+  'apps:refresh': () => z.object({ name, restart: z.boolean().optional(), purge: z.boolean().optional(), wait: z.boolean().optional() }).strict(),
+  'apps:restart': () => z.object({ name, wait: z.boolean().optional() }).strict(),
+  'apps:purge': () => z.object({ name, wait: z.boolean().optional() }).strict(),
+  'apps:rollback': () => z.object({ name, wait: z.boolean().optional() }).strict(),
+  'apps:start': () => z.object({ name, wait: z.boolean().optional() }).strict(),
+  'apps:stop': () => z.object({ name, wait: z.boolean().optional() }).strict(),
+  'operations:resume': () => z.object({ app: name.optional() }).strict(),
+  'operations:list': () => z.object({ app: name.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  'operations:cancel': () => z.object({ id: z.number().int().min(1) }).strict(),
+  'engine:status': () => z.object({}).strict(),
+  'references:parse': () => z.object({ reference: z.string().max(1024) }).strict(),
+  'images:list': () => z.object({}).strict(),
+  'images:prune': () => z.object({ dryRun: z.boolean().optional() }).strict(),
+  'registries:list': () => z.object({}).strict(),
+  'registries:set': () => z.object({ host: z.string().min(1).max(300), username: z.string().max(300), password: z.string().max(10_000) }).strict(),
+  'registries:remove': () => z.object({ host: z.string().min(1).max(300) }).strict(),
+  'images:check': () => z.object({ apps: z.array(name).max(10_000) }).strict(),
+  'updates:list': () => z.object({ app: name.optional(), sizes: z.boolean().optional(), all: z.boolean().optional() }).strict(),
+  'updates:approve': () => z.object({ app: name, service: name.optional(), wait: z.boolean().optional() }).strict(),
+  'updates:reject': () => z.object({ app: name, service: name.optional() }).strict(),
+  'inventory:export': () => z.object({}).strict(),
+  'bundles:export': () => z
     .object({
       file: z.string().min(1).max(4096).optional(),
       apps: z.array(name).max(10_000).optional(),
@@ -92,17 +96,17 @@ export const requestSchemas = {
       transferId: transferId.optional(),
     })
     .strict(),
-  'bundles:inspect': z.object({ file: z.string().min(1).max(4096) }).strict(),
-  'bundles:import': z.object({ file: z.string().min(1).max(4096), approve: z.boolean().optional(), transferId: transferId.optional() }).strict(),
-  'transfers:cancel': z.object({ id: transferId }).strict(),
-  'keys:list': z.object({}).strict(),
-  'keys:trust': z.object({ publicKey: z.string().min(1).max(10_000), name: z.string().max(200).optional() }).strict(),
-  'keys:remove': z.object({ keyId: z.string().min(1).max(200) }).strict(),
-  'device:report': z.object({}).strict(),
-  'ledger:list': z.object({ app: name.optional() }).strict(),
-  'settings:get': z.object({}).strict(),
-  'settings:set': z.object({ key: z.string().min(1).max(100), value: z.string().max(10_000) }).strict(),
-} as const;
+  'bundles:inspect': () => z.object({ file: z.string().min(1).max(4096) }).strict(),
+  'bundles:import': () => z.object({ file: z.string().min(1).max(4096), approve: z.boolean().optional(), transferId: transferId.optional() }).strict(),
+  'transfers:cancel': () => z.object({ id: transferId }).strict(),
+  'keys:list': () => z.object({}).strict(),
+  'keys:trust': () => z.object({ publicKey: z.string().min(1).max(10_000), name: z.string().max(200).optional() }).strict(),
+  'keys:remove': () => z.object({ keyId: z.string().min(1).max(200) }).strict(),
+  'device:report': () => z.object({}).strict(),
+  'ledger:list': () => z.object({ app: name.optional() }).strict(),
+  'settings:get': () => z.object({}).strict(),
+  'settings:set': () => z.object({ key: z.string().min(1).max(100), value: z.string().max(10_000) }).strict(),
+};
 
 export interface ResponseTypes {
   'apps:create': AppView;
@@ -144,7 +148,21 @@ export interface ResponseTypes {
   'settings:set': DeviceSettings;
 }
 
-export type OperationName = keyof typeof requestSchemas;
-export type RequestOf<K extends OperationName> = z.infer<(typeof requestSchemas)[K]>;
+export type OperationName = keyof typeof requestSchemaBuilders;
+/** The zod schema of an operation's request. */
+export type RequestSchema<K extends OperationName> = ReturnType<(typeof requestSchemaBuilders)[K]>;
+export type RequestOf<K extends OperationName> = z.infer<RequestSchema<K>>;
 export type ResponseOf<K extends OperationName> = ResponseTypes[K];
-export const OPERATIONS = Object.keys(requestSchemas) as OperationName[];
+export const OPERATIONS = Object.keys(requestSchemaBuilders) as OperationName[];
+
+const builtSchemas = new Map<OperationName, z.ZodType>();
+
+/** The schema a request to `operation` must pass (unknown fields rejected); built once, on first use. */
+export function requestSchema<K extends OperationName>(operation: K): RequestSchema<K> {
+  let schema = builtSchemas.get(operation);
+  if (schema === undefined) {
+    schema = requestSchemaBuilders[operation]();
+    builtSchemas.set(operation, schema);
+  }
+  return schema as RequestSchema<K>;
+}

@@ -5,10 +5,8 @@
 import { CommanderError } from 'commander';
 import type { TagkeeperClient } from '../api/client';
 import { asTagkeeperError, isBadInput } from '../core/errors';
-import { localClient } from '../shells/local-client';
 import { httpClient } from '../api/http-client';
-import { isProcessAlive, openInstance, type Instance } from '../shells/open-instance';
-import { findRunningInstance } from '../shells/serve';
+import type { Instance } from '../shells/open-instance';
 import { resolveDataDir } from '../store/data-dir';
 import { buildProgram } from './program';
 import { progressPrinter } from './progress-printer';
@@ -20,6 +18,11 @@ export async function main(argv: string[], io: { stdout: NodeJS.WriteStream; std
   let exitCode: number = EXIT.ok;
   const progress = progressPrinter(io.stderr);
   const client = async (): Promise<TagkeeperClient> => {
+    // Loaded here, not at the top: the core, store, engine and contract cost ~200 ms of start-up
+    // that --help, usage errors and commands needing no instance should not pay.
+    const { isProcessAlive, openInstance } = require('../shells/open-instance') as typeof import('../shells/open-instance');
+    const { findRunningInstance } = require('../shells/serve') as typeof import('../shells/serve');
+    const { localClient } = require('../shells/local-client') as typeof import('../shells/local-client');
     // A desktop or headless instance on this data directory does the work: never act beside it.
     const running = findRunningInstance(resolveDataDir(), isProcessAlive);
     if (running) return httpClient(running.url, running.token);

@@ -1,7 +1,6 @@
 /** `tagkeeper serve`: the headless twin of the desktop app, on 127.0.0.1. */
 import type { Command } from 'commander';
 import { TagkeeperError } from '../core/errors';
-import { serve } from '../shells/serve';
 import type { CliIo } from './program';
 
 export function addServeCommand(program: Command, io: CliIo): void {
@@ -14,6 +13,8 @@ export function addServeCommand(program: Command, io: CliIo): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new TagkeeperError('invalid-input', `--port ${o.port} is not a port number`, { hint: 'use 0-65535 (0: any free port)' });
       }
+      // Loaded here: the HTTP shell and the core are start-up cost every other command would pay.
+      const { serve } = require('../shells/serve') as typeof import('../shells/serve');
       const served = await serve({ port });
       io.stdout.write(`Tagkeeper is serving on ${served.shell.url}\n`);
       await new Promise<void>((resolve) => {

@@ -5,7 +5,7 @@
  * follows redirects, reads the body with a cap (or hands a blob's body over unread) and counts
  * requests and connections.
  */
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -74,24 +74,36 @@ const ERROR_BODY_BYTES = 64 * 1024;
 export const UNREACHABLE_HINT = 'check the network or the registry; with pull policy always the app will not start without it';
 
 export class Transport {
-  private readonly agent: Agent;
+  private undiciAgent: Agent | undefined;
+  private closed = false;
   private readonly limiter: Limiter;
   private readonly counts: Record<string, number> = {};
   private opened = 0;
 
   constructor(private readonly options: TransportOptions) {
-    this.agent = new Agent({
-      connections: options.connections,
+    this.limiter = new Limiter(options.connections);
+  }
+
+  /** The connection pool, made on the first request. */
+  private get agent(): Agent {
+    if (this.undiciAgent) return this.undiciAgent;
+    // undici takes ~130 ms to load: load it when a registry is first asked, not on every CLI start.
+    const { Agent: UndiciAgent } = require('undici') as typeof import('undici');
+    const agent = new UndiciAgent({
+      connections: this.options.connections,
       pipelining: 1,
       keepAliveTimeout: 30_000,
-      connect: { timeout: options.timeoutMs },
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
+      connect: { timeout: this.options.timeoutMs },
+      headersTimeout: this.options.timeoutMs,
+      bodyTimeout: this.options.timeoutMs,
     });
-    this.agent.on('connect', () => {
+    agent.on('connect', () => {
       this.opened++;
     });
-    this.limiter = new Limiter(options.connections);
+    // Closed before its first request: refuse requests, as the Agent does once closed.
+    if (this.closed) void agent.destroy();
+    this.undiciAgent = agent;
+    return agent;
   }
 
   stats(): TransportStats {
@@ -99,7 +111,8 @@ export class Transport {
   }
 
   close(): Promise<void> {
-    return this.agent.close();
+    this.closed = true;
+    return this.undiciAgent ? this.undiciAgent.close() : Promise.resolve();
   }
 
   /** Send with retries; answers (also 4xx/5xx after the last retry) are returned, failures thrown. */

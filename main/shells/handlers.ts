@@ -4,7 +4,7 @@
  * IPC, HTTP) stay thin wrappers around `handle`.
  */
 import type { z } from 'zod';
-import { OPERATIONS, requestSchemas, type OperationName, type RequestOf, type ResponseOf } from '../api/contract';
+import { OPERATIONS, requestSchema, type OperationName, type RequestOf, type ResponseOf } from '../api/contract';
 import type { Envelope } from '../api/envelope';
 import { TagkeeperError, asTagkeeperError } from '../core/errors';
 import type { Tagkeeper } from '../core/tagkeeper';
@@ -57,7 +57,7 @@ export function createHandlers(core: Tagkeeper): Handlers {
 }
 
 export function validateRequest<K extends OperationName>(operation: K, request: unknown): RequestOf<K> {
-  const schema = requestSchemas[operation] as unknown as z.ZodType<RequestOf<K>>;
+  const schema = requestSchema(operation) as unknown as z.ZodType<RequestOf<K>>;
   const parsed = schema.safeParse(request ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
