@@ -4,7 +4,7 @@
  *   export — `bundle export FILE --app NAME` (in-process core call, and the whole CLI run),
  *            which reads the blobs from the connected site's registry, vs `docker save` of
  *            the same images from the connected site's engine.
- *   import — `bundle import FILE` (verify every blob into scratch, load, record pending
+ *   import — `bundle import FILE` (verify every blob, load, record pending
  *            updates; in-process, and the whole CLI run) into a second private engine, vs
  *            `docker load` of a `docker save` archive of the same images into that engine.
  *            Before every load and every import the engine holds no image and no layer, and
@@ -85,7 +85,7 @@ export async function benchBundle(): Promise<void> {
     console.log(line('docker load of the bundle file itself', imp.loadBundle, versus(imp.loadBundle, imp.load, 'docker load')));
     console.log(line('tagkeeper bundle import, in-process', imp.inProcess, `${versus(imp.inProcess, imp.load, 'docker load')} (target ≥ 0.8); ${versus(imp.inProcess, imp.loadBundle, 'docker load of the bundle file')}`));
     console.log(line('tagkeeper bundle import, whole CLI run', imp.cli, versus(imp.cli, imp.load, 'docker load')));
-    console.log(line('  in-process: verify into scratch', imp.verify, '  (start until the load begins)'));
+    console.log(line('  in-process: verify', imp.verify, '  (start until the load begins)'));
     console.log(line('  in-process: engine load', imp.engineLoad, '  (load until recording begins)'));
     console.log(`  CLI start-up alone (tagkeeper --help)      ${median(startup).toFixed(0).padStart(6)} ms   [${startup.map((ms) => ms.toFixed(0)).join(', ')}]`);
   } finally {

@@ -2,6 +2,7 @@
  * Size limits a bundle must stay within. The reader refuses a bundle past any of them before
  * it writes the offending data, so a hostile file cannot fill the disk or the memory.
  */
+import { totalmem } from 'node:os';
 
 export interface BundleLimits {
   /** Largest index entry (tagkeeper-bundle.json); also caps manifest.json, which is skipped. */
@@ -18,6 +19,11 @@ export interface BundleLimits {
   maxConfigBytes: number;
   /** Largest signature entry. */
   maxSignatureBytes: number;
+  /**
+   * Most blob bytes one import holds in memory after verifying them (the rest goes to scratch
+   * files): an eighth of this machine's memory, at most 512 MiB.
+   */
+  memoryBytes: number;
 }
 
 const MiB = 1024 * 1024;
@@ -31,6 +37,7 @@ export const DEFAULT_BUNDLE_LIMITS: Readonly<BundleLimits> = Object.freeze({
   maxManifestBytes: 4 * MiB,
   maxConfigBytes: 16 * MiB,
   maxSignatureBytes: 64 * 1024,
+  memoryBytes: Math.min(512 * MiB, Math.floor(totalmem() / 8)),
 });
 
 /** The defaults with `overrides` applied. */

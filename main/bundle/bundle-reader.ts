@@ -1,15 +1,11 @@
 /**
  * Reads an offline bundle and verifies it end to end before anything may be loaded: the
  * index (schema, limits, signature), every tar entry (name, type, declared, once), every blob
- * (size and digest, hashed while it streams into the scratch folder), and per image the chain
- * index → manifest → config → layers. Any failure removes what was written and throws
- * TagkeeperError('bad-bundle') naming the image and the check.
+ * (size and digest, hashed as it is read into memory or, past the memory budget, into the
+ * scratch folder), and per image the chain index → manifest → config → layers. Any failure
+ * drops what was kept and throws TagkeeperError('bad-bundle') naming the image and the check.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rm, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import type * as tarStream from 'tar-stream';
 import { TagkeeperError } from '../core/errors';
 import {
   DOCKER_MANIFEST_ENTRY,
@@ -30,7 +26,10 @@ import {
 import { bundleLimits, type BundleLimits } from './bundle-limits';
 import { verifyIndexSignature, type TrustedKey } from './bundle-signature';
 import { verifyImage } from './bundle-image-check';
-import { readSmall, walkTar, type TarEntry } from './tar-io';
+import type { ByteSource } from './byte-source';
+import { TarReader } from './tar-reader';
+import type { EntryHeader } from './ustar';
+import { VerifiedBlobs } from './verified-blobs';
 
 export interface VerifiedImage extends BundleImage {
   manifestBytes: Buffer;
@@ -44,10 +43,8 @@ export interface VerifiedBundle {
   indexBytes: Buffer;
   /** Key id when a signature was verified, else null. */
   signedBy: string | null;
-  /** The scratch folder holding the verified blobs. */
-  dir: string;
-  /** Path of a verified blob in dir; throws for a blob the bundle does not hold. */
-  blobPath(digest: string): string;
+  /** The verified blobs (in memory, or in scratch files under the scratch folder). */
+  blobs: VerifiedBlobs;
   images: VerifiedImage[];
   /** Layers the bundle omits (delta): the importer must find them on the box. */
   omittedLayers: { image: string; digest: string; diffId: string; position: number }[];
@@ -70,28 +67,23 @@ export interface ReadOptions {
 }
 
 const PROGRESS_STEP = 1024 * 1024;
-/** Blob bytes gathered before one write to the scratch file (fewer, larger writes). */
-const WRITE_BATCH = 1024 * 1024;
 const SIGNATURE_REQUIRED_HINT =
   'ask for a bundle signed with a key this device trusts, or turn off the signature requirement in the settings';
 
 /**
- * Reads `input` (consumed, and destroyed on failure) into `${scratchDir}/blobs/sha256/` and
- * verifies everything. On failure nothing this call wrote is left under scratchDir.
+ * Reads `source` (closed at the end, whatever happens) and verifies everything; blobs past the
+ * memory budget go to `${scratchDir}/blobs/sha256/`. On failure nothing this call wrote is left
+ * under scratchDir.
  */
-export async function readBundle(input: Readable, scratchDir: string, options: ReadOptions): Promise<VerifiedBundle> {
-  const reader = new BundleReader(scratchDir, bundleLimits(options.limits), options);
+export async function readBundle(source: ByteSource, scratchDir: string, options: ReadOptions): Promise<VerifiedBundle> {
+  const limits = bundleLimits(options.limits);
+  const reader = new BundleReader(new VerifiedBlobs(scratchDir, limits.memoryBytes), limits, options);
+  const tar = new TarReader(source, { maxTotalBytes: limits.maxTotalBytes, signal: options.signal, cancelled, where: () => reader.where() });
   try {
-    const bytes = await walkTar(input, (entry) => reader.onEntry(entry), {
-      signal: options.signal,
-      cancelled,
-      maxTotalBytes: reader.limits.maxTotalBytes,
-      onBytes: (total) => {
-        reader.bytes = total;
-      },
-      where: () => reader.where(),
+    return await withSource(source, options.signal, async () => {
+      for (let header = await tar.next(); header !== null; header = await tar.next()) await reader.onEntry(header, tar);
+      return reader.finish(tar.bytes);
     });
-    return await reader.finish(bytes);
   } catch (error) {
     await reader.cleanup();
     throw options.signal?.aborted ? cancelled() : error;
@@ -100,32 +92,54 @@ export async function readBundle(input: Readable, scratchDir: string, options: R
 
 /** The index and who signed it, from the first entries only; verifies nothing but the schema. */
 export async function inspectBundle(
-  input: Readable,
+  source: ByteSource,
   options: { limits?: Partial<BundleLimits>; signal?: AbortSignal } = {},
 ): Promise<{ index: BundleIndex; signature: { keyId: string } | null }> {
   const limits = bundleLimits(options.limits);
-  const found: { index: BundleIndex | null; signature: BundleSignature | null } = { index: null, signature: null };
-  let position = 0;
-  await walkTar(
-    input,
-    async (entry) => {
-      position += 1;
-      const { name, type } = entry.header;
-      if (position === 1) {
-        if (type !== 'file' || name !== INDEX_ENTRY) throw badBundle(`the file is not a bundle: its first entry is ${JSON.stringify(name)}, not ${INDEX_ENTRY}`);
-        found.index = parseBundleIndex(await readSmall(entry, limits.maxIndexBytes, 'the bundle index'), limits);
-        return 'next';
-      }
-      if (type === 'file' && name === SIGNATURE_ENTRY) found.signature = parseSignature(await readSmall(entry, limits.maxSignatureBytes, 'the bundle signature'));
-      return 'stop';
-    },
-    { signal: options.signal, cancelled, maxTotalBytes: limits.maxTotalBytes, where: () => (found.index === null ? 'the bundle index' : 'the bundle signature') },
-  );
-  if (found.index === null) throw badBundle('the file is not a bundle: it is empty');
-  return { index: found.index, signature: found.signature === null ? null : { keyId: found.signature.keyId } };
+  let index: BundleIndex | null = null;
+  const tar = new TarReader(source, {
+    maxTotalBytes: limits.maxTotalBytes,
+    signal: options.signal,
+    cancelled,
+    where: () => (index === null ? 'the bundle index' : 'the bundle signature'),
+  });
+  return withSource(source, options.signal, async () => {
+    const first = await tar.next();
+    if (first === null) throw badBundle('the file is not a bundle: it is empty');
+    if (first.type !== 'file' || first.name !== INDEX_ENTRY) throw badBundle(`the file is not a bundle: its first entry is ${JSON.stringify(first.name)}, not ${INDEX_ENTRY}`);
+    index = parseBundleIndex(await readSmall(tar, first, limits.maxIndexBytes, 'the bundle index'), limits);
+    const second = await tar.next();
+    if (second === null || second.type !== 'file' || second.name !== SIGNATURE_ENTRY) return { index, signature: null };
+    const signature = parseSignature(await readSmall(tar, second, limits.maxSignatureBytes, 'the bundle signature'));
+    return { index, signature: { keyId: signature.keyId } };
+  });
 }
 
-/** The state of one read: what was declared, what arrived, what was written. */
+/** Runs `read`, closing `source` when it ends and at once on cancel (a stalled read ends too). */
+async function withSource<T>(source: ByteSource, signal: AbortSignal | undefined, read: () => Promise<T>): Promise<T> {
+  if (signal?.aborted) {
+    await source.close();
+    throw cancelled();
+  }
+  const onAbort = (): void => void source.close().catch(() => undefined);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await read();
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await source.close().catch(() => undefined);
+  }
+}
+
+/** The whole entry as a Buffer; refuses one declared larger than `limit` before reading it. */
+async function readSmall(tar: TarReader, header: EntryHeader, limit: number, what: string): Promise<Buffer> {
+  if (header.size > limit) throw badBundle(`${what} is ${header.size} bytes, more than the limit of ${limit}`);
+  const bytes = Buffer.allocUnsafe(header.size);
+  await tar.read(bytes, 0, header.size);
+  return bytes;
+}
+
+/** The state of one read: what was declared, what arrived, what was kept. */
 class BundleReader {
   bytes = 0;
   private position = 0;
@@ -137,28 +151,22 @@ class BundleReader {
   private declared = new Map<string, BlobUse>();
   private readonly seen = new Set<string>();
   private readonly present = new Set<string>();
-  private readonly files: string[] = [];
-  private createdDir: string | undefined;
   private current: string | null = null;
   private last = 'the start of the file';
   private reported = 0;
-  private readonly blobDir: string;
 
   constructor(
-    private readonly dir: string,
+    private readonly blobs: VerifiedBlobs,
     readonly limits: BundleLimits,
     private readonly options: ReadOptions,
-  ) {
-    this.blobDir = join(dir, 'blobs', 'sha256');
-  }
+  ) {}
 
   /** Where the file ended, for a truncation message. */
   where(): string {
     return this.current ?? `the tar data after ${this.last}`;
   }
 
-  async onEntry(entry: TarEntry): Promise<'next'> {
-    const { header } = entry;
+  async onEntry(header: EntryHeader, tar: TarReader): Promise<void> {
     this.position += 1;
     if (this.position > this.limits.maxEntries) throw badBundle(`the bundle has more than ${this.limits.maxEntries} entries`);
     if (header.type !== 'file') throw badBundle(`entry ${JSON.stringify(header.name)} is ${typeName(header)}; a bundle holds only regular files`);
@@ -171,27 +179,26 @@ class BundleReader {
     }
     if (kind.kind === 'index') {
       this.current = 'the bundle index';
-      this.indexBytes = await readSmall(entry, this.limits.maxIndexBytes, 'the bundle index');
+      this.indexBytes = await readSmall(tar, header, this.limits.maxIndexBytes, 'the bundle index');
       this.index = parseBundleIndex(this.indexBytes, this.limits);
       this.declared = new Map(blobUses(this.index.images).uses.map((u) => [u.digest, u]));
     } else if (kind.kind === 'signature') {
       if (this.position !== 2) throw badBundle(`${SIGNATURE_ENTRY} must directly follow ${INDEX_ENTRY}`);
       this.current = 'the bundle signature';
-      this.signature = parseSignature(await readSmall(entry, this.limits.maxSignatureBytes, 'the bundle signature'));
+      this.signature = parseSignature(await readSmall(tar, header, this.limits.maxSignatureBytes, 'the bundle signature'));
     } else if (kind.kind === 'docker-manifest') {
       this.gate();
       this.current = DOCKER_MANIFEST_ENTRY;
-      await readSmall(entry, this.limits.maxIndexBytes, DOCKER_MANIFEST_ENTRY); // not trusted: load-archive writes its own
+      await readSmall(tar, header, this.limits.maxIndexBytes, DOCKER_MANIFEST_ENTRY); // not trusted: load-archive writes its own
     } else {
       this.gate();
-      await this.readBlob(kind.digest, entry);
+      await this.readBlob(kind.digest, header, tar);
     }
     this.last = this.current ?? header.name;
     this.current = null;
-    return 'next';
   }
 
-  /** Before any blob is written: the signature checks out, or none is required. */
+  /** Before any blob is kept: the signature checks out, or none is required. */
   private gate(): void {
     if (this.gated) return;
     this.gated = true;
@@ -199,50 +206,24 @@ class BundleReader {
     else if (this.options.requireSignature) throw badBundle('the bundle is not signed, and this device accepts only signed bundles', SIGNATURE_REQUIRED_HINT);
   }
 
-  private async readBlob(digest: string, entry: TarEntry): Promise<void> {
+  private async readBlob(digest: string, header: EntryHeader, tar: TarReader): Promise<void> {
     const use = this.declared.get(digest);
-    if (use === undefined) throw badBundle(`entry ${JSON.stringify(entry.header.name)} is not declared in the bundle index`);
+    if (use === undefined) throw badBundle(`entry ${JSON.stringify(header.name)} is not declared in the bundle index`);
     const what = `${use.kind} ${digest}`;
     const label = imageLabel(use.image);
-    if (entry.header.size !== use.size) throw badBundle(`${label}: ${what} is ${entry.header.size} bytes in the file, but the index declares ${use.size}`);
+    if (header.size !== use.size) throw badBundle(`${label}: ${what} is ${header.size} bytes in the file, but the index declares ${use.size}`);
     this.current = `${what} of ${label}`;
-    if (this.files.length === 0) {
-      await mkdir(this.dir, { recursive: true });
-      this.createdDir = await mkdir(this.blobDir, { recursive: true, mode: 0o700 });
-    }
-    const path = join(this.blobDir, digest.slice('sha256:'.length));
-    const file = await open(path, 'wx', 0o600);
-    this.files.push(path);
     const hash = createHash('sha256');
-    let count = 0;
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
-    // One batch is written while the next one is read and hashed.
-    let writing: Promise<void> = Promise.resolve();
-    try {
-      for await (const chunk of entry as AsyncIterable<Buffer>) {
-        if (this.options.signal?.aborted) throw cancelled();
-        count += chunk.length;
-        if (count > use.size) throw badBundle(`${label}: ${what} is longer than its declared ${use.size} bytes`);
-        hash.update(chunk);
-        pending.push(chunk);
-        pendingBytes += chunk.length;
-        if (pendingBytes >= WRITE_BATCH) {
-          await writing;
-          writing = writeAll(file, pending, pendingBytes);
-          writing.catch(() => undefined); // a failure surfaces at the next await
-          pending = [];
-          pendingBytes = 0;
-          this.progress(false);
-        }
-      }
-      await writing;
-      if (pendingBytes > 0) await writeAll(file, pending, pendingBytes);
-    } finally {
-      await writing.catch(() => undefined);
-      await file.close();
-    }
-    if (count !== use.size) throw badBundle(`${label}: ${what} ends after ${count} of its ${use.size} bytes`);
+    await this.blobs.receive(
+      digest,
+      use.size,
+      (into, offset, length) => tar.read(into, offset, length),
+      (piece) => {
+        hash.update(piece);
+        this.bytes = tar.bytes;
+        this.progress(false);
+      },
+    );
     if (`sha256:${hash.digest('hex')}` !== digest) throw badBundle(`${label}: ${what} does not hash to its digest`);
     this.present.add(digest);
     this.progress(true);
@@ -264,15 +245,11 @@ class BundleReader {
         throw badBundle(`bundle is truncated: the file ends before ${use.kind} ${use.digest} of ${imageLabel(use.image)} (${this.present.size} of ${this.declared.size} blobs read)`);
       }
     }
-    const blobPath = (digest: string): string => {
-      if (!this.present.has(digest)) throw new TagkeeperError('internal', `blob ${digest} is not in the verified bundle`);
-      return join(this.blobDir, digest.slice('sha256:'.length));
-    };
     const images: VerifiedImage[] = [];
     for (const image of index.images) {
-      const indexBytes = image.indexDigest === null ? null : await readFile(blobPath(image.indexDigest));
-      const manifestBytes = await readFile(blobPath(image.manifestDigest));
-      const configBytes = await readFile(blobPath(image.configDigest));
+      const indexBytes = image.indexDigest === null ? null : await this.blobs.bytes(image.indexDigest);
+      const manifestBytes = await this.blobs.bytes(image.manifestDigest);
+      const configBytes = await this.blobs.bytes(image.configDigest);
       const diffIds = verifyImage(image, { indexBytes, manifestBytes, configBytes });
       images.push({ ...image, indexBytes, manifestBytes, configBytes, diffIds });
     }
@@ -281,13 +258,12 @@ class BundleReader {
         this.present.has(layer.digest) ? [] : [{ image: image.reference, digest: layer.digest, diffId: image.diffIds[position], position }],
       ),
     );
-    return { index, indexBytes: this.indexBytes, signedBy: this.signedBy, dir: this.dir, blobPath, images, omittedLayers, bytes };
+    return { index, indexBytes: this.indexBytes, signedBy: this.signedBy, blobs: this.blobs, images, omittedLayers, bytes };
   }
 
-  /** Removes every file and folder this read created. */
+  /** Drops every blob and removes every file and folder this read created. */
   async cleanup(): Promise<void> {
-    for (const path of this.files) await rm(path, { force: true });
-    if (this.createdDir !== undefined) await rm(this.createdDir, { recursive: true, force: true });
+    await this.blobs.removeAll();
   }
 }
 
@@ -300,18 +276,8 @@ function parseSignature(bytes: Buffer): BundleSignature {
   return parsed.data;
 }
 
-/** Writes `chunks` (`bytes` in all) at the file's position, without joining them first. */
-async function writeAll(file: FileHandle, chunks: Buffer[], bytes: number): Promise<void> {
-  let rest = chunks;
-  for (let left = bytes; left > 0; ) {
-    const { bytesWritten } = await file.writev(rest);
-    left -= bytesWritten;
-    if (left > 0) rest = [Buffer.concat(rest).subarray(bytesWritten)];
-  }
-}
-
-function typeName(header: tarStream.Header): string {
-  switch (header.type as string | null) {
+function typeName(header: EntryHeader): string {
+  switch (header.type) {
     case 'symlink':
       return `a symbolic link (to ${JSON.stringify(header.linkname)})`;
     case 'link':
@@ -326,6 +292,12 @@ function typeName(header: tarStream.Header): string {
       return 'a FIFO';
     case 'contiguous-file':
       return 'a contiguous file';
+    case 'pax-header':
+    case 'pax-global-header':
+      return 'a pax extended header';
+    case 'gnu-long-path':
+    case 'gnu-long-link-path':
+      return 'a GNU long-name header';
     default:
       return 'of an unknown type';
   }

@@ -1,25 +1,23 @@
 /**
- * The tar stream the engine's load API gets, built only from a verified bundle's scratch
- * files: a fresh manifest.json (the bundle's own is never trusted), then each config and
+ * The tar the engine's load API gets, built only from a verified bundle's blobs: a fresh
+ * manifest.json (the bundle's own is never trusted), then each config and
  * each layer blob the bundle holds, once. An omitted (delta) layer keeps its path in Layers
  * but has no file: Docker's loader opens a layer file only when the layer chain is not
  * already present on the engine.
  *
  * The tar is framed here (a 512-byte ustar header per file, padding, the end marker) and
- * the blob bytes go out in the large chunks they are read in: the load moves as much data
- * as the bundle, so per-chunk work shows in the import's speed.
+ * the blob bytes go out from where they were verified (memory, or a scratch file read into
+ * one reused buffer): the load moves as much data as the bundle, so per-chunk work shows in
+ * the import's speed. Its size is known up front (the engine gets a Content-Length).
  */
-import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import type { ImageArchive } from '../core/engine-port';
 import { TagkeeperError } from '../core/errors';
 import { DOCKER_MANIFEST_ENTRY, blobEntryName, dockerLoadManifest } from './bundle-index';
 import type { VerifiedBundle, VerifiedImage } from './bundle-reader';
-import { FILE_CHUNK_BYTES } from './tar-io';
+import { BLOCK, encodeFileHeader, paddingOf } from './ustar';
 
-const BLOCK = 512;
-
-/** A `docker load` archive of `images` (all from `bundle`), streamed from its scratch folder. */
-export function loadArchive(bundle: VerifiedBundle, images: VerifiedImage[]): Readable {
+/** A `docker load` archive of `images` (all from `bundle`), from its verified blobs. */
+export function loadArchive(bundle: VerifiedBundle, images: VerifiedImage[]): ImageArchive {
   for (const image of images) {
     if (!bundle.images.some((i) => i.manifestDigest === image.manifestDigest && i.configDigest === image.configDigest)) {
       throw new TagkeeperError('internal', `image ${image.reference} (${image.manifestDigest}) is not part of the verified bundle`);
@@ -37,66 +35,18 @@ export function loadArchive(bundle: VerifiedBundle, images: VerifiedImage[]): Re
     }
   }
   const manifest = Buffer.from(`${JSON.stringify(dockerLoadManifest(images))}\n`);
+  const entryBytes = (size: number): number => BLOCK + size + paddingOf(size);
+  const bytes = entryBytes(manifest.length) + files.reduce((sum, f) => sum + entryBytes(f.size), 0) + 2 * BLOCK;
 
-  async function* tar(): AsyncGenerator<Buffer> {
-    yield ustarHeader(DOCKER_MANIFEST_ENTRY, manifest.length);
-    yield manifest;
-    yield padding(manifest.length);
+  async function* chunks(): AsyncGenerator<Buffer> {
+    yield Buffer.concat([encodeFileHeader(DOCKER_MANIFEST_ENTRY, manifest.length), manifest, Buffer.alloc(paddingOf(manifest.length))]);
     for (const file of files) {
-      yield ustarHeader(blobEntryName(file.digest), file.size);
-      let count = 0;
-      const source = createReadStream(bundle.blobPath(file.digest), { highWaterMark: FILE_CHUNK_BYTES });
-      try {
-        for await (const chunk of source as AsyncIterable<Buffer>) {
-          count += chunk.length;
-          if (count > file.size) break;
-          yield chunk;
-        }
-      } finally {
-        source.destroy();
-      }
-      if (count !== file.size) {
-        throw new TagkeeperError('internal', `the verified blob ${file.digest} changed in the scratch folder (${count} bytes, expected ${file.size})`, {
-          hint: 'something else writes to the Tagkeeper data folder; import again',
-        });
-      }
-      yield padding(file.size);
+      yield encodeFileHeader(blobEntryName(file.digest), file.size);
+      yield* bundle.blobs.chunks(file.digest, file.size);
+      const padding = paddingOf(file.size);
+      if (padding > 0) yield Buffer.alloc(padding);
     }
     yield Buffer.alloc(2 * BLOCK); // end of archive
   }
-  return Readable.from(tar(), { objectMode: false });
-}
-
-const padding = (size: number): Buffer => Buffer.alloc((BLOCK - (size % BLOCK)) % BLOCK);
-
-/** Largest size the 12-byte octal field holds; larger sizes use the base-256 form (GNU tar, Go's archive/tar). */
-const MAX_OCTAL_SIZE = 0o77777777777;
-
-/** The header of a regular file: mode 0644, owner 0:0, mtime 0 (the engine ignores them). */
-function ustarHeader(name: string, size: number): Buffer {
-  const header = Buffer.alloc(BLOCK);
-  if (Buffer.byteLength(name) > 100) throw new TagkeeperError('internal', `tar entry name ${name} is longer than 100 bytes`);
-  header.write(name, 0, 100, 'utf8');
-  header.write('0000644\0', 100, 8, 'ascii');
-  header.write('0000000\0', 108, 8, 'ascii');
-  header.write('0000000\0', 116, 8, 'ascii');
-  if (size <= MAX_OCTAL_SIZE) {
-    header.write(`${size.toString(8).padStart(11, '0')}\0`, 124, 12, 'ascii');
-  } else {
-    header[124] = 0x80;
-    let rest = BigInt(size);
-    for (let i = 135; i > 124; i--) {
-      header[i] = Number(rest & 0xffn);
-      rest >>= 8n;
-    }
-  }
-  header.write('00000000000\0', 136, 12, 'ascii');
-  header.fill(' ', 148, 156);
-  header.write('0', 156, 1, 'ascii');
-  header.write('ustar\0', 257, 6, 'ascii');
-  header.write('00', 263, 2, 'ascii');
-  let sum = 0;
-  for (const byte of header) sum += byte;
-  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'ascii');
-  return header;
+  return { bytes, chunks: chunks() };
 }

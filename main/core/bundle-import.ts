@@ -6,14 +6,13 @@
  * load reports), so pins and later online checks agree. A bundle failing any check loads
  * nothing and changes nothing. With `approve`, the updates are applied at once.
  */
-import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Transform, pipeline } from 'node:stream';
 import { badBundle, imageLabel } from '../bundle/bundle-index';
 import { readBundle, type VerifiedBundle, type VerifiedImage } from '../bundle/bundle-reader';
 import { loadArchive } from '../bundle/load-archive';
-import { FILE_CHUNK_BYTES } from '../bundle/tar-io';
 import type { DigestPair, NewLedgerEntry } from './app-types';
+import { openBundleFile } from './bundle-file';
 import type { CoreDeps } from './deps';
 import { isoNow } from './deps';
 import type { Platform } from './engine-port';
@@ -58,23 +57,31 @@ export interface ImportAnswer {
 }
 
 export async function importBundle(deps: CoreDeps, request: ImportRequest): Promise<ImportAnswer> {
-  const size = fileSize(request.file);
-  await deps.engine.ping();
+  const { source, size } = await openBundleFile(request.file);
   const settings = deps.store.getSettings();
   const keys = trustedKeys(deps);
-  const transfer = beginTransfer(deps, 'import', request.transferId);
+  let transfer: Transfer;
+  try {
+    await deps.engine.ping();
+    transfer = beginTransfer(deps, 'import', request.transferId);
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
   mkdirSync(deps.workDir, { recursive: true, mode: 0o700 });
   const scratch = mkdtempSync(join(deps.workDir, 'import-'));
   let answer: ImportAnswer;
   try {
     transfer.report({ phase: 'reading', totalBytes: size });
-    const verified = await readBundle(createReadStream(request.file, { highWaterMark: FILE_CHUNK_BYTES }), scratch, {
+    const platform = deps.engine.platform(); // asked while the bundle is read
+    platform.catch(() => undefined);
+    const verified = await readBundle(source, scratch, {
       trustedKeys: keys,
       requireSignature: settings.requireSignatures,
       signal: transfer.signal,
       onProgress: (p) => transfer.report({ bytes: p.bytes, images: 0, totalImages: 0 }),
     });
-    answer = await loadAndRecord(deps, request, verified, transfer);
+    answer = await loadAndRecord(deps, request, verified, await platform, transfer);
     transfer.end('done');
   } catch (error) {
     transfer.end(transfer.signal.aborted ? 'cancelled' : 'failed');
@@ -100,24 +107,13 @@ export async function importBundle(deps: CoreDeps, request: ImportRequest): Prom
   return answer;
 }
 
-function fileSize(file: string): number {
-  try {
-    const stat = statSync(file);
-    if (!stat.isFile()) throw new Error('not a regular file');
-    return stat.size;
-  } catch (error) {
-    throw new TagkeeperError('invalid-input', `cannot read the bundle ${file}: ${(error as Error).message}`, { hint: 'give the path of a bundle made by tagkeeper bundle export' });
-  }
-}
-
-async function loadAndRecord(deps: CoreDeps, request: ImportRequest, verified: VerifiedBundle, transfer: Transfer): Promise<ImportAnswer> {
+async function loadAndRecord(deps: CoreDeps, request: ImportRequest, verified: VerifiedBundle, platform: Platform, transfer: Transfer): Promise<ImportAnswer> {
   const apps = deps.store.listApps();
   const drivesOf = (image: VerifiedImage) =>
     apps.flatMap((a) => a.services.filter((s) => s.canonical === image.reference && s.pinnedDigest === null && s.latched !== null).map((s) => ({ app: a.name, service: s })));
   const matched = verified.images.filter((i) => drivesOf(i).length > 0);
   const unmatched = verified.images.filter((i) => drivesOf(i).length === 0).map((i) => ({ reference: i.reference, manifestDigest: i.manifestDigest }));
 
-  const platform = await deps.engine.platform();
   for (const image of matched) checkPlatform(image, platform);
   await checkOmittedLayers(deps, matched);
 
@@ -125,17 +121,18 @@ async function loadAndRecord(deps: CoreDeps, request: ImportRequest, verified: V
   const present = await Promise.all(matched.map((image) => deps.engine.inspectImage(image.configDigest)));
   matched.forEach((image, i) => (present[i] ? undefined : toLoad.push(image)));
   if (toLoad.length > 0) {
-    transfer.report({ phase: 'loading', images: 0, totalImages: toLoad.length });
+    const archive = loadArchive(verified, toLoad);
+    transfer.report({ phase: 'loading', bytes: 0, totalBytes: archive.bytes, images: 0, totalImages: toLoad.length });
     // Progress is what the engine has taken of the archive (its own progress lines slow it down).
-    let sent = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
+    async function* counted(): AsyncGenerator<Uint8Array> {
+      let sent = 0;
+      for await (const chunk of archive.chunks) {
+        yield chunk;
         sent += chunk.length;
         transfer.report({ bytes: sent });
-        done(null, chunk);
-      },
-    });
-    await deps.engine.loadImage(pipeline(loadArchive(verified, toLoad), counter, () => undefined), { signal: transfer.signal });
+      }
+    }
+    await deps.engine.loadImage({ bytes: archive.bytes, chunks: counted() }, { signal: transfer.signal });
   }
   const kept = await Promise.all(matched.map((image) => deps.engine.inspectImage(image.configDigest)));
   for (const [i, image] of matched.entries()) {

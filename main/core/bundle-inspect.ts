@@ -3,11 +3,10 @@
  * old → new digests and what the image weighs, who made and signed it, whether this device
  * trusts the key. Reads only the index (nothing is verified yet: import does that).
  */
-import { createReadStream } from 'node:fs';
 import { inspectBundle } from '../bundle/bundle-reader';
 import type { DigestPair } from './app-types';
+import { openBundleFile } from './bundle-file';
 import type { CoreDeps } from './deps';
-import { TagkeeperError } from './errors';
 
 export interface BundlePreview {
   file: string;
@@ -31,17 +30,8 @@ export interface BundlePreview {
 }
 
 export async function previewBundle(deps: CoreDeps, file: string): Promise<BundlePreview> {
-  let found: Awaited<ReturnType<typeof inspectBundle>>;
-  try {
-    found = await inspectBundle(createReadStream(file));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
-      throw new TagkeeperError('invalid-input', `cannot read the bundle ${file}: ${(error as Error).message}`, { hint: 'give the path of a bundle made by tagkeeper bundle export' });
-    }
-    throw error;
-  }
-  const { index, signature } = found;
+  const { source } = await openBundleFile(file);
+  const { index, signature } = await inspectBundle(source);
   const trusted = new Set(deps.store.listTrustedKeys().map((k) => k.keyId));
   const apps = deps.store.listApps();
   const drives: BundlePreview['drives'] = [];

@@ -36,6 +36,16 @@ export interface PullMessage {
   total?: number;
 }
 
+/**
+ * A `docker save`-format tar of `bytes` bytes, handed over chunk by chunk. The producer may
+ * reuse a chunk's memory once the next one is asked for, so each chunk must be used up
+ * (written out) before asking for the next.
+ */
+export interface ImageArchive {
+  bytes: number;
+  chunks: AsyncIterable<Uint8Array>;
+}
+
 export interface LoadImageOptions {
   /** Aborting destroys the request; the load then fails with 'cancelled'. */
   signal?: AbortSignal;
@@ -134,7 +144,7 @@ export interface EnginePort {
    * the engine reports as loaded; throws TagkeeperError('engine-error') with the engine's
    * message otherwise (also when a 200 answer carries an error line), 'cancelled' on abort.
    */
-  loadImage(archive: NodeJS.ReadableStream, options?: LoadImageOptions): Promise<{ loaded: string[] }>;
+  loadImage(archive: ImageArchive, options?: LoadImageOptions): Promise<{ loaded: string[] }>;
   tagImage(imageId: string, repository: string, tag: string): Promise<void>;
   removeImage(imageId: string): Promise<void>;
 

@@ -8,6 +8,7 @@ import type {
   ContainerSpec,
   EngineEvent,
   EnginePort,
+  ImageArchive,
   LoadImageOptions,
   LocalImage,
   Platform,
@@ -122,9 +123,9 @@ export class DockerEngine implements EnginePort {
     return pullImage(this.docker, this.endpoint, reference, onMessage, signal, auth);
   }
 
-  /** EnginePort.loadImage: the archive is consumed (and destroyed if the load fails). */
-  async loadImage(archive: NodeJS.ReadableStream, options: LoadImageOptions = {}): Promise<{ loaded: string[] }> {
-    return loadImage(this.docker, this.endpoint, archive, options);
+  /** EnginePort.loadImage, over node:http (see load-image.ts). */
+  async loadImage(archive: ImageArchive, options: LoadImageOptions = {}): Promise<{ loaded: string[] }> {
+    return loadImage(this.connection, this.endpoint, archive, options);
   }
 
   async tagImage(imageId: string, repository: string, tag: string): Promise<void> {

@@ -2,6 +2,7 @@
  * The two read-only probes every command needs — `GET /_ping` and `GET /version` — over
  * node:http. dockerode loads gRPC and protobuf when it is required (~200 ms of a ~1 s CLI
  * run), so a command that needs nothing more from the engine (`check`) never loads it.
+ * The image load (load-image.ts) goes to the same place.
  */
 import { request } from 'node:http';
 import type Docker from 'dockerode';
@@ -11,12 +12,14 @@ export interface ProbeAnswer {
   body: string;
 }
 
+/** Where node:http requests to the engine go: its unix socket, or host and port. */
+export function requestTarget(connection: Docker.DockerOptions): { socketPath: string } | { host: string; port: number } {
+  return connection.socketPath ? { socketPath: connection.socketPath } : { host: connection.host as string, port: Number(connection.port ?? 2375) };
+}
+
 export function probe(connection: Docker.DockerOptions, path: string, signal: AbortSignal): Promise<ProbeAnswer> {
   return new Promise((resolve, reject) => {
-    const target = connection.socketPath
-      ? { socketPath: connection.socketPath }
-      : { host: connection.host as string, port: Number(connection.port ?? 2375) };
-    const req = request({ ...target, path, method: 'GET', headers: { host: 'docker' }, signal }, (res) => {
+    const req = request({ ...requestTarget(connection), path, method: 'GET', headers: { host: 'docker' }, signal }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));

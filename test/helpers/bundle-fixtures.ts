@@ -5,6 +5,7 @@
  * `fixtureIndex` puts images under a manifest list. Also: serving blobs as a BlobSource,
  * writing a bundle to a Buffer, parsing and re-packing tars, and locating entry bytes.
  */
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ import { Readable, Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import * as tarStream from 'tar-stream';
 import type { BundleImage, BundleIndex } from '../../main/bundle/bundle-index';
+import { streamSource, type ByteSource } from '../../main/bundle/byte-source';
+import type { ImageArchive } from '../../main/core/engine-port';
 import { writeBundle, type BlobSource, type WriteOptions } from '../../main/bundle/bundle-writer';
 import { MEDIA, sha256, tarArchive } from './image-builder';
 
@@ -165,10 +168,24 @@ export async function bundleBuffer(images: FixtureImage[], options: WriteOptions
 }
 
 /** `bytes` as a stream of `chunk`-byte pieces (like a file read stream). */
-export function inputOf(bytes: Buffer, chunk = 64 * 1024): Readable {
+export function piecesOf(bytes: Buffer, chunk = 64 * 1024): Readable {
   const pieces: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += chunk) pieces.push(bytes.subarray(i, i + chunk));
   return Readable.from(pieces);
+}
+
+/** `bytes` as the reader's input, arriving in pieces of `chunk` bytes. */
+export function inputOf(bytes: Buffer, chunk = 64 * 1024): ByteSource {
+  return streamSource(piecesOf(bytes, chunk));
+}
+
+/** All bytes of a load archive (each chunk copied: the producer may reuse its memory). */
+export async function archiveBytes(archive: ImageArchive): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of archive.chunks) chunks.push(Buffer.from(chunk));
+  const bytes = Buffer.concat(chunks);
+  assert.equal(bytes.length, archive.bytes, 'the archive is as long as it says');
+  return bytes;
 }
 
 export interface TarItem {
@@ -177,10 +194,10 @@ export interface TarItem {
 }
 
 /** Every entry of a tar held in memory. */
-export async function tarEntries(bytes: Buffer | Readable): Promise<TarItem[]> {
+export async function tarEntries(bytes: Buffer | ImageArchive): Promise<TarItem[]> {
   const extract = tarStream.extract();
   const items: TarItem[] = [];
-  const input = Buffer.isBuffer(bytes) ? inputOf(bytes) : bytes;
+  const input = piecesOf(Buffer.isBuffer(bytes) ? bytes : await archiveBytes(bytes));
   input.pipe(extract as unknown as NodeJS.WritableStream);
   for await (const entry of extract) {
     const chunks: Buffer[] = [];

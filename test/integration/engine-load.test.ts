@@ -6,11 +6,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { createEngine, type DockerEngine } from '../../main/engine';
 import { TagkeeperError, type ErrorCode } from '../../main/core/errors';
-import type { PullMessage } from '../../main/core/engine-port';
+import type { ImageArchive, PullMessage } from '../../main/core/engine-port';
 import { loadedName } from '../../main/engine/load-image';
 import { buildImage, pushImage, tarArchive, type BuiltImage } from '../helpers/image-builder';
 import { startSite, type TestSite } from '../helpers/site';
@@ -63,6 +62,11 @@ function saveArchive(images: ArchiveImage[]): Buffer {
   ]);
 }
 
+/** A whole archive held in memory, as the engine port takes it. */
+function archiveOf(bytes: Buffer): ImageArchive {
+  return { bytes: bytes.length, chunks: (async function* () { yield bytes; })() };
+}
+
 describe('loadImage and image diff ids against a private engine', () => {
   let site: TestSite;
   let engine: DockerEngine;
@@ -108,7 +112,7 @@ describe('loadImage and image diff ids against a private engine', () => {
   test('a hand-made docker-save archive loads: id = config digest, tag applied, diff ids, it runs', T, async () => {
     const messages: PullMessage[] = [];
     const tag = `loaded-${RUN}:1`;
-    const result = await engine.loadImage(Readable.from([saveArchive([{ image: base, repoTags: [tag] }])]), {
+    const result = await engine.loadImage(archiveOf(saveArchive([{ image: base, repoTags: [tag] }])), {
       onMessage: (m) => messages.push(m),
     });
     assert.deepEqual(result.loaded, [tag]);
@@ -125,7 +129,7 @@ describe('loadImage and image diff ids against a private engine', () => {
 
   test('an archive without RepoTags reports the loaded image id', T, async () => {
     const untagged = await buildImage({ marker: `load-untagged-${RUN}` });
-    const result = await engine.loadImage(Readable.from([saveArchive([{ image: untagged }])]));
+    const result = await engine.loadImage(archiveOf(saveArchive([{ image: untagged }])));
     assert.deepEqual(result.loaded, [untagged.configDigest]);
     assert.equal((await engine.inspectImage(untagged.configDigest))?.repoTags.length, 0);
   });
@@ -138,7 +142,7 @@ describe('loadImage and image diff ids against a private engine', () => {
     // A valid gzip tar, just not the one the config's diff_ids name. docker.io 20.10 answers
     // 200 and reports this in an `error` line of the stream, after the progress lines.
     const archive = saveArchive([{ image, repoTags: [tag], replace: { [top.digest]: other.layers[1].bytes } }]);
-    const error = await rejectsWith(engine.loadImage(Readable.from([archive])), 'engine-error');
+    const error = await rejectsWith(engine.loadImage(archiveOf(archive)), 'engine-error');
     assert.match(error.message, new RegExp(`^image load into the Docker Engine at ${site.engine.dockerHost.replace(/[.]/g, '\\.')} failed: .+`));
     assert.match(error.message, /diff ?id/i, error.message);
     console.log(`engine says, for a diff id mismatch: ${error.message}`);
@@ -149,20 +153,20 @@ describe('loadImage and image diff ids against a private engine', () => {
     // Bytes changed inside the gzip stream: the engine cannot even decompress the layer.
     const flipped = Buffer.from(top.bytes);
     flipped[Math.floor(flipped.length / 2)] ^= 0xff;
-    await rejectsWith(engine.loadImage(Readable.from([saveArchive([{ image, repoTags: [tag], replace: { [top.digest]: flipped } }])])), 'engine-error');
+    await rejectsWith(engine.loadImage(archiveOf(saveArchive([{ image, repoTags: [tag], replace: { [top.digest]: flipped } }]))), 'engine-error');
     assert.equal(await engine.inspectImage(image.configDigest), null);
   });
 
   test('a delta archive without a layer the engine already has loads (docker.io 20.10)', T, async () => {
     // A first, so the base layer chain is present (idempotent when an earlier test loaded it).
-    await engine.loadImage(Readable.from([saveArchive([{ image: base, repoTags: [`loaded-${RUN}:1`] }])]));
+    await engine.loadImage(archiveOf(saveArchive([{ image: base, repoTags: [`loaded-${RUN}:1`] }])));
     const next = await buildImage({ marker: `load-delta-${RUN}` });
     assert.equal(next.layers[0].digest, base.layers[0].digest, 'the two images share the base layer');
     const tag = `delta-${RUN}:1`;
     const delta = saveArchive([{ image: next, repoTags: [tag], omit: [next.layers[0].digest] }]);
     const full = saveArchive([{ image: next, repoTags: [tag] }]);
     assert.ok(delta.length < full.length / 2, `delta ${delta.length} bytes, full ${full.length}`);
-    const result = await engine.loadImage(Readable.from([delta]));
+    const result = await engine.loadImage(archiveOf(delta));
     assert.deepEqual(result.loaded, [tag]);
     const image = await engine.inspectImage(tag);
     assert.equal(image?.id, next.configDigest);
@@ -172,37 +176,55 @@ describe('loadImage and image diff ids against a private engine', () => {
     // Control: omitting a layer the engine does NOT have fails, and loads nothing.
     const fresh = await buildImage({ marker: `load-missing-${RUN}` });
     const missing = saveArchive([{ image: fresh, repoTags: [`missing-${RUN}:1`], omit: [fresh.layers[1].digest] }]);
-    const error = await rejectsWith(engine.loadImage(Readable.from([missing])), 'engine-error');
+    const error = await rejectsWith(engine.loadImage(archiveOf(missing)), 'engine-error');
     console.log(`engine says, for an omitted layer it lacks: ${error.message}`);
     assert.equal(await engine.inspectImage(fresh.configDigest), null);
   });
 
-  test('a load aborted through its signal is cancelled, and the archive is destroyed', T, async () => {
+  test('a load aborted through its signal is cancelled, and the archive is released', T, async () => {
     const controller = new AbortController();
     const archive = saveArchive([{ image: await buildImage({ marker: `load-cancel-${RUN}` }) }]);
-    let sent = false;
-    // Half the archive, then nothing: the engine waits for the rest until the abort.
-    const stalled = new Readable({
-      read() {
-        if (sent) return;
-        sent = true;
-        this.push(archive.subarray(0, archive.length >> 1));
+    let released = false;
+    // Half the archive, then nothing until the abort: the engine waits for the rest.
+    async function* stalled(): AsyncGenerator<Buffer> {
+      try {
+        yield archive.subarray(0, archive.length >> 1);
         setTimeout(() => controller.abort(), 200);
-      },
-    });
-    const error = await rejectsWith(engine.loadImage(stalled, { signal: controller.signal }), 'cancelled');
+        await new Promise((resolve) => controller.signal.addEventListener('abort', resolve));
+        yield archive.subarray(archive.length >> 1);
+      } finally {
+        released = true;
+      }
+    }
+    const error = await rejectsWith(engine.loadImage({ bytes: archive.length, chunks: stalled() }, { signal: controller.signal }), 'cancelled');
     assert.equal(error.message, 'image load cancelled');
-    assert.ok(stalled.destroyed);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(released, 'the archive was told to finish (its files close)');
 
     const early = new AbortController();
     early.abort();
-    const untouched = Readable.from([archive]);
-    await rejectsWith(engine.loadImage(untouched, { signal: early.signal }), 'cancelled');
-    assert.ok(untouched.destroyed);
+    let started = false;
+    async function* untouched(): AsyncGenerator<Buffer> {
+      started = true;
+      yield archive;
+    }
+    await rejectsWith(engine.loadImage({ bytes: archive.length, chunks: untouched() }, { signal: early.signal }), 'cancelled');
+    assert.equal(started, false);
+  });
+
+  test('an archive that cannot be produced to the end fails with its own error, and the engine loads nothing', T, async () => {
+    const image = await buildImage({ marker: `load-broken-${RUN}` });
+    const archive = saveArchive([{ image }]);
+    async function* broken(): AsyncGenerator<Buffer> {
+      yield archive.subarray(0, archive.length - 1024);
+      throw new TagkeeperError('internal', 'the verified blob changed in the scratch folder');
+    }
+    await assert.rejects(engine.loadImage({ bytes: archive.length, chunks: broken() }), /the verified blob changed/);
+    assert.equal(await engine.inspectImage(image.configDigest), null);
   });
 
   test('an archive that is not a tar is an engine-error (also a 200 with an error line)', T, async () => {
-    const error = await rejectsWith(engine.loadImage(Readable.from([gzipSync(Buffer.from('not a tar at all'))])), 'engine-error');
+    const error = await rejectsWith(engine.loadImage(archiveOf(gzipSync(Buffer.from('not a tar at all')))), 'engine-error');
     console.log(`engine says, for garbage: ${error.message}`);
   });
 

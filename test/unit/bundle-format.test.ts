@@ -4,15 +4,17 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { TagkeeperError } from '../../main/core/errors';
 import { BUNDLE_FORMAT, blobEntryName, dockerLoadManifest, type DockerLoadEntry } from '../../main/bundle/bundle-index';
 import { inspectBundle, readBundle } from '../../main/bundle/bundle-reader';
+import { streamSource } from '../../main/bundle/byte-source';
 import { keyIdOf } from '../../main/bundle/bundle-signature';
 import { writeBundle } from '../../main/bundle/bundle-writer';
 import { loadArchive } from '../../main/bundle/load-archive';
 import {
   BASE_LAYER,
+  archiveBytes,
   blobSource,
   bundleBuffer,
   collector,
@@ -88,13 +90,33 @@ describe('bundle round trip', () => {
       assert.deepEqual(verified.configBytes, fixture.blobs.get(fixture.image.configDigest));
       assert.equal(verified.indexBytes, null);
       assert.deepEqual(verified.diffIds, fixture.diffIds);
-      for (const layer of fixture.image.layers) {
-        assert.deepEqual(await readFile(bundle.blobPath(layer.digest)), fixture.blobs.get(layer.digest));
-        assert.equal((await stat(bundle.blobPath(layer.digest))).mode & 0o777, 0o600);
+      for (const layer of fixture.image.layers) assert.deepEqual(await bundle.blobs.bytes(layer.digest), fixture.blobs.get(layer.digest));
+    }
+    // Within the memory budget nothing is written to the scratch folder.
+    assert.deepEqual(await filesUnder(dir), []);
+    assert.ok(written.index.blobs.every((b) => bundle.blobs.where(b.digest) === 'memory'));
+    await assert.rejects(bundle.blobs.bytes(`sha256:${'0'.repeat(64)}`), isCode('internal', /not in the verified bundle/));
+
+    // Past the budget the rest goes to scratch files (0600), and reads back the same.
+    const budget = 1000;
+    const spilled = await readBundle(inputOf(bytes), dir, { ...UNSIGNED, limits: { memoryBytes: budget } });
+    const inFiles = written.index.blobs.filter((b) => spilled.blobs.where(b.digest) === 'file');
+    const inMemory = written.index.blobs.filter((b) => spilled.blobs.where(b.digest) === 'memory');
+    assert.ok(inFiles.some((b) => b.digest === app.image.layers[1].digest), 'the large layer is in a file');
+    assert.ok(inMemory.reduce((sum, b) => sum + b.size, 0) <= budget);
+    assert.equal(inFiles.length + inMemory.length, 7);
+    assert.equal((await filesUnder(dir)).length, inFiles.length);
+    for (const blob of written.index.blobs) {
+      const expected = app.blobs.get(blob.digest) ?? other.blobs.get(blob.digest);
+      assert.deepEqual(await spilled.blobs.bytes(blob.digest), expected);
+      const path = spilled.blobs.filePath(blob.digest);
+      if (path !== null) {
+        assert.deepEqual(await readFile(path), expected);
+        assert.equal((await stat(path)).mode & 0o777, 0o600);
       }
     }
-    assert.equal((await filesUnder(dir)).length, 7);
-    assert.throws(() => bundle.blobPath(`sha256:${'0'.repeat(64)}`), isCode('internal', /not in the verified bundle/));
+    // The load archive carries the same bytes from either place.
+    assert.deepEqual(await archiveBytes(loadArchive(spilled, spilled.images)), await archiveBytes(loadArchive(bundle, bundle.images)));
   });
 
   test('a multi-platform image under an OCI index: the index blob is written once and checked per platform', async () => {
@@ -133,7 +155,7 @@ describe('bundle round trip', () => {
     const unsigned = await inspectBundle(inputOf(await bundleBuffer([other])));
     assert.equal(unsigned.signature, null);
     assert.equal(unsigned.index.images[0].configDigest, other.image.configDigest);
-    await assert.rejects(inspectBundle(Readable.from([Buffer.from('not a tar at all'.repeat(64))])), isCode('bad-bundle', /not a valid bundle/));
+    await assert.rejects(inspectBundle(inputOf(Buffer.from('not a tar at all'.repeat(64)))), isCode('bad-bundle', /not a valid bundle/));
   });
 });
 
@@ -244,17 +266,29 @@ describe('the writer refuses what it cannot vouch for', () => {
 });
 
 describe('reader limits and cancel', () => {
-  const image = fixtureImage({ reference: '127.0.0.1:5000/app:latest', marker: 'r', filler: 2_000_000 });
+  const image = fixtureImage({ reference: '127.0.0.1:5000/app:latest', marker: 'r', filler: 2_500_000 });
   let bytes: Buffer;
   before(async () => {
     bytes = await bundleBuffer([image]);
+  });
+
+  test('a blob past the memory budget goes to a scratch file piece by piece, and reads back whole', async () => {
+    const dir = await scratch();
+    const bundle = await readBundle(inputOf(bytes), dir, { ...UNSIGNED, limits: { memoryBytes: 0 } });
+    const top = image.image.layers[1];
+    assert.ok(top.size > 2 * 1024 * 1024, 'the layer spans several 1 MiB pieces');
+    assert.equal(bundle.blobs.where(top.digest), 'file');
+    assert.deepEqual(await readFile(bundle.blobs.filePath(top.digest) ?? ''), image.blobs.get(top.digest));
+    const chunks: Buffer[] = [];
+    for await (const chunk of bundle.blobs.chunks(top.digest, top.size)) chunks.push(Buffer.from(chunk));
+    assert.deepEqual(Buffer.concat(chunks), image.blobs.get(top.digest));
   });
 
   test('cancel while reading removes what was written', async () => {
     const controller = new AbortController();
     const dir = await scratch();
     await assert.rejects(
-      readBundle(inputOf(bytes), dir, { ...UNSIGNED, signal: controller.signal, onProgress: (p) => p.blobs >= 2 && controller.abort() }),
+      readBundle(inputOf(bytes), dir, { ...UNSIGNED, limits: { memoryBytes: 0 }, signal: controller.signal, onProgress: (p) => p.blobs >= 2 && controller.abort() }),
       isCode('cancelled', /import was cancelled/),
     );
     assert.deepEqual(await filesUnder(dir), []);
@@ -268,7 +302,7 @@ describe('reader limits and cancel', () => {
     const controller = new AbortController();
     const dir = await scratch();
     await assert.rejects(
-      readBundle(input, dir, { ...UNSIGNED, signal: controller.signal, onProgress: (p) => p.blobs >= 1 && controller.abort() }),
+      readBundle(streamSource(input), dir, { ...UNSIGNED, signal: controller.signal, onProgress: (p) => p.blobs >= 1 && controller.abort() }),
       isCode('cancelled', /import was cancelled/),
     );
     assert.equal(input.destroyed, true);
@@ -280,7 +314,7 @@ describe('reader limits and cancel', () => {
     input.write(bytes.subarray(0, 300_000));
     const dir = await scratch();
     await assert.rejects(
-      readBundle(input, dir, { ...UNSIGNED, onProgress: (p) => p.blobs >= 1 && input.destroy(new Error('EIO: i/o error, read')) }),
+      readBundle(streamSource(input), dir, { ...UNSIGNED, onProgress: (p) => p.blobs >= 1 && input.destroy(new Error('EIO: i/o error, read')) }),
       isCode('internal', /^could not read the bundle file: EIO: i\/o error, read$/),
     );
     assert.deepEqual(await filesUnder(dir), []);
@@ -296,6 +330,6 @@ describe('reader limits and cancel', () => {
   });
 
   test('an empty file is not a bundle', async () => {
-    await assert.rejects(readBundle(Readable.from([]), await scratch(), UNSIGNED), isCode('bad-bundle', /not a bundle: it is empty/));
+    await assert.rejects(readBundle(inputOf(Buffer.alloc(0)), await scratch(), UNSIGNED), isCode('bad-bundle', /not a bundle: it is empty/));
   });
 });
