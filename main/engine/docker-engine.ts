@@ -21,11 +21,13 @@ import { containerCreateBody, mapContainer, type RawContainerInspect } from './m
 import { mapImage, type RawImageInspect } from './map-image';
 import { enginePlatform } from './map-platform';
 import { loadImage } from './load-image';
-import { probe } from './engine-probe';
+import { probe, type ProbeAnswer } from './engine-probe';
 import { pullImage, type RegistryAuth } from './pull-image';
 import { subscribeEvents } from './subscribe-events';
 
 const PING_TIMEOUT_MS = 3000;
+/** Reads over node:http (image inspect and list) that get no answer in this time fail. */
+const READ_TIMEOUT_MS = 60_000;
 /** How many inspects run at once when a listing needs details of every item. */
 const INSPECT_CONCURRENCY = 8;
 
@@ -73,14 +75,26 @@ export class DockerEngine implements EnginePort {
 
   /** GET `path` without dockerode, with the ping timeout; errors mapped like every engine call. */
   private async probe(path: string, doing: string): Promise<string> {
+    const answer = await this.get(path, doing, PING_TIMEOUT_MS);
+    if (answer.status !== 200) throw mapEngineError(httpError(answer), this.endpoint, doing);
+    return answer.body;
+  }
+
+  /** GET `path` (a read of the engine's state): the body of a 200 answer. */
+  private async readJson(path: string, doing: string): Promise<string> {
+    const answer = await this.get(path, doing, READ_TIMEOUT_MS);
+    if (answer.status !== 200) throw mapEngineError(httpError(answer), this.endpoint, doing);
+    return answer.body;
+  }
+
+  /** GET `path` over node:http: the answer whatever its status; no answer in time is engine-unreachable. */
+  private async get(path: string, doing: string, timeoutMs: number): Promise<ProbeAnswer> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), PING_TIMEOUT_MS);
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
-      const answer = await probe(this.connection, path, controller.signal);
-      if (answer.status !== 200) throw Object.assign(new Error(answer.body.trim() || `HTTP ${answer.status}`), { statusCode: answer.status });
-      return answer.body;
+      return await probe(this.connection, path, controller.signal);
     } catch (error) {
-      if (controller.signal.aborted) throw unreachable(this.endpoint, `no answer within ${PING_TIMEOUT_MS / 1000} s`, error);
+      if (controller.signal.aborted) throw unreachable(this.endpoint, `no answer within ${timeoutMs / 1000} s`, error);
       throw mapEngineError(error, this.endpoint, doing);
     } finally {
       clearTimeout(timer);
@@ -105,14 +119,18 @@ export class DockerEngine implements EnginePort {
     return enginePlatform(version.Os, version.Arch, machine);
   }
 
+  // Images are read over node:http like the probes: an import or a check then never loads dockerode.
   async inspectImage(reference: string): Promise<LocalImage | null> {
     checkName('image', reference);
-    const raw = await this.inspectOrNull(`inspection of image ${reference}`, () => this.docker.getImage(reference).inspect());
-    return raw ? mapImage(raw as RawImageInspect) : null;
+    const doing = `inspection of image ${reference}`;
+    const answer = await this.get(`/images/${reference}/json`, doing, READ_TIMEOUT_MS);
+    if (answer.status === 404) return null;
+    if (answer.status !== 200) throw mapEngineError(httpError(answer), this.endpoint, doing);
+    return mapImage(JSON.parse(answer.body) as RawImageInspect);
   }
 
   async listImages(): Promise<LocalImage[]> {
-    const summaries = await this.call('listing images', () => this.docker.listImages());
+    const summaries = JSON.parse(await this.readJson('/images/json', 'listing images')) as { Id: string }[];
     const images = await mapLimit(summaries, INSPECT_CONCURRENCY, (summary) => this.inspectImage(summary.Id));
     return images.filter((image): image is LocalImage => image !== null);
   }
@@ -276,4 +294,15 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/** A non-200 answer of a node:http read as the error mapEngineError understands (status, the engine's JSON). */
+function httpError(answer: ProbeAnswer): Error {
+  let json: unknown = answer.body.trim();
+  try {
+    json = JSON.parse(answer.body);
+  } catch {
+    // not JSON: the text itself is the engine's message
+  }
+  return Object.assign(new Error(answer.body.trim() || `HTTP ${answer.status}`), { statusCode: answer.status, json });
 }

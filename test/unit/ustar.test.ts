@@ -4,7 +4,7 @@ import * as tarStream from 'tar-stream';
 import { BLOCK, HeaderError, decodeHeader, encodeFileHeader, paddingOf } from '../../main/bundle/ustar';
 
 /** One header block as tar-stream (an independent implementation) writes it. */
-async function packedHeader(header: tarStream.Headers, data = Buffer.alloc(0)): Promise<Buffer> {
+async function packedHeader(header: Partial<tarStream.Header> & { name: string }, data = Buffer.alloc(0)): Promise<Buffer> {
   const pack = tarStream.pack();
   pack.entry(header, data);
   pack.finalize();
@@ -18,7 +18,7 @@ describe('ustar headers', () => {
     const name = `blobs/sha256/${'a'.repeat(64)}`;
     const ours = encodeFileHeader(name, 123_456);
     const extract = tarStream.extract();
-    const seen = new Promise<tarStream.Headers>((resolve) => extract.on('entry', (header, stream) => (resolve(header), stream.resume())));
+    const seen = new Promise<tarStream.Header>((resolve) => extract.on('entry', (header, stream) => (resolve(header), stream.resume())));
     extract.write(Buffer.concat([ours, Buffer.alloc(123_456 + paddingOf(123_456))]));
     const header = await seen;
     assert.equal(header.name, name);
