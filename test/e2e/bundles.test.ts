@@ -6,20 +6,24 @@
  * import with the core's one-line message, and nothing is loaded or recorded; the good bundle
  * previews old → new, imports, and becomes a pending update from an imported bundle (badge 1,
  * Updates screen) while the container keeps running the old image. An export in the browser
- * downloads a tar whose first entry is the bundle index. A key trusted in Settings is listed
- * by the core, and requiring signatures makes the preview of an unsigned bundle foretell the
- * refusal. Screenshots: bundles-preview, bundles-outcome, bundles-export, settings-keys.
+ * downloads a tar whose first entry is the bundle index. Signed from the browser with a key
+ * file on the box ("Sign with"), the download is signed by that key (the summary and the
+ * CLI's `bundle inspect --json` name it); a path that is not there, or a key that is not
+ * Ed25519, shows the core's message and nothing is written. A key trusted in Settings is
+ * listed by the core, and requiring signatures makes the preview of an unsigned bundle
+ * foretell the refusal. Screenshots: bundles-preview, bundles-outcome, bundles-export,
+ * settings-keys.
  *
  * data-testids used here (see fixture.ts for the whole list): nav-bundles, bundle-file-input,
  * bundle-preview, bundle-drive-<app>-<service> (data-change), bundle-drive-from|to-<app>-<service>
  * (data-digest), bundle-signature, bundle-signature-warning, import-start, import-error,
  * import-outcome, import-summary, import-drive-<app>-<service> (data-status), import-go-updates,
  * nav-updates-badge, pending-source|to-<app>-<service>, export-app-<app>, export-latest,
- * export-start, export-summary, nav-settings, key-new-pem, key-new-name, key-new-add,
+ * export-sign-key, export-start, export-summary, export-error, nav-settings, key-new-pem, key-new-name, key-new-add,
  * key-row-<12 hex>, key-new-status, setting-require-signatures.
  */
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -133,6 +137,59 @@ describe('offline bundles in the browser', () => {
     assert.ok(entries.includes(blob(second.manifestDigest)), 'the new manifest is inside');
     await textMatching(page, 'export-summary', /^Saved tagkeeper-\d{4}-\d{2}-\d{2}\.bundle: 1 image, .*, unsigned$/);
     await screenshot(page, 'bundles-export');
+  });
+
+  test('Sign with a key file on the box: the download is signed by it; a missing or non-Ed25519 key shows the core\'s message and writes nothing', async () => {
+    const { page } = s;
+    const keys = join(work, 'keys');
+    mkdirSync(keys, { mode: 0o700 });
+    const writeKey = (name: string, key: KeyObject) => {
+      const file = join(keys, name);
+      writeFileSync(file, key.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+      return file;
+    };
+    const pair = generateKeyPairSync('ed25519');
+    const keyFile = writeKey('signing.pem', pair.privateKey);
+    const ecFile = writeKey('ec.pem', generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey);
+    const keyId = `sha256:${createHash('sha256').update(pair.publicKey.export({ type: 'spki', format: 'der' })).digest('hex')}`;
+    // Where the instance writes exports for download (open-instance: <data>/scratch/files).
+    const exportsDir = join(s.site.dataDir, 'scratch', 'files');
+    const written = () => (existsSync(exportsDir) ? readdirSync(exportsDir).sort() : []);
+    let downloads = 0;
+    const counted = () => void downloads++;
+    page.on('download', counted);
+
+    await byTestId(page, 'nav-bundles').click();
+    await byTestId(page, `export-app-${APP}`).check();
+    await byTestId(page, 'export-latest').check();
+    const before = written();
+    const missing = join(keys, 'no-such-key.pem');
+    await byTestId(page, 'export-sign-key').fill(missing);
+    await byTestId(page, 'export-start').click();
+    const message = await textMatching(page, 'export-error', /\S/);
+    assert.ok(message.startsWith(`cannot read the signing key ${missing}: ENOENT`), message);
+    assert.match(message, / — give the path of a PKCS#8 PEM Ed25519 private key/);
+    assert.equal(await byTestId(page, 'export-summary').count(), 0);
+
+    await byTestId(page, 'export-sign-key').fill(`  ${ecFile}  `);
+    await byTestId(page, 'export-start').click();
+    await textMatching(page, 'export-error', /^the signing key is an ec key; bundles are signed with Ed25519 keys/);
+    page.off('download', counted);
+    assert.equal(downloads, 0, 'nothing offered to download');
+    assert.deepEqual(written(), before, 'no bundle (nor a .partial) written on the box');
+
+    await byTestId(page, 'export-sign-key').fill(` ${keyFile} `);
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), byTestId(page, 'export-start').click()]);
+    const summary = await textMatching(page, 'export-summary', /^Saved tagkeeper-\d{4}-\d{2}-\d{2}\.bundle: 1 image, .*, signed by sha256:[0-9a-f]{64}$/);
+    assert.ok(summary.endsWith(`, signed by ${keyId}`), summary);
+    assert.equal(await byTestId(page, 'export-error').count(), 0);
+    const signed = join(work, 'signed.bundle');
+    await download.saveAs(signed);
+    const out = await s.site.cli(['bundle', 'inspect', signed, '--json']);
+    assert.equal(out.code, 0, `bundle inspect: ${out.stdout} ${out.stderr}`);
+    const preview = JSON.parse(out.stdout) as { signature: { keyId: string; trusted: boolean } | null };
+    assert.deepEqual(preview.signature, { keyId, trusted: false });
+    await byTestId(page, 'export-sign-key').fill('');
   });
 
   test('a key trusted in Settings is the core\'s; requiring signatures makes an unsigned bundle\'s preview foretell the refusal', async () => {

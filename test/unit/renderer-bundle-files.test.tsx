@@ -11,7 +11,7 @@ import { httpClient } from '../../renderer/src/client/http-client';
 import { ipcClient, isCoreEvent } from '../../renderer/src/client/ipc-client';
 import { baseName, bundleFileName, needsFileName } from '../../renderer/src/lib/file-names';
 import { fileTransferText, transferPercent, transferText } from '../../renderer/src/lib/transfer-text';
-import { bundleFile, exportAnswer, transfer } from '../../renderer/test-support/bundle-fixtures';
+import { bundleFile, exportAnswer, KEY_ID, transfer } from '../../renderer/test-support/bundle-fixtures';
 
 const BASE = 'http://127.0.0.1:4321';
 const TOKEN = 'tok-123';
@@ -178,6 +178,21 @@ describe('desktop dialogs', () => {
     assert.deepEqual(calls, [{ apps: ['web'], latest: true, transferId: 't-1', file: 'C:\\Users\\ana\\site.bundle' }]);
     assert.equal(saved?.savedAs, 'C:\\Users\\ana\\site.bundle');
     assert.match(names[0], /^tagkeeper-\d{4}-\d{2}-\d{2}\.bundle$/);
+  });
+
+  test('a signing key path reaches the core with the export, in the desktop app and headless', async () => {
+    const calls: unknown[] = [];
+    const desktop = ipcClient(
+      { 'bundles:export': async (request) => (calls.push(request), { ok: true, value: exportAnswer({ file: (request as { file: string }).file, signedBy: KEY_ID }) }) },
+      undefined,
+      { openBundle: async () => null, saveBundle: async () => '/home/ana/site.bundle' },
+    );
+    const saved = await desktop.files.saveExport({ apps: ['web'], signKeyFile: '/home/ana/key.pem', transferId: 't-2' });
+    assert.deepEqual(calls, [{ apps: ['web'], signKeyFile: '/home/ana/key.pem', transferId: 't-2', file: '/home/ana/site.bundle' }]);
+    assert.equal(saved?.answer.signedBy, KEY_ID);
+    const { client, requests } = headless();
+    await client.files.saveExport({ apps: ['web'], signKeyFile: '/etc/tagkeeper/key.pem', transferId: 'x-2' });
+    assert.deepEqual(requests[0].body, { apps: ['web'], signKeyFile: '/etc/tagkeeper/key.pem', transferId: 'x-2' });
   });
 
   test('without the preload\'s dialogs, picking says the builds differ', async () => {

@@ -1,6 +1,6 @@
 // The bundle stores with a fake client: import (upload progress, preview, transfer progress of
 // its own id only, Cancel naming that id, cancelled and refused imports), export (apps or a
-// needs list read from a file, Cancel of the core's part or of the download), the needs list
+// needs list read from a file, the signing key's path, Cancel of the core's part or of the download), the needs list
 // saved for the site, and the trusted keys.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -175,6 +175,25 @@ describe('bundle export store', () => {
     assert.deepEqual(client.callsOf('bundles:export'), [{ needs: NEEDS, transferId: 'export-3' }]);
     assert.equal(store.getState().stage, 'done');
     assert.equal(store.getState().saved?.savedAs, 'tagkeeper-2024-05-02-1234.bundle');
+  });
+
+  test('a signing key path goes as signKeyFile, trimmed, with apps or a needs list; blank sends none', async () => {
+    const client = fakeClient({ 'bundles:export': (request) => exportAnswer({ signedBy: request.signKeyFile ? KEY_ID : null }) });
+    let id = 0;
+    const store = createExportStore(client, { newId: () => `export-s${++id}` });
+    await store.getState().run({ apps: ['web'], latest: false, signKeyFile: ' /keys/site.pem\n' });
+    assert.equal(store.getState().saved?.answer.signedBy, KEY_ID);
+    await store.getState().run({ apps: ['web'], latest: false, signKeyFile: '  ' });
+    await store.getState().run({ apps: ['web'], latest: true });
+    await store.getState().loadNeeds(new File([JSON.stringify(NEEDS)], 'needs.json'));
+    await store.getState().run({ apps: [], latest: false, signKeyFile: '/keys/site.pem' });
+    assert.deepEqual(client.callsOf('bundles:export'), [
+      { apps: ['web'], latest: false, transferId: 'export-s1', signKeyFile: '/keys/site.pem' },
+      { apps: ['web'], latest: false, transferId: 'export-s2' },
+      { apps: ['web'], latest: true, transferId: 'export-s3' },
+      { needs: NEEDS, transferId: 'export-s4', signKeyFile: '/keys/site.pem' },
+    ]);
+    assert.equal(Object.hasOwn(client.callsOf('bundles:export')[1] as object, 'signKeyFile'), false, 'absent, not undefined');
   });
 
   test('Export needs list saves inventory:export as tagkeeper-needs-<date>.json', async () => {

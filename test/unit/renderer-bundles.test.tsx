@@ -3,7 +3,8 @@
 // the preview (who made it, signature and trust, old → new digests and sizes, images no app
 // uses, a refusal foretold), the import's progress from transfer events, Cancel with the same
 // transfer id, the outcome with the way to Updates, a refused bundle's message; the export
-// (apps, latest, progress, outcome); the keys list, adding and removing keys, require-signatures.
+// (apps, latest, the signing key's path, progress, outcome); the keys list, adding and
+// removing keys, require-signatures.
 import '../../renderer/test-support/dom';
 import { describe, test, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -170,6 +171,61 @@ describe('bundle export', () => {
     assert.equal(byTestId('export-progress').querySelector('progress')?.hasAttribute('value'), false, 'no total: the bar moves without a value');
     await act(async () => answer.resolve(exportAnswer({ delta: true })));
     await waitFor(() => assert.equal(text('export-summary'), 'Saved tagkeeper-2024-05-02-1234.bundle: 1 image, 12.3 MB, delta, unsigned'));
+    stop();
+  });
+
+  test('Sign with: the path goes to the core trimmed, the field is locked while exporting, and the summary names the key', async () => {
+    const answer = deferred<ExportAnswer>();
+    const { client, stop } = await mount({ 'apps:list': () => [app('web')], 'bundles:export': () => answer.promise });
+    fireEvent.click(byTestId('nav-bundles'));
+    await waitFor(() => byTestId('export-sign-key'));
+    const field = byTestId('export-sign-key') as HTMLInputElement;
+    assert.equal(field.value, '', 'unsigned unless a key is given');
+    assert.match(text('export-sign-key-hint'), /on the machine running Tagkeeper.*Devices that trust the matching public key accept the bundle/);
+    fireEvent.click(byTestId('export-app-web'));
+    fireEvent.change(field, { target: { value: '  /etc/tagkeeper/site-key.pem \t' } });
+    fireEvent.click(byTestId('export-start'));
+    await waitFor(() => byTestId('export-progress'));
+    const request = client.callsOf('bundles:export')[0] as { apps: string[]; latest: boolean; signKeyFile?: string };
+    assert.deepEqual([request.apps, request.latest, request.signKeyFile], [['web'], false, '/etc/tagkeeper/site-key.pem']);
+    assert.equal((byTestId('export-sign-key') as HTMLInputElement).disabled, true, 'locked like the other fields while exporting');
+    await act(async () => answer.resolve(exportAnswer({ signedBy: KEY_ID })));
+    await waitFor(() => assert.equal(text('export-summary'), `Saved tagkeeper-2024-05-02-1234.bundle: 1 image, 12.3 MB, signed by ${KEY_ID}`));
+    assert.equal((byTestId('export-sign-key') as HTMLInputElement).disabled, false);
+    assert.equal((byTestId('export-sign-key') as HTMLInputElement).value, '  /etc/tagkeeper/site-key.pem \t', 'kept for the next export');
+    stop();
+  });
+
+  test('Sign with left blank (or only spaces) sends no signKeyFile; a key the core cannot use shows its message', async () => {
+    let refuse = false;
+    const { client, stop } = await mount({
+      'apps:list': () => [app('web')],
+      'bundles:export': (request) => {
+        if (refuse) {
+          throw new TagkeeperError('invalid-input', `cannot read the signing key ${request.signKeyFile}: ENOENT: no such file or directory`, {
+            hint: 'give the path of a PKCS#8 PEM Ed25519 private key',
+          });
+        }
+        return exportAnswer();
+      },
+    });
+    fireEvent.click(byTestId('nav-bundles'));
+    await waitFor(() => byTestId('export-app-web'));
+    fireEvent.click(byTestId('export-app-web'));
+    fireEvent.click(byTestId('export-start'));
+    await waitFor(() => assert.match(text('export-summary'), /, unsigned$/));
+    fireEvent.change(byTestId('export-sign-key'), { target: { value: '   ' } });
+    fireEvent.click(byTestId('export-start'));
+    await waitFor(() => assert.equal(client.callsOf('bundles:export').length, 2));
+    for (const request of client.callsOf('bundles:export')) assert.equal(Object.hasOwn(request as object, 'signKeyFile'), false, JSON.stringify(request));
+
+    refuse = true;
+    fireEvent.change(byTestId('export-sign-key'), { target: { value: '/nope/key.pem' } });
+    fireEvent.click(byTestId('export-start'));
+    await waitFor(() =>
+      assert.equal(text('export-error'), 'cannot read the signing key /nope/key.pem: ENOENT: no such file or directory — give the path of a PKCS#8 PEM Ed25519 private key'),
+    );
+    gone('export-outcome');
     stop();
   });
 

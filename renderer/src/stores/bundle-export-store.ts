@@ -1,13 +1,14 @@
 /**
  * Exporting an offline bundle on a connected machine: chosen apps (latched or latest digests)
  * or a site's needs list read from a file, written by the core (transfer progress, Cancel
- * with `transfers:cancel`) and saved where the person wants it (native dialog, or a download
- * with its own progress). Also the site's side: saving this box's needs list.
+ * with `transfers:cancel`), signed when a key file is given, and saved where the person
+ * wants it (native dialog, or a download with its own progress). Also the site's side:
+ * saving this box's needs list.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorInfo } from '../../../main/core/errors';
 import type { TransferProgress } from '../../../main/core/transfers';
-import type { RendererClient, SavedExport } from '../client/types';
+import type { ExportOptions, RendererClient, SavedExport } from '../client/types';
 import { toErrorInfo } from '../lib/errors';
 import { needsFileName } from '../lib/file-names';
 import { readNeedsFile, type NeedsFile } from '../lib/needs-file';
@@ -20,6 +21,11 @@ export interface ExportChoice {
   apps: string[];
   /** The tags' current digests instead of the latched ones. */
   latest: boolean;
+  /**
+   * Path of a PEM Ed25519 private key on the box Tagkeeper runs on, to sign with; sent
+   * trimmed as `signKeyFile`, left out when blank (an unsigned bundle).
+   */
+  signKeyFile?: string;
 }
 
 export interface ExportState {
@@ -75,7 +81,9 @@ export function createExportStore(client: RendererClient, options: ExportStoreOp
       const mine = new AbortController();
       control = mine;
       set({ ...RESULT, stage: 'exporting', transferId });
-      const request = needs ? { needs: needs.list, transferId } : { apps: choice.apps, latest: choice.latest, transferId };
+      const signKeyFile = choice.signKeyFile?.trim() ?? '';
+      const request: ExportOptions = needs ? { needs: needs.list, transferId } : { apps: choice.apps, latest: choice.latest, transferId };
+      if (signKeyFile !== '') request.signKeyFile = signKeyFile;
       try {
         const saved = await client.files.saveExport(request, {
           signal: mine.signal,

@@ -2,8 +2,9 @@
 /**
  * Export a bundle (on a connected machine): the apps to carry (their latched digests, or the
  * tags' latest), or a site's needs list read from its file (a delta: only what the site
- * lacks); progress and Cancel while the core fetches and writes (and the page downloads, in
- * headless mode); then where the bundle went and what it holds.
+ * lacks); optionally the path of a signing key on the box; progress and Cancel while the core
+ * fetches and writes (and the page downloads, in headless mode); then where the bundle went,
+ * what it holds and who signed it.
  */
 import { useState } from 'react';
 import { useStore } from 'zustand';
@@ -31,6 +32,7 @@ export function ExportPanel() {
   const store = bundleExport.getState();
   const [chosen, setChosen] = useState<string[]>([]);
   const [latest, setLatest] = useState(false);
+  const [signKeyFile, setSignKeyFile] = useState('');
   const exporting = s.stage === 'exporting';
   const picked = chosen.filter((name) => list.some((a) => a.name === name));
   const reason = exporting ? 'an export is running' : !s.needs && picked.length === 0 ? 'choose apps or a needs list' : null;
@@ -89,9 +91,31 @@ export function ExportPanel() {
         <ErrorText error={s.needsError} testId="export-needs-error" />
       </div>
 
+      <div className="export-sign">
+        <label className="file-choice">
+          <span>Sign with</span>
+          <input
+            type="text"
+            data-testid="export-sign-key"
+            aria-describedby="export-sign-key-hint"
+            placeholder="/path/to/signing-key.pem (empty: unsigned)"
+            spellCheck={false}
+            autoComplete="off"
+            value={signKeyFile}
+            disabled={exporting}
+            onChange={(e) => setSignKeyFile(e.target.value)}
+          />
+        </label>
+        <p className="muted" id="export-sign-key-hint" data-testid="export-sign-key-hint">
+          Optional: the path of an Ed25519 private key file (PKCS#8 PEM) on the machine running Tagkeeper
+          {dialog ? '' : ' (the box this page is served from, not the computer of this browser)'}. Devices that trust the matching public key
+          accept the bundle. Leave it empty for an unsigned bundle.
+        </p>
+      </div>
+
       <div className="form-buttons">
         <button type="button" className="primary" data-testid="export-start" disabled={reason !== null} title={reason ?? undefined}
-          onClick={() => void store.run({ apps: picked, latest })}>
+          onClick={() => void store.run({ apps: picked, latest, signKeyFile })}>
           {dialog ? 'Export…' : 'Export and download'}
         </button>
       </div>
