@@ -33,7 +33,7 @@ export async function fileSource(path: string): Promise<ByteSource> {
   };
 }
 
-/** A stream (an upload, a test's bytes): its chunks are copied into the caller's buffers. */
+/** Bytes that are not in a file (a stream): its chunks are copied into the caller's buffers. */
 export function streamSource(stream: Readable): ByteSource {
   const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let rest: Buffer = Buffer.alloc(0);
