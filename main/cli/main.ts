@@ -7,6 +7,7 @@ import type { TagkeeperClient } from '../api/client';
 import { asTagkeeperError, isBadInput } from '../core/errors';
 import { httpClient } from '../api/http-client';
 import type { Instance } from '../shells/open-instance';
+import { findRunningInstance, isProcessAlive } from '../shells/running-instance';
 import { resolveDataDir } from '../store/data-dir';
 import { buildProgram } from './program';
 import { progressPrinter } from './progress-printer';
@@ -18,14 +19,13 @@ export async function main(argv: string[], io: { stdout: NodeJS.WriteStream; std
   let exitCode: number = EXIT.ok;
   const progress = progressPrinter(io.stderr);
   const client = async (): Promise<TagkeeperClient> => {
-    // Loaded here, not at the top: the core, store, engine and contract cost ~200 ms of start-up
-    // that --help, usage errors and commands needing no instance should not pay.
-    const { isProcessAlive, openInstance } = require('../shells/open-instance') as typeof import('../shells/open-instance');
-    const { findRunningInstance } = require('../shells/serve') as typeof import('../shells/serve');
-    const { localClient } = require('../shells/local-client') as typeof import('../shells/local-client');
     // A desktop or headless instance on this data directory does the work: never act beside it.
     const running = findRunningInstance(resolveDataDir(), isProcessAlive);
     if (running) return httpClient(running.url, running.token);
+    // Loaded here, not at the top: the core, store, engine and contract cost ~200 ms of start-up
+    // that --help, usage errors and commands handed to a running instance should not pay.
+    const { openInstance } = require('../shells/open-instance') as typeof import('../shells/open-instance');
+    const { localClient } = require('../shells/local-client') as typeof import('../shells/local-client');
     instance ??= openInstance();
     instance.events.on('event', progress.onEvent);
     return localClient(instance.handlers);

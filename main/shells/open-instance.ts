@@ -16,6 +16,7 @@ import { RegistryClient } from '../registry/registry-client';
 import { ensureDataDir, resolveDataDir } from '../store/data-dir';
 import { openStore } from '../store/sqlite-store';
 import { createHandlers, type Handlers } from './handlers';
+import { isProcessAlive } from './running-instance';
 
 export interface InstanceOptions {
   dataDir?: string;
@@ -75,15 +76,6 @@ export function openInstance(options: InstanceOptions = {}): Instance {
       store.close();
     },
   };
-}
-
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

@@ -5,7 +5,7 @@
  * requests to instead of acting beside it.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { watchEngine } from '../core/engine-watch';
 import { startCheckScheduler } from '../core/check-scheduler';
@@ -13,15 +13,9 @@ import { asTagkeeperError } from '../core/errors';
 import { cleanWorkDir } from '../core/work-files';
 import { startHttpShell, type HttpShell } from './http';
 import { openInstance, type Instance, type InstanceOptions } from './open-instance';
+import { SERVE_FILE, readRunning, type RunningInstance } from './running-instance';
 
-export const SERVE_FILE = 'serve.json';
 export const RENDERER_DIST = join(__dirname, '..', '..', 'renderer');
-
-export interface RunningInstance {
-  url: string;
-  token: string;
-  pid: number;
-}
 
 export interface Served {
   instance: Instance;
@@ -58,19 +52,4 @@ export async function serve(options: InstanceOptions & { port?: number; staticDi
       await instance.close();
     },
   };
-}
-
-function readRunning(dataDir: string): RunningInstance | null {
-  try {
-    return JSON.parse(readFileSync(join(dataDir, SERVE_FILE), 'utf8')) as RunningInstance;
-  } catch {
-    return null;
-  }
-}
-
-/** The instance serving this data directory, if one runs (not this process). */
-export function findRunningInstance(dataDir: string, isAlive: (pid: number) => boolean): RunningInstance | null {
-  const running = readRunning(dataDir);
-  if (!running || running.pid === process.pid || !isAlive(running.pid)) return null;
-  return running;
 }

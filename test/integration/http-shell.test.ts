@@ -11,7 +11,8 @@ import { request } from 'node:http';
 import { OPERATIONS } from '../../main/api/contract';
 import { httpClient } from '../../main/api/http-client';
 import { registerIpc } from '../../main/shells/ipc';
-import { serve, SERVE_FILE, type Served } from '../../main/shells/serve';
+import { SERVE_FILE } from '../../main/shells/running-instance';
+import { serve, type Served } from '../../main/shells/serve';
 import { buildImage, pushImage } from '../helpers/image-builder';
 import { startSite, type TestSite } from '../helpers/site';
 
