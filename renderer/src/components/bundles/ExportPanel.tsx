@@ -12,6 +12,7 @@ import type { ExportAnswer } from '../../../../main/core/bundle-export';
 import { fileTransferText, transferPercent, transferText } from '../../lib/transfer-text';
 import { formatBytes, percent } from '../../lib/format';
 import { ErrorText } from '../ErrorText';
+import { FileChoice } from '../FileChoice';
 import { useStores } from '../StoresContext';
 import { TransferView } from './TransferView';
 
@@ -62,20 +63,13 @@ export function ExportPanel() {
       </fieldset>
 
       <div className="export-needs">
-        <label className="file-choice">
-          <span>Or a site's needs list</span>
-          <input
-            type="file"
-            accept=".json,application/json"
-            data-testid="export-needs-input"
-            disabled={exporting}
-            onChange={(e) => {
-              const file = e.target.files?.[0] ?? null;
-              e.target.value = '';
-              if (file) void store.loadNeeds(file);
-            }}
-          />
-        </label>
+        <FileChoice
+          label="Or a site's needs list"
+          accept=".json,application/json"
+          testId="export-needs-input"
+          disabled={exporting}
+          onFile={(file) => void store.loadNeeds(file)}
+        />
         {s.needs ? (
           <p>
             <span data-testid="export-needs-summary">

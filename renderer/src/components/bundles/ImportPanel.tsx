@@ -10,6 +10,7 @@ import { fileTransferText, transferPercent, transferText } from '../../lib/trans
 import { percent } from '../../lib/format';
 import type { ImportStage } from '../../stores/bundle-import-store';
 import { ErrorText } from '../ErrorText';
+import { FileChoice } from '../FileChoice';
 import { useStores } from '../StoresContext';
 import { BundlePreviewView, signatureRefusal } from './BundlePreviewView';
 import { ImportOutcome } from './ImportOutcome';
@@ -28,21 +29,13 @@ export function ImportPanel() {
     <div className="bundle-import">
       <div className="form-buttons">
         {upload ? (
-          <label className="file-choice">
-            <span>{s.chosen ? 'Choose another bundle' : 'Choose a bundle file'}</span>
-            <input
-              type="file"
-              accept=".bundle,.tar,application/x-tar,application/octet-stream"
-              data-testid="bundle-file-input"
-              disabled={busy}
-              onChange={(e) => {
-                const file = e.target.files?.[0] ?? null;
-                // The same file chosen again must fire a change too.
-                e.target.value = '';
-                if (file) void store.choose(file);
-              }}
-            />
-          </label>
+          <FileChoice
+            label={s.chosen ? 'Choose another bundle' : 'Choose a bundle file'}
+            accept=".bundle,.tar,application/x-tar,application/octet-stream"
+            testId="bundle-file-input"
+            disabled={busy}
+            onFile={(file) => void store.choose(file)}
+          />
         ) : (
           <button type="button" data-testid="bundle-choose" disabled={busy} onClick={() => void store.choose()}>
             {s.chosen ? 'Choose another bundle…' : 'Choose a bundle…'}
