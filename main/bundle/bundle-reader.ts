@@ -77,7 +77,8 @@ const SIGNATURE_REQUIRED_HINT =
  */
 export async function readBundle(source: ByteSource, scratchDir: string, options: ReadOptions): Promise<VerifiedBundle> {
   const limits = bundleLimits(options.limits);
-  const reader = new BundleReader(new VerifiedBlobs(scratchDir, limits.memoryBytes), limits, options);
+  const blobs = new VerifiedBlobs(scratchDir, limits.memoryBytes);
+  const reader = new BundleReader(blobs, limits, options);
   const tar = new TarReader(source, { maxTotalBytes: limits.maxTotalBytes, signal: options.signal, cancelled, where: () => reader.where() });
   try {
     return await withSource(source, options.signal, async () => {
@@ -85,7 +86,7 @@ export async function readBundle(source: ByteSource, scratchDir: string, options
       return reader.finish(tar.bytes);
     });
   } catch (error) {
-    await reader.cleanup();
+    await blobs.removeAll();
     throw options.signal?.aborted ? cancelled() : error;
   }
 }
@@ -259,11 +260,6 @@ class BundleReader {
       ),
     );
     return { index, indexBytes: this.indexBytes, signedBy: this.signedBy, blobs: this.blobs, images, omittedLayers, bytes };
-  }
-
-  /** Drops every blob and removes every file and folder this read created. */
-  async cleanup(): Promise<void> {
-    await this.blobs.removeAll();
   }
 }
 

@@ -6,7 +6,6 @@
  * doubled the import time in a busy process.
  */
 import { open } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 
 export interface ByteSource {
   /** Reads up to `length` bytes into `into` at `offset`; resolves 0 at the end of the data. */
@@ -29,27 +28,6 @@ export async function fileSource(path: string): Promise<ByteSource> {
     close() {
       closing ??= handle.close();
       return closing;
-    },
-  };
-}
-
-/** Bytes that are not in a file (a stream): its chunks are copied into the caller's buffers. */
-export function streamSource(stream: Readable): ByteSource {
-  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  let rest: Buffer = Buffer.alloc(0);
-  return {
-    async read(into, offset, length) {
-      while (rest.length === 0) {
-        const next = await chunks.next();
-        if (next.done) return 0;
-        rest = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
-      }
-      const count = rest.copy(into, offset, 0, Math.min(length, rest.length));
-      rest = rest.subarray(count);
-      return count;
-    },
-    async close() {
-      stream.destroy();
     },
   };
 }

@@ -36,10 +36,10 @@ export class TarReader {
     private readonly options: TarReaderOptions,
   ) {}
 
-  /** The next entry's header (its unread data is skipped), or null at the end of the archive. */
+  /** The next entry's header (its unread data is discarded), or null at the end of the archive. */
   async next(): Promise<EntryHeader | null> {
     if (this.ended) return null;
-    await this.skip(this.left + this.pad);
+    await this.discard(this.left + this.pad);
     this.left = 0;
     this.pad = 0;
     if (!(await this.fill(BLOCK))) {
@@ -90,7 +90,8 @@ export class TarReader {
     }
   }
 
-  private async skip(count: number): Promise<void> {
+  /** Reads past `count` bytes nobody wants (an entry not read to its end, its padding). */
+  private async discard(count: number): Promise<void> {
     let rest = count;
     while (rest > 0) {
       if (this.end === this.start && !(await this.fill(Math.min(rest, LOOKAHEAD)))) throw this.truncated();

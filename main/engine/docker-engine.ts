@@ -70,19 +70,12 @@ export class DockerEngine implements EnginePort {
   }
 
   async ping(): Promise<void> {
-    await this.probe('/_ping', `ping of the Docker Engine at ${this.endpoint}`);
+    await this.read('/_ping', `ping of the Docker Engine at ${this.endpoint}`, PING_TIMEOUT_MS);
   }
 
-  /** GET `path` without dockerode, with the ping timeout; errors mapped like every engine call. */
-  private async probe(path: string, doing: string): Promise<string> {
-    const answer = await this.get(path, doing, PING_TIMEOUT_MS);
-    if (answer.status !== 200) throw mapEngineError(httpError(answer), this.endpoint, doing);
-    return answer.body;
-  }
-
-  /** GET `path` (a read of the engine's state): the body of a 200 answer. */
-  private async readJson(path: string, doing: string): Promise<string> {
-    const answer = await this.get(path, doing, READ_TIMEOUT_MS);
+  /** GET `path` without dockerode: the body of a 200 answer; anything else mapped like every engine call. */
+  private async read(path: string, doing: string, timeoutMs = READ_TIMEOUT_MS): Promise<string> {
+    const answer = await this.get(path, doing, timeoutMs);
     if (answer.status !== 200) throw mapEngineError(httpError(answer), this.endpoint, doing);
     return answer.body;
   }
@@ -110,7 +103,7 @@ export class DockerEngine implements EnginePort {
   }
 
   private async loadPlatform(): Promise<Platform> {
-    const version = JSON.parse(await this.probe('/version', 'reading the engine version')) as { Os: string; Arch: string };
+    const version = JSON.parse(await this.read('/version', 'reading the engine version', PING_TIMEOUT_MS)) as { Os: string; Arch: string };
     let machine: string | undefined;
     if (version.Arch === 'arm') {
       const info: { Architecture?: string } = await this.call('reading the engine info', () => this.docker.info());
@@ -130,7 +123,7 @@ export class DockerEngine implements EnginePort {
   }
 
   async listImages(): Promise<LocalImage[]> {
-    const summaries = JSON.parse(await this.readJson('/images/json', 'listing images')) as { Id: string }[];
+    const summaries = JSON.parse(await this.read('/images/json', 'listing images')) as { Id: string }[];
     const images = await mapLimit(summaries, INSPECT_CONCURRENCY, (summary) => this.inspectImage(summary.Id));
     return images.filter((image): image is LocalImage => image !== null);
   }

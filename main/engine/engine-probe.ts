@@ -1,8 +1,8 @@
 /**
- * The two read-only probes every command needs — `GET /_ping` and `GET /version` — over
- * node:http. dockerode loads gRPC and protobuf when it is required (~200 ms of a ~1 s CLI
- * run), so a command that needs nothing more from the engine (`check`) never loads it.
- * The image load (load-image.ts) goes to the same place.
+ * Plain GETs to the engine over node:http: `/_ping`, `/version` and the image reads. dockerode
+ * loads gRPC and protobuf when it is required (~200 ms of a CLI run), so commands that only
+ * read (`check`, `bundle import`) never load it. The image load (load-image.ts) goes to the
+ * same place.
  */
 import { request } from 'node:http';
 import type Docker from 'dockerode';

@@ -13,7 +13,7 @@ import { Readable, Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import * as tarStream from 'tar-stream';
 import type { BundleImage, BundleIndex } from '../../main/bundle/bundle-index';
-import { streamSource, type ByteSource } from '../../main/bundle/byte-source';
+import type { ByteSource } from '../../main/bundle/byte-source';
 import type { ImageArchive } from '../../main/core/engine-port';
 import { writeBundle, type BlobSource, type WriteOptions } from '../../main/bundle/bundle-writer';
 import { MEDIA, sha256, tarArchive } from './image-builder';
@@ -172,6 +172,27 @@ export function piecesOf(bytes: Buffer, chunk = 64 * 1024): Readable {
   const pieces: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += chunk) pieces.push(bytes.subarray(i, i + chunk));
   return Readable.from(pieces);
+}
+
+/** A stream as the reader's input: its chunks are copied into the reader's buffers. */
+export function streamSource(stream: Readable): ByteSource {
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let rest: Buffer = Buffer.alloc(0);
+  return {
+    async read(into, offset, length) {
+      while (rest.length === 0) {
+        const next = await chunks.next();
+        if (next.done) return 0;
+        rest = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+      }
+      const count = rest.copy(into, offset, 0, Math.min(length, rest.length));
+      rest = rest.subarray(count);
+      return count;
+    },
+    async close() {
+      stream.destroy();
+    },
+  };
 }
 
 /** `bytes` as the reader's input, arriving in pieces of `chunk` bytes. */

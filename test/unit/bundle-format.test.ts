@@ -8,7 +8,6 @@ import { PassThrough } from 'node:stream';
 import { TagkeeperError } from '../../main/core/errors';
 import { BUNDLE_FORMAT, blobEntryName, dockerLoadManifest, type DockerLoadEntry } from '../../main/bundle/bundle-index';
 import { inspectBundle, readBundle } from '../../main/bundle/bundle-reader';
-import { streamSource } from '../../main/bundle/byte-source';
 import { keyIdOf } from '../../main/bundle/bundle-signature';
 import { writeBundle } from '../../main/bundle/bundle-writer';
 import { loadArchive } from '../../main/bundle/load-archive';
@@ -23,6 +22,7 @@ import {
   fixtureImage,
   fixtureIndex,
   inputOf,
+  streamSource,
   tarEntries,
   type FixtureImage,
 } from '../helpers/bundle-fixtures';
