@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { MANIFEST_ACCEPT } from '../main/core/manifest';
+import { MANIFEST_ACCEPT } from '../main/core/model/manifest';
 import { openInstance } from '../main/shells/open-instance';
 import { runCli } from '../test/helpers/cli';
 import { startEngine } from '../test/helpers/engine';

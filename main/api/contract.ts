@@ -4,25 +4,25 @@
  * HTTP shell all serve exactly this map. No Node or Electron imports: the renderer uses it.
  */
 import { z } from 'zod';
-import type { AppView } from '../core/app-view';
-import type { LedgerEntry } from '../core/app-types';
-import type { DeviceReport } from '../core/report';
-import type { DeviceSettings } from '../core/settings';
+import type { AppView } from '../core/apps/app-view';
+import type { LedgerEntry } from './types/apps';
+import type { DeviceReport } from './types/report';
+import type { DeviceSettings } from '../core/device/settings';
 import type { CheckAnswer, OperationAnswer } from '../core/tagkeeper';
-import type { ApproveAnswer, PendingUpdateView } from '../core/pending-updates';
-import type { PendingUpdate } from '../core/update-types';
-import type { ExportAnswer } from '../core/bundle-export';
-import type { ImportAnswer } from '../core/bundle-import';
-import type { BundlePreview } from '../core/bundle-inspect';
-import type { NeedsList } from '../core/needs-list';
-import type { TrustedKeyView } from '../core/trusted-keys';
-import type { Operation, OperationResult } from '../core/operation-types';
-import type { ErrorInfo } from '../core/errors';
-import type { Platform } from '../core/engine-port';
-import type { ImageReference } from '../core/reference';
-import type { ImageView } from '../core/images-view';
-import type { PruneAnswer } from '../core/images-prune';
-import type { RegistryView } from '../core/registry-credentials';
+import type { ApproveAnswer, PendingUpdateView } from '../core/updates/pending-updates';
+import type { PendingUpdate } from './types/updates';
+import type { ExportAnswer } from '../core/bundles/bundle-export';
+import type { ImportAnswer } from '../core/bundles/bundle-import';
+import type { BundlePreview } from '../core/bundles/bundle-inspect';
+import type { NeedsList } from '../core/bundles/needs-list';
+import type { TrustedKeyView } from '../core/bundles/trusted-keys';
+import type { Operation, OperationResult } from '../core/operations/operation-flags';
+import type { ErrorInfo } from './errors';
+import type { Platform } from '../core/ports/engine-port';
+import type { ImageReference } from '../core/model/reference';
+import type { ImageView } from '../core/images/images-view';
+import type { PruneAnswer } from '../core/images/images-prune';
+import type { RegistryView } from '../core/device/registry-credentials';
 
 const name = z.string().min(1).max(200);
 const transferId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);

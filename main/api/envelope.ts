@@ -2,7 +2,7 @@
  * Nothing throws across a transport: handlers answer with an envelope, clients turn an
  * error envelope back into a TagkeeperError with the same code, message and hint.
  */
-import { TagkeeperError, type ErrorInfo } from '../core/errors';
+import { TagkeeperError, type ErrorInfo } from './errors';
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 

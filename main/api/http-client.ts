@@ -5,7 +5,7 @@
 import type { TagkeeperClient } from './client';
 import type { OperationName, RequestOf, ResponseOf } from './contract';
 import { unwrap, type Envelope } from './envelope';
-import { TagkeeperError } from '../core/errors';
+import { TagkeeperError } from './errors';
 
 export const API_PREFIX = '/api/op/';
 export const EVENTS_PATH = '/api/events';

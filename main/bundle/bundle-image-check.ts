@@ -4,11 +4,11 @@
  * index lists (in order), and the config's diff ids match the layers and its platform the
  * image's. Pure: bytes in, diff ids out; every failure is TagkeeperError('bad-bundle').
  */
-import { shortDigest } from '../core/digest';
-import { TagkeeperError } from '../core/errors';
-import { parseManifest, type ParsedManifest } from '../core/manifest';
-import { formatPlatform, normalizePlatform } from '../core/platform';
-import type { Platform } from '../core/engine-port';
+import { shortDigest } from '../core/model/digest';
+import { TagkeeperError } from '../api/errors';
+import { parseManifest, type ParsedManifest } from '../core/model/manifest';
+import { formatPlatform, normalizePlatform } from '../core/model/platform';
+import type { Platform } from '../core/ports/engine-port';
 import { SHA256_DIGEST, badBundle, imageLabel, parseJsonEntry, type BundleImage } from './bundle-index';
 
 export interface ImageBlobs {

@@ -5,10 +5,10 @@
  * bundle the reader refuses.
  */
 import { z } from 'zod';
-import { shortDigest } from '../core/digest';
-import { TagkeeperError } from '../core/errors';
-import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_INDEX, OCI_MANIFEST, bareMediaType } from '../core/manifest';
-import { parseReference } from '../core/reference';
+import { shortDigest } from '../core/model/digest';
+import { TagkeeperError } from '../api/errors';
+import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_INDEX, OCI_MANIFEST, bareMediaType } from '../core/model/manifest';
+import { parseReference } from '../core/model/reference';
 import type { BundleLimits } from './bundle-limits';
 
 export const BUNDLE_FORMAT = 'tagkeeper-bundle/1';

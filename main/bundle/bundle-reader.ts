@@ -6,7 +6,7 @@
  * drops what was kept and throws TagkeeperError('bad-bundle') naming the image and the check.
  */
 import { createHash } from 'node:crypto';
-import { TagkeeperError } from '../core/errors';
+import { TagkeeperError } from '../api/errors';
 import {
   DOCKER_MANIFEST_ENTRY,
   INDEX_ENTRY,

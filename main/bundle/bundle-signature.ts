@@ -4,7 +4,7 @@
  * key and the device's trusted copy of the public key.
  */
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { TagkeeperError } from '../core/errors';
+import { TagkeeperError } from '../api/errors';
 import { badBundle, type BundleSignature } from './bundle-index';
 
 /** A public key a device trusts. */

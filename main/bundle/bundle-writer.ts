@@ -9,7 +9,7 @@ import { createHash, type KeyObject } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import * as tarStream from 'tar-stream';
-import { TagkeeperError } from '../core/errors';
+import { TagkeeperError } from '../api/errors';
 import {
   BUNDLE_FORMAT,
   DOCKER_MANIFEST_ENTRY,

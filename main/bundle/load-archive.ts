@@ -10,8 +10,8 @@
  * one reused buffer): the load moves as much data as the bundle, so per-chunk work shows in
  * the import's speed. Its size is known up front (the engine gets a Content-Length).
  */
-import type { ImageArchive } from '../core/engine-port';
-import { TagkeeperError } from '../core/errors';
+import type { ImageArchive } from '../core/ports/engine-port';
+import { TagkeeperError } from '../api/errors';
 import { DOCKER_MANIFEST_ENTRY, blobEntryName, dockerLoadManifest } from './bundle-index';
 import type { VerifiedBundle, VerifiedImage } from './bundle-reader';
 import { BLOCK, encodeFileHeader, paddingOf } from './ustar';

@@ -4,7 +4,7 @@
  * source into the caller's memory. Enforces the byte limit and turns a broken archive, a
  * short file or a failing source into errors that say so.
  */
-import { TagkeeperError } from '../core/errors';
+import { TagkeeperError } from '../api/errors';
 import { badBundle } from './bundle-index';
 import type { ByteSource } from './byte-source';
 import { BLOCK, HeaderError, decodeHeader, paddingOf, type EntryHeader } from './ustar';

@@ -8,7 +8,7 @@
  */
 import { mkdir, open, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TagkeeperError } from '../core/errors';
+import { TagkeeperError } from '../api/errors';
 
 /** Memory blobs are read (and hashed, and reported) in pieces of this size. */
 const PIECE_BYTES = 4 * 1024 * 1024;

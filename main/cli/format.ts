@@ -1,9 +1,9 @@
 /** Human-readable output of the CLI (the --json output is the contract's data as is). */
 import type { CheckAnswer } from '../core/tagkeeper';
-import type { AppView, ServiceView } from '../core/app-view';
-import type { LedgerEntry } from '../core/app-types';
-import { shortDigest } from '../core/digest';
-import { formatDuration, type DeviceSettings } from '../core/settings';
+import type { AppView, ServiceView } from '../core/apps/app-view';
+import type { LedgerEntry } from '../api/types/apps';
+import { shortDigest } from '../core/model/digest';
+import { formatDuration, type DeviceSettings } from '../core/device/settings';
 import type { OperationAnswer } from '../core/tagkeeper';
 
 /** Prints `value` as JSON with --json, else the human text. */

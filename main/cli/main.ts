@@ -4,7 +4,7 @@
  */
 import { CommanderError } from 'commander';
 import type { TagkeeperClient } from '../api/client';
-import { asTagkeeperError, isBadInput } from '../core/errors';
+import { asTagkeeperError, isBadInput } from '../api/errors';
 import { httpClient } from '../api/http-client';
 import type { Instance } from '../shells/open-instance';
 import { findRunningInstance, isProcessAlive } from '../shells/running-instance';

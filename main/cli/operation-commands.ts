@@ -1,7 +1,7 @@
 /** `app refresh|restart|purge|rollback|start|stop` and `resume`: durable operations, waited for by default. */
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import type { OperationResult } from '../core/operation-types';
+import type { OperationResult } from '../core/operations/operation-flags';
 import type { OperationAnswer } from '../core/tagkeeper';
 import { formatOperation } from './format';
 import type { CliIo } from './program';

@@ -1,7 +1,7 @@
 /** Pull progress on a terminal: one line per service, rewritten in place. */
-import type { CoreEvent } from '../core/events';
-import { formatBytes, formatProgress } from '../core/pull-progress';
-import type { TransferProgress } from '../core/transfers';
+import type { CoreEvent } from '../api/types/events';
+import { formatBytes, formatProgress } from '../core/content/pull-progress';
+import type { TransferProgress } from '../core/bundles/transfers';
 
 export function progressPrinter(stream: NodeJS.WriteStream): { onEvent: (event: CoreEvent) => void; done: () => void } {
   let active = false;

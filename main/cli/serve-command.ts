@@ -1,6 +1,6 @@
 /** `tagkeeper serve`: the headless twin of the desktop app, on 127.0.0.1. */
 import type { Command } from 'commander';
-import { TagkeeperError } from '../core/errors';
+import { TagkeeperError } from '../api/errors';
 import type { CliIo } from './program';
 
 export function addServeCommand(program: Command, io: CliIo): void {

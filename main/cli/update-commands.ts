@@ -5,9 +5,9 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { PendingUpdateView } from '../core/pending-updates';
-import type { PendingUpdate } from '../core/update-types';
-import { TagkeeperError } from '../core/errors';
+import type { PendingUpdateView } from '../core/updates/pending-updates';
+import type { PendingUpdate } from '../api/types/updates';
+import { TagkeeperError } from '../api/errors';
 import { formatApp, formatOperation, printer, short, table } from './format';
 import type { CliIo } from './program';
 

@@ -2,37 +2,37 @@
  * The core's one entry point. Every shell (CLI, Electron IPC, HTTP) calls these methods
  * through the contract in main/api/; nothing here knows which shell is calling.
  */
-import { createApp, type OperationOptions } from './app-create';
-import { checkApps, requireApp, type CheckResult } from './app-check';
-import { removeContainers } from './app-containers';
-import type { CreateAppRequest } from './app-request';
-import type { LedgerEntry } from './app-types';
-import { appView, type AppView } from './app-view';
-import type { CoreDeps } from './deps';
-import { isoNow } from './deps';
-import type { DeviceReport } from './report';
-import { applySetting, type DeviceSettings } from './settings';
-import { cancelOpenOperations, cancelOperation, requestOperation, resumeOperations, type QueuedOperation } from './operation-driver';
-import { imagesView, type ImageView } from './images-view';
-import { pruneImages, type PruneAnswer } from './images-prune';
-import { requirePrevious } from './rollback-plan';
-import { listRegistries, removeRegistry, saveRegistry, type RegistryView } from './registry-credentials';
-import { asTagkeeperError, type ErrorInfo } from './errors';
-import type { Platform } from './engine-port';
-import { parseReference, type ImageReference } from './reference';
-import type { Operation } from './operation-types';
-import type { OperationResult } from './operation-types';
-import { approveUpdates, listPendingUpdates, rejectUpdates, type ApproveAnswer, type PendingUpdateView } from './pending-updates';
-import { followUpdates, type FollowUp } from './update-followup';
-import { OPEN_UPDATE_STATES, type PendingUpdate } from './update-types';
-import type { AppOverrides } from './store-port';
-import { TagkeeperError } from './errors';
-import { exportBundle, type ExportAnswer, type ExportRequest } from './bundle-export';
-import { importBundle, type ImportAnswer, type ImportRequest } from './bundle-import';
-import { previewBundle, type BundlePreview } from './bundle-inspect';
-import { buildNeedsList, parseNeedsList, type NeedsList } from './needs-list';
-import { cancelTransfer } from './transfers';
-import { listTrustedKeys, trustKey, untrustKey, type TrustedKeyView } from './trusted-keys';
+import { createApp, type OperationOptions } from './apps/app-create';
+import { checkApps, requireApp, type CheckResult } from './updates/check-apps';
+import { removeContainers } from './apps/app-containers';
+import type { CreateAppRequest } from './apps/app-request';
+import type { LedgerEntry } from '../api/types/apps';
+import { appView, type AppView } from './apps/app-view';
+import type { CoreDeps } from './ports/deps';
+import { isoNow } from './ports/deps';
+import type { DeviceReport } from '../api/types/report';
+import { applySetting, type DeviceSettings } from './device/settings';
+import { cancelOpenOperations, cancelOperation, requestOperation, resumeOperations, type QueuedOperation } from './operations/operation-driver';
+import { imagesView, type ImageView } from './images/images-view';
+import { pruneImages, type PruneAnswer } from './images/images-prune';
+import { requirePrevious } from './operations/rollback-plan';
+import { listRegistries, removeRegistry, saveRegistry, type RegistryView } from './device/registry-credentials';
+import { asTagkeeperError, type ErrorInfo } from '../api/errors';
+import type { Platform } from './ports/engine-port';
+import { parseReference, type ImageReference } from './model/reference';
+import type { Operation } from './operations/operation-flags';
+import type { OperationResult } from './operations/operation-flags';
+import { approveUpdates, listPendingUpdates, rejectUpdates, type ApproveAnswer, type PendingUpdateView } from './updates/pending-updates';
+import { followUpdates, type FollowUp } from './updates/update-followup';
+import { OPEN_UPDATE_STATES, type PendingUpdate } from '../api/types/updates';
+import type { AppOverrides } from './ports/store-port';
+import { TagkeeperError } from '../api/errors';
+import { exportBundle, type ExportAnswer, type ExportRequest } from './bundles/bundle-export';
+import { importBundle, type ImportAnswer, type ImportRequest } from './bundles/bundle-import';
+import { previewBundle, type BundlePreview } from './bundles/bundle-inspect';
+import { buildNeedsList, parseNeedsList, type NeedsList } from './bundles/needs-list';
+import { cancelTransfer } from './bundles/transfers';
+import { listTrustedKeys, trustKey, untrustKey, type TrustedKeyView } from './bundles/trusted-keys';
 
 /** A check, and what followed by the device's choice (auto-apply, prefetch). */
 export type CheckAnswer = CheckResult & { followUp: FollowUp };

@@ -13,8 +13,8 @@ import type {
   LocalImage,
   Platform,
   PullMessage,
-} from '../core/engine-port';
-import { TagkeeperError } from '../core/errors';
+} from '../core/ports/engine-port';
+import { TagkeeperError } from '../api/errors';
 import { chooseDockerHost, connectionOptions } from './docker-host';
 import { engineCall, engineMessage, httpStatus, mapEngineError, unreachable } from './engine-errors';
 import { containerCreateBody, mapContainer, type RawContainerInspect } from './map-container';

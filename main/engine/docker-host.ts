@@ -2,7 +2,7 @@
  * Where the engine is: turns a DOCKER_HOST-style endpoint into dockerode connection options.
  */
 import type Docker from 'dockerode';
-import { TagkeeperError } from '../core/errors';
+import { TagkeeperError } from '../api/errors';
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 

@@ -2,7 +2,7 @@
  * Turns what dockerode throws (socket errors, HTTP errors with the engine's JSON) into
  * TagkeeperErrors that say what was being done, to which engine, and what to do.
  */
-import { TagkeeperError } from '../core/errors';
+import { TagkeeperError } from '../api/errors';
 
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED',

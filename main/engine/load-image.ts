@@ -8,8 +8,8 @@
  */
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import type Docker from 'dockerode';
-import type { ImageArchive, LoadImageOptions } from '../core/engine-port';
-import { TagkeeperError } from '../core/errors';
+import type { ImageArchive, LoadImageOptions } from '../core/ports/engine-port';
+import { TagkeeperError } from '../api/errors';
 import { connectionFailure, engineMessage, isAbort, unreachable } from './engine-errors';
 import { requestTarget } from './engine-probe';
 import { readProgressStream } from './progress-stream';

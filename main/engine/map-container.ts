@@ -1,7 +1,7 @@
 /**
  * ContainerSpec → the engine's create body, and container inspect JSON → ContainerInfo.
  */
-import type { ContainerInfo, ContainerSpec, ContainerStatus } from '../core/engine-port';
+import type { ContainerInfo, ContainerSpec, ContainerStatus } from '../core/ports/engine-port';
 
 const NANOS_PER_SECOND = 1_000_000_000;
 

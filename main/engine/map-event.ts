@@ -1,7 +1,7 @@
 /**
  * Engine event JSON (GET /events) → EngineEvent.
  */
-import type { EngineEvent } from '../core/engine-port';
+import type { EngineEvent } from '../core/ports/engine-port';
 
 const TYPES = ['container', 'image', 'volume'] as const;
 

@@ -1,7 +1,7 @@
 /**
  * Engine image JSON (GET /images/{name}/json) → LocalImage.
  */
-import type { LocalImage } from '../core/engine-port';
+import type { LocalImage } from '../core/ports/engine-port';
 import { imagePlatform } from './map-platform';
 
 /** The fields of an image inspect this adapter reads (engine JSON may carry nulls). */

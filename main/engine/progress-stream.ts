@@ -3,7 +3,7 @@
  * progress or an error. One reader for both: it forwards each message, remembers the first
  * error line, honours cancellation, and maps broken connections to engine-unreachable.
  */
-import { TagkeeperError } from '../core/errors';
+import { TagkeeperError } from '../api/errors';
 import { connectionFailure, unreachable } from './engine-errors';
 import { destroy, readJsonLines } from './json-lines';
 

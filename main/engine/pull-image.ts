@@ -3,8 +3,8 @@
  * registry; this streams its progress and turns its failures into `pull-failed`.
  */
 import type Docker from 'dockerode';
-import type { PullMessage } from '../core/engine-port';
-import { TagkeeperError } from '../core/errors';
+import type { PullMessage } from '../core/ports/engine-port';
+import { TagkeeperError } from '../api/errors';
 import { connectionFailure, engineMessage, isAbort, unreachable } from './engine-errors';
 import { readProgressStream } from './progress-stream';
 

@@ -2,7 +2,7 @@
  * The engine's event stream (GET /events), filtered to containers, images and volumes.
  */
 import type Docker from 'dockerode';
-import type { EngineEvent } from '../core/engine-port';
+import type { EngineEvent } from '../core/ports/engine-port';
 import { mapEngineError } from './engine-errors';
 import { readJsonLines } from './json-lines';
 import { mapEvent, type RawEngineEvent } from './map-event';

@@ -4,7 +4,7 @@
  * challenges with tokens from the registry's token server (cached, shared while in flight).
  * Credentials never appear in messages or logs.
  */
-import { TagkeeperError } from '../core/errors';
+import { TagkeeperError } from '../api/errors';
 import { redact, type Transport } from './transport';
 import { TokenCache, tokenKey, type IssuedToken } from './token-cache';
 import { findChallenge, parseWwwAuthenticate, type Challenge } from './www-authenticate';

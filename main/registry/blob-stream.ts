@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Transform, type Readable } from 'node:stream';
-import { parseDigest } from '../core/digest';
-import { TagkeeperError } from '../core/errors';
+import { parseDigest } from '../core/model/digest';
+import { TagkeeperError } from '../api/errors';
 import { discard } from './http-body';
 import { networkErrorCode } from './retry';
 

@@ -3,10 +3,10 @@
  * verified stream) with token or Basic auth, verified digests, capped bodies and retries. One undici Agent (keep-alive, bounded
  * connections per origin) per client; `stats()` shows how many connections were opened.
  */
-import { digestOf, isDigest, parseDigest, verifyDigest } from '../core/digest';
-import { TagkeeperError } from '../core/errors';
-import { MANIFEST_ACCEPT, bareMediaType, detectManifestMediaType, isManifestMediaType, isSchema1MediaType } from '../core/manifest';
-import type { BlobOptions, FetchedBlob, FetchedManifest, ManifestDescriptor, RegistryPort, RepositoryName, RequestOptions } from '../core/registry-port';
+import { digestOf, isDigest, parseDigest, verifyDigest } from '../core/model/digest';
+import { TagkeeperError } from '../api/errors';
+import { MANIFEST_ACCEPT, bareMediaType, detectManifestMediaType, isManifestMediaType, isSchema1MediaType } from '../core/model/manifest';
+import type { BlobOptions, FetchedBlob, FetchedManifest, ManifestDescriptor, RegistryPort, RepositoryName, RequestOptions } from '../core/ports/registry-port';
 import { Authenticator, type CredentialsLookup } from './auth';
 import { blobSize, verifyBlobStream, type BlobExpectation } from './blob-stream';
 import { canonicalDomain, registryEndpoint } from './endpoint';

@@ -9,7 +9,7 @@ import type { Agent } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { TagkeeperError } from '../core/errors';
+import { TagkeeperError } from '../api/errors';
 import { BodyTooLargeError, discard, readCapped, readForError } from './http-body';
 import { Limiter } from './limiter';
 import { backoffDelay, isRetryableNetworkError, isRetryableStatus, networkErrorCode, parseRetryAfter, sleep, type BackoffOptions } from './retry';

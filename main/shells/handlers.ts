@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { OPERATIONS, requestSchema, type OperationName, type RequestOf, type ResponseOf } from '../api/contract';
 import type { Envelope } from '../api/envelope';
-import { TagkeeperError, asTagkeeperError } from '../core/errors';
+import { TagkeeperError, asTagkeeperError } from '../api/errors';
 import type { Tagkeeper } from '../core/tagkeeper';
 
 type Handlers = { [K in OperationName]: (request: RequestOf<K>) => Promise<ResponseOf<K>> | ResponseOf<K> };

@@ -9,8 +9,8 @@ import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { basename } from 'node:path';
-import type { CoreDeps } from '../core/deps';
-import { newFilePath, ownFile } from '../core/work-files';
+import type { CoreDeps } from '../core/ports/deps';
+import { newFilePath, ownFile } from '../core/bundles/work-files';
 import { DEFAULT_BUNDLE_LIMITS } from '../bundle/bundle-limits';
 
 export const FILES_PATH = '/api/files';

@@ -10,7 +10,7 @@ import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { API_PREFIX, EVENTS_PATH } from '../api/http-client';
 import { CONTENT_SECURITY_POLICY } from '../window-options';
-import type { CoreEvent } from '../core/events';
+import type { CoreEvent } from '../api/types/events';
 import { handle } from './handlers';
 import type { Instance } from './open-instance';
 import { FILES_PATH, receiveUpload, sendDownload } from './http-files';

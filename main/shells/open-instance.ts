@@ -6,11 +6,11 @@
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { userInfo } from 'node:os';
-import { CRASH_POINTS, type CoreDeps, type CrashPoint } from '../core/deps';
-import { TagkeeperError } from '../core/errors';
-import type { CoreEvent } from '../core/events';
+import { CRASH_POINTS, type CoreDeps, type CrashPoint } from '../core/ports/deps';
+import { TagkeeperError } from '../api/errors';
+import type { CoreEvent } from '../api/types/events';
 import { Tagkeeper } from '../core/tagkeeper';
-import { guardOffline } from '../core/offline-guard';
+import { guardOffline } from '../core/content/offline-guard';
 import { createEngine } from '../engine/docker-engine';
 import { RegistryClient } from '../registry/registry-client';
 import { ensureDataDir, resolveDataDir } from '../store/data-dir';

@@ -7,10 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { watchEngine } from '../core/engine-watch';
-import { startCheckScheduler } from '../core/check-scheduler';
-import { asTagkeeperError } from '../core/errors';
-import { cleanWorkDir } from '../core/work-files';
+import { watchEngine } from '../core/apps/engine-watch';
+import { startCheckScheduler } from '../core/updates/check-scheduler';
+import { asTagkeeperError } from '../api/errors';
+import { cleanWorkDir } from '../core/bundles/work-files';
 import { startHttpShell, type HttpShell } from './http';
 import { openInstance, type Instance, type InstanceOptions } from './open-instance';
 import { SERVE_FILE, readRunning, type RunningInstance } from './running-instance';

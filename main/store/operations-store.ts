@@ -1,6 +1,6 @@
 /** The operations table: durable requests, merging, claiming, progress and the atomic finish. */
 import type Database from 'better-sqlite3';
-import { TagkeeperError } from '../core/errors';
+import { TagkeeperError } from '../api/errors';
 import {
   canJoin,
   mergeFlags,
@@ -10,8 +10,8 @@ import {
   type OperationPlan,
   type OperationResult,
   type UpdateFlags,
-} from '../core/operation-types';
-import type { OperationCommit } from '../core/store-port';
+} from '../core/operations/operation-flags';
+import type { OperationCommit } from '../core/ports/store-port';
 
 interface OperationRow {
   id: number;

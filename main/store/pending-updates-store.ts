@@ -1,7 +1,7 @@
 /** The pending_updates table: proposals, decisions and their end, each in one transaction. */
 import type Database from 'better-sqlite3';
-import type { DigestPair } from '../core/app-types';
-import type { PendingUpdate, PendingUpdateState, UpdateFindings, UpdateProposal, UpdateResolution } from '../core/update-types';
+import type { DigestPair } from '../api/types/apps';
+import type { PendingUpdate, PendingUpdateState, UpdateFindings, UpdateProposal, UpdateResolution } from '../api/types/updates';
 
 interface PendingUpdateRow {
   id: number;

@@ -1,5 +1,5 @@
 /** Row shapes of the SQLite tables and their mapping to the domain's records. */
-import type { AppRecord, LedgerEntry, ServiceRecord } from '../core/app-types';
+import type { AppRecord, LedgerEntry, ServiceRecord } from '../api/types/apps';
 
 export interface AppRow {
   name: string;

@@ -1,15 +1,15 @@
 /** The StorePort on SQLite (better-sqlite3): WAL, foreign keys, one transaction per call. */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { TagkeeperError, type ErrorInfo } from '../core/errors';
-import { withDefaults, type DeviceSettings } from '../core/settings';
-import type { AppIntent, AppRecord, Available, Latched, LedgerEntry, NewLedgerEntry } from '../core/app-types';
-import type { CachedManifest, LedgerQuery, NewApp, OperationCommit, RegistryCredentials, StorePort } from '../core/store-port';
-import type { Operation, OperationKind, OperationPhase, OperationPlan, OperationResult, UpdateFlags } from '../core/operation-types';
+import { TagkeeperError, type ErrorInfo } from '../api/errors';
+import { withDefaults, type DeviceSettings } from '../core/device/settings';
+import type { AppIntent, AppRecord, Available, Latched, LedgerEntry, NewLedgerEntry } from '../api/types/apps';
+import type { CachedManifest, LedgerQuery, NewApp, OperationCommit, RegistryCredentials, StorePort } from '../core/ports/store-port';
+import type { Operation, OperationKind, OperationPhase, OperationPlan, OperationResult, UpdateFlags } from '../core/operations/operation-flags';
 import { OperationsTable } from './operations-store';
 import { PendingUpdatesTable, type PendingUpdateQuery } from './pending-updates-store';
-import type { PendingUpdate, UpdateFindings } from '../core/update-types';
-import type { AppOverrides, TrustedKeyRecord } from '../core/store-port';
+import type { PendingUpdate, UpdateFindings } from '../api/types/updates';
+import type { AppOverrides, TrustedKeyRecord } from '../core/ports/store-port';
 import { migrate } from './migrate';
 import { appFromRows, ledgerFromRow, type AppRow, type LedgerRow, type ServiceRow } from './rows';
 

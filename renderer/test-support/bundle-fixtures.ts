@@ -3,11 +3,11 @@
  * for the renderer's bundle tests: app web/main moving from DIGEST_A to DIGEST_B, plus one
  * image no app uses.
  */
-import type { BundlePreview } from '../../main/core/bundle-inspect';
-import type { ExportAnswer } from '../../main/core/bundle-export';
-import type { ImportAnswer } from '../../main/core/bundle-import';
-import type { TransferProgress } from '../../main/core/transfers';
-import type { TrustedKeyView } from '../../main/core/trusted-keys';
+import type { BundlePreview } from '../../main/core/bundles/bundle-inspect';
+import type { ExportAnswer } from '../../main/core/bundles/bundle-export';
+import type { ImportAnswer } from '../../main/core/bundles/bundle-import';
+import type { TransferProgress } from '../../main/core/bundles/transfers';
+import type { TrustedKeyView } from '../../main/core/bundles/trusted-keys';
 import { DIGEST_A, DIGEST_B, DIGEST_C, INDEX_A } from './fixtures';
 
 export const KEY_ID = `sha256:${'7'.repeat(64)}`;

@@ -5,7 +5,7 @@
  * export is "downloaded" under the name of the core's file); tests replace them as needed.
  */
 import type { OperationName, RequestOf, ResponseOf } from '../../main/api/contract';
-import { TagkeeperError } from '../../main/core/errors';
+import { TagkeeperError } from '../../main/api/errors';
 import type { BundleFiles, ClientEvent, RendererClient } from '../src/client/types';
 
 /** BundleFiles whose mode and functions a test may change. */

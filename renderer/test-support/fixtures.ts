@@ -2,13 +2,13 @@
  * App, service, operation, image, settings, pending update and ledger views as the core
  * sends them, with overridable fields.
  */
-import type { LedgerEntry } from '../../main/core/app-types';
-import type { AppView, ServiceView } from '../../main/core/app-view';
-import type { PendingUpdateView } from '../../main/core/pending-updates';
-import { DEFAULT_SETTINGS, type DeviceSettings } from '../../main/core/settings';
-import type { PendingUpdate } from '../../main/core/update-types';
-import type { Operation, OperationResult } from '../../main/core/operation-types';
-import type { ImageView } from '../../main/core/images-view';
+import type { LedgerEntry } from '../../main/api/types/apps';
+import type { AppView, ServiceView } from '../../main/core/apps/app-view';
+import type { PendingUpdateView } from '../../main/core/updates/pending-updates';
+import { DEFAULT_SETTINGS, type DeviceSettings } from '../../main/core/device/settings';
+import type { PendingUpdate } from '../../main/api/types/updates';
+import type { Operation, OperationResult } from '../../main/core/operations/operation-flags';
+import type { ImageView } from '../../main/core/images/images-view';
 
 export const DIGEST_A = `sha256:${'a'.repeat(64)}`;
 export const DIGEST_B = `sha256:${'b'.repeat(64)}`;

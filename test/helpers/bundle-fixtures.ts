@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import * as tarStream from 'tar-stream';
 import type { BundleImage, BundleIndex } from '../../main/bundle/bundle-index';
 import type { ByteSource } from '../../main/bundle/byte-source';
-import type { ImageArchive } from '../../main/core/engine-port';
+import type { ImageArchive } from '../../main/core/ports/engine-port';
 import { writeBundle, type BlobSource, type WriteOptions } from '../../main/bundle/bundle-writer';
 import { MEDIA, sha256, tarArchive } from './image-builder';
 

@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import type { CheckAnswer } from '../../main/core/tagkeeper';
-import type { ApproveAnswer, PendingUpdateView } from '../../main/core/pending-updates';
-import type { PendingUpdate } from '../../main/core/update-types';
-import type { DeviceReport } from '../../main/core/report';
-import type { OperationResult } from '../../main/core/operation-types';
-import type { AppView } from '../../main/core/app-view';
+import type { ApproveAnswer, PendingUpdateView } from '../../main/core/updates/pending-updates';
+import type { PendingUpdate } from '../../main/api/types/updates';
+import type { DeviceReport } from '../../main/api/types/report';
+import type { OperationResult } from '../../main/core/operations/operation-flags';
+import type { AppView } from '../../main/core/apps/app-view';
 import type { RegistryRequest } from './registry';
 import { classify, type TestSite } from './site';
 

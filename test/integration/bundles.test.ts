@@ -15,9 +15,9 @@ import { startSite, type TestSite } from '../helpers/site';
 import { createApp, ledgerOf, publish, serviceOf, showApp, withAction, type AppJson } from '../helpers/lifecycle';
 import type { BuiltImage } from '../helpers/image-builder';
 import { flipByte, tarEntries, withExtraEntries } from '../helpers/tar-surgery';
-import type { ImportAnswer } from '../../main/core/bundle-import';
-import type { BundlePreview } from '../../main/core/bundle-inspect';
-import type { CoreEvent } from '../../main/core/events';
+import type { ImportAnswer } from '../../main/core/bundles/bundle-import';
+import type { BundlePreview } from '../../main/core/bundles/bundle-inspect';
+import type { CoreEvent } from '../../main/api/types/events';
 
 const APP = 'field';
 

@@ -1,8 +1,8 @@
 /** External changes reach Tagkeeper through the engine's event stream and show in the app's state. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { watchEngine } from '../../main/core/engine-watch';
-import type { CoreEvent } from '../../main/core/events';
+import { watchEngine } from '../../main/core/apps/engine-watch';
+import type { CoreEvent } from '../../main/api/types/events';
 import type { Instance } from '../../main/shells/open-instance';
 import { buildImage, pushImage } from '../helpers/image-builder';
 import { startSite, type TestSite } from '../helpers/site';

@@ -6,8 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Readable } from 'node:stream';
-import { TagkeeperError, type ErrorCode } from '../../main/core/errors';
-import { guardOffline } from '../../main/core/offline-guard';
+import { TagkeeperError, type ErrorCode } from '../../main/api/errors';
+import { guardOffline } from '../../main/core/content/offline-guard';
 import { RegistryClient, type RegistryClientOptions } from '../../main/registry/registry-client';
 import type { RequestEvent } from '../../main/registry/transport';
 import { buildImage, pushImage, type BuiltImage } from '../helpers/image-builder';

@@ -6,9 +6,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TagkeeperError, type ErrorCode } from '../../main/core/errors';
-import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_INDEX, OCI_MANIFEST, parseManifest } from '../../main/core/manifest';
-import { selectPlatform } from '../../main/core/platform';
+import { TagkeeperError, type ErrorCode } from '../../main/api/errors';
+import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_INDEX, OCI_MANIFEST, parseManifest } from '../../main/core/model/manifest';
+import { selectPlatform } from '../../main/core/model/platform';
 import { RegistryClient, type RegistryClientOptions } from '../../main/registry/registry-client';
 import type { RequestEvent } from '../../main/registry/transport';
 import { buildImage, pushImage, pushIndex, sha256, type BuiltImage } from '../helpers/image-builder';

@@ -11,7 +11,7 @@ import {
   assertRunning, createApp, ledgerOf, publish, serviceOf, showApp, snapshot, withAction,
 } from '../helpers/lifecycle';
 import { startSite, type TestSite } from '../helpers/site';
-import type { PendingUpdate } from '../../main/core/update-types';
+import type { PendingUpdate } from '../../main/api/types/updates';
 import { appView, approve, checkJson, reportJson, storedUpdates, updatesJson } from '../helpers/updates';
 import type { BuiltImage } from '../helpers/image-builder';
 

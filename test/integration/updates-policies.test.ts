@@ -11,9 +11,9 @@ import {
 } from '../helpers/lifecycle';
 import { classify, startSite, type TestSite } from '../helpers/site';
 import { appView, approve, checkJson, imageExists, reportJson, storedUpdates, updatesJson } from '../helpers/updates';
-import type { ImageView } from '../../main/core/images-view';
-import type { PrunePreview, PruneOutcome } from '../../main/core/images-prune';
-import type { AppView } from '../../main/core/app-view';
+import type { ImageView } from '../../main/core/images/images-view';
+import type { PrunePreview, PruneOutcome } from '../../main/core/images/images-prune';
+import type { AppView } from '../../main/core/apps/app-view';
 
 let site: TestSite;
 before(async () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateCreateRequest } from '../../main/core/app-request';
-import { TagkeeperError } from '../../main/core/errors';
+import { validateCreateRequest } from '../../main/core/apps/app-request';
+import { TagkeeperError } from '../../main/api/errors';
 
 const ok = { name: 'web', services: [{ name: 'main', image: 'nginx:1.27' }] };
 

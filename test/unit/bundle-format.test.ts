@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { TagkeeperError } from '../../main/core/errors';
+import { TagkeeperError } from '../../main/api/errors';
 import { BUNDLE_FORMAT, blobEntryName, dockerLoadManifest, type DockerLoadEntry } from '../../main/bundle/bundle-index';
 import { inspectBundle, readBundle } from '../../main/bundle/bundle-reader';
 import { keyIdOf } from '../../main/bundle/bundle-signature';

@@ -5,7 +5,7 @@ import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TagkeeperError } from '../../main/core/errors';
+import { TagkeeperError } from '../../main/api/errors';
 import { keyIdOf, readPrivateKey, readPublicKey, signIndex, verifyIndexSignature } from '../../main/bundle/bundle-signature';
 
 const INDEX = Buffer.from('{"format":"tagkeeper-bundle/1"}\n');

@@ -5,14 +5,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { cleanWorkDir, isOwnFile, newFilePath, ownFile } from '../../main/core/work-files';
-import { beginTransfer, cancelTransfer } from '../../main/core/transfers';
-import { NEEDS_FORMAT, parseNeedsList } from '../../main/core/needs-list';
-import { listTrustedKeys, trustKey, trustedKeys, untrustKey } from '../../main/core/trusted-keys';
+import { cleanWorkDir, isOwnFile, newFilePath, ownFile } from '../../main/core/bundles/work-files';
+import { beginTransfer, cancelTransfer } from '../../main/core/bundles/transfers';
+import { NEEDS_FORMAT, parseNeedsList } from '../../main/core/bundles/needs-list';
+import { listTrustedKeys, trustKey, trustedKeys, untrustKey } from '../../main/core/bundles/trusted-keys';
 import { keyIdOf } from '../../main/bundle/bundle-signature';
 import { openMemoryStore } from '../../main/store/sqlite-store';
-import type { CoreDeps } from '../../main/core/deps';
-import type { CoreEvent } from '../../main/core/events';
+import type { CoreDeps } from '../../main/core/ports/deps';
+import type { CoreEvent } from '../../main/api/types/events';
 
 const workDir = () => mkdtempSync(join(tmpdir(), 'tk-work-'));
 

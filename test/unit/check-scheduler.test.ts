@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JITTER, jitteredDelayMs, startCheckScheduler, type CheckScheduler } from '../../main/core/check-scheduler';
+import { JITTER, jitteredDelayMs, startCheckScheduler, type CheckScheduler } from '../../main/core/updates/check-scheduler';
 
 test('the delay is the interval ±10 %, spread by the random draw', () => {
   assert.equal(JITTER, 0.1);

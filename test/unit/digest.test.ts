@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { digestOf, isDigest, parseDigest, shortDigest, verifyDigest } from '../../main/core/digest';
-import { TagkeeperError } from '../../main/core/errors';
+import { digestOf, isDigest, parseDigest, shortDigest, verifyDigest } from '../../main/core/model/digest';
+import { TagkeeperError } from '../../main/api/errors';
 
 const EMPTY_SHA256 = 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const ABC_SHA256 = 'sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TagkeeperError } from '../../main/core/errors';
+import { TagkeeperError } from '../../main/api/errors';
 import {
   DOCKER_MANIFEST,
   DOCKER_MANIFEST_LIST,
@@ -13,7 +13,7 @@ import {
   isManifestMediaType,
   isSchema1MediaType,
   parseManifest,
-} from '../../main/core/manifest';
+} from '../../main/core/model/manifest';
 
 const D1 = `sha256:${'a'.repeat(64)}`;
 const D2 = `sha256:${'b'.repeat(64)}`;

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openMemoryStore } from '../../main/store/sqlite-store';
-import { canJoin, mergeFlags, resultKind, NO_FLAGS } from '../../main/core/operation-types';
-import type { OperationResult } from '../../main/core/operation-types';
+import { canJoin, mergeFlags, resultKind, NO_FLAGS } from '../../main/core/operations/operation-flags';
+import type { OperationResult } from '../../main/core/operations/operation-flags';
 
 const settings = { env: [], volumes: [], ports: [], restartPolicy: 'no' as const };
 function storeWithApp() {

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openMemoryStore } from '../../main/store/sqlite-store';
-import type { LedgerAction, NewLedgerEntry } from '../../main/core/app-types';
-import type { OperationResult } from '../../main/core/operation-types';
-import type { PendingUpdate, UpdateFindings, UpdateProposal } from '../../main/core/update-types';
+import type { LedgerAction, NewLedgerEntry } from '../../main/api/types/apps';
+import type { OperationResult } from '../../main/core/operations/operation-flags';
+import type { PendingUpdate, UpdateFindings, UpdateProposal } from '../../main/api/types/updates';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 const settings = { env: [], volumes: [], ports: [], restartPolicy: 'no' as const };

@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Platform } from '../../main/core/engine-port';
-import { TagkeeperError } from '../../main/core/errors';
-import { OCI_INDEX, OCI_MANIFEST, type IndexEntry, type ParsedIndex } from '../../main/core/manifest';
-import { compatibleVariants, formatPlatform, isAttestationEntry, normalizePlatform, selectPlatform } from '../../main/core/platform';
+import type { Platform } from '../../main/core/ports/engine-port';
+import { TagkeeperError } from '../../main/api/errors';
+import { OCI_INDEX, OCI_MANIFEST, type IndexEntry, type ParsedIndex } from '../../main/core/model/manifest';
+import { compatibleVariants, formatPlatform, isAttestationEntry, normalizePlatform, selectPlatform } from '../../main/core/model/platform';
 
 /** `linux/arm/v7` → Platform. */
 function p(spec: string): Platform {

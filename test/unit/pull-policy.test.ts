@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideAcquire, effectivePolicy } from '../../main/core/pull-policy';
-import { PULL_POLICIES } from '../../main/core/app-types';
+import { decideAcquire, effectivePolicy } from '../../main/core/content/pull-policy';
+import { PULL_POLICIES } from '../../main/api/types/apps';
 
 // Every combination of policy × pinned × present, against the seed's table.
 const expected = {

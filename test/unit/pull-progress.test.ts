@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPullTracker, formatBytes, formatProgress } from '../../main/core/pull-progress';
-import type { PullMessage } from '../../main/core/engine-port';
+import { createPullTracker, formatBytes, formatProgress } from '../../main/core/content/pull-progress';
+import type { PullMessage } from '../../main/core/ports/engine-port';
 
 /** A clock the test moves by hand. */
 function manualClock(start = 1_000_000): { now: () => number; advance: (ms: number) => void } {

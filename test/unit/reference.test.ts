@@ -5,8 +5,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { byDigest, parseReference, registryReference } from '../../main/core/reference';
-import { TagkeeperError } from '../../main/core/errors';
+import { byDigest, parseReference, registryReference } from '../../main/core/model/reference';
+import { TagkeeperError } from '../../main/api/errors';
 
 const F64 = 'f'.repeat(64);
 const SHA_F = `sha256:${F64}`;

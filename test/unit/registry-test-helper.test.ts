@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { findDockerRegistry, startRegistry } from '../helpers/registry';
 import { buildImage, busyboxLayer, indexOf, sha256, tarArchive } from '../helpers/image-builder';
-import { parseManifest } from '../../main/core/manifest';
+import { parseManifest } from '../../main/core/model/manifest';
 
 describe('test registry helper', () => {
   test('a missing docker-registry binary gives the install message', () => {

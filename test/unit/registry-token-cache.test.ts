@@ -4,7 +4,7 @@ import { TokenCache, tokenKey } from '../../main/registry/token-cache';
 import { parseTokenResponse } from '../../main/registry/auth';
 import { BodyTooLargeError, readCapped, readForError, registryErrorSummary } from '../../main/registry/http-body';
 import { redact } from '../../main/registry/transport';
-import { TagkeeperError } from '../../main/core/errors';
+import { TagkeeperError } from '../../main/api/errors';
 import { Readable } from 'node:stream';
 
 describe('TokenCache', () => {

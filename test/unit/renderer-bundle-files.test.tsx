@@ -4,7 +4,7 @@
 // transfer-progress events the clients let through, and the bundle texts.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TagkeeperError } from '../../main/core/errors';
+import { TagkeeperError } from '../../main/api/errors';
 import { ConnectionError } from '../../renderer/src/client/connection-error';
 import { desktopFiles } from '../../renderer/src/client/desktop-files';
 import { httpClient } from '../../renderer/src/client/http-client';

@@ -7,7 +7,7 @@ import '../../renderer/test-support/dom';
 import { describe, test, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { TagkeeperError } from '../../main/core/errors';
+import { TagkeeperError } from '../../main/api/errors';
 import { CreateScreen } from '../../renderer/src/components/create/CreateScreen';
 import { StoresProvider } from '../../renderer/src/components/StoresContext';
 import { createStores } from '../../renderer/src/stores/create-stores';

@@ -2,8 +2,8 @@
 // pending and outcome, pull progress, cancels, settings saved key by key, the engine status.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TagkeeperError } from '../../main/core/errors';
-import type { PullProgress } from '../../main/core/pull-progress';
+import { TagkeeperError } from '../../main/api/errors';
+import type { PullProgress } from '../../main/core/content/pull-progress';
 import { createAppsStore } from '../../renderer/src/stores/apps-store';
 import { createEngineStore } from '../../renderer/src/stores/engine-store';
 import { createOperationsStore, PULLS_KEPT } from '../../renderer/src/stores/operations-store';

@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openMemoryStore, openStore } from '../../main/store/sqlite-store';
-import { TagkeeperError } from '../../main/core/errors';
-import { DEFAULT_SETTINGS } from '../../main/core/settings';
-import type { NewApp } from '../../main/core/store-port';
+import { TagkeeperError } from '../../main/api/errors';
+import { DEFAULT_SETTINGS } from '../../main/core/device/settings';
+import type { NewApp } from '../../main/core/ports/store-port';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 const settings = { env: [], volumes: [], ports: [], restartPolicy: 'no' as const };

@@ -2,7 +2,7 @@
  * Failures of the transport itself (not of the core): the headless instance stopped
  * answering, or refused this page's token. The UI shows these apart from engine trouble.
  */
-import { TagkeeperError } from '../../../main/core/errors';
+import { TagkeeperError } from '../../../main/api/errors';
 
 export type ConnectionProblem = 'unreachable' | 'unauthorized' | 'http-error';
 

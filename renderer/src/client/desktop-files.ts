@@ -4,7 +4,7 @@
  * and writes the export straight to the chosen path.
  */
 import type { TagkeeperClient } from '../../../main/api/client';
-import { TagkeeperError } from '../../../main/core/errors';
+import { TagkeeperError } from '../../../main/api/errors';
 import { baseName, bundleFileName } from '../lib/file-names';
 import type { TagkeeperFilesBridge } from './bridge';
 import type { BundleFiles } from './types';

@@ -7,7 +7,7 @@
  * the person as a file.
  */
 import type { TagkeeperClient } from '../../../main/api/client';
-import { TagkeeperError } from '../../../main/core/errors';
+import { TagkeeperError } from '../../../main/api/errors';
 import { baseName, bundleFileName } from '../lib/file-names';
 import { saveBlob } from '../lib/report-export';
 import { ConnectionError, unauthorizedError } from './connection-error';

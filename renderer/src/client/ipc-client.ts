@@ -4,8 +4,8 @@
  */
 import type { OperationName, RequestOf, ResponseOf } from '../../../main/api/contract';
 import { unwrap, type Envelope } from '../../../main/api/envelope';
-import { TagkeeperError } from '../../../main/core/errors';
-import type { CoreEvent } from '../../../main/core/events';
+import { TagkeeperError } from '../../../main/api/errors';
+import type { CoreEvent } from '../../../main/api/types/events';
 import type { TagkeeperBridge, TagkeeperEventsBridge, TagkeeperFilesBridge } from './bridge';
 import { desktopFiles } from './desktop-files';
 import type { ClientEvent, RendererClient } from './types';

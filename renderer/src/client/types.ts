@@ -6,8 +6,8 @@
  */
 import type { RequestOf } from '../../../main/api/contract';
 import type { TagkeeperClient } from '../../../main/api/client';
-import type { ExportAnswer } from '../../../main/core/bundle-export';
-import type { CoreEvent } from '../../../main/core/events';
+import type { ExportAnswer } from '../../../main/core/bundles/bundle-export';
+import type { CoreEvent } from '../../../main/api/types/events';
 
 /**
  * What a subscriber hears: the core's events, plus `resync` when the client may have

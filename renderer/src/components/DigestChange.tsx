@@ -3,7 +3,7 @@
  * `from → to` of a drive: the platform manifest digests (what runs), short and copyable; the
  * index digest (what the tag points at) in the title when it differs.
  */
-import type { DigestPair } from '../../../main/core/app-types';
+import type { DigestPair } from '../../../main/api/types/apps';
 import { Digest } from './Digest';
 
 /** The digest that identifies a pair: the platform manifest, else the index. */

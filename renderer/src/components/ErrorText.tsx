@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic */
 /** An error in words: what happened, and (smaller) what to do. */
-import type { ErrorInfo } from '../../../main/core/errors';
+import type { ErrorInfo } from '../../../main/api/errors';
 
 export function ErrorText({ error, testId }: { error: ErrorInfo | null | undefined; testId?: string }) {
   if (!error) return null;

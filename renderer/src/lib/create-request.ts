@@ -4,7 +4,7 @@
  * beside the field they concern.
  */
 import type { RequestOf } from '../../../main/api/contract';
-import type { ErrorInfo } from '../../../main/core/errors';
+import type { ErrorInfo } from '../../../main/api/errors';
 
 export type PullPolicyChoice = '' | 'always' | 'if-not-present' | 'never';
 export type CheckOnStartChoice = '' | 'on' | 'off';

@@ -1,5 +1,5 @@
 /** Any failure as the ErrorInfo the screens show: code, message, and what to do. */
-import type { ErrorInfo } from '../../../main/core/errors';
+import type { ErrorInfo } from '../../../main/api/errors';
 import { isConnectionError } from '../client/connection-error';
 
 export function toErrorInfo(error: unknown): ErrorInfo {

@@ -1,5 +1,5 @@
 /** The ledger as a timeline: newest first, each action in words. Pure. */
-import type { LedgerEntry } from '../../../main/core/app-types';
+import type { LedgerEntry } from '../../../main/api/types/apps';
 
 /** Newest first (by id: entries are appended in order). */
 export function newestFirst(entries: LedgerEntry[]): LedgerEntry[] {

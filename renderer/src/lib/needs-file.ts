@@ -3,7 +3,7 @@
  * JSON and summed up for the screen. The core validates it fully when the export runs; here
  * only what the page shows is looked at. Pure.
  */
-import { TagkeeperError } from '../../../main/core/errors';
+import { TagkeeperError } from '../../../main/api/errors';
 
 export interface NeedsFile {
   /** What is sent as `needs` to bundles:export, as read. */

@@ -1,6 +1,6 @@
 /** A pending update in words: its state, and what approving it costs to download. Pure. */
-import type { PendingUpdateView } from '../../../main/core/pending-updates';
-import type { PendingUpdate } from '../../../main/core/update-types';
+import type { PendingUpdateView } from '../../../main/core/updates/pending-updates';
+import type { PendingUpdate } from '../../../main/api/types/updates';
 
 export function stateText(u: Pick<PendingUpdate, 'state' | 'decidedBy'>): string {
   if (u.state === 'pending') return 'waiting for approval';

@@ -3,7 +3,7 @@
  * credentials, a trusted key): mark pending, call, then refresh what it changed. Resolves to
  * whether the core took it; a second ask while one is pending is refused.
  */
-import type { ErrorInfo } from '../../../main/core/errors';
+import type { ErrorInfo } from '../../../main/api/errors';
 import { toErrorInfo } from './errors';
 
 export interface CallStatus {

@@ -2,7 +2,7 @@
  * Bundle transfers in words: the core's phases (transfer-progress events), bytes of a total,
  * images, speed; and the page's own upload or download. Pure.
  */
-import type { TransferPhase, TransferProgress } from '../../../main/core/transfers';
+import type { TransferPhase, TransferProgress } from '../../../main/core/bundles/transfers';
 import { formatBytes, percent } from './format';
 
 const PHASES: Record<TransferPhase, string> = {

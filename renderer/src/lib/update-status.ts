@@ -1,6 +1,6 @@
 /** A service's update state in words (`update available`, `index changed`, `up to date`, `not checked`). */
-import type { AppView, ServiceView } from '../../../main/core/app-view';
-import type { PendingUpdate } from '../../../main/core/update-types';
+import type { AppView, ServiceView } from '../../../main/core/apps/app-view';
+import type { PendingUpdate } from '../../../main/api/types/updates';
 
 export type UpdateTone = 'update' | 'index' | 'ok' | 'unknown';
 

@@ -5,8 +5,8 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RequestOf } from '../../../main/api/contract';
-import type { AppView } from '../../../main/core/app-view';
-import type { ErrorInfo } from '../../../main/core/errors';
+import type { AppView } from '../../../main/core/apps/app-view';
+import type { ErrorInfo } from '../../../main/api/errors';
 import type { OperationAnswer } from '../../../main/core/tagkeeper';
 import type { RendererClient } from '../client/types';
 import type { AppAction } from '../lib/app-actions';

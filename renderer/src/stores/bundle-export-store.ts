@@ -6,8 +6,8 @@
  * saving this box's needs list.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ErrorInfo } from '../../../main/core/errors';
-import type { TransferProgress } from '../../../main/core/transfers';
+import type { ErrorInfo } from '../../../main/api/errors';
+import type { TransferProgress } from '../../../main/core/bundles/transfers';
 import type { ExportOptions, RendererClient, SavedExport } from '../client/types';
 import { toErrorInfo } from '../lib/errors';
 import { needsFileName } from '../lib/file-names';

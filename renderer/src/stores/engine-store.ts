@@ -3,8 +3,8 @@
  * the whole UI shows the engine screen instead of empty lists or stack traces.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ErrorInfo } from '../../../main/core/errors';
-import type { Platform } from '../../../main/core/engine-port';
+import type { ErrorInfo } from '../../../main/api/errors';
+import type { Platform } from '../../../main/core/ports/engine-port';
 import { isConnectionError, type ConnectionProblem } from '../client/connection-error';
 import type { RendererClient } from '../client/types';
 import { toErrorInfo } from '../lib/errors';

@@ -3,8 +3,8 @@
  * `keys:remove`), each with its own pending flag and error; `''` is the add form.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ErrorInfo } from '../../../main/core/errors';
-import type { TrustedKeyView } from '../../../main/core/trusted-keys';
+import type { ErrorInfo } from '../../../main/api/errors';
+import type { TrustedKeyView } from '../../../main/core/bundles/trusted-keys';
 import type { RendererClient } from '../client/types';
 import { toErrorInfo } from '../lib/errors';
 import { statusCall, type CallStatus } from '../lib/status-call';

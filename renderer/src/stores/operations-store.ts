@@ -3,9 +3,9 @@
  * live picture of every pull from `pull-progress` events, and per-operation cancel state.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ErrorInfo } from '../../../main/core/errors';
-import type { Operation } from '../../../main/core/operation-types';
-import type { PullProgress } from '../../../main/core/pull-progress';
+import type { ErrorInfo } from '../../../main/api/errors';
+import type { Operation } from '../../../main/core/operations/operation-flags';
+import type { PullProgress } from '../../../main/core/content/pull-progress';
 import type { RendererClient } from '../client/types';
 import { toErrorInfo } from '../lib/errors';
 import { createBatcher, type Batcher } from './batcher';

@@ -3,9 +3,9 @@
  * with the CLI's keys) and keeps its own error; a password is sent, never read back.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ErrorInfo } from '../../../main/core/errors';
-import type { RegistryView } from '../../../main/core/registry-credentials';
-import type { DeviceSettings, SettingKey } from '../../../main/core/settings';
+import type { ErrorInfo } from '../../../main/api/errors';
+import type { RegistryView } from '../../../main/core/device/registry-credentials';
+import type { DeviceSettings, SettingKey } from '../../../main/core/device/settings';
 import type { RendererClient } from '../client/types';
 import { toErrorInfo } from '../lib/errors';
 import { statusCall, type CallStatus } from '../lib/status-call';

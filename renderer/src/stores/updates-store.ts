@@ -4,8 +4,8 @@
  * it; refetched on app events once loaded. The Nav badge counts from the apps store instead.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ErrorInfo } from '../../../main/core/errors';
-import type { PendingUpdateView } from '../../../main/core/pending-updates';
+import type { ErrorInfo } from '../../../main/api/errors';
+import type { PendingUpdateView } from '../../../main/core/updates/pending-updates';
 import type { RendererClient } from '../client/types';
 import { describeApproval, describeRejection, type DecisionOutcome } from '../lib/decision-outcome';
 import { toErrorInfo } from '../lib/errors';

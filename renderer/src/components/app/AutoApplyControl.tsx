@@ -2,8 +2,8 @@
 /** The app's auto-apply: on, off, or the device default (`apps:configure`); a refusal shows beside it. */
 import { useState } from 'react';
 import { useStore } from 'zustand';
-import type { AppView } from '../../../../main/core/app-view';
-import type { ErrorInfo } from '../../../../main/core/errors';
+import type { AppView } from '../../../../main/core/apps/app-view';
+import type { ErrorInfo } from '../../../../main/api/errors';
 import { ErrorText } from '../ErrorText';
 import { useStores } from '../StoresContext';
 

@@ -5,9 +5,9 @@
  * again whenever the app changes.
  */
 import { useEffect, useState } from 'react';
-import type { LedgerEntry } from '../../../../main/core/app-types';
-import type { AppView } from '../../../../main/core/app-view';
-import type { ErrorInfo } from '../../../../main/core/errors';
+import type { LedgerEntry } from '../../../../main/api/types/apps';
+import type { AppView } from '../../../../main/core/apps/app-view';
+import type { ErrorInfo } from '../../../../main/api/errors';
 import { toErrorInfo } from '../../lib/errors';
 import { formatTime } from '../../lib/format';
 import { actionWords, hasDigests, newestFirst } from '../../lib/ledger';

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic */
 /** One service of an app: reference, latched digest, update state, last check, container, errors. */
-import type { ServiceView } from '../../../../main/core/app-view';
-import type { PendingUpdate } from '../../../../main/core/update-types';
+import type { ServiceView } from '../../../../main/core/apps/app-view';
+import type { PendingUpdate } from '../../../../main/api/types/updates';
 import { formatTime, shortDigest, timeAgo } from '../../lib/format';
 import { runningDigest, updateStatus } from '../../lib/update-status';
 import { Digest } from '../Digest';

@@ -6,7 +6,7 @@
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import type { ErrorInfo } from '../../../../main/core/errors';
+import type { ErrorInfo } from '../../../../main/api/errors';
 import { createRequest, EMPTY_FORM, fieldOfError, type CreateField, type CreateForm } from '../../lib/create-request';
 import { toErrorInfo } from '../../lib/errors';
 import { ErrorText } from '../ErrorText';

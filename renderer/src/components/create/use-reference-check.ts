@@ -3,7 +3,7 @@
  * a short pause, and keeps only the answer to the latest text.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { ErrorInfo } from '../../../../main/core/errors';
+import type { ErrorInfo } from '../../../../main/api/errors';
 import type { RendererClient } from '../../client/types';
 import { toErrorInfo } from '../../lib/errors';
 

@@ -6,8 +6,8 @@
  */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import type { ErrorInfo } from '../../../../main/core/errors';
-import { formatDuration, type DeviceSettings, type SettingKey } from '../../../../main/core/settings';
+import type { ErrorInfo } from '../../../../main/api/errors';
+import { formatDuration, type DeviceSettings, type SettingKey } from '../../../../main/core/device/settings';
 import { ErrorText } from '../ErrorText';
 import { useStores } from '../StoresContext';
 

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic */
 /** Saves the device's report (state, pending updates, history) as tagkeeper-report-<date>.json. */
 import { useState } from 'react';
-import type { ErrorInfo } from '../../../../main/core/errors';
+import type { ErrorInfo } from '../../../../main/api/errors';
 import { toErrorInfo } from '../../lib/errors';
 import { reportFileName, saveJson, type SaveTarget } from '../../lib/report-export';
 import { ErrorText } from '../ErrorText';

@@ -1,0 +1,102 @@
+/**
+ * The domain's records: apps, their services (the seed's "drives"), what each drive is
+ * latched to, and what the registry offers. Plain data, shared by the core and the store.
+ */
+import type { ErrorInfo } from '../errors';
+import type { HealthCheck, PortBinding, RestartPolicy } from '../../core/ports/engine-port';
+
+export const PULL_POLICIES = ['always', 'if-not-present', 'never'] as const;
+export type PullPolicy = (typeof PULL_POLICIES)[number];
+
+/** Where a latched image came from. */
+export type ImageSource = 'registry' | 'local' | 'bundle';
+
+/** Container settings of one service, as the user asked for them. */
+export interface ServiceSettings {
+  cmd?: string[];
+  env: string[];
+  /** Named volumes of the app (`data`) mounted at a path. */
+  volumes: { name: string; target: string; readOnly?: boolean }[];
+  ports: PortBinding[];
+  /** Network mode; undefined: the engine's default network. */
+  network?: string;
+  restartPolicy: RestartPolicy;
+  healthcheck?: HealthCheck;
+}
+
+/** A pair of digests a tag resolved to. For a single-platform image both are equal. */
+export interface DigestPair {
+  /** What the tag points at: the index (manifest list) digest, what `docker pull` prints. */
+  indexDigest: string | null;
+  /** The platform manifest that actually runs on this box. */
+  manifestDigest: string | null;
+}
+
+export interface Latched extends DigestPair {
+  /** Local image id (config digest) the containers are created from. */
+  imageId: string;
+  source: ImageSource;
+  at: string;
+}
+
+export interface Available extends DigestPair {
+  checkedAt: string;
+}
+
+export interface ServiceRecord {
+  app: string;
+  name: string;
+  position: number;
+  /** As the user typed it. */
+  reference: string;
+  /** Normalized (`docker.io/library/redis:7`). */
+  canonical: string;
+  pinnedDigest: string | null;
+  settings: ServiceSettings;
+  latched: Latched | null;
+  previous: Latched | null;
+  available: Available | null;
+  checkError: ErrorInfo | null;
+  containerId: string | null;
+  error: ErrorInfo | null;
+}
+
+/** What the app is meant to be doing (the engine tells what it is doing). */
+export type AppIntent = 'creating' | 'running' | 'stopped' | 'failed';
+
+export interface AppRecord {
+  name: string;
+  /** null: the device default applies. */
+  pullPolicy: PullPolicy | null;
+  checkOnStart: boolean | null;
+  /** Apply updates found for this app without asking (null: the device default, off). */
+  autoApply: boolean | null;
+  intent: AppIntent;
+  error: ErrorInfo | null;
+  createdAt: string;
+  updatedAt: string;
+  services: ServiceRecord[];
+}
+
+export type LedgerAction =
+  | 'create' | 'resolve' | 'download' | 'check' | 'apply' | 'rollback'
+  | 'refresh' | 'restart' | 'purge' | 'start' | 'stop' | 'delete' | 'prune'
+  | 'propose' | 'approve' | 'reject' | 'prefetch' | 'configure' | 'import' | 'export';
+export type LedgerOutcome = 'ok' | 'failed' | 'rolled-back' | 'update-available' | 'index-changed' | 'up-to-date' | 'cancelled';
+
+export interface LedgerEntry {
+  id: number;
+  at: string;
+  app: string;
+  service: string | null;
+  action: LedgerAction;
+  from: DigestPair | null;
+  to: DigestPair | null;
+  source: ImageSource | null;
+  trigger: string;
+  actor: string;
+  outcome: LedgerOutcome;
+  detail: string | null;
+}
+
+export type NewLedgerEntry = Omit<LedgerEntry, 'id' | 'at'> & { at?: string };

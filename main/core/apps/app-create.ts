@@ -1,0 +1,93 @@
+/** `app create`: validate, resolve every drive under its pull policy, latch, run. */
+import type { AppRecord, NewLedgerEntry } from '../../api/types/apps';
+import { validateCreateRequest, type CreateAppRequest } from './app-request';
+import { acquireImage, type Acquired } from '../content/acquire-image';
+import { runContainers } from './app-containers';
+import type { CoreDeps } from '../ports/deps';
+import { isoNow } from '../ports/deps';
+import { TagkeeperError, asTagkeeperError } from '../../api/errors';
+import { effectivePolicy } from '../content/pull-policy';
+import { parseReference } from '../model/reference';
+
+export interface OperationOptions {
+  signal?: AbortSignal;
+  /** Why this happens, for the ledger: 'user', 'check-on-start', … */
+  trigger?: string;
+}
+
+export async function createApp(deps: CoreDeps, request: CreateAppRequest, options: OperationOptions = {}): Promise<AppRecord> {
+  const newApp = validateCreateRequest(request);
+  if (deps.store.getApp(newApp.name)) {
+    throw new TagkeeperError('already-exists', `an app named "${newApp.name}" already exists`, {
+      hint: 'choose another name, or delete the existing app first',
+    });
+  }
+  await deps.engine.ping();
+  const platform = await deps.engine.platform();
+  const policy = effectivePolicy(newApp.pullPolicy, deps.store.getSettings().pullPolicy);
+  const app = deps.store.insertApp(newApp, isoNow(deps));
+  deps.emit({ type: 'app-changed', app: app.name });
+  const trigger = options.trigger ?? 'user';
+
+  const results = await Promise.allSettled(
+    app.services.map((service) =>
+      acquireImage(deps, {
+        ref: parseReference(service.reference),
+        policy,
+        platform,
+        signal: options.signal,
+        onProgress: (progress) => deps.emit({ type: 'pull-progress', app: app.name, service: service.name, progress }),
+      }),
+    ),
+  );
+
+  const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [{ service: app.services[i], error: asTagkeeperError(r.reason) }] : []));
+  if (failures.length > 0) {
+    for (const f of failures) deps.store.setServiceError(app.name, f.service.name, f.error.toInfo());
+    const first = failures[0].error;
+    const error = new TagkeeperError(
+      first.code,
+      `app ${app.name} failed to start: service ${failures[0].service.name}: ${first.message}` +
+        (failures.length > 1 ? ` (and ${failures.length - 1} more service(s) failed)` : ''),
+      { hint: first.hint, cause: first },
+    );
+    fail(deps, app.name, error, trigger, failures.map((f) => ({ service: f.service.name, detail: f.error.message })));
+    throw error;
+  }
+
+  const acquired = results.map((r) => (r as PromiseFulfilledResult<Acquired>).value);
+  app.services.forEach((service, i) => deps.store.latchService(app.name, service.name, acquired[i].latched));
+  deps.store.appendLedger(app.services.flatMap((service, i) => latchEntries(deps, app.name, service.name, acquired[i], trigger)));
+
+  try {
+    await runContainers(deps, deps.store.getApp(app.name)!);
+  } catch (error) {
+    const e = asTagkeeperError(error);
+    fail(deps, app.name, e, trigger, []);
+    throw e;
+  }
+  deps.store.setAppIntent(app.name, 'running', null, isoNow(deps));
+  deps.store.appendLedger([{ app: app.name, service: null, action: 'create', from: null, to: null, source: null, trigger, actor: deps.actor, outcome: 'ok', detail: null }]);
+  deps.emit({ type: 'app-changed', app: app.name });
+  return deps.store.getApp(app.name)!;
+}
+
+function latchEntries(deps: CoreDeps, app: string, service: string, acquired: Acquired, trigger: string): NewLedgerEntry[] {
+  const to = { indexDigest: acquired.latched.indexDigest, manifestDigest: acquired.latched.manifestDigest };
+  const base = { app, service, from: null, to, source: acquired.latched.source, trigger, actor: deps.actor, outcome: 'ok' as const };
+  const entries: NewLedgerEntry[] = [
+    { ...base, action: 'resolve', detail: acquired.resolved ? 'resolved at the registry' : 'used the image on disk' },
+  ];
+  if (acquired.pulled) entries.push({ ...base, action: 'download', detail: `image ${acquired.latched.imageId}` });
+  return entries;
+}
+
+function fail(deps: CoreDeps, app: string, error: TagkeeperError, trigger: string, services: { service: string; detail: string }[]): void {
+  deps.store.setAppIntent(app, 'failed', error.toInfo(), isoNow(deps));
+  const common = { app, action: 'create' as const, from: null, to: null, source: null, trigger, actor: deps.actor, outcome: 'failed' as const };
+  deps.store.appendLedger([
+    ...services.map((s) => ({ ...common, action: 'resolve' as const, service: s.service, detail: s.detail })),
+    { ...common, service: null, detail: error.message },
+  ]);
+  deps.emit({ type: 'app-changed', app });
+}

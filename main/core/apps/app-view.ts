@@ -1,0 +1,120 @@
+/**
+ * What every shell shows of an app: the stored record joined with what the engine says
+ * about its containers right now.
+ */
+import type { AppRecord, DigestPair, PullPolicy, ServiceRecord } from '../../api/types/apps';
+import type { ContainerInfo } from '../ports/engine-port';
+import type { ErrorInfo } from '../../api/errors';
+import type { DeviceSettings } from '../device/settings';
+import { LABEL } from './containers';
+import { effectivePolicy } from '../content/pull-policy';
+import { resultKind, type Operation } from '../operations/operation-flags';
+import type { PendingUpdate } from '../../api/types/updates';
+
+export type AppState = 'creating' | 'running' | 'degraded' | 'stopped' | 'failed';
+
+export interface ServiceView {
+  name: string;
+  reference: string;
+  canonical: string;
+  pinnedDigest: string | null;
+  latched: (DigestPair & { imageId: string; source: string; at: string }) | null;
+  previous: (DigestPair & { imageId: string }) | null;
+  available: (DigestPair & { checkedAt: string }) | null;
+  /** The registry offers a different platform manifest than the one latched. */
+  updateAvailable: boolean;
+  /** Only the index moved (another platform changed): not an update. */
+  indexChanged: boolean;
+  /** The update on offer was rejected for this drive: it is not proposed again. */
+  updateRejected: boolean;
+  containerId: string | null;
+  containerStatus: ContainerInfo['status'] | 'missing' | null;
+  health: ContainerInfo['health'];
+  checkError: ErrorInfo | null;
+  error: ErrorInfo | null;
+}
+
+export interface AppView {
+  name: string;
+  state: AppState;
+  pullPolicy: PullPolicy;
+  pullPolicySource: 'app' | 'device';
+  checkOnStart: boolean;
+  /** Updates found for this app are applied without asking. */
+  autoApply: boolean;
+  autoApplySource: 'app' | 'device';
+  createdAt: string;
+  updatedAt: string;
+  error: ErrorInfo | null;
+  /** Requests recorded and not finished yet (running, waiting, or left by a process that died). */
+  openOperations: { id: number; kind: string; state: string; phase: string }[];
+  /** Pending updates waiting for a decision or being applied. */
+  pendingUpdates: PendingUpdate[];
+  services: ServiceView[];
+}
+
+/** `pending`: open pending updates; `rejected`: rejected ones (for `updateRejected`). */
+export function appView(
+  app: AppRecord,
+  containers: ContainerInfo[],
+  settings: DeviceSettings,
+  open: Operation[] = [],
+  pending: PendingUpdate[] = [],
+  rejected: PendingUpdate[] = [],
+): AppView {
+  const mine = containers.filter((c) => c.labels[LABEL.app] === app.name);
+  const services = app.services.map((s) => {
+    const view = serviceView(s, mine.find((c) => c.labels[LABEL.service] === s.name) ?? null);
+    const declined = rejected.some((r) => r.app === app.name && r.service === s.name && r.to.manifestDigest === s.available?.manifestDigest);
+    return { ...view, updateRejected: view.updateAvailable && declined };
+  });
+  return {
+    name: app.name,
+    state: appState(app, services),
+    pullPolicy: effectivePolicy(app.pullPolicy, settings.pullPolicy),
+    pullPolicySource: app.pullPolicy === null ? 'device' : 'app',
+    checkOnStart: app.checkOnStart ?? settings.checkOnStart,
+    autoApply: app.autoApply ?? settings.autoApply,
+    autoApplySource: app.autoApply === null ? 'device' : 'app',
+    createdAt: app.createdAt,
+    updatedAt: app.updatedAt,
+    error: app.error,
+    openOperations: open
+      .filter((op) => op.app === app.name)
+      .map((op) => ({ id: op.id, kind: resultKind(op.kind, op.flags), state: op.state, phase: op.phase })),
+    pendingUpdates: pending.filter((u) => u.app === app.name),
+    services,
+  };
+}
+
+function serviceView(s: ServiceRecord, container: ContainerInfo | null): ServiceView {
+  const latchedManifest = s.latched?.manifestDigest ?? null;
+  const available = s.available;
+  const updateAvailable =
+    s.pinnedDigest === null && s.latched !== null && available !== null &&
+    (latchedManifest !== null ? available.manifestDigest !== latchedManifest : available.indexDigest !== s.latched.indexDigest);
+  return {
+    name: s.name,
+    reference: s.reference,
+    canonical: s.canonical,
+    pinnedDigest: s.pinnedDigest,
+    latched: s.latched,
+    previous: s.previous ? { indexDigest: s.previous.indexDigest, manifestDigest: s.previous.manifestDigest, imageId: s.previous.imageId } : null,
+    available,
+    updateAvailable,
+    indexChanged: !updateAvailable && available !== null && s.latched !== null && available.indexDigest !== s.latched.indexDigest,
+    updateRejected: false,
+    containerId: container?.id ?? s.containerId,
+    containerStatus: container ? container.status : s.containerId ? 'missing' : null,
+    health: container?.health ?? null,
+    checkError: s.checkError,
+    error: s.error,
+  };
+}
+
+function appState(app: AppRecord, services: ServiceView[]): AppState {
+  if (app.intent !== 'running') return app.intent;
+  const running = services.filter((s) => s.containerStatus === 'running').length;
+  if (running === services.length) return 'running';
+  return 'degraded';
+}

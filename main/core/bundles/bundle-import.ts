@@ -1,0 +1,217 @@
+/**
+ * `bundle import`: verify the whole bundle first (index → manifest bytes → config → layer
+ * bytes, signature when required) into a scratch folder, check it fits this box (platform,
+ * layers a delta omits), then load what the app drives need into the engine and record the
+ * bundle's registry digests as pending updates with source `bundle` (not what the engine's
+ * load reports), so pins and later online checks agree. A bundle failing any check loads
+ * nothing and changes nothing. With `approve`, the updates are applied at once.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { badBundle, imageLabel } from '../../bundle/bundle-index';
+import { readBundle, type VerifiedBundle, type VerifiedImage } from '../../bundle/bundle-reader';
+import { loadArchive } from '../../bundle/load-archive';
+import type { DigestPair, NewLedgerEntry } from '../../api/types/apps';
+import { openBundleFile } from './bundle-file';
+import type { CoreDeps } from '../ports/deps';
+import { isoNow } from '../ports/deps';
+import type { Platform } from '../ports/engine-port';
+import { TagkeeperError, asTagkeeperError, type ErrorInfo } from '../../api/errors';
+import { approveUpdates, type ApproveAnswer } from '../updates/pending-updates';
+import { beginTransfer, type Transfer } from './transfers';
+import { trustedKeys } from './trusted-keys';
+import type { UpdateProposal } from '../../api/types/updates';
+import type { CachedManifest } from '../ports/store-port';
+import { isOwnFile } from './work-files';
+
+export interface ImportRequest {
+  file: string;
+  approve?: boolean;
+  transferId?: string;
+}
+
+export interface ImportedDrive {
+  app: string;
+  service: string;
+  from: DigestPair | null;
+  to: DigestPair & { manifestDigest: string };
+  /** pending: waiting for approval; latched: the drive runs it already; rejected: declined before, not proposed. */
+  status: 'pending' | 'latched' | 'rejected';
+  /** The pending update recorded for it (status pending). */
+  pendingId: number | null;
+}
+
+export interface ImportAnswer {
+  file: string;
+  bytes: number;
+  createdAt: string;
+  creator: { tool: string; host: string; user: string };
+  signedBy: string | null;
+  images: { reference: string; manifestDigest: string; imageId: string; loaded: boolean }[];
+  drives: ImportedDrive[];
+  /** Images no app drive on this box uses: verified, not loaded. */
+  unmatched: { reference: string; manifestDigest: string }[];
+  applied: ApproveAnswer[];
+  /** With `approve`: apps whose approval could not go ahead (their updates stay pending). */
+  approvalErrors: { app: string; error: ErrorInfo }[];
+}
+
+export async function importBundle(deps: CoreDeps, request: ImportRequest): Promise<ImportAnswer> {
+  const { source, size } = await openBundleFile(request.file);
+  const settings = deps.store.getSettings();
+  const keys = trustedKeys(deps);
+  let transfer: Transfer;
+  try {
+    await deps.engine.ping();
+    transfer = beginTransfer(deps, 'import', request.transferId);
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
+  mkdirSync(deps.workDir, { recursive: true, mode: 0o700 });
+  const scratch = mkdtempSync(join(deps.workDir, 'import-'));
+  let answer: ImportAnswer;
+  try {
+    transfer.report({ phase: 'reading', totalBytes: size });
+    const platform = deps.engine.platform(); // asked while the bundle is read
+    platform.catch(() => undefined);
+    const verified = await readBundle(source, scratch, {
+      trustedKeys: keys,
+      requireSignature: settings.requireSignatures,
+      signal: transfer.signal,
+      onProgress: (p) => transfer.report({ bytes: p.bytes, images: 0, totalImages: 0 }),
+    });
+    answer = await loadAndRecord(deps, request, verified, await platform, transfer);
+    transfer.end('done');
+  } catch (error) {
+    transfer.end(transfer.signal.aborted ? 'cancelled' : 'failed');
+    if (transfer.signal.aborted) throw new TagkeeperError('cancelled', `import of ${request.file} was cancelled; nothing was recorded`);
+    throw asTagkeeperError(error);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+    // An upload through the headless UI is consumed by its import, whatever the outcome.
+    if (isOwnFile(deps, request.file)) rmSync(request.file, { force: true });
+  }
+  if (request.approve) {
+    // Approve exactly what this bundle brought (not other pending updates of those apps). The
+    // import itself is done: an approval that cannot go ahead leaves its updates pending.
+    for (const app of [...new Set(answer.drives.filter((d) => d.status === 'pending').map((d) => d.app))]) {
+      const ids = answer.drives.filter((d) => d.app === app && d.pendingId !== null).map((d) => d.pendingId!);
+      try {
+        answer.applied.push(await approveUpdates(deps, app, { trigger: 'bundle', ids }));
+      } catch (error) {
+        answer.approvalErrors.push({ app, error: asTagkeeperError(error).toInfo() });
+      }
+    }
+  }
+  return answer;
+}
+
+async function loadAndRecord(deps: CoreDeps, request: ImportRequest, verified: VerifiedBundle, platform: Platform, transfer: Transfer): Promise<ImportAnswer> {
+  const apps = deps.store.listApps();
+  const drivesOf = (image: VerifiedImage) =>
+    apps.flatMap((a) => a.services.filter((s) => s.canonical === image.reference && s.pinnedDigest === null && s.latched !== null).map((s) => ({ app: a.name, service: s })));
+  const matched = verified.images.filter((i) => drivesOf(i).length > 0);
+  const unmatched = verified.images.filter((i) => drivesOf(i).length === 0).map((i) => ({ reference: i.reference, manifestDigest: i.manifestDigest }));
+
+  for (const image of matched) checkPlatform(image, platform);
+  await checkOmittedLayers(deps, matched);
+
+  const toLoad: VerifiedImage[] = [];
+  const present = await Promise.all(matched.map((image) => deps.engine.inspectImage(image.configDigest)));
+  matched.forEach((image, i) => (present[i] ? undefined : toLoad.push(image)));
+  if (toLoad.length > 0) {
+    const archive = loadArchive(verified, toLoad);
+    transfer.report({ phase: 'loading', bytes: 0, totalBytes: archive.bytes, images: 0, totalImages: toLoad.length });
+    // Progress is what the engine has taken of the archive (its own progress lines slow it down).
+    async function* counted(): AsyncGenerator<Uint8Array> {
+      let sent = 0;
+      for await (const chunk of archive.chunks) {
+        yield chunk;
+        sent += chunk.length;
+        transfer.report({ bytes: sent });
+      }
+    }
+    await deps.engine.loadImage({ bytes: archive.bytes, chunks: counted() }, { signal: transfer.signal });
+  }
+  const kept = await Promise.all(matched.map((image) => deps.engine.inspectImage(image.configDigest)));
+  for (const [i, image] of matched.entries()) {
+    if (!kept[i]) {
+      throw new TagkeeperError('engine-error', `the engine did not keep image ${imageLabel(image)} after loading it`, { hint: 'check the engine log and the disk space; import again' });
+    }
+  }
+
+  transfer.report({ phase: 'recording', images: matched.length, totalImages: matched.length });
+  const at = isoNow(deps);
+  const manifests: CachedManifest[] = [];
+  for (const image of matched) {
+    if (image.indexBytes && image.indexDigest && image.indexMediaType) manifests.push({ digest: image.indexDigest, mediaType: image.indexMediaType, bytes: image.indexBytes });
+    manifests.push({ digest: image.manifestDigest, mediaType: image.manifestMediaType, bytes: image.manifestBytes });
+  }
+  const proposals: UpdateProposal[] = [];
+  const drives: ImportedDrive[] = [];
+  const ledger: NewLedgerEntry[] = [];
+  for (const image of matched) {
+    const to = { indexDigest: image.indexDigest ?? image.manifestDigest, manifestDigest: image.manifestDigest };
+    for (const { app, service } of drivesOf(image)) {
+      const from = { indexDigest: service.latched!.indexDigest, manifestDigest: service.latched!.manifestDigest };
+      const latched = from.manifestDigest === to.manifestDigest;
+      drives.push({ app, service: service.name, from, to, status: latched ? 'latched' : 'pending', pendingId: null });
+      ledger.push({
+        app, service: service.name, action: 'import', from, to, source: 'bundle', trigger: 'bundle', actor: deps.actor, outcome: 'ok',
+        detail: `${latched ? 'already latched' : 'pending approval'}; bundle made ${verified.index.createdAt} by ${verified.index.creator.user}@${verified.index.creator.host}${verified.signedBy ? `, signed by ${verified.signedBy}` : ', unsigned'}`,
+      });
+      if (!latched) proposals.push({ app, service: service.name, from, to, source: 'bundle', imageId: image.configDigest });
+    }
+  }
+  // Manifests, proposals and ledger entries in one transaction (one sync to disk).
+  const touched = deps.store.recordUpdates({ propose: proposals, withdraw: [] }, ledger, at, manifests);
+  for (const d of drives) {
+    if (d.status !== 'pending') continue;
+    const row = touched.find((u) => u.app === d.app && u.service === d.service && u.to.manifestDigest === d.to.manifestDigest);
+    if (row) d.pendingId = row.id;
+    else d.status = 'rejected';
+  }
+  for (const app of new Set(drives.map((d) => d.app))) deps.emit({ type: 'app-changed', app });
+  return {
+    file: request.file,
+    bytes: verified.bytes,
+    createdAt: verified.index.createdAt,
+    creator: verified.index.creator,
+    signedBy: verified.signedBy,
+    images: matched.map((i) => ({ reference: i.reference, manifestDigest: i.manifestDigest, imageId: i.configDigest, loaded: toLoad.includes(i) })),
+    drives,
+    unmatched,
+    applied: [],
+    approvalErrors: [],
+  };
+}
+
+function checkPlatform(image: VerifiedImage, box: Platform): void {
+  const p = image.platform;
+  const same = p.os === box.os && p.architecture === box.architecture && (!p.variant || !box.variant || p.variant === box.variant);
+  if (!same) {
+    const name = (x: { os: string; architecture: string; variant?: string }) => `${x.os}/${x.architecture}${x.variant ? `/${x.variant}` : ''}`;
+    throw badBundle(`bundle image ${imageLabel(image)} is for ${name(p)}, but this box is ${name(box)}`, 'export the bundle for this platform: make a needs list here (tagkeeper inventory export) and export with --needs');
+  }
+}
+
+/** A delta bundle omits layers: the engine must have each omitted layer's whole chain. */
+async function checkOmittedLayers(deps: CoreDeps, images: VerifiedImage[]): Promise<void> {
+  const omitting = images.filter((i) => i.layers.some((l) => !l.included));
+  if (omitting.length === 0) return;
+  const chains = new Set<string>();
+  for (const image of await deps.engine.listImages()) {
+    const layers = image.rootfsLayers ?? [];
+    for (let i = 1; i <= layers.length; i++) chains.add(layers.slice(0, i).join(','));
+  }
+  for (const image of omitting) {
+    image.layers.forEach((layer, position) => {
+      if (layer.included || chains.has(image.diffIds.slice(0, position + 1).join(','))) return;
+      throw badBundle(
+        `bundle image ${imageLabel(image)} leaves out layer ${layer.digest} (layer ${position + 1} of ${image.layers.length}), which this box does not have`,
+        'the needs list it was made from is older than this box; make a new one (tagkeeper inventory export) or export a full bundle',
+      );
+    });
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * `bundle inspect`: what a bundle offers this box, before importing it: per app drive the
+ * old → new digests and what the image weighs, who made and signed it, whether this device
+ * trusts the key. Reads only the index (nothing is verified yet: import does that).
+ */
+import { inspectBundle } from '../../bundle/bundle-reader';
+import type { DigestPair } from '../../api/types/apps';
+import { openBundleFile } from './bundle-file';
+import type { CoreDeps } from '../ports/deps';
+
+export interface BundlePreview {
+  file: string;
+  createdAt: string;
+  creator: { tool: string; host: string; user: string };
+  signature: { keyId: string; trusted: boolean } | null;
+  /** The device refuses unsigned or untrusted bundles. */
+  signatureRequired: boolean;
+  images: {
+    reference: string;
+    indexDigest: string | null;
+    manifestDigest: string;
+    platform: string;
+    created: string | null;
+    layers: number;
+    includedLayers: number;
+    /** Bytes of the image data the bundle carries (config + included layers). */
+    bytes: number;
+  }[];
+  drives: { app: string; service: string; reference: string; from: DigestPair | null; to: DigestPair; change: 'update' | 'latched' }[];
+}
+
+export async function previewBundle(deps: CoreDeps, file: string): Promise<BundlePreview> {
+  const { source } = await openBundleFile(file);
+  const { index, signature } = await inspectBundle(source);
+  const trusted = new Set(deps.store.listTrustedKeys().map((k) => k.keyId));
+  const apps = deps.store.listApps();
+  const drives: BundlePreview['drives'] = [];
+  for (const image of index.images) {
+    const to = { indexDigest: image.indexDigest ?? image.manifestDigest, manifestDigest: image.manifestDigest };
+    for (const app of apps) {
+      for (const s of app.services.filter((x) => x.canonical === image.reference && x.pinnedDigest === null)) {
+        const from = s.latched ? { indexDigest: s.latched.indexDigest, manifestDigest: s.latched.manifestDigest } : null;
+        drives.push({ app: app.name, service: s.name, reference: s.reference, from, to, change: from?.manifestDigest === to.manifestDigest ? 'latched' : 'update' });
+      }
+    }
+  }
+  return {
+    file,
+    createdAt: index.createdAt,
+    creator: index.creator,
+    signature: signature ? { keyId: signature.keyId, trusted: trusted.has(signature.keyId) } : null,
+    signatureRequired: deps.store.getSettings().requireSignatures,
+    images: index.images.map((i) => ({
+      reference: i.reference,
+      indexDigest: i.indexDigest,
+      manifestDigest: i.manifestDigest,
+      platform: `${i.platform.os}/${i.platform.architecture}${i.platform.variant ? `/${i.platform.variant}` : ''}`,
+      created: i.created,
+      layers: i.layers.length,
+      includedLayers: i.layers.filter((l) => l.included).length,
+      bytes: i.configSize + i.layers.filter((l) => l.included).reduce((sum, l) => sum + l.size, 0),
+    })),
+    drives,
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The public keys this device trusts to sign offline bundles (`keys trust`, `keys list`).
+ * With the `require-signatures` setting on, an import refuses any bundle not signed by one.
+ */
+import type { CoreDeps } from '../ports/deps';
+import { isoNow } from '../ports/deps';
+import { TagkeeperError } from '../../api/errors';
+import { DEVICE_LEDGER_APP } from '../images/images-prune';
+import { keyIdOf, readPublicKey, type TrustedKey } from '../../bundle/bundle-signature';
+
+export interface TrustedKeyView {
+  keyId: string;
+  name: string;
+  addedAt: string;
+  addedBy: string;
+}
+
+export function listTrustedKeys(deps: CoreDeps): TrustedKeyView[] {
+  return deps.store.listTrustedKeys().map(({ keyId, name, addedAt, addedBy }) => ({ keyId, name, addedAt, addedBy }));
+}
+
+/** Trust an Ed25519 public key (SPKI PEM); trusting it again only renames it. */
+export function trustKey(deps: CoreDeps, input: { publicKey: string; name?: string }): TrustedKeyView & { added: boolean } {
+  const key = readPublicKey(input.publicKey);
+  const keyId = keyIdOf(key);
+  const name = (input.name ?? '').trim() || `key ${keyId.slice(7, 19)}`;
+  const record = { keyId, name, publicKey: key.export({ type: 'spki', format: 'pem' }).toString(), addedAt: isoNow(deps), addedBy: deps.actor };
+  const added = deps.store.saveTrustedKey(record);
+  deps.store.appendLedger([
+    {
+      app: DEVICE_LEDGER_APP, service: null, action: 'configure', from: null, to: null, source: null, trigger: 'user', actor: deps.actor,
+      outcome: 'ok', detail: `${added ? 'trusted' : 'renamed'} bundle signing key ${keyId} (${name})`,
+    },
+  ]);
+  return { keyId, name, addedAt: record.addedAt, addedBy: record.addedBy, added };
+}
+
+export function untrustKey(deps: CoreDeps, keyId: string): { removed: string } {
+  if (!deps.store.removeTrustedKey(keyId)) {
+    throw new TagkeeperError('invalid-input', `no trusted key has the id ${keyId}`, { hint: 'see the trusted keys with: tagkeeper keys list' });
+  }
+  deps.store.appendLedger([
+    { app: DEVICE_LEDGER_APP, service: null, action: 'configure', from: null, to: null, source: null, trigger: 'user', actor: deps.actor, outcome: 'ok', detail: `no longer trusts bundle signing key ${keyId}` },
+  ]);
+  return { removed: keyId };
+}
+
+/** The keys as the bundle reader wants them. */
+export function trustedKeys(deps: CoreDeps): TrustedKey[] {
+  return deps.store.listTrustedKeys().map((k) => ({ keyId: k.keyId, publicKey: readPublicKey(k.publicKey) }));
+}

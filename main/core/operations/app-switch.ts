@@ -1,0 +1,183 @@
+/**
+ * Switching an app's containers to the planned content, idempotently, so a process killed
+ * at any step can run it again: old containers are stopped and set aside (or, for a purge,
+ * removed with the app's volumes), new ones are created with the operation's label and
+ * started, and only when they stay up are the old ones removed. If they do not stay up,
+ * the app goes back to its old containers (or, after a purge, fresh ones on the old content).
+ */
+import type { AppRecord } from '../../api/types/apps';
+import type { CoreDeps } from '../ports/deps';
+import type { ContainerInfo } from '../ports/engine-port';
+import { TagkeeperError, asTagkeeperError, type ErrorInfo } from '../../api/errors';
+import { LABEL, appVolumes, containerName, containerSpec } from '../apps/containers';
+import type { OperationPlan, PlannedService } from './operation-flags';
+
+export interface SwitchOutcome {
+  outcome: 'done' | 'rolled-back';
+  containers: { service: string; containerId: string }[];
+  error: ErrorInfo | null;
+}
+
+const asideName = (app: string, service: string, op: number) => `${containerName(app, service)}-replaced-${op}`;
+
+/**
+ * `only`: the services to replace (an approval replaces only the services it changes);
+ * the others keep their containers, started if they were not running. Without it, or with
+ * a purge, every service is replaced.
+ */
+export async function switchApp(
+  deps: CoreDeps,
+  app: AppRecord,
+  operation: number,
+  plan: OperationPlan,
+  purge: boolean,
+  only?: readonly string[],
+): Promise<SwitchOutcome> {
+  const all = await deps.engine.listContainers({ [LABEL.app]: app.name });
+  const isNew = (c: ContainerInfo) => c.labels[LABEL.operation] === String(operation);
+  const replaced = (service: string) => purge || only === undefined || only.includes(service);
+  const fresh = all.filter(isNew);
+  const old = all.filter((c) => !isNew(c) && replaced(c.labels[LABEL.service]));
+  const kept = all.filter((c) => !isNew(c) && !replaced(c.labels[LABEL.service]));
+
+  for (const c of old) {
+    if (purge) await deps.engine.removeContainer(c.id);
+    else await setAside(deps, app.name, c, operation);
+  }
+  deps.checkpoint('during-switch');
+  if (purge && fresh.length === 0) {
+    for (const volume of await deps.engine.listVolumes({ [LABEL.app]: app.name })) await deps.engine.removeVolume(volume);
+  }
+
+  const started = await startPlanned(deps, app, operation, plan.services, [...fresh, ...kept], 'to');
+  if (started.ok) {
+    for (const c of old) if (!purge) await deps.engine.removeContainer(c.id);
+    return { outcome: 'done', containers: started.containers, error: null };
+  }
+
+  // The new content does not stay up: back to what ran before.
+  for (const c of await deps.engine.listContainers({ [LABEL.app]: app.name, [LABEL.operation]: String(operation) })) {
+    await deps.engine.removeContainer(c.id);
+  }
+  const restored = purge
+    ? await startPlanned(deps, app, operation, plan.services, [], 'from')
+    : await restoreAside(deps, app, operation, app.services.map((s) => s.name).filter(replaced));
+  if (!restored.ok) {
+    throw new TagkeeperError('container-failed', `app ${app.name}: the new containers failed (${started.error.message}) and so did going back (${restored.error.message})`, {
+      hint: 'see the containers with docker ps -a and their logs; restart the app once fixed',
+    });
+  }
+  return { outcome: 'rolled-back', containers: restored.containers, error: started.error };
+}
+
+async function setAside(deps: CoreDeps, app: string, c: ContainerInfo, operation: number): Promise<void> {
+  if (c.status === 'running' || c.status === 'restarting' || c.status === 'paused') await deps.engine.stopContainer(c.id, 10);
+  const service = c.labels[LABEL.service];
+  const aside = asideName(app, service, operation);
+  if (c.name.replace(/^\//, '') !== aside) await deps.engine.renameContainer(c.id, aside);
+}
+
+type Started = { ok: true; containers: { service: string; containerId: string }[] } | { ok: false; error: ErrorInfo };
+
+/** Create (unless already there) and start one container per service on its planned content. */
+async function startPlanned(
+  deps: CoreDeps,
+  app: AppRecord,
+  operation: number,
+  planned: PlannedService[],
+  existing: ContainerInfo[],
+  side: 'from' | 'to',
+): Promise<Started> {
+  try {
+    for (const volume of appVolumes(app)) await deps.engine.createVolume(volume, { [LABEL.app]: app.name });
+    const containers: { service: string; containerId: string }[] = [];
+    for (const service of app.services) {
+      const plan = planned.find((p) => p.name === service.name);
+      const content = plan?.[side];
+      if (!plan || !content?.imageId) throw new TagkeeperError('internal', `no planned image for service ${service.name}`);
+      let container = existing.find((c) => c.labels[LABEL.service] === service.name);
+      if (!container) {
+        const id = await deps.engine.createContainer(containerSpec(app.name, service, { ...content, imageId: content.imageId }, operation));
+        container = (await deps.engine.inspectContainer(id))!;
+      }
+      if (container.status !== 'running') await deps.engine.startContainer(container.id);
+      containers.push({ service: service.name, containerId: container.id });
+    }
+    const failed = await watchGrace(deps, app.name, containers);
+    if (failed) return { ok: false, error: failed };
+    return { ok: true, containers };
+  } catch (error) {
+    return { ok: false, error: asTagkeeperError(error).toInfo() };
+  }
+}
+
+async function restoreAside(deps: CoreDeps, app: AppRecord, operation: number, services: string[]): Promise<Started> {
+  try {
+    const containers: { service: string; containerId: string }[] = [];
+    for (const service of app.services.filter((s) => services.includes(s.name))) {
+      const aside = await deps.engine.inspectContainer(asideName(app.name, service.name, operation));
+      if (!aside) throw new TagkeeperError('container-failed', `the previous container of service ${service.name} is gone`);
+      await deps.engine.renameContainer(aside.id, containerName(app.name, service.name));
+      await deps.engine.startContainer(aside.id);
+      containers.push({ service: service.name, containerId: aside.id });
+    }
+    return { ok: true, containers };
+  } catch (error) {
+    return { ok: false, error: asTagkeeperError(error).toInfo() };
+  }
+}
+
+/** A container with a health check still `starting` this long after the grace period has failed it. */
+export const HEALTH_WAIT_MS = 60_000;
+
+/**
+ * New containers must stay up for the grace period: not exit, not turn unhealthy, and not
+ * be restarted by the engine's restart policy (a restart shows as a new start time). One
+ * with a health check (its image's or the service's) must also report healthy, waiting
+ * up to HEALTH_WAIT_MS more for it.
+ */
+async function watchGrace(deps: CoreDeps, app: string, containers: { service: string; containerId: string }[]): Promise<ErrorInfo | null> {
+  const firstStart = new Map<string, string | null>();
+  const graceMs = startGraceMs(deps);
+  const started = Date.now();
+  for (;;) {
+    let waitingForHealth = false;
+    for (const { service, containerId } of containers) {
+      const info = await deps.engine.inspectContainer(containerId);
+      if (info && !firstStart.has(containerId)) firstStart.set(containerId, info.startedAt);
+      const restarted = info !== null && info.startedAt !== firstStart.get(containerId);
+      if (!info || info.status !== 'running' || info.health === 'unhealthy' || restarted) {
+        const how = !info
+          ? 'disappeared'
+          : info.health === 'unhealthy'
+            ? 'failed its health check'
+            : restarted || info.status === 'restarting'
+              ? 'keeps restarting'
+              : `exited with code ${info.exitCode ?? '?'}`;
+        return failedStart(app, service, `${how} right after it started`);
+      }
+      if (info.health === 'starting') waitingForHealth = true;
+    }
+    const elapsed = Date.now() - started;
+    if (elapsed >= graceMs && !waitingForHealth) return null;
+    if (elapsed >= graceMs + HEALTH_WAIT_MS) {
+      const service = containers[0]?.service ?? '?';
+      return failedStart(app, service, `did not report healthy within ${Math.round((graceMs + HEALTH_WAIT_MS) / 1000)} s`);
+    }
+    const untilGrace = graceMs - elapsed;
+    await new Promise((resolve) => setTimeout(resolve, untilGrace > 0 ? Math.min(250, untilGrace) : 250));
+  }
+}
+
+/** The grace period: TAGKEEPER_START_GRACE_MS when the shell set one (tests), else the device setting. */
+function startGraceMs(deps: CoreDeps): number {
+  return deps.startGraceMs ?? Math.round(deps.store.getSettings().startGraceSeconds * 1000);
+}
+
+function failedStart(app: string, service: string, what: string): ErrorInfo {
+  return {
+    code: 'container-failed',
+    message: `service ${service} of app ${app} ${what}`,
+    hint: "check the image's command, health check and the service settings; the app went back to its previous digests",
+  };
+}

@@ -1,0 +1,56 @@
+/** Results of operations, and their atomic finish: result, store changes and one ledger entry. */
+import type { DigestPair } from '../../api/types/apps';
+import type { CoreDeps } from '../ports/deps';
+import { isoNow } from '../ports/deps';
+import type { ErrorInfo } from '../../api/errors';
+import { resultKind, type Operation, type OperationPlan, type OperationResult } from './operation-flags';
+import type { OperationCommit } from '../ports/store-port';
+
+export const pair = (p: DigestPair): DigestPair => ({ indexDigest: p.indexDigest, manifestDigest: p.manifestDigest });
+
+export function result(op: Operation, plan: OperationPlan | null, outcome: OperationResult['outcome'], restarted: boolean, purged: boolean, error: ErrorInfo | null): OperationResult {
+  const services = (plan?.services ?? []).map((s) => ({ name: s.name, changed: s.changed, from: pair(s.from), to: pair(s.to) }));
+  return {
+    operation: op.id,
+    app: op.app,
+    kind: resultKind(op.kind, op.flags),
+    outcome,
+    changed: outcome === 'done' && services.some((s) => s.changed),
+    restarted,
+    purged,
+    services,
+    error,
+  };
+}
+
+export function failure(op: Operation, plan: OperationPlan | null, error: ErrorInfo): OperationResult {
+  return result(op, plan, 'failed', false, false, error);
+}
+
+/** Store the result, apply the commit and write the operation's one ledger entry — atomically. */
+export function finish(deps: CoreDeps, op: Operation, res: OperationResult, commit: OperationCommit): OperationResult {
+  const summary = res.error ? res.error.message : describe(res);
+  commit.ledger.push({
+    app: op.app,
+    service: null,
+    action: res.kind,
+    from: null,
+    to: null,
+    source: null,
+    trigger: op.trigger,
+    actor: op.actor,
+    outcome: res.outcome === 'done' ? 'ok' : res.outcome,
+    detail: op.requests > 1 ? `${summary} (${op.requests} requests merged)` : summary,
+  });
+  deps.store.finishOperation(op.id, res, commit, isoNow(deps));
+  return res;
+}
+
+function describe(res: OperationResult): string {
+  const changed = res.services.filter((s) => s.changed).length;
+  const parts = [`${changed} of ${res.services.length} drive(s) changed`];
+  if (res.purged) parts.push('state purged');
+  if (res.restarted) parts.push('restarted');
+  return parts.join('; ');
+}
+

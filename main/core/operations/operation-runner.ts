@@ -1,0 +1,206 @@
+/**
+ * Carrying out one operation, step by step, recording progress before and after each step
+ * (EVE's doInstall → doPrepare → doActivate): resolve → download (old containers keep
+ * running) → decide (flags frozen) → switch → finish (store and ledger in one transaction).
+ * A killed process leaves the operation `running` at its last recorded phase; running it
+ * again from there finishes it, never twice.
+ */
+import type { AppRecord, Latched, NewLedgerEntry } from '../../api/types/apps';
+import { ensureContent } from '../content/acquire-image';
+import type { CoreDeps } from '../ports/deps';
+import { isoNow } from '../ports/deps';
+import { TagkeeperError, asTagkeeperError, type ErrorInfo } from '../../api/errors';
+import { switchApp } from './app-switch';
+import { effectivePolicy } from '../content/pull-policy';
+import { parseReference } from '../model/reference';
+import { resolveReference } from '../content/resolver';
+import type { Operation, OperationPlan, OperationResult, PlannedService } from './operation-flags';
+import { failure, finish, pair, result } from './operation-result';
+import type { OperationCommit } from '../ports/store-port';
+import { startOrStop } from '../apps/app-start-stop';
+import { planRollback } from './rollback-plan';
+import { planApproval } from '../updates/approval-plan';
+import type { UpdateResolution } from '../../api/types/updates';
+
+export async function runOperation(deps: CoreDeps, op: Operation): Promise<OperationResult> {
+  const controller = new AbortController();
+  deps.running.set(op.id, controller);
+  deps.emit({ type: 'operation-changed', id: op.id, app: op.app });
+  try {
+    return await runClaimed(deps, op, controller.signal);
+  } finally {
+    deps.running.delete(op.id);
+    deps.emit({ type: 'operation-changed', id: op.id, app: op.app });
+  }
+}
+
+async function runClaimed(deps: CoreDeps, op: Operation, signal: AbortSignal): Promise<OperationResult> {
+  const app = deps.store.getApp(op.app);
+  if (!app) return finish(deps, op, failure(op, op.plan, unknownApp(op.app)), { latch: [], containers: [], ledger: [] });
+  try {
+    if (op.kind === 'stop' || (op.kind === 'start' && !checksOnStart(deps, app))) return await startOrStop(deps, app, op);
+    return await update(deps, app, op, signal);
+  } catch (error) {
+    const e = asTagkeeperError(error);
+    return finish(deps, op, failure(op, op.plan, e.toInfo()), { latch: [], containers: [], ledger: [] });
+  } finally {
+    deps.emit({ type: 'app-changed', app: op.app });
+  }
+}
+
+const checksOnStart = (deps: CoreDeps, app: AppRecord) => app.checkOnStart ?? deps.store.getSettings().checkOnStart;
+
+async function update(deps: CoreDeps, app: AppRecord, op: Operation, signal: AbortSignal): Promise<OperationResult> {
+  const onStart = op.kind === 'start';
+  let plan = op.plan;
+  if (!plan || op.phase === 'queued' || op.phase === 'resolving') {
+    deps.store.setOperationProgress(op.id, 'resolving', null, isoNow(deps));
+    plan = op.flags.rollback
+      ? await planRollback(deps, app)
+      : op.flags.approve
+        ? await planApproval(deps, app, op)
+        : await planUpdate(deps, app, op.flags.refresh || onStart, onStart, signal);
+    deps.store.setOperationProgress(op.id, 'downloading', plan, isoNow(deps));
+  }
+  if (op.phase !== 'switching') {
+    deps.checkpoint('before-download');
+    try {
+      plan = await download(deps, app, plan, signal);
+    } catch (error) {
+      const e = asTagkeeperError(error);
+      return finish(deps, op, failure(op, plan, e.toInfo()), { latch: [], containers: [], ledger: [] });
+    }
+    deps.store.setOperationProgress(op.id, 'downloading', plan, isoNow(deps));
+    deps.checkpoint('after-download');
+    // Past this point the switch always completes: cancelling is possible only before it.
+    if (signal.aborted) throw new TagkeeperError('cancelled', `operation ${op.id} on app ${app.name} was cancelled before anything was switched`);
+    op = deps.store.decideOperation(op.id, isoNow(deps));
+    plan = op.plan!;
+  }
+  const decided = plan.decided!;
+  const mustRun = onStart || decided.switch;
+  if (!mustRun) return finish(deps, op, result(op, plan, 'done', false, false, plan.checkError ?? null), commitFor(deps, app, op, plan, [], 'done'));
+
+  // An approval replaces only the services it changes; the other containers keep running.
+  const only = op.flags.approve ? plan.services.filter((s) => s.changed).map((s) => s.name) : undefined;
+  const switched = await switchApp(deps, app, op.id, plan, decided.purge, only);
+  deps.checkpoint('after-switch');
+  const outcome = switched.outcome;
+  const res = result(op, plan, outcome, true, decided.purge, switched.error ?? plan.checkError ?? null);
+  return finish(deps, op, res, commitFor(deps, app, op, plan, switched.containers, outcome));
+}
+
+/** What each drive will run: the tag's current content when refreshing, else what is latched. */
+async function planUpdate(deps: CoreDeps, app: AppRecord, refresh: boolean, tolerateRegistry: boolean, signal: AbortSignal): Promise<OperationPlan> {
+  const current = app.services.map((s) => {
+    if (!s.latched) throw new TagkeeperError('internal', `service ${s.name} of app ${app.name} was never resolved`, { hint: 'delete and create the app again' });
+    const from = { indexDigest: s.latched.indexDigest, manifestDigest: s.latched.manifestDigest, imageId: s.latched.imageId };
+    return { name: s.name, from, to: { ...from }, changed: false } satisfies PlannedService;
+  });
+  if (!refresh) return { services: current };
+  const platform = await deps.engine.platform();
+  try {
+    const resolved = await Promise.all(
+      app.services.map(async (s, i) => {
+        if (s.pinnedDigest !== null) return current[i];
+        const to = await resolveReference(deps, parseReference(s.reference), platform, { signal });
+        const changed = to.manifestDigest !== current[i].from.manifestDigest;
+        return { ...current[i], to: { ...to, imageId: changed ? null : current[i].from.imageId }, changed };
+      }),
+    );
+    return { services: resolved };
+  } catch (error) {
+    if (!tolerateRegistry || signal.aborted) throw error;
+    // Check on start: the registry is out of reach, so the app starts on its latched digests.
+    const e = asTagkeeperError(error);
+    return { services: current, checkError: { code: e.code, message: `check on start failed, started on the latched digests: ${e.message}`, hint: e.hint } };
+  }
+}
+
+/** Pull every changed drive by digest (old containers keep running); all or nothing per app. */
+async function download(deps: CoreDeps, app: AppRecord, plan: OperationPlan, signal: AbortSignal): Promise<OperationPlan> {
+  const platform = await deps.engine.platform();
+  const policy = effectivePolicy(app.pullPolicy, deps.store.getSettings().pullPolicy);
+  let firstMessage = true;
+  const services = await Promise.all(
+    plan.services.map(async (p) => {
+      if (!p.changed || p.to.imageId) return p;
+      const service = app.services.find((s) => s.name === p.name)!;
+      const ref = parseReference(service.reference);
+      const { content } = await ensureContent(
+        deps,
+        {
+          ref,
+          policy,
+          platform,
+          signal,
+          onProgress: (progress) => {
+            if (firstMessage) {
+              firstMessage = false;
+              deps.checkpoint('during-download');
+            }
+            deps.emit({ type: 'pull-progress', app: app.name, service: p.name, progress });
+          },
+        },
+        { indexDigest: p.to.indexDigest!, manifestDigest: p.to.manifestDigest! },
+      );
+      return { ...p, to: { ...p.to, imageId: content.imageId } };
+    }),
+  );
+  return { ...plan, services };
+}
+
+/**
+ * A refresh (or check on start) moved drives on by itself: the request was the approval.
+ * Their waiting proposals are applied when they named the digest now latched, else stale.
+ */
+function staleUpdates(deps: CoreDeps, app: string, latch: OperationCommit['latch']): UpdateResolution[] {
+  return latch.flatMap(({ service, latched }) =>
+    deps.store.listPendingUpdates({ app, service, states: ['pending'] }).map((u): UpdateResolution =>
+      u.to.manifestDigest === latched.manifestDigest
+        ? { id: u.id, state: 'applied', reason: 'applied by a refresh' }
+        : { id: u.id, state: 'superseded', reason: `a refresh moved the drive to ${latched.manifestDigest}` },
+    ),
+  );
+}
+
+const unknownApp = (name: string): ErrorInfo => ({ code: 'unknown-app', message: `app ${name} was deleted before its operation ran` });
+
+/** The store changes of a finished update: latches (also index-only moves), containers, ledger. */
+function commitFor(deps: CoreDeps, app: AppRecord, op: Operation, plan: OperationPlan, containers: { service: string; containerId: string }[], outcome: 'done' | 'rolled-back'): OperationCommit {
+  const at = isoNow(deps);
+  const latch: OperationCommit['latch'] = [];
+  const ledger: NewLedgerEntry[] = [];
+  const base = { app: app.name, trigger: op.trigger, actor: op.actor };
+  if (outcome === 'done') {
+    for (const p of plan.services) {
+      const moved = p.to.indexDigest !== p.from.indexDigest || p.changed;
+      if (!moved || !p.to.imageId) continue;
+      const source = p.to.source ?? 'registry';
+      const latched: Latched = { indexDigest: p.to.indexDigest, manifestDigest: p.to.manifestDigest, imageId: p.to.imageId, source, at };
+      latch.push({ service: p.name, latched });
+      const action = op.flags.rollback ? 'rollback' : p.changed ? 'apply' : 'resolve';
+      const detail = op.flags.rollback
+        ? 'back to the previous latched digests'
+        : !p.changed
+          ? 'index changed for other platforms only'
+          : op.flags.approve
+            ? `approved by ${op.actor}`
+            : `the ${op.kind === 'start' ? 'start (check on start)' : 'refresh'} request was the approval`;
+      ledger.push({ ...base, service: p.name, action, from: pair(p.from), to: pair(p.to), source, outcome: 'ok', detail });
+    }
+  } else {
+    for (const p of plan.services.filter((s) => s.changed)) {
+      ledger.push({ ...base, service: p.name, action: 'rollback', from: pair(p.to), to: pair(p.from), source: p.to.source ?? 'registry', outcome: 'ok', detail: 'automatic: the new containers did not stay up' });
+    }
+  }
+  return {
+    latch,
+    updates: op.flags.rollback || op.flags.approve ? [] : staleUpdates(deps, app.name, latch),
+    containers: containers.map((c) => ({ service: c.service, containerId: c.containerId })),
+    intent: 'running',
+    appError: plan.checkError ?? null,
+    ledger,
+  };
+}
+

@@ -1,0 +1,37 @@
+/** Everything the core works with, passed in by whichever shell runs it (CLI, desktop, serve). */
+import type { EnginePort } from './engine-port';
+import type { RegistryPort } from './registry-port';
+import type { StorePort } from './store-port';
+import type { CoreEvent } from '../../api/types/events';
+
+export interface CoreDeps {
+  engine: EnginePort;
+  registry: RegistryPort;
+  store: StorePort;
+  /** The local user on whose behalf this process acts (recorded in the ledger). */
+  actor: string;
+  now: () => Date;
+  /** Progress and change announcements; shells forward them to their clients. */
+  emit: (event: CoreEvent) => void;
+  /** This process, and whether another process (an operation's owner) still runs. */
+  processId: number;
+  isProcessAlive: (pid: number) => boolean;
+  /**
+   * Named steps of an operation (`before-download`, `during-switch`, …). The shells make it
+   * a crash point for tests (TAGKEEPER_CRASH_AT); otherwise it does nothing.
+   */
+  checkpoint: (point: CrashPoint) => void;
+  /** How long new containers must stay up before a switch counts as done; null: the device setting. */
+  startGraceMs: number | null;
+  /** Operations this process is carrying out, by id, so they can be cancelled. */
+  running: Map<number, AbortController>;
+  /** Bundle transfers (export, import) running in this process, by id, so they can be cancelled. */
+  transfers: Map<string, AbortController>;
+  /** A folder of this instance for scratch files (bundle imports unpack here, then clean up). */
+  workDir: string;
+}
+
+export const CRASH_POINTS = ['before-download', 'during-download', 'after-download', 'during-switch', 'after-switch'] as const;
+export type CrashPoint = (typeof CRASH_POINTS)[number];
+
+export const isoNow = (deps: Pick<CoreDeps, 'now'>): string => deps.now().toISOString();

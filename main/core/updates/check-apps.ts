@@ -1,0 +1,132 @@
+/**
+ * `check`: what does the registry offer now for each drive? One manifest HEAD per distinct
+ * reference, all at once (the registry client bounds concurrency and reuses connections);
+ * an index body is fetched only for an index digest never seen before; no layer is ever
+ * downloaded. An update exists only when the platform manifest differs from the latched
+ * one; an index that changed for other platforms only is recorded, not proposed.
+ */
+import type { Available, DigestPair, NewLedgerEntry, ServiceRecord } from '../../api/types/apps';
+import type { CoreDeps } from '../ports/deps';
+import { isoNow } from '../ports/deps';
+import { TagkeeperError, asTagkeeperError, type ErrorInfo } from '../../api/errors';
+import { parseReference, registryReference, type ImageReference } from '../model/reference';
+import { platformOf, type Resolution } from '../content/resolver';
+import type { PendingUpdate, UpdateFindings } from '../../api/types/updates';
+
+/** `not-resolved`: the drive never latched anything (its app failed to start); nothing to compare. */
+export type CheckStatus = 'up-to-date' | 'update-available' | 'index-changed' | 'pinned' | 'not-resolved' | 'error';
+
+export interface ServiceCheck {
+  app: string;
+  service: string;
+  reference: string;
+  latched: DigestPair | null;
+  available: DigestPair | null;
+  status: CheckStatus;
+  error: ErrorInfo | null;
+}
+
+export interface CheckResult {
+  checkedAt: string;
+  /** Distinct references asked of registries (one HEAD each). */
+  references: number;
+  services: ServiceCheck[];
+  /** Pending updates this check proposed (new, or the same digest seen again). */
+  pending: PendingUpdate[];
+}
+
+export async function checkApps(deps: CoreDeps, appNames: string[], options: { signal?: AbortSignal; trigger?: string } = {}): Promise<CheckResult> {
+  const apps = appNames.length === 0 ? deps.store.listApps() : appNames.map((name) => requireApp(deps, name));
+  const services = apps.flatMap((a) => a.services);
+  const checkedAt = isoNow(deps);
+  const checkable = services.filter((s) => s.pinnedDigest === null && s.latched !== null);
+  // Needed only for indexes; asked for while the HEADs are in flight.
+  const platform = checkable.length > 0 ? deps.engine.platform() : null;
+  platform?.catch(() => undefined);
+
+  const byReference = new Map<string, { ref: ImageReference; services: ServiceRecord[] }>();
+  for (const s of checkable) {
+    const entry = byReference.get(s.canonical) ?? { ref: parseReference(s.canonical), services: [] };
+    entry.services.push(s);
+    byReference.set(s.canonical, entry);
+  }
+
+  const outcomes = new Map<string, Resolution | TagkeeperError>();
+  await Promise.all(
+    [...byReference.entries()].map(async ([canonical, { ref }]) => {
+      try {
+        const head = await deps.registry.headManifest({ domain: ref.domain, path: ref.path }, registryReference(ref), { signal: options.signal });
+        outcomes.set(canonical, await platformOf(deps, ref, head, await platform!, { signal: options.signal }));
+      } catch (error) {
+        outcomes.set(canonical, asTagkeeperError(error));
+      }
+    }),
+  );
+
+  const results = services.map((s) => judge(s, outcomes.get(s.canonical)));
+  const pending = record(deps, services, results, checkedAt, options.trigger ?? 'user');
+  for (const app of apps) deps.emit({ type: 'app-changed', app: app.name });
+  return { checkedAt, references: byReference.size, services: results, pending };
+}
+
+function judge(s: ServiceRecord, outcome: Resolution | TagkeeperError | undefined): ServiceCheck {
+  const base = { app: s.app, service: s.name, reference: s.reference, latched: pairOf(s.latched) };
+  if (s.pinnedDigest !== null) return { ...base, available: base.latched, status: 'pinned', error: null };
+  if (!s.latched) return { ...base, available: null, status: 'not-resolved', error: null };
+  if (outcome instanceof TagkeeperError) return { ...base, available: null, status: 'error', error: outcome.toInfo() };
+  const available = outcome!;
+  return { ...base, available, status: compare(s.latched, available), error: null };
+}
+
+function compare(latched: DigestPair, available: DigestPair): CheckStatus {
+  if (latched.manifestDigest === null && latched.indexDigest === null) {
+    // Content built or loaded locally: any registry content is different content.
+    return 'update-available';
+  }
+  if (latched.manifestDigest !== null) {
+    if (latched.manifestDigest !== available.manifestDigest) return 'update-available';
+    return latched.indexDigest === available.indexDigest ? 'up-to-date' : 'index-changed';
+  }
+  return latched.indexDigest === available.indexDigest ? 'up-to-date' : 'update-available';
+}
+
+/**
+ * Store what was learned; the ledger gets an entry only when a drive's available digest
+ * changed. An update becomes a pending update; a drive found up to date withdraws its own.
+ */
+function record(deps: CoreDeps, services: ServiceRecord[], results: ServiceCheck[], checkedAt: string, trigger: string): PendingUpdate[] {
+  const ledger: NewLedgerEntry[] = [];
+  const updates: UpdateFindings = { propose: [], withdraw: [] };
+  const findings: Parameters<CoreDeps['store']['recordCheck']>[0] = [];
+  services.forEach((s, i) => {
+    const r = results[i];
+    if (r.status === 'pinned' || r.status === 'not-resolved') return;
+    if (r.status === 'error') {
+      findings.push({ app: s.app, service: s.name, available: null, error: r.error });
+      return;
+    }
+    const available: Available = { indexDigest: r.available!.indexDigest, manifestDigest: r.available!.manifestDigest, checkedAt };
+    const changed = s.available?.indexDigest !== available.indexDigest || s.available?.manifestDigest !== available.manifestDigest;
+    findings.push({ app: s.app, service: s.name, available, error: null });
+    if (r.status === 'update-available' && available.manifestDigest !== null) {
+      updates.propose.push({ app: s.app, service: s.name, from: r.latched, to: { indexDigest: available.indexDigest, manifestDigest: available.manifestDigest }, source: 'registry' });
+    } else {
+      updates.withdraw.push({ app: s.app, service: s.name });
+    }
+    if (changed) {
+      ledger.push({
+        app: s.app, service: s.name, action: 'check', from: r.latched, to: r.available, source: 'registry',
+        trigger, actor: deps.actor, outcome: r.status as NewLedgerEntry['outcome'], detail: null, at: checkedAt,
+      });
+    }
+  });
+  return deps.store.recordCheck(findings, ledger, updates, checkedAt);
+}
+
+const pairOf = (p: DigestPair | null): DigestPair | null => (p ? { indexDigest: p.indexDigest, manifestDigest: p.manifestDigest } : null);
+
+export function requireApp(deps: Pick<CoreDeps, 'store'>, name: string) {
+  const app = deps.store.getApp(name);
+  if (!app) throw new TagkeeperError('unknown-app', `there is no app named "${name}"`, { hint: 'see the apps with: tagkeeper app list' });
+  return app;
+}

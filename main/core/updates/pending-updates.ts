@@ -1,0 +1,138 @@
+/**
+ * Deciding pending updates: list them with their download size, approve (apply exactly the
+ * approved digests through the lifecycle, recording who approved) or reject (recorded; the
+ * digest is not proposed again for that drive until a different one appears).
+ */
+import { requireApp } from './check-apps';
+import type { NewLedgerEntry } from '../../api/types/apps';
+import type { CoreDeps } from '../ports/deps';
+import { isoNow } from '../ports/deps';
+import { describeSize, downloadSizes, type DownloadSize } from '../content/download-preview';
+import { TagkeeperError, type ErrorInfo } from '../../api/errors';
+import { waitFor, type QueuedOperation } from '../operations/operation-driver';
+import type { OperationResult } from '../operations/operation-flags';
+import { OPEN_UPDATE_STATES, type PendingUpdate } from '../../api/types/updates';
+import { findPinned } from '../content/local-image';
+import { offlineError } from '../content/offline-guard';
+import { parseReference } from '../model/reference';
+import { shortDigest } from '../model/digest';
+
+export interface PendingUpdateView extends PendingUpdate {
+  reference: string;
+  /** Layers and bytes new to this box (null when the size could not be learned: `sizeError`). */
+  newLayers: number | null;
+  totalLayers: number | null;
+  newBytes: number | null;
+  totalBytes: number | null;
+  /** "23.4 MB in 2 of 5 layers". */
+  downloadSize: string | null;
+  sizeError: ErrorInfo | null;
+}
+
+export interface ApproveAnswer {
+  approved: PendingUpdate[];
+  result: OperationResult | QueuedOperation;
+}
+
+/** Pending (and being applied) updates, oldest first, with their download size (waiting ones) unless `sizes` is false. */
+export async function listPendingUpdates(deps: CoreDeps, options: { app?: string; sizes?: boolean; all?: boolean; signal?: AbortSignal } = {}): Promise<PendingUpdateView[]> {
+  if (options.app) requireApp(deps, options.app);
+  // `all`: decided ones too (applied, rejected, failed with the reason, superseded).
+  const updates = deps.store.listPendingUpdates({ app: options.app, states: options.all ? undefined : OPEN_UPDATE_STATES }).reverse();
+  const sizes = options.sizes === false ? new Map() : await downloadSizes(deps, updates.filter((u) => u.state === 'pending'), { signal: options.signal });
+  const apps = new Map(deps.store.listApps().map((a) => [a.name, a]));
+  return updates.map((u) => {
+    const answer = sizes.get(u.id);
+    const size: DownloadSize | null = answer?.size ?? null;
+    return {
+      ...u,
+      reference: apps.get(u.app)?.services.find((s) => s.name === u.service)?.reference ?? '',
+      newLayers: size?.newLayers ?? null,
+      totalLayers: size?.totalLayers ?? null,
+      newBytes: size?.newBytes ?? null,
+      totalBytes: size?.totalBytes ?? null,
+      downloadSize: size ? describeSize(size) : null,
+      sizeError: answer?.error ?? null,
+    };
+  });
+}
+
+/** The waiting updates of an app (of one service when given); throws when there is none. */
+function waiting(deps: CoreDeps, app: string, service: string | undefined, verb: string): PendingUpdate[] {
+  const record = requireApp(deps, app);
+  if (service !== undefined && !record.services.some((s) => s.name === service)) {
+    throw new TagkeeperError('invalid-input', `app ${app} has no service named "${service}"`, {
+      hint: `its services are: ${record.services.map((s) => s.name).join(', ')}`,
+    });
+  }
+  const rows = deps.store.listPendingUpdates({ app, service, states: ['pending'] });
+  if (rows.length === 0) {
+    const what = service ? `service ${service} of app ${app}` : `app ${app}`;
+    throw new TagkeeperError('invalid-input', `there is no pending update to ${verb} for ${what}`, {
+      hint: 'see the pending updates with: tagkeeper updates (a check finds new ones: tagkeeper check)',
+    });
+  }
+  return rows;
+}
+
+export async function approveUpdates(
+  deps: CoreDeps,
+  app: string,
+  options: { service?: string; wait?: boolean; trigger?: string; /** Only these pending updates (an import approves what it brought). */ ids?: number[] } = {},
+): Promise<ApproveAnswer> {
+  const all = waiting(deps, app, options.service, 'approve');
+  const rows = options.ids ? all.filter((u) => options.ids!.includes(u.id)) : all;
+  if (rows.length === 0) throw new TagkeeperError('invalid-input', `none of the given updates of app ${app} is waiting for approval`, { hint: 'see them with: tagkeeper updates' });
+  await deps.engine.ping();
+  if (deps.store.getSettings().offline) await refuseDownloadsOffline(deps, app, rows);
+  // The size goes into the ledger with the approval; a registry out of reach must not block it.
+  const sizes = await downloadSizes(deps, rows).catch(() => new Map());
+  const trigger = options.trigger ?? 'user';
+  const { operation, approved } = deps.store.approveUpdates(
+    rows.map((r) => r.id),
+    { app, trigger, actor: deps.actor },
+    (list) => list.map((u): NewLedgerEntry => {
+      const size = sizes.get(u.id)?.size;
+      return {
+        app, service: u.service, action: 'approve', from: u.from, to: u.to, source: u.source, trigger, actor: deps.actor, outcome: 'ok',
+        detail: size ? `download: ${describeSize(size)}` : null,
+      };
+    }),
+    isoNow(deps),
+  );
+  if (!operation) throw new TagkeeperError('busy', `the pending updates of app ${app} were decided by someone else meanwhile`, { hint: 'see them again with: tagkeeper updates' });
+  deps.emit({ type: 'app-changed', app });
+  if (options.wait === false) return { approved, result: { operation: operation.id, app, state: operation.state === 'running' ? 'running' : 'pending' } };
+  return { approved, result: await waitFor(deps, app, operation.id) };
+}
+
+/**
+ * Offline, an approval can only apply content already on this box (prefetched, from a
+ * bundle, or pulled by digest for another drive): say so before anything is recorded,
+ * rather than approve and fail the update at its download.
+ */
+async function refuseDownloadsOffline(deps: CoreDeps, app: string, rows: PendingUpdate[]): Promise<void> {
+  const record = requireApp(deps, app);
+  const platform = await deps.engine.platform();
+  for (const u of rows) {
+    if (u.imageId && (await deps.engine.inspectImage(u.imageId))) continue;
+    const service = record.services.find((s) => s.name === u.service);
+    if (service && (await findPinned(deps, parseReference(service.canonical), u.to.manifestDigest, platform))) continue;
+    throw offlineError(`downloading ${shortDigest(u.to.manifestDigest)} for service ${u.service} of app ${app}`);
+  }
+}
+
+export function rejectUpdates(deps: CoreDeps, app: string, options: { service?: string } = {}): { rejected: PendingUpdate[] } {
+  const rows = waiting(deps, app, options.service, 'reject');
+  const rejected = deps.store.rejectUpdates(
+    rows.map((r) => r.id),
+    deps.actor,
+    (list) => list.map((u): NewLedgerEntry => ({
+      app, service: u.service, action: 'reject', from: u.from, to: u.to, source: u.source, trigger: 'user', actor: deps.actor, outcome: 'ok',
+      detail: 'not proposed again for this drive until a different digest appears',
+    })),
+    isoNow(deps),
+  );
+  deps.emit({ type: 'app-changed', app });
+  return { rejected };
+}
