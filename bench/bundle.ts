@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
-import type { ImportAnswer } from '../main/core/bundles/bundle-import';
+import type { ImportAnswer } from '../main/api/types/bundles';
 import type { CoreEvent } from '../main/api/types/events';
 import { parseReference } from '../main/core/model/reference';
 import { openInstance } from '../main/shells/open-instance';

@@ -4,25 +4,17 @@
  * HTTP shell all serve exactly this map. No Node or Electron imports: the renderer uses it.
  */
 import { z } from 'zod';
-import type { AppView } from '../core/apps/app-view';
+import type { AppView } from './types/app-view';
 import type { LedgerEntry } from './types/apps';
 import type { DeviceReport } from './types/report';
-import type { DeviceSettings } from '../core/device/settings';
-import type { CheckAnswer, OperationAnswer } from '../core/tagkeeper';
-import type { ApproveAnswer, PendingUpdateView } from '../core/updates/pending-updates';
-import type { PendingUpdate } from './types/updates';
-import type { ExportAnswer } from '../core/bundles/bundle-export';
-import type { ImportAnswer } from '../core/bundles/bundle-import';
-import type { BundlePreview } from '../core/bundles/bundle-inspect';
-import type { NeedsList } from '../core/bundles/needs-list';
-import type { TrustedKeyView } from '../core/bundles/trusted-keys';
-import type { Operation, OperationResult } from '../core/operations/operation-flags';
+import type { DeviceSettings, TrustedKeyView, RegistryView } from './types/settings';
+import type { CheckAnswer, ApproveAnswer, PendingUpdateView, PendingUpdate } from './types/updates';
+import type { OperationAnswer, Operation, OperationResult } from './types/operations';
+import type { ExportAnswer, ImportAnswer, BundlePreview, NeedsList } from './types/bundles';
 import type { ErrorInfo } from './errors';
-import type { Platform } from '../core/ports/engine-port';
-import type { ImageReference } from '../core/model/reference';
-import type { ImageView } from '../core/images/images-view';
-import type { PruneAnswer } from '../core/images/images-prune';
-import type { RegistryView } from '../core/device/registry-credentials';
+import type { Platform } from './types/engine';
+import type { ImageReference } from './types/reference';
+import type { ImageView, PruneAnswer } from './types/images';
 
 const name = z.string().min(1).max(200);
 const transferId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);

@@ -8,7 +8,7 @@ import { shortDigest } from '../core/model/digest';
 import { TagkeeperError } from '../api/errors';
 import { parseManifest, type ParsedManifest } from '../core/model/manifest';
 import { formatPlatform, normalizePlatform } from '../core/model/platform';
-import type { Platform } from '../core/ports/engine-port';
+import type { Platform } from '../api/types/engine';
 import { SHA256_DIGEST, badBundle, imageLabel, parseJsonEntry, type BundleImage } from './bundle-index';
 
 export interface ImageBlobs {

@@ -9,11 +9,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { TagkeeperClient } from '../api/client';
-import type { BundlePreview } from '../core/bundles/bundle-inspect';
-import type { ExportAnswer } from '../core/bundles/bundle-export';
-import type { ImportAnswer } from '../core/bundles/bundle-import';
+import type { BundlePreview, ExportAnswer, ImportAnswer } from '../api/types/bundles';
 import { TagkeeperError } from '../api/errors';
-import { formatBytes } from '../core/content/pull-progress';
+import { formatBytes } from '../api/format';
 import { collect, formatOperation, printer, short, table } from './format';
 import type { CliIo } from './program';
 

@@ -1,10 +1,11 @@
 /** Human-readable output of the CLI (the --json output is the contract's data as is). */
-import type { CheckAnswer } from '../core/tagkeeper';
-import type { AppView, ServiceView } from '../core/apps/app-view';
+import type { CheckAnswer } from '../api/types/updates';
+import type { AppView, ServiceView } from '../api/types/app-view';
 import type { LedgerEntry } from '../api/types/apps';
 import { shortDigest } from '../core/model/digest';
-import { formatDuration, type DeviceSettings } from '../core/device/settings';
-import type { OperationAnswer } from '../core/tagkeeper';
+import { formatDuration } from '../api/format';
+import type { DeviceSettings } from '../api/types/settings';
+import type { OperationAnswer } from '../api/types/operations';
 
 /** Prints `value` as JSON with --json, else the human text. */
 export function printer(stdout: NodeJS.WritableStream): (json: boolean | undefined, value: unknown, human: () => string) => void {

@@ -1,8 +1,7 @@
 /** `images prune [--dry-run]`: remove the images nothing refers to, or first see what would go. */
 import type { Command } from 'commander';
-import type { PruneAnswer, PrunedImage } from '../core/images/images-prune';
-import type { ImageView } from '../core/images/images-view';
-import { formatBytes } from '../core/content/pull-progress';
+import type { PruneAnswer, PrunedImage, ImageView } from '../api/types/images';
+import { formatBytes } from '../api/format';
 import { shortDigest } from '../core/model/digest';
 import { table } from './format';
 import type { CliIo } from './program';

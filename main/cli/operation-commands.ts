@@ -1,8 +1,7 @@
 /** `app refresh|restart|purge|rollback|start|stop` and `resume`: durable operations, waited for by default. */
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import type { OperationResult } from '../core/operations/operation-flags';
-import type { OperationAnswer } from '../core/tagkeeper';
+import type { OperationResult, OperationAnswer } from '../api/types/operations';
 import { formatOperation } from './format';
 import type { CliIo } from './program';
 

@@ -8,7 +8,7 @@ import { parse as parseShell } from 'shell-quote';
 import type { TagkeeperClient } from '../api/client';
 import type { RequestOf } from '../api/contract';
 import { TagkeeperError } from '../api/errors';
-import { SETTING_KEY_NAMES } from '../core/device/settings';
+import { SETTING_KEY_NAMES } from '../api/types/settings';
 import { collect, formatApp, formatAppList, formatCheck, formatLedger, formatSettings, printer } from './format';
 import { addImageCommands } from './image-commands';
 import { addOperationCommands } from './operation-commands';

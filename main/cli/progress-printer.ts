@@ -1,7 +1,8 @@
 /** Pull progress on a terminal: one line per service, rewritten in place. */
 import type { CoreEvent } from '../api/types/events';
-import { formatBytes, formatProgress } from '../core/content/pull-progress';
-import type { TransferProgress } from '../core/bundles/transfers';
+import { formatBytes } from '../api/format';
+import { formatProgress } from '../core/content/pull-progress';
+import type { TransferProgress } from '../api/types/bundles';
 
 export function progressPrinter(stream: NodeJS.WriteStream): { onEvent: (event: CoreEvent) => void; done: () => void } {
   let active = false;

@@ -3,10 +3,8 @@
  * them (recording who approved), `updates reject` declines them. `app set` changes an app's
  * overrides (auto-apply among them).
  */
-import type { Command } from 'commander';
-import { Option } from 'commander';
-import type { PendingUpdateView } from '../core/updates/pending-updates';
-import type { PendingUpdate } from '../api/types/updates';
+import { type Command, Option } from 'commander';
+import type { PendingUpdateView, PendingUpdate } from '../api/types/updates';
 import { TagkeeperError } from '../api/errors';
 import { formatApp, formatOperation, printer, short, table } from './format';
 import type { CliIo } from './program';

@@ -2,42 +2,39 @@
  * The core's one entry point. Every shell (CLI, Electron IPC, HTTP) calls these methods
  * through the contract in main/api/; nothing here knows which shell is calling.
  */
+import { type CheckAnswer, type ApproveAnswer, type PendingUpdateView, OPEN_UPDATE_STATES, type PendingUpdate } from '../api/types/updates';
+import type { OperationAnswer, Operation, OperationResult } from '../api/types/operations';
 import { createApp, type OperationOptions } from './apps/app-create';
-import { checkApps, requireApp, type CheckResult } from './updates/check-apps';
+import { checkApps, requireApp } from './updates/check-apps';
 import { removeContainers } from './apps/app-containers';
 import type { CreateAppRequest } from './apps/app-request';
 import type { LedgerEntry } from '../api/types/apps';
-import { appView, type AppView } from './apps/app-view';
-import type { CoreDeps } from './ports/deps';
-import { isoNow } from './ports/deps';
+import { appView } from './apps/app-view';
+import type { AppView } from '../api/types/app-view';
+import { type CoreDeps, isoNow } from './ports/deps';
 import type { DeviceReport } from '../api/types/report';
-import { applySetting, type DeviceSettings } from './device/settings';
-import { cancelOpenOperations, cancelOperation, requestOperation, resumeOperations, type QueuedOperation } from './operations/operation-driver';
-import { imagesView, type ImageView } from './images/images-view';
-import { pruneImages, type PruneAnswer } from './images/images-prune';
+import { applySetting } from './device/settings';
+import type { DeviceSettings, RegistryView, TrustedKeyView } from '../api/types/settings';
+import { cancelOpenOperations, cancelOperation, requestOperation, resumeOperations } from './operations/operation-driver';
+import { imagesView } from './images/images-view';
+import type { ImageView, PruneAnswer } from '../api/types/images';
+import { pruneImages } from './images/images-prune';
 import { requirePrevious } from './operations/rollback-plan';
-import { listRegistries, removeRegistry, saveRegistry, type RegistryView } from './device/registry-credentials';
-import { asTagkeeperError, type ErrorInfo } from '../api/errors';
-import type { Platform } from './ports/engine-port';
-import { parseReference, type ImageReference } from './model/reference';
-import type { Operation } from './operations/operation-flags';
-import type { OperationResult } from './operations/operation-flags';
-import { approveUpdates, listPendingUpdates, rejectUpdates, type ApproveAnswer, type PendingUpdateView } from './updates/pending-updates';
-import { followUpdates, type FollowUp } from './updates/update-followup';
-import { OPEN_UPDATE_STATES, type PendingUpdate } from '../api/types/updates';
+import { listRegistries, removeRegistry, saveRegistry } from './device/registry-credentials';
+import { asTagkeeperError, type ErrorInfo, TagkeeperError } from '../api/errors';
+import type { Platform } from '../api/types/engine';
+import { parseReference } from './model/reference';
+import type { ImageReference } from '../api/types/reference';
+import { approveUpdates, listPendingUpdates, rejectUpdates } from './updates/pending-updates';
+import { followUpdates } from './updates/update-followup';
 import type { AppOverrides } from './ports/store-port';
-import { TagkeeperError } from '../api/errors';
-import { exportBundle, type ExportAnswer, type ExportRequest } from './bundles/bundle-export';
-import { importBundle, type ImportAnswer, type ImportRequest } from './bundles/bundle-import';
-import { previewBundle, type BundlePreview } from './bundles/bundle-inspect';
-import { buildNeedsList, parseNeedsList, type NeedsList } from './bundles/needs-list';
+import { exportBundle } from './bundles/bundle-export';
+import type { ExportAnswer, ExportRequest, ImportAnswer, ImportRequest, BundlePreview, NeedsList } from '../api/types/bundles';
+import { importBundle } from './bundles/bundle-import';
+import { previewBundle } from './bundles/bundle-inspect';
+import { buildNeedsList, parseNeedsList } from './bundles/needs-list';
 import { cancelTransfer } from './bundles/transfers';
-import { listTrustedKeys, trustKey, untrustKey, type TrustedKeyView } from './bundles/trusted-keys';
-
-/** A check, and what followed by the device's choice (auto-apply, prefetch). */
-export type CheckAnswer = CheckResult & { followUp: FollowUp };
-
-export type OperationAnswer = OperationResult | QueuedOperation;
+import { listTrustedKeys, trustKey, untrustKey } from './bundles/trusted-keys';
 
 export class Tagkeeper {
   constructor(readonly deps: CoreDeps) {}

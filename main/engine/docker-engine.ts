@@ -3,17 +3,8 @@
  * folder: every answer is mapped to the core's types before it leaves.
  */
 import type Docker from 'dockerode';
-import type {
-  ContainerInfo,
-  ContainerSpec,
-  EngineEvent,
-  EnginePort,
-  ImageArchive,
-  LoadImageOptions,
-  LocalImage,
-  Platform,
-  PullMessage,
-} from '../core/ports/engine-port';
+import type { ContainerInfo, ContainerSpec, EngineEvent, EnginePort, ImageArchive, LoadImageOptions, LocalImage, PullMessage } from '../core/ports/engine-port';
+import type { Platform } from '../api/types/engine';
 import { TagkeeperError } from '../api/errors';
 import { chooseDockerHost, connectionOptions } from './docker-host';
 import { engineCall, engineMessage, httpStatus, mapEngineError, unreachable } from './engine-errors';

@@ -1,7 +1,8 @@
 /**
  * ContainerSpec → the engine's create body, and container inspect JSON → ContainerInfo.
  */
-import type { ContainerInfo, ContainerSpec, ContainerStatus } from '../core/ports/engine-port';
+import type { ContainerInfo, ContainerSpec } from '../core/ports/engine-port';
+import type { ContainerStatus } from '../api/types/engine';
 
 const NANOS_PER_SECOND = 1_000_000_000;
 

@@ -1,7 +1,7 @@
 /**
  * Architecture spellings (uname, Debian, GOARCH) → the OCI/GOARCH platform Docker uses.
  */
-import type { Platform } from '../core/ports/engine-port';
+import type { Platform } from '../api/types/engine';
 
 const ARCHITECTURES: Readonly<Record<string, { architecture: string; variant?: string }>> = {
   x86_64: { architecture: 'amd64' },

@@ -1,16 +1,8 @@
 /** The operations table: durable requests, merging, claiming, progress and the atomic finish. */
 import type Database from 'better-sqlite3';
 import { TagkeeperError } from '../api/errors';
-import {
-  canJoin,
-  mergeFlags,
-  type Operation,
-  type OperationKind,
-  type OperationPhase,
-  type OperationPlan,
-  type OperationResult,
-  type UpdateFlags,
-} from '../core/operations/operation-flags';
+import { canJoin, mergeFlags } from '../core/operations/operation-flags';
+import type { Operation, OperationKind, OperationPhase, OperationPlan, OperationResult, UpdateFlags } from '../api/types/operations';
 import type { OperationCommit } from '../core/ports/store-port';
 
 interface OperationRow {

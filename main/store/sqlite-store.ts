@@ -2,14 +2,14 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { TagkeeperError, type ErrorInfo } from '../api/errors';
-import { withDefaults, type DeviceSettings } from '../core/device/settings';
+import { withDefaults } from '../core/device/settings';
+import type { DeviceSettings } from '../api/types/settings';
 import type { AppIntent, AppRecord, Available, Latched, LedgerEntry, NewLedgerEntry } from '../api/types/apps';
-import type { CachedManifest, LedgerQuery, NewApp, OperationCommit, RegistryCredentials, StorePort } from '../core/ports/store-port';
-import type { Operation, OperationKind, OperationPhase, OperationPlan, OperationResult, UpdateFlags } from '../core/operations/operation-flags';
+import type { CachedManifest, LedgerQuery, NewApp, OperationCommit, RegistryCredentials, StorePort, AppOverrides, TrustedKeyRecord } from '../core/ports/store-port';
+import type { Operation, OperationKind, OperationPhase, OperationPlan, OperationResult, UpdateFlags } from '../api/types/operations';
 import { OperationsTable } from './operations-store';
 import { PendingUpdatesTable, type PendingUpdateQuery } from './pending-updates-store';
 import type { PendingUpdate, UpdateFindings } from '../api/types/updates';
-import type { AppOverrides, TrustedKeyRecord } from '../core/ports/store-port';
 import { migrate } from './migrate';
 import { appFromRows, ledgerFromRow, type AppRow, type LedgerRow, type ServiceRow } from './rows';
 

@@ -3,11 +3,8 @@
  * for the renderer's bundle tests: app web/main moving from DIGEST_A to DIGEST_B, plus one
  * image no app uses.
  */
-import type { BundlePreview } from '../../main/core/bundles/bundle-inspect';
-import type { ExportAnswer } from '../../main/core/bundles/bundle-export';
-import type { ImportAnswer } from '../../main/core/bundles/bundle-import';
-import type { TransferProgress } from '../../main/core/bundles/transfers';
-import type { TrustedKeyView } from '../../main/core/bundles/trusted-keys';
+import type { BundlePreview, ExportAnswer, ImportAnswer, TransferProgress } from '../../main/api/types/bundles';
+import type { TrustedKeyView } from '../../main/api/types/settings';
 import { DIGEST_A, DIGEST_B, DIGEST_C, INDEX_A } from './fixtures';
 
 export const KEY_ID = `sha256:${'7'.repeat(64)}`;

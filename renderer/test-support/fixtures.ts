@@ -3,12 +3,12 @@
  * sends them, with overridable fields.
  */
 import type { LedgerEntry } from '../../main/api/types/apps';
-import type { AppView, ServiceView } from '../../main/core/apps/app-view';
-import type { PendingUpdateView } from '../../main/core/updates/pending-updates';
-import { DEFAULT_SETTINGS, type DeviceSettings } from '../../main/core/device/settings';
-import type { PendingUpdate } from '../../main/api/types/updates';
-import type { Operation, OperationResult } from '../../main/core/operations/operation-flags';
-import type { ImageView } from '../../main/core/images/images-view';
+import type { AppView, ServiceView } from '../../main/api/types/app-view';
+import type { PendingUpdateView, PendingUpdate } from '../../main/api/types/updates';
+import { DEFAULT_SETTINGS } from '../../main/api/types/settings';
+import type { DeviceSettings } from '../../main/api/types/settings';
+import type { Operation, OperationResult } from '../../main/api/types/operations';
+import type { ImageView } from '../../main/api/types/images';
 
 export const DIGEST_A = `sha256:${'a'.repeat(64)}`;
 export const DIGEST_B = `sha256:${'b'.repeat(64)}`;

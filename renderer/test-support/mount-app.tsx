@@ -7,7 +7,7 @@
 import './dom';
 import assert from 'node:assert/strict';
 import { act, render, screen, waitFor } from '@testing-library/react';
-import type { PendingUpdateView } from '../../main/core/updates/pending-updates';
+import type { PendingUpdateView } from '../../main/api/types/updates';
 import { App } from '../src/components/App';
 import { StoresProvider } from '../src/components/StoresContext';
 import { createStores, type Stores } from '../src/stores/create-stores';

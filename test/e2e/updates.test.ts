@@ -21,7 +21,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { httpClient } from '../../main/api/http-client';
 import type { TagkeeperClient } from '../../main/api/client';
-import { formatBytes } from '../../main/core/content/pull-progress';
+import { formatBytes } from '../../main/api/format';
 import type { DeviceReport } from '../../main/api/types/report';
 import { byTestId, screenshot } from '../helpers/browser';
 import { buildImage, pushImage, type BuiltImage } from '../helpers/image-builder';

@@ -3,7 +3,7 @@
  * results, `app show`, the ledger), snapshots of an app's containers on the engine (ids and
  * start times prove restarts), and a file in an app volume (proves purges).
  */
-import type { OperationResult } from '../../main/core/operations/operation-flags';
+import type { OperationResult } from '../../main/api/types/operations';
 import assert from 'node:assert/strict';
 import { buildImage, pushImage, type BuildImageOptions, type BuiltImage } from './image-builder';
 import type { TestSite } from './site';

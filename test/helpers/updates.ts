@@ -4,12 +4,10 @@
  * shows only open ones), whether the engine has an image, and what the registry served.
  */
 import assert from 'node:assert/strict';
-import type { CheckAnswer } from '../../main/core/tagkeeper';
-import type { ApproveAnswer, PendingUpdateView } from '../../main/core/updates/pending-updates';
-import type { PendingUpdate } from '../../main/api/types/updates';
+import type { CheckAnswer, ApproveAnswer, PendingUpdateView, PendingUpdate } from '../../main/api/types/updates';
 import type { DeviceReport } from '../../main/api/types/report';
-import type { OperationResult } from '../../main/core/operations/operation-flags';
-import type { AppView } from '../../main/core/apps/app-view';
+import type { OperationResult } from '../../main/api/types/operations';
+import type { AppView } from '../../main/api/types/app-view';
 import type { RegistryRequest } from './registry';
 import { classify, type TestSite } from './site';
 

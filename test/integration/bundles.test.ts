@@ -15,8 +15,7 @@ import { startSite, type TestSite } from '../helpers/site';
 import { createApp, ledgerOf, publish, serviceOf, showApp, withAction, type AppJson } from '../helpers/lifecycle';
 import type { BuiltImage } from '../helpers/image-builder';
 import { flipByte, tarEntries, withExtraEntries } from '../helpers/tar-surgery';
-import type { ImportAnswer } from '../../main/core/bundles/bundle-import';
-import type { BundlePreview } from '../../main/core/bundles/bundle-inspect';
+import type { ImportAnswer, BundlePreview } from '../../main/api/types/bundles';
 import type { CoreEvent } from '../../main/api/types/events';
 
 const APP = 'field';

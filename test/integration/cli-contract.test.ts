@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildImage, pushImage } from '../helpers/image-builder';
 import { startSite, type TestSite } from '../helpers/site';
-import { DEFAULT_SETTINGS } from '../../main/core/device/settings';
+import { DEFAULT_SETTINGS } from '../../main/api/types/settings';
 
 let site: TestSite;
 let ref: string;

@@ -10,7 +10,7 @@ import {
 } from '../helpers/lifecycle';
 import type { BuiltImage } from '../helpers/image-builder';
 import { startSite, type TestSite } from '../helpers/site';
-import type { PruneOutcome, PrunePreview } from '../../main/core/images/images-prune';
+import type { PruneOutcome, PrunePreview } from '../../main/api/types/images';
 
 let site: TestSite;
 before(async () => {

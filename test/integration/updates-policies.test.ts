@@ -11,9 +11,8 @@ import {
 } from '../helpers/lifecycle';
 import { classify, startSite, type TestSite } from '../helpers/site';
 import { appView, approve, checkJson, imageExists, reportJson, storedUpdates, updatesJson } from '../helpers/updates';
-import type { ImageView } from '../../main/core/images/images-view';
-import type { PrunePreview, PruneOutcome } from '../../main/core/images/images-prune';
-import type { AppView } from '../../main/core/apps/app-view';
+import type { ImageView, PrunePreview, PruneOutcome } from '../../main/api/types/images';
+import type { AppView } from '../../main/api/types/app-view';
 
 let site: TestSite;
 before(async () => {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openMemoryStore } from '../../main/store/sqlite-store';
 import { canJoin, mergeFlags, resultKind, NO_FLAGS } from '../../main/core/operations/operation-flags';
-import type { OperationResult } from '../../main/core/operations/operation-flags';
+import type { OperationResult } from '../../main/api/types/operations';
 
 const settings = { env: [], volumes: [], ports: [], restartPolicy: 'no' as const };
 function storeWithApp() {

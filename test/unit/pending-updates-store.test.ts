@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openMemoryStore } from '../../main/store/sqlite-store';
 import type { LedgerAction, NewLedgerEntry } from '../../main/api/types/apps';
-import type { OperationResult } from '../../main/core/operations/operation-flags';
+import type { OperationResult } from '../../main/api/types/operations';
 import type { PendingUpdate, UpdateFindings, UpdateProposal } from '../../main/api/types/updates';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;

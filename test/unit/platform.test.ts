@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Platform } from '../../main/core/ports/engine-port';
+import type { Platform } from '../../main/api/types/engine';
 import { TagkeeperError } from '../../main/api/errors';
 import { OCI_INDEX, OCI_MANIFEST, type IndexEntry, type ParsedIndex } from '../../main/core/model/manifest';
 import { compatibleVariants, formatPlatform, isAttestationEntry, normalizePlatform, selectPlatform } from '../../main/core/model/platform';

@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPullTracker, formatBytes, formatProgress } from '../../main/core/content/pull-progress';
+import { createPullTracker, formatProgress } from '../../main/core/content/pull-progress';
+import { formatBytes } from '../../main/api/format';
 import type { PullMessage } from '../../main/core/ports/engine-port';
 
 /** A clock the test moves by hand. */

@@ -4,10 +4,8 @@
 // saved for the site, and the trusted keys.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ImportAnswer } from '../../main/core/bundles/bundle-import';
-import type { ExportAnswer } from '../../main/core/bundles/bundle-export';
+import type { ImportAnswer, ExportAnswer, NeedsList } from '../../main/api/types/bundles';
 import { TagkeeperError } from '../../main/api/errors';
-import type { NeedsList } from '../../main/core/bundles/needs-list';
 import { createImportStore } from '../../renderer/src/stores/bundle-import-store';
 import { createExportStore } from '../../renderer/src/stores/bundle-export-store';
 import { createKeysStore, NEW_KEY } from '../../renderer/src/stores/keys-store';

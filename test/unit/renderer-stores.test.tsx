@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TagkeeperError } from '../../main/api/errors';
-import type { PullProgress } from '../../main/core/content/pull-progress';
+import type { PullProgress } from '../../main/api/types/events';
 import { createAppsStore } from '../../renderer/src/stores/apps-store';
 import { createEngineStore } from '../../renderer/src/stores/engine-store';
 import { createOperationsStore, PULLS_KEPT } from '../../renderer/src/stores/operations-store';

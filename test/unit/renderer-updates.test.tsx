@@ -7,7 +7,7 @@ import '../../renderer/test-support/dom';
 import { describe, test, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import type { ApproveAnswer } from '../../main/core/updates/pending-updates';
+import type { ApproveAnswer } from '../../main/api/types/updates';
 import { TagkeeperError } from '../../main/api/errors';
 import { closeDom } from '../../renderer/test-support/dom';
 import { deferred } from '../../renderer/test-support/fake-client';

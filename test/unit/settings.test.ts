@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_SETTINGS, applySetting, withDefaults } from '../../main/core/device/settings';
+import { DEFAULT_SETTINGS } from '../../main/api/types/settings';
+import { applySetting, withDefaults } from '../../main/core/device/settings';
 import { TagkeeperError } from '../../main/api/errors';
 
 test('defaults follow the seed: always pull, no check on start', () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openMemoryStore, openStore } from '../../main/store/sqlite-store';
 import { TagkeeperError } from '../../main/api/errors';
-import { DEFAULT_SETTINGS } from '../../main/core/device/settings';
+import { DEFAULT_SETTINGS } from '../../main/api/types/settings';
 import type { NewApp } from '../../main/core/ports/store-port';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;

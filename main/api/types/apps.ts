@@ -3,7 +3,6 @@
  * latched to, and what the registry offers. Plain data, shared by the core and the store.
  */
 import type { ErrorInfo } from '../errors';
-import type { HealthCheck, PortBinding, RestartPolicy } from '../../core/ports/engine-port';
 
 export const PULL_POLICIES = ['always', 'if-not-present', 'never'] as const;
 export type PullPolicy = (typeof PULL_POLICIES)[number];
@@ -100,3 +99,21 @@ export interface LedgerEntry {
 }
 
 export type NewLedgerEntry = Omit<LedgerEntry, 'id' | 'at'> & { at?: string };
+
+export interface PortBinding {
+  containerPort: number;
+  protocol: 'tcp' | 'udp';
+  hostPort?: number;
+  hostIp?: string;
+}
+
+export interface HealthCheck {
+  /** As Docker's Healthcheck.Test, e.g. ["CMD-SHELL", "wget -q -O- localhost:80"]. */
+  test: string[];
+  intervalSeconds?: number;
+  timeoutSeconds?: number;
+  retries?: number;
+  startPeriodSeconds?: number;
+}
+
+export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | 'on-failure';

@@ -1,7 +1,7 @@
 /** The device's report for a central team (the seed's "report the SHA back to the controller"). */
-import type { AppView } from '../../core/apps/app-view';
-import type { Platform } from '../../core/ports/engine-port';
-import type { DeviceSettings } from '../../core/device/settings';
+import type { AppView } from './app-view';
+import type { Platform } from './engine';
+import type { DeviceSettings } from './settings';
 import type { LedgerEntry } from './apps';
 import type { PendingUpdate } from './updates';
 

@@ -2,6 +2,8 @@
  * Pending updates: what a check or an imported bundle offers for a drive, waiting for a
  * person (or the app's auto-apply) to decide. Plain data, shared by the core and the store.
  */
+import type { ErrorInfo } from '../errors';
+import type { OperationResult, QueuedOperation } from './operations';
 import type { DigestPair } from './apps';
 
 export type UpdateSource = 'registry' | 'bundle';
@@ -50,4 +52,54 @@ export interface UpdateResolution {
   id: number;
   state: 'applied' | 'failed' | 'superseded';
   reason: string | null;
+}
+
+/** `not-resolved`: the drive never latched anything (its app failed to start); nothing to compare. */
+export type CheckStatus = 'up-to-date' | 'update-available' | 'index-changed' | 'pinned' | 'not-resolved' | 'error';
+
+export interface ServiceCheck {
+  app: string;
+  service: string;
+  reference: string;
+  latched: DigestPair | null;
+  available: DigestPair | null;
+  status: CheckStatus;
+  error: ErrorInfo | null;
+}
+
+export interface CheckResult {
+  checkedAt: string;
+  /** Distinct references asked of registries (one HEAD each). */
+  references: number;
+  services: ServiceCheck[];
+  /** Pending updates this check proposed (new, or the same digest seen again). */
+  pending: PendingUpdate[];
+}
+
+export interface FollowUp {
+  /** Apps whose updates were applied by auto-apply, with the results. */
+  applied: (OperationResult | QueuedOperation)[];
+  /** Pending updates whose content was downloaded in advance. */
+  prefetched: number[];
+  errors: ErrorInfo[];
+}
+
+/** A check, and what followed by the device's choice (auto-apply, prefetch). */
+export type CheckAnswer = CheckResult & { followUp: FollowUp };
+
+export interface PendingUpdateView extends PendingUpdate {
+  reference: string;
+  /** Layers and bytes new to this box (null when the size could not be learned: `sizeError`). */
+  newLayers: number | null;
+  totalLayers: number | null;
+  newBytes: number | null;
+  totalBytes: number | null;
+  /** "23.4 MB in 2 of 5 layers". */
+  downloadSize: string | null;
+  sizeError: ErrorInfo | null;
+}
+
+export interface ApproveAnswer {
+  approved: PendingUpdate[];
+  result: OperationResult | QueuedOperation;
 }

@@ -2,8 +2,7 @@
  * The request to create an app, validated before anything is written or started: every
  * problem is bad input with a message that says what to fix.
  */
-import { PULL_POLICIES, type PullPolicy, type ServiceSettings } from '../../api/types/apps';
-import type { PortBinding, RestartPolicy } from '../ports/engine-port';
+import { PULL_POLICIES, type PullPolicy, type ServiceSettings, type PortBinding, type RestartPolicy } from '../../api/types/apps';
 import { TagkeeperError } from '../../api/errors';
 import { parseReference } from '../model/reference';
 import type { NewApp } from '../ports/store-port';

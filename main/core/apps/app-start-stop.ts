@@ -2,7 +2,7 @@
 import type { AppRecord } from '../../api/types/apps';
 import type { CoreDeps } from '../ports/deps';
 import { LABEL, appVolumes, containerName, containerSpec } from './containers';
-import type { Operation, OperationResult } from '../operations/operation-flags';
+import type { Operation, OperationResult } from '../../api/types/operations';
 import { finish, result } from '../operations/operation-result';
 
 export async function startOrStop(deps: CoreDeps, app: AppRecord, op: Operation): Promise<OperationResult> {

@@ -2,56 +2,15 @@
  * What every shell shows of an app: the stored record joined with what the engine says
  * about its containers right now.
  */
-import type { AppRecord, DigestPair, PullPolicy, ServiceRecord } from '../../api/types/apps';
+import type { AppView, ServiceView, AppState } from '../../api/types/app-view';
+import type { AppRecord, ServiceRecord } from '../../api/types/apps';
 import type { ContainerInfo } from '../ports/engine-port';
-import type { ErrorInfo } from '../../api/errors';
-import type { DeviceSettings } from '../device/settings';
+import type { DeviceSettings } from '../../api/types/settings';
 import { LABEL } from './containers';
 import { effectivePolicy } from '../content/pull-policy';
-import { resultKind, type Operation } from '../operations/operation-flags';
+import { resultKind } from '../operations/operation-flags';
+import type { Operation } from '../../api/types/operations';
 import type { PendingUpdate } from '../../api/types/updates';
-
-export type AppState = 'creating' | 'running' | 'degraded' | 'stopped' | 'failed';
-
-export interface ServiceView {
-  name: string;
-  reference: string;
-  canonical: string;
-  pinnedDigest: string | null;
-  latched: (DigestPair & { imageId: string; source: string; at: string }) | null;
-  previous: (DigestPair & { imageId: string }) | null;
-  available: (DigestPair & { checkedAt: string }) | null;
-  /** The registry offers a different platform manifest than the one latched. */
-  updateAvailable: boolean;
-  /** Only the index moved (another platform changed): not an update. */
-  indexChanged: boolean;
-  /** The update on offer was rejected for this drive: it is not proposed again. */
-  updateRejected: boolean;
-  containerId: string | null;
-  containerStatus: ContainerInfo['status'] | 'missing' | null;
-  health: ContainerInfo['health'];
-  checkError: ErrorInfo | null;
-  error: ErrorInfo | null;
-}
-
-export interface AppView {
-  name: string;
-  state: AppState;
-  pullPolicy: PullPolicy;
-  pullPolicySource: 'app' | 'device';
-  checkOnStart: boolean;
-  /** Updates found for this app are applied without asking. */
-  autoApply: boolean;
-  autoApplySource: 'app' | 'device';
-  createdAt: string;
-  updatedAt: string;
-  error: ErrorInfo | null;
-  /** Requests recorded and not finished yet (running, waiting, or left by a process that died). */
-  openOperations: { id: number; kind: string; state: string; phase: string }[];
-  /** Pending updates waiting for a decision or being applied. */
-  pendingUpdates: PendingUpdate[];
-  services: ServiceView[];
-}
 
 /** `pending`: open pending updates; `rejected`: rejected ones (for `updateRejected`). */
 export function appView(

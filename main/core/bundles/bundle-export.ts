@@ -4,6 +4,7 @@
  * lacks to move each drive to the current digests), fetched from the registries by digest
  * and written with the exact manifest bytes into one file, optionally signed.
  */
+import type { ExportRequest, ExportAnswer } from '../../api/types/bundles';
 import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Readable } from 'node:stream';
@@ -12,40 +13,17 @@ import { keyIdOf, readPrivateKey } from '../../bundle/bundle-signature';
 import type { BundleImage, BundleIndex } from '../../bundle/bundle-index';
 import { requireApp } from '../updates/check-apps';
 import type { DigestPair } from '../../api/types/apps';
-import type { CoreDeps } from '../ports/deps';
-import { isoNow } from '../ports/deps';
-import type { Platform } from '../ports/engine-port';
+import { type CoreDeps, isoNow } from '../ports/deps';
+import type { Platform } from '../../api/types/engine';
 import { TagkeeperError, asTagkeeperError } from '../../api/errors';
 import { DEVICE_LEDGER_APP } from '../images/images-prune';
 import { isIndexMediaType, parseManifest } from '../model/manifest';
-import type { NeedsList } from './needs-list';
-import { parseReference, type ImageReference } from '../model/reference';
+import { parseReference } from '../model/reference';
+import type { ImageReference } from '../../api/types/reference';
 import { fetchManifest, resolveReference } from '../content/resolver';
 import type { RepositoryName } from '../ports/registry-port';
 import { beginTransfer } from './transfers';
 import { newFilePath } from './work-files';
-
-export interface ExportRequest {
-  /** Where to write the bundle (a path on the box Tagkeeper runs on); default: a new file in the work folder, to download. */
-  file?: string;
-  apps?: string[];
-  /** The tags' current digests instead of the latched ones. */
-  latest?: boolean;
-  needs?: NeedsList;
-  /** A PKCS#8 PEM Ed25519 private key file to sign with. */
-  signKeyFile?: string;
-  transferId?: string;
-}
-
-export interface ExportAnswer {
-  file: string;
-  bytes: number;
-  signedBy: string | null;
-  delta: boolean;
-  images: { reference: string; manifestDigest: string; layers: number; includedLayers: number; bytes: number }[];
-  /** Drives of the needs list already on the current digests (nothing to carry for them). */
-  upToDate: { app: string; service: string }[];
-}
 
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 

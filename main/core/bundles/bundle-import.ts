@@ -6,55 +6,23 @@
  * load reports), so pins and later online checks agree. A bundle failing any check loads
  * nothing and changes nothing. With `approve`, the updates are applied at once.
  */
+import type { ImportRequest, ImportAnswer, ImportedDrive } from '../../api/types/bundles';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { badBundle, imageLabel } from '../../bundle/bundle-index';
 import { readBundle, type VerifiedBundle, type VerifiedImage } from '../../bundle/bundle-reader';
 import { loadArchive } from '../../bundle/load-archive';
-import type { DigestPair, NewLedgerEntry } from '../../api/types/apps';
+import type { NewLedgerEntry } from '../../api/types/apps';
 import { openBundleFile } from './bundle-file';
-import type { CoreDeps } from '../ports/deps';
-import { isoNow } from '../ports/deps';
-import type { Platform } from '../ports/engine-port';
-import { TagkeeperError, asTagkeeperError, type ErrorInfo } from '../../api/errors';
-import { approveUpdates, type ApproveAnswer } from '../updates/pending-updates';
+import { type CoreDeps, isoNow } from '../ports/deps';
+import type { Platform } from '../../api/types/engine';
+import { TagkeeperError, asTagkeeperError } from '../../api/errors';
+import { approveUpdates } from '../updates/pending-updates';
 import { beginTransfer, type Transfer } from './transfers';
 import { trustedKeys } from './trusted-keys';
 import type { UpdateProposal } from '../../api/types/updates';
 import type { CachedManifest } from '../ports/store-port';
 import { isOwnFile } from './work-files';
-
-export interface ImportRequest {
-  file: string;
-  approve?: boolean;
-  transferId?: string;
-}
-
-export interface ImportedDrive {
-  app: string;
-  service: string;
-  from: DigestPair | null;
-  to: DigestPair & { manifestDigest: string };
-  /** pending: waiting for approval; latched: the drive runs it already; rejected: declined before, not proposed. */
-  status: 'pending' | 'latched' | 'rejected';
-  /** The pending update recorded for it (status pending). */
-  pendingId: number | null;
-}
-
-export interface ImportAnswer {
-  file: string;
-  bytes: number;
-  createdAt: string;
-  creator: { tool: string; host: string; user: string };
-  signedBy: string | null;
-  images: { reference: string; manifestDigest: string; imageId: string; loaded: boolean }[];
-  drives: ImportedDrive[];
-  /** Images no app drive on this box uses: verified, not loaded. */
-  unmatched: { reference: string; manifestDigest: string }[];
-  applied: ApproveAnswer[];
-  /** With `approve`: apps whose approval could not go ahead (their updates stay pending). */
-  approvalErrors: { app: string; error: ErrorInfo }[];
-}
 
 export async function importBundle(deps: CoreDeps, request: ImportRequest): Promise<ImportAnswer> {
   const { source, size } = await openBundleFile(request.file);

@@ -3,31 +3,10 @@
  * old → new digests and what the image weighs, who made and signed it, whether this device
  * trusts the key. Reads only the index (nothing is verified yet: import does that).
  */
+import type { BundlePreview } from '../../api/types/bundles';
 import { inspectBundle } from '../../bundle/bundle-reader';
-import type { DigestPair } from '../../api/types/apps';
 import { openBundleFile } from './bundle-file';
 import type { CoreDeps } from '../ports/deps';
-
-export interface BundlePreview {
-  file: string;
-  createdAt: string;
-  creator: { tool: string; host: string; user: string };
-  signature: { keyId: string; trusted: boolean } | null;
-  /** The device refuses unsigned or untrusted bundles. */
-  signatureRequired: boolean;
-  images: {
-    reference: string;
-    indexDigest: string | null;
-    manifestDigest: string;
-    platform: string;
-    created: string | null;
-    layers: number;
-    includedLayers: number;
-    /** Bytes of the image data the bundle carries (config + included layers). */
-    bytes: number;
-  }[];
-  drives: { app: string; service: string; reference: string; from: DigestPair | null; to: DigestPair; change: 'update' | 'latched' }[];
-}
 
 export async function previewBundle(deps: CoreDeps, file: string): Promise<BundlePreview> {
   const { source } = await openBundleFile(file);

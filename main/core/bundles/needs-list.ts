@@ -2,28 +2,13 @@
  * The needs list (`inventory export`): what an air-gapped box runs and which layers it has,
  * so that a connected machine can build a delta bundle with only what is missing.
  */
+import { NEEDS_FORMAT, type NeedsList } from '../../api/types/bundles';
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import type { DigestPair } from '../../api/types/apps';
-import type { CoreDeps } from '../ports/deps';
-import { isoNow } from '../ports/deps';
-import type { Platform } from '../ports/engine-port';
+import { type CoreDeps, isoNow } from '../ports/deps';
 import { TagkeeperError } from '../../api/errors';
 import { layersOnBox } from '../content/download-preview';
 import { OPEN_UPDATE_STATES } from '../../api/types/updates';
-
-export const NEEDS_FORMAT = 'tagkeeper-needs/1';
-
-export interface NeedsList {
-  format: typeof NEEDS_FORMAT;
-  createdAt: string;
-  device: { host: string; user: string };
-  /** The box's platform: the bundle must carry the manifests for it. */
-  platform: Platform;
-  apps: { app: string; service: string; reference: string; canonical: string; pinnedDigest: string | null; latched: DigestPair | null }[];
-  /** Layer digests (as registries name them) whose content this box has. */
-  layers: string[];
-}
 
 const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/);
 const pair = z.object({ indexDigest: digest.nullable(), manifestDigest: digest.nullable() }).strict();

@@ -3,24 +3,10 @@
  * client may choose (so it can cancel before the first progress event), progress events
  * with bytes, images and speed, and cancel through an AbortController.
  */
+import type { TransferProgress, TransferKind } from '../../api/types/bundles';
 import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from '../ports/deps';
 import { TagkeeperError } from '../../api/errors';
-
-export type TransferKind = 'import' | 'export';
-export type TransferPhase = 'fetching' | 'writing' | 'reading' | 'loading' | 'recording' | 'done' | 'failed' | 'cancelled';
-
-export interface TransferProgress {
-  id: string;
-  kind: TransferKind;
-  phase: TransferPhase;
-  bytes: number;
-  /** null while unknown. */
-  totalBytes: number | null;
-  images: number;
-  totalImages: number;
-  bytesPerSecond: number;
-}
 
 export interface Transfer {
   id: string;

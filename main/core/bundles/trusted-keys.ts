@@ -2,18 +2,11 @@
  * The public keys this device trusts to sign offline bundles (`keys trust`, `keys list`).
  * With the `require-signatures` setting on, an import refuses any bundle not signed by one.
  */
-import type { CoreDeps } from '../ports/deps';
-import { isoNow } from '../ports/deps';
+import type { TrustedKeyView } from '../../api/types/settings';
+import { type CoreDeps, isoNow } from '../ports/deps';
 import { TagkeeperError } from '../../api/errors';
 import { DEVICE_LEDGER_APP } from '../images/images-prune';
 import { keyIdOf, readPublicKey, type TrustedKey } from '../../bundle/bundle-signature';
-
-export interface TrustedKeyView {
-  keyId: string;
-  name: string;
-  addedAt: string;
-  addedBy: string;
-}
 
 export function listTrustedKeys(deps: CoreDeps): TrustedKeyView[] {
   return deps.store.listTrustedKeys().map(({ keyId, name, addedAt, addedBy }) => ({ keyId, name, addedAt, addedBy }));

@@ -3,14 +3,15 @@
  * (PRODUCT.md behaviour 1 and 2). Returns what to latch. Nothing here creates containers.
  */
 import type { Latched, PullPolicy } from '../../api/types/apps';
-import type { CoreDeps } from '../ports/deps';
-import { isoNow } from '../ports/deps';
-import type { Platform } from '../ports/engine-port';
+import { type CoreDeps, isoNow } from '../ports/deps';
+import type { Platform } from '../../api/types/engine';
 import { TagkeeperError } from '../../api/errors';
 import { findLocalContent, findPinned, type LocalContent } from './local-image';
 import { decideAcquire } from './pull-policy';
-import { createPullTracker, type PullProgress } from './pull-progress';
-import { byDigest, type ImageReference } from '../model/reference';
+import { createPullTracker } from './pull-progress';
+import type { PullProgress } from '../../api/types/events';
+import { byDigest } from '../model/reference';
+import type { ImageReference } from '../../api/types/reference';
 import { fetchManifest, resolveReference, type Resolution } from './resolver';
 import { shortDigest } from '../model/digest';
 import { offlineError } from './offline-guard';

@@ -13,7 +13,7 @@ import { parseManifest, type ParsedImageManifest } from '../model/manifest';
 import { parseReference } from '../model/reference';
 import { fetchManifest } from './resolver';
 import type { PendingUpdate } from '../../api/types/updates';
-import { formatBytes } from './pull-progress';
+import { formatBytes } from '../../api/format';
 
 export interface DownloadSize {
   newLayers: number;

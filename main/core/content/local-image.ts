@@ -6,8 +6,10 @@
  */
 import type { DigestPair } from '../../api/types/apps';
 import type { CoreDeps } from '../ports/deps';
-import type { LocalImage, Platform } from '../ports/engine-port';
-import { byDigest, parseReference, type ImageReference } from '../model/reference';
+import type { LocalImage } from '../ports/engine-port';
+import type { Platform } from '../../api/types/engine';
+import { byDigest, parseReference } from '../model/reference';
+import type { ImageReference } from '../../api/types/reference';
 import { knownPlatformManifest } from './resolver';
 
 export interface LocalContent extends DigestPair {

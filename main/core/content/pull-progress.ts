@@ -2,36 +2,9 @@
  * Aggregates the engine's per-layer pull messages into one progress picture: layers,
  * bytes, speed. Pure: the clock is injected so tests can drive time.
  */
+import type { PullProgress, LayerStatus, LayerProgress } from '../../api/types/events';
+import { formatBytes } from '../../api/format';
 import type { PullMessage } from '../ports/engine-port';
-
-export type LayerStatus = 'waiting' | 'downloading' | 'verifying' | 'downloaded' | 'extracting' | 'complete' | 'exists';
-
-export interface LayerProgress {
-  /** Layer id as the engine prints it (short digest). */
-  id: string;
-  status: LayerStatus;
-  /** Bytes downloaded so far (never counts extraction progress). */
-  current: number;
-  /** Compressed size of the layer; null while the engine has not said. */
-  total: number | null;
-}
-
-export interface PullProgress {
-  reference: string;
-  /** In the order the engine first mentioned them. */
-  layers: LayerProgress[];
-  layersTotal: number;
-  /** Layers pulled completely or already on disk. */
-  layersDone: number;
-  /** Bytes downloaded, over layers that need downloading (not `exists`). */
-  bytesDone: number;
-  /** Sum of the known layer sizes; a lower bound while some size is unknown. */
-  bytesTotal: number;
-  /** Clock time (ms) the tracker was created. */
-  startedAt: number;
-  /** Download speed over the last few seconds. */
-  bytesPerSecond: number;
-}
 
 export interface PullTracker {
   update(message: PullMessage): void;
@@ -153,16 +126,4 @@ export function formatProgress(progress: PullProgress): string {
     `${progress.layersDone}/${progress.layersTotal} layers, ` +
     `${formatBytes(progress.bytesDone)} / ${total}, ${formatBytes(progress.bytesPerSecond)}/s`
   );
-}
-
-/** Decimal units as Docker prints them: 512 B, 1.5 kB, 12.3 MB, 1.2 GB. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${units[unit]}`;
 }

@@ -4,12 +4,11 @@
  * when its digest has not been seen before (manifests are cached by digest, so the cache
  * is never stale). A pinned reference is fetched by its digest and the bytes are verified.
  */
-import type { CoreDeps } from '../ports/deps';
-import { isoNow } from '../ports/deps';
-import type { Platform } from '../ports/engine-port';
+import { type CoreDeps, isoNow } from '../ports/deps';
+import type { Platform } from '../../api/types/engine';
 import { isIndexMediaType, parseManifest, type ParsedManifest } from '../model/manifest';
 import { selectPlatform } from '../model/platform';
-import type { ImageReference } from '../model/reference';
+import type { ImageReference } from '../../api/types/reference';
 import { registryReference } from '../model/reference';
 import type { RequestOptions } from '../ports/registry-port';
 

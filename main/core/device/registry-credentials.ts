@@ -1,15 +1,8 @@
 /** Registry credentials as every shell shows them: the password is never sent back. */
-import type { CoreDeps } from '../ports/deps';
-import { isoNow } from '../ports/deps';
+import type { RegistryView } from '../../api/types/settings';
+import { type CoreDeps, isoNow } from '../ports/deps';
 import { TagkeeperError } from '../../api/errors';
 import { parseReference } from '../model/reference';
-
-export interface RegistryView {
-  host: string;
-  username: string;
-  /** Always masked: `••••••` when a password is set. */
-  password: string;
-}
 
 /** Normalize a host the way references are: `index.docker.io` → `docker.io`. */
 export function normalizeHost(host: string): string {

@@ -5,6 +5,7 @@
  * run it, or when any container on the box (running or not, Tagkeeper's or not) was created
  * from it. The dry run only lists what would go and how much it takes.
  */
+import type { PrunedImage, PruneAnswer } from '../../api/types/images';
 import type { CoreDeps } from '../ports/deps';
 import { asTagkeeperError } from '../../api/errors';
 import { imagesView } from './images-view';
@@ -13,30 +14,6 @@ import type { LocalImage } from '../ports/engine-port';
 
 /** The app name the ledger records device-wide actions (prunes) under. */
 export const DEVICE_LEDGER_APP = '(device)';
-
-export interface PrunedImage {
-  id: string;
-  repoTags: string[];
-  size: number;
-}
-
-export interface PrunePreview {
-  dryRun: true;
-  images: PrunedImage[];
-  /** What the images take on disk (layers shared with kept images are not freed). */
-  bytes: number;
-}
-
-export interface PruneOutcome {
-  dryRun: false;
-  removed: PrunedImage[];
-  /** The size of the removed images. */
-  bytes: number;
-  /** Images the engine refused to remove, and why (the others were removed). */
-  failed: { id: string; message: string }[];
-}
-
-export type PruneAnswer = PrunePreview | PruneOutcome;
 
 /** The images nothing refers to, largest first. */
 export async function pruneCandidates(deps: CoreDeps): Promise<{ image: LocalImage; view: PrunedImage }[]> {

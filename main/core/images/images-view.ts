@@ -2,27 +2,10 @@
  * Every image on the box and who needs it: the app drives latched to it, kept as their
  * previous content, or staged for a pending update (prefetched, or loaded from a bundle). Several references can share one image.
  */
+import type { ImageView, ImageUse } from '../../api/types/images';
 import type { AppRecord } from '../../api/types/apps';
 import type { LocalImage } from '../ports/engine-port';
 import type { PendingUpdate } from '../../api/types/updates';
-
-export interface ImageUse {
-  app: string;
-  service: string;
-  reference: string;
-  role: 'latched' | 'previous' | 'pending';
-}
-
-export interface ImageView {
-  id: string;
-  repoTags: string[];
-  repoDigests: string[];
-  size: number;
-  created: string;
-  uses: ImageUse[];
-  /** No app drive runs it, keeps it as its previous content, or has it staged as a pending update. */
-  unused: boolean;
-}
 
 export function imagesView(images: LocalImage[], apps: AppRecord[], pending: PendingUpdate[] = []): ImageView[] {
   const uses = new Map<string, ImageUse[]>();

@@ -4,7 +4,7 @@
  * normalized (arm → v7, arm64 → v8, amd64/v1 → none) and a host may run older variants of
  * its own architecture, best first. Attestation entries are never selected. Pure.
  */
-import type { Platform } from '../ports/engine-port';
+import type { Platform } from '../../api/types/engine';
 import { TagkeeperError } from '../../api/errors';
 import type { IndexEntry, ParsedIndex } from './manifest';
 

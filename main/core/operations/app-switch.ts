@@ -10,7 +10,7 @@ import type { CoreDeps } from '../ports/deps';
 import type { ContainerInfo } from '../ports/engine-port';
 import { TagkeeperError, asTagkeeperError, type ErrorInfo } from '../../api/errors';
 import { LABEL, appVolumes, containerName, containerSpec } from '../apps/containers';
-import type { OperationPlan, PlannedService } from './operation-flags';
+import type { OperationPlan, PlannedService } from '../../api/types/operations';
 
 export interface SwitchOutcome {
   outcome: 'done' | 'rolled-back';

@@ -4,13 +4,12 @@
  * on an app at a time; a process that finds another live one at work waits for it, and one
  * that finds the work of a dead one (killed, rebooted) finishes it first.
  */
+import type { QueuedOperation, OperationKind, OperationResult, UpdateFlags } from '../../api/types/operations';
 import { requireApp } from '../updates/check-apps';
-import type { CoreDeps } from '../ports/deps';
-import { isoNow } from '../ports/deps';
+import { type CoreDeps, isoNow } from '../ports/deps';
 import { runOperation } from './operation-runner';
 import { TagkeeperError } from '../../api/errors';
 import { failure, finish } from './operation-result';
-import type { OperationKind, OperationResult, UpdateFlags } from './operation-flags';
 import { NO_FLAGS } from './operation-flags';
 
 export interface OperationRequest {
@@ -18,12 +17,6 @@ export interface OperationRequest {
   kind: OperationKind;
   flags?: UpdateFlags;
   trigger?: string;
-}
-
-export interface QueuedOperation {
-  operation: number;
-  app: string;
-  state: 'pending' | 'running';
 }
 
 const POLL_MS = 200;

@@ -1,9 +1,9 @@
 /** Results of operations, and their atomic finish: result, store changes and one ledger entry. */
 import type { DigestPair } from '../../api/types/apps';
-import type { CoreDeps } from '../ports/deps';
-import { isoNow } from '../ports/deps';
+import { type CoreDeps, isoNow } from '../ports/deps';
 import type { ErrorInfo } from '../../api/errors';
-import { resultKind, type Operation, type OperationPlan, type OperationResult } from './operation-flags';
+import { resultKind } from './operation-flags';
+import type { Operation, OperationPlan, OperationResult } from '../../api/types/operations';
 import type { OperationCommit } from '../ports/store-port';
 
 export const pair = (p: DigestPair): DigestPair => ({ indexDigest: p.indexDigest, manifestDigest: p.manifestDigest });

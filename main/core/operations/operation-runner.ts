@@ -7,14 +7,13 @@
  */
 import type { AppRecord, Latched, NewLedgerEntry } from '../../api/types/apps';
 import { ensureContent } from '../content/acquire-image';
-import type { CoreDeps } from '../ports/deps';
-import { isoNow } from '../ports/deps';
+import { type CoreDeps, isoNow } from '../ports/deps';
 import { TagkeeperError, asTagkeeperError, type ErrorInfo } from '../../api/errors';
 import { switchApp } from './app-switch';
 import { effectivePolicy } from '../content/pull-policy';
 import { parseReference } from '../model/reference';
 import { resolveReference } from '../content/resolver';
-import type { Operation, OperationPlan, OperationResult, PlannedService } from './operation-flags';
+import type { Operation, OperationPlan, OperationResult, PlannedService } from '../../api/types/operations';
 import { failure, finish, pair, result } from './operation-result';
 import type { OperationCommit } from '../ports/store-port';
 import { startOrStop } from '../apps/app-start-stop';

@@ -6,7 +6,7 @@
 import type { AppRecord } from '../../api/types/apps';
 import type { CoreDeps } from '../ports/deps';
 import { TagkeeperError } from '../../api/errors';
-import type { OperationPlan, PlannedService } from './operation-flags';
+import type { OperationPlan, PlannedService } from '../../api/types/operations';
 
 /** Throws invalid-input when no drive of the app has previous content to go back to. */
 export function requirePrevious(app: AppRecord): void {

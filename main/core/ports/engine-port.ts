@@ -2,13 +2,8 @@
  * What the core needs from the Docker Engine. The dockerode adapter in main/engine/ maps the
  * engine's JSON into these types; nothing from dockerode crosses this line.
  */
-
-export interface Platform {
-  os: string;
-  /** GOARCH spelling: amd64, arm64, arm, 386, ppc64le, s390x, riscv64 … */
-  architecture: string;
-  variant?: string;
-}
+import type { ContainerStatus, ContainerHealth, Platform } from '../../api/types/engine';
+import type { PortBinding, RestartPolicy, HealthCheck } from '../../api/types/apps';
 
 export interface LocalImage {
   /** Image id: `sha256:<hex>` of the image config. */
@@ -68,24 +63,6 @@ export interface VolumeMount {
   readOnly?: boolean;
 }
 
-export interface PortBinding {
-  containerPort: number;
-  protocol: 'tcp' | 'udp';
-  hostPort?: number;
-  hostIp?: string;
-}
-
-export interface HealthCheck {
-  /** As Docker's Healthcheck.Test, e.g. ["CMD-SHELL", "wget -q -O- localhost:80"]. */
-  test: string[];
-  intervalSeconds?: number;
-  timeoutSeconds?: number;
-  retries?: number;
-  startPeriodSeconds?: number;
-}
-
-export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | 'on-failure';
-
 export interface ContainerSpec {
   name: string;
   /** Always an image id (`sha256:…`): containers never start from a mutable tag. */
@@ -101,8 +78,6 @@ export interface ContainerSpec {
   healthcheck?: HealthCheck;
 }
 
-export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
-
 export interface ContainerInfo {
   id: string;
   name: string;
@@ -113,7 +88,7 @@ export interface ContainerInfo {
   finishedAt: string | null;
   exitCode: number | null;
   /** Health status when the container has a health check. */
-  health: 'starting' | 'healthy' | 'unhealthy' | null;
+  health: ContainerHealth;
 }
 
 export interface EngineEvent {

@@ -2,7 +2,7 @@
  * What the core needs from durable storage. The SQLite implementation is main/store/.
  * Every method is synchronous and atomic (one transaction).
  */
-import type { DeviceSettings } from '../device/settings';
+import type { DeviceSettings } from '../../api/types/settings';
 import type {
   AppIntent,
   AppRecord,
@@ -14,7 +14,7 @@ import type {
 } from '../../api/types/apps';
 import type { ErrorInfo } from '../../api/errors';
 import type { PendingUpdate, PendingUpdateState, UpdateFindings, UpdateResolution } from '../../api/types/updates';
-import type { Operation } from '../operations/operation-flags';
+import type { Operation } from '../../api/types/operations';
 
 export interface CachedManifest {
   digest: string;
@@ -68,7 +68,7 @@ export interface StorePort extends OperationStorePort, PendingUpdateStorePort {
   saveRegistry(credentials: RegistryCredentials, at: string): void;
   removeRegistry(host: string): boolean;
   /** Operations of an app (or all), newest first. */
-  listOperations(query: { app?: string; limit: number }): import('../operations/operation-flags').Operation[];
+  listOperations(query: { app?: string; limit: number }): import('../../api/types/operations').Operation[];
 
   getSettings(): DeviceSettings;
   saveSettings(settings: DeviceSettings): void;
@@ -146,20 +146,20 @@ export interface PendingUpdateStorePort {
 export interface OperationStorePort {
   /** Record a request; merged into a waiting (or still-downloading) operation when allowed. */
   submitOperation(
-    request: { app: string; kind: import('../operations/operation-flags').OperationKind; flags: import('../operations/operation-flags').UpdateFlags; trigger: string; actor: string },
+    request: { app: string; kind: import('../../api/types/operations').OperationKind; flags: import('../../api/types/operations').UpdateFlags; trigger: string; actor: string },
     at: string,
-  ): import('../operations/operation-flags').Operation;
-  getOperation(id: number): import('../operations/operation-flags').Operation | null;
+  ): import('../../api/types/operations').Operation;
+  getOperation(id: number): import('../../api/types/operations').Operation | null;
   /** Operations not finished (pending, or running: maybe by a process that died). */
-  listOpenOperations(app?: string): import('../operations/operation-flags').Operation[];
+  listOpenOperations(app?: string): import('../../api/types/operations').Operation[];
   /**
    * Take the oldest open operation of `app` for process `pid`, unless a live process is
    * working on one (then null). `isAlive` tells whether an owner process still runs.
    */
-  claimOperation(app: string, pid: number, isAlive: (pid: number) => boolean, at: string): import('../operations/operation-flags').Operation | null;
-  setOperationProgress(id: number, phase: import('../operations/operation-flags').OperationPhase, plan: import('../operations/operation-flags').OperationPlan | null, at: string): void;
+  claimOperation(app: string, pid: number, isAlive: (pid: number) => boolean, at: string): import('../../api/types/operations').Operation | null;
+  setOperationProgress(id: number, phase: import('../../api/types/operations').OperationPhase, plan: import('../../api/types/operations').OperationPlan | null, at: string): void;
   /** End of downloads: freeze the flags into the plan and move to `switching`, atomically. */
-  decideOperation(id: number, at: string): import('../operations/operation-flags').Operation;
+  decideOperation(id: number, at: string): import('../../api/types/operations').Operation;
   /** Finish: store the result and apply `commit` (latches, containers, ledger) in the same transaction. */
-  finishOperation(id: number, result: import('../operations/operation-flags').OperationResult, commit: OperationCommit, at: string): void;
+  finishOperation(id: number, result: import('../../api/types/operations').OperationResult, commit: OperationCommit, at: string): void;
 }

@@ -6,7 +6,7 @@
 import type { AppRecord } from '../../api/types/apps';
 import type { CoreDeps } from '../ports/deps';
 import { TagkeeperError } from '../../api/errors';
-import type { Operation, OperationPlan, PlannedService } from '../operations/operation-flags';
+import type { Operation, OperationPlan, PlannedService } from '../../api/types/operations';
 
 export async function planApproval(deps: CoreDeps, app: AppRecord, op: Operation): Promise<OperationPlan> {
   const approved = deps.store.listPendingUpdates({ app: app.name, operationId: op.id, states: ['approved'] });

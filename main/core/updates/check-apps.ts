@@ -5,35 +5,13 @@
  * downloaded. An update exists only when the platform manifest differs from the latched
  * one; an index that changed for other platforms only is recorded, not proposed.
  */
+import type { CheckResult, ServiceCheck, CheckStatus, PendingUpdate, UpdateFindings } from '../../api/types/updates';
 import type { Available, DigestPair, NewLedgerEntry, ServiceRecord } from '../../api/types/apps';
-import type { CoreDeps } from '../ports/deps';
-import { isoNow } from '../ports/deps';
-import { TagkeeperError, asTagkeeperError, type ErrorInfo } from '../../api/errors';
-import { parseReference, registryReference, type ImageReference } from '../model/reference';
+import { type CoreDeps, isoNow } from '../ports/deps';
+import { TagkeeperError, asTagkeeperError } from '../../api/errors';
+import { parseReference, registryReference } from '../model/reference';
+import type { ImageReference } from '../../api/types/reference';
 import { platformOf, type Resolution } from '../content/resolver';
-import type { PendingUpdate, UpdateFindings } from '../../api/types/updates';
-
-/** `not-resolved`: the drive never latched anything (its app failed to start); nothing to compare. */
-export type CheckStatus = 'up-to-date' | 'update-available' | 'index-changed' | 'pinned' | 'not-resolved' | 'error';
-
-export interface ServiceCheck {
-  app: string;
-  service: string;
-  reference: string;
-  latched: DigestPair | null;
-  available: DigestPair | null;
-  status: CheckStatus;
-  error: ErrorInfo | null;
-}
-
-export interface CheckResult {
-  checkedAt: string;
-  /** Distinct references asked of registries (one HEAD each). */
-  references: number;
-  services: ServiceCheck[];
-  /** Pending updates this check proposed (new, or the same digest seen again). */
-  pending: PendingUpdate[];
-}
 
 export async function checkApps(deps: CoreDeps, appNames: string[], options: { signal?: AbortSignal; trigger?: string } = {}): Promise<CheckResult> {
   const apps = appNames.length === 0 ? deps.store.listApps() : appNames.map((name) => requireApp(deps, name));

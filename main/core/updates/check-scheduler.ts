@@ -4,7 +4,7 @@
  * (auto-apply, prefetch) is the apps' and the device's choice. Settings are read on every
  * tick, so a change applies without a restart; offline mode skips checks altogether.
  */
-import type { DeviceSettings } from '../device/settings';
+import type { DeviceSettings } from '../../api/types/settings';
 
 export interface CheckScheduler {
   stop(): void;

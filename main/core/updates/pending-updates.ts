@@ -3,36 +3,17 @@
  * approved digests through the lifecycle, recording who approved) or reject (recorded; the
  * digest is not proposed again for that drive until a different one appears).
  */
+import { type PendingUpdateView, type ApproveAnswer, OPEN_UPDATE_STATES, type PendingUpdate } from '../../api/types/updates';
 import { requireApp } from './check-apps';
 import type { NewLedgerEntry } from '../../api/types/apps';
-import type { CoreDeps } from '../ports/deps';
-import { isoNow } from '../ports/deps';
+import { type CoreDeps, isoNow } from '../ports/deps';
 import { describeSize, downloadSizes, type DownloadSize } from '../content/download-preview';
-import { TagkeeperError, type ErrorInfo } from '../../api/errors';
-import { waitFor, type QueuedOperation } from '../operations/operation-driver';
-import type { OperationResult } from '../operations/operation-flags';
-import { OPEN_UPDATE_STATES, type PendingUpdate } from '../../api/types/updates';
+import { TagkeeperError } from '../../api/errors';
+import { waitFor } from '../operations/operation-driver';
 import { findPinned } from '../content/local-image';
 import { offlineError } from '../content/offline-guard';
 import { parseReference } from '../model/reference';
 import { shortDigest } from '../model/digest';
-
-export interface PendingUpdateView extends PendingUpdate {
-  reference: string;
-  /** Layers and bytes new to this box (null when the size could not be learned: `sizeError`). */
-  newLayers: number | null;
-  totalLayers: number | null;
-  newBytes: number | null;
-  totalBytes: number | null;
-  /** "23.4 MB in 2 of 5 layers". */
-  downloadSize: string | null;
-  sizeError: ErrorInfo | null;
-}
-
-export interface ApproveAnswer {
-  approved: PendingUpdate[];
-  result: OperationResult | QueuedOperation;
-}
 
 /** Pending (and being applied) updates, oldest first, with their download size (waiting ones) unless `sizes` is false. */
 export async function listPendingUpdates(deps: CoreDeps, options: { app?: string; sizes?: boolean; all?: boolean; signal?: AbortSignal } = {}): Promise<PendingUpdateView[]> {

@@ -3,24 +3,14 @@
  * (approve at once, as "auto-apply") or prefetch (download by digest, never apply). Both
  * are off by default, so nothing is downloaded behind a person's back.
  */
+import type { FollowUp, PendingUpdate } from '../../api/types/updates';
 import type { AppRecord, NewLedgerEntry } from '../../api/types/apps';
 import { ensureContent } from '../content/acquire-image';
 import type { CoreDeps } from '../ports/deps';
-import { asTagkeeperError, type ErrorInfo } from '../../api/errors';
+import { asTagkeeperError } from '../../api/errors';
 import { approveUpdates } from './pending-updates';
 import { effectivePolicy } from '../content/pull-policy';
 import { parseReference } from '../model/reference';
-import type { OperationResult } from '../operations/operation-flags';
-import type { PendingUpdate } from '../../api/types/updates';
-import type { QueuedOperation } from '../operations/operation-driver';
-
-export interface FollowUp {
-  /** Apps whose updates were applied by auto-apply, with the results. */
-  applied: (OperationResult | QueuedOperation)[];
-  /** Pending updates whose content was downloaded in advance. */
-  prefetched: number[];
-  errors: ErrorInfo[];
-}
 
 export const autoApplies = (deps: CoreDeps, app: AppRecord): boolean => app.autoApply ?? deps.store.getSettings().autoApply;
 

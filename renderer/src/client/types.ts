@@ -6,7 +6,7 @@
  */
 import type { RequestOf } from '../../../main/api/contract';
 import type { TagkeeperClient } from '../../../main/api/client';
-import type { ExportAnswer } from '../../../main/core/bundles/bundle-export';
+import type { ExportAnswer } from '../../../main/api/types/bundles';
 import type { CoreEvent } from '../../../main/api/types/events';
 
 /**

@@ -2,7 +2,7 @@
  * Which actions apply to an app right now, and in words why not when one does not.
  * Disabled buttons show the reason (title and a visible hint). Pure.
  */
-import type { AppView } from '../../../main/core/apps/app-view';
+import type { AppView } from '../../../main/api/types/app-view';
 
 export const APP_ACTIONS = ['check', 'refresh', 'restart', 'purge', 'rollback', 'start', 'stop', 'delete'] as const;
 export type AppAction = (typeof APP_ACTIONS)[number];

@@ -2,8 +2,7 @@
  * How an approval or a rejection ended, in words for the dialog: done, rolled back (with
  * the reason), failed, or queued behind other work. Pure.
  */
-import type { ApproveAnswer } from '../../../main/core/updates/pending-updates';
-import type { PendingUpdate } from '../../../main/api/types/updates';
+import type { ApproveAnswer, PendingUpdate } from '../../../main/api/types/updates';
 
 export type DecisionTone = 'done' | 'rolled-back' | 'failed' | 'queued';
 

@@ -8,7 +8,7 @@ export function shortDigest(digest: string | null | undefined): string {
 }
 
 /** Decimal units as Docker prints them (the core's formatter, shared with the CLI). */
-export { formatBytes } from '../../../main/core/content/pull-progress';
+export { formatBytes } from '../../../main/api/format';
 
 /** How long ago `iso` was, in words a person reads at a glance: `just now`, `5 min ago`, `3 h ago`. */
 export function timeAgo(iso: string | null | undefined, now: number = Date.now()): string {

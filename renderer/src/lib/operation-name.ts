@@ -1,5 +1,5 @@
 /** The name an operation goes by (as the core's `resultKind`): refresh, restart, purge, rollback, start, stop, with merged flags. */
-import type { Operation } from '../../../main/core/operations/operation-flags';
+import type { Operation } from '../../../main/api/types/operations';
 
 export function operationName(op: Pick<Operation, 'kind' | 'flags'>): string {
   if (op.kind !== 'update') return op.kind;

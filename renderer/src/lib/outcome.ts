@@ -1,7 +1,6 @@
 /** One line saying how an action ended, shown beside the app (`refresh: done, changed, restarted`). */
-import type { CheckResult } from '../../../main/core/updates/check-apps';
-import type { CheckAnswer, OperationAnswer } from '../../../main/core/tagkeeper';
-import type { OperationResult } from '../../../main/core/operations/operation-flags';
+import type { CheckResult, CheckAnswer } from '../../../main/api/types/updates';
+import type { OperationAnswer, OperationResult } from '../../../main/api/types/operations';
 
 export function describeResult(result: OperationResult): string {
   if (result.outcome === 'failed') return `${result.kind}: failed: ${result.error?.message ?? 'no reason given'}`;

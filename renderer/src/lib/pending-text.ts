@@ -1,6 +1,5 @@
 /** A pending update in words: its state, and what approving it costs to download. Pure. */
-import type { PendingUpdateView } from '../../../main/core/updates/pending-updates';
-import type { PendingUpdate } from '../../../main/api/types/updates';
+import type { PendingUpdateView, PendingUpdate } from '../../../main/api/types/updates';
 
 export function stateText(u: Pick<PendingUpdate, 'state' | 'decidedBy'>): string {
   if (u.state === 'pending') return 'waiting for approval';

@@ -2,7 +2,7 @@
  * Bundle transfers in words: the core's phases (transfer-progress events), bytes of a total,
  * images, speed; and the page's own upload or download. Pure.
  */
-import type { TransferPhase, TransferProgress } from '../../../main/core/bundles/transfers';
+import type { TransferPhase, TransferProgress } from '../../../main/api/types/bundles';
 import { formatBytes, percent } from './format';
 
 const PHASES: Record<TransferPhase, string> = {

@@ -1,5 +1,5 @@
 /** A service's update state in words (`update available`, `index changed`, `up to date`, `not checked`). */
-import type { AppView, ServiceView } from '../../../main/core/apps/app-view';
+import type { AppView, ServiceView } from '../../../main/api/types/app-view';
 import type { PendingUpdate } from '../../../main/api/types/updates';
 
 export type UpdateTone = 'update' | 'index' | 'ok' | 'unknown';

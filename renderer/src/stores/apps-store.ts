@@ -5,9 +5,9 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RequestOf } from '../../../main/api/contract';
-import type { AppView } from '../../../main/core/apps/app-view';
+import type { AppView } from '../../../main/api/types/app-view';
 import type { ErrorInfo } from '../../../main/api/errors';
-import type { OperationAnswer } from '../../../main/core/tagkeeper';
+import type { OperationAnswer } from '../../../main/api/types/operations';
 import type { RendererClient } from '../client/types';
 import type { AppAction } from '../lib/app-actions';
 import { toErrorInfo } from '../lib/errors';

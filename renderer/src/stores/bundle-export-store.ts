@@ -7,7 +7,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorInfo } from '../../../main/api/errors';
-import type { TransferProgress } from '../../../main/core/bundles/transfers';
+import type { TransferProgress } from '../../../main/api/types/bundles';
 import type { ExportOptions, RendererClient, SavedExport } from '../client/types';
 import { toErrorInfo } from '../lib/errors';
 import { needsFileName } from '../lib/file-names';

@@ -5,10 +5,8 @@
  * `transfers:cancel` and the id this store chose), and the outcome or the core's refusal.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { BundlePreview } from '../../../main/core/bundles/bundle-inspect';
-import type { ImportAnswer } from '../../../main/core/bundles/bundle-import';
+import type { BundlePreview, ImportAnswer, TransferProgress } from '../../../main/api/types/bundles';
 import type { ErrorInfo } from '../../../main/api/errors';
-import type { TransferProgress } from '../../../main/core/bundles/transfers';
 import type { ChosenBundle, RendererClient } from '../client/types';
 import { toErrorInfo } from '../lib/errors';
 import type { StoreOptions } from './apps-store';

@@ -4,7 +4,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorInfo } from '../../../main/api/errors';
-import type { Platform } from '../../../main/core/ports/engine-port';
+import type { Platform } from '../../../main/api/types/engine';
 import { isConnectionError, type ConnectionProblem } from '../client/connection-error';
 import type { RendererClient } from '../client/types';
 import { toErrorInfo } from '../lib/errors';

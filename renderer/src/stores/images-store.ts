@@ -1,7 +1,7 @@
 /** Every image on the box and which app drives use it; refetched on app changes once someone looked. */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorInfo } from '../../../main/api/errors';
-import type { ImageView } from '../../../main/core/images/images-view';
+import type { ImageView } from '../../../main/api/types/images';
 import type { RendererClient } from '../client/types';
 import { toErrorInfo } from '../lib/errors';
 import { createBatcher, type Batcher } from './batcher';

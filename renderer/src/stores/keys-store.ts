@@ -4,7 +4,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorInfo } from '../../../main/api/errors';
-import type { TrustedKeyView } from '../../../main/core/bundles/trusted-keys';
+import type { TrustedKeyView } from '../../../main/api/types/settings';
 import type { RendererClient } from '../client/types';
 import { toErrorInfo } from '../lib/errors';
 import { statusCall, type CallStatus } from '../lib/status-call';

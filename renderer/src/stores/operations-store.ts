@@ -4,8 +4,8 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorInfo } from '../../../main/api/errors';
-import type { Operation } from '../../../main/core/operations/operation-flags';
-import type { PullProgress } from '../../../main/core/content/pull-progress';
+import type { Operation } from '../../../main/api/types/operations';
+import type { PullProgress } from '../../../main/api/types/events';
 import type { RendererClient } from '../client/types';
 import { toErrorInfo } from '../lib/errors';
 import { createBatcher, type Batcher } from './batcher';

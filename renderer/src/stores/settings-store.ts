@@ -4,8 +4,8 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorInfo } from '../../../main/api/errors';
-import type { RegistryView } from '../../../main/core/device/registry-credentials';
-import type { DeviceSettings, SettingKey } from '../../../main/core/device/settings';
+import type { RegistryView, DeviceSettings } from '../../../main/api/types/settings';
+import type { SettingKey } from '../../../main/api/types/settings';
 import type { RendererClient } from '../client/types';
 import { toErrorInfo } from '../lib/errors';
 import { statusCall, type CallStatus } from '../lib/status-call';

@@ -5,7 +5,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorInfo } from '../../../main/api/errors';
-import type { PendingUpdateView } from '../../../main/core/updates/pending-updates';
+import type { PendingUpdateView } from '../../../main/api/types/updates';
 import type { RendererClient } from '../client/types';
 import { describeApproval, describeRejection, type DecisionOutcome } from '../lib/decision-outcome';
 import { toErrorInfo } from '../lib/errors';

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic */
 /** One operation: what, on which app, where it is, how it ended; Cancel while it is open. */
 import { useStore } from 'zustand';
-import type { Operation } from '../../../../main/core/operations/operation-flags';
+import type { Operation } from '../../../../main/api/types/operations';
 import { formatTime } from '../../lib/format';
 import { operationName } from '../../lib/operation-name';
 import { describeResult } from '../../lib/outcome';

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic */
 /** One pull: overall bytes and layers, speed, and a bar per layer. */
-import type { PullProgress } from '../../../../main/core/content/pull-progress';
+import type { PullProgress } from '../../../../main/api/types/events';
 import { formatBytes, percent } from '../../lib/format';
 
 export function PullView({ app, service, progress }: { app: string; service: string; progress: PullProgress }) {

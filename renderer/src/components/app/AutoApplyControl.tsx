@@ -2,7 +2,7 @@
 /** The app's auto-apply: on, off, or the device default (`apps:configure`); a refusal shows beside it. */
 import { useState } from 'react';
 import { useStore } from 'zustand';
-import type { AppView } from '../../../../main/core/apps/app-view';
+import type { AppView } from '../../../../main/api/types/app-view';
 import type { ErrorInfo } from '../../../../main/api/errors';
 import { ErrorText } from '../ErrorText';
 import { useStores } from '../StoresContext';

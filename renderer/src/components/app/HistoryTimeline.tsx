@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { LedgerEntry } from '../../../../main/api/types/apps';
-import type { AppView } from '../../../../main/core/apps/app-view';
+import type { AppView } from '../../../../main/api/types/app-view';
 import type { ErrorInfo } from '../../../../main/api/errors';
 import { toErrorInfo } from '../../lib/errors';
 import { formatTime } from '../../lib/format';

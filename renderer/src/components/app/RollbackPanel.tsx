@@ -4,7 +4,7 @@
  * button, disabled with the reason when there is nothing to go back to.
  */
 import { useStore } from 'zustand';
-import type { AppView } from '../../../../main/core/apps/app-view';
+import type { AppView } from '../../../../main/api/types/app-view';
 import { actionAvailability } from '../../lib/app-actions';
 import { runningDigest } from '../../lib/update-status';
 import { Digest } from '../Digest';

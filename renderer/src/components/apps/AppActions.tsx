@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { useStore } from 'zustand';
-import type { AppView } from '../../../../main/core/apps/app-view';
+import type { AppView } from '../../../../main/api/types/app-view';
 import { ACTION_LABELS, actionAvailability, type AppAction } from '../../lib/app-actions';
 import { useStores } from '../StoresContext';
 

@@ -6,7 +6,7 @@
  */
 import { useRef } from 'react';
 import { measureElement, observeElementRect, useVirtualizer, type Rect, type Virtualizer } from '@tanstack/react-virtual';
-import type { AppView } from '../../../../main/core/apps/app-view';
+import type { AppView } from '../../../../main/api/types/app-view';
 import { AppRow } from './AppRow';
 
 /** A first guess at a row's height before it is measured. */

@@ -4,7 +4,7 @@
  * on the Apps list, a link to the app's page (rollback, auto-apply, history).
  */
 import { useStore } from 'zustand';
-import type { AppView } from '../../../../main/core/apps/app-view';
+import type { AppView } from '../../../../main/api/types/app-view';
 import { ErrorText } from '../ErrorText';
 import { openUpdateOf } from '../../lib/update-status';
 import { useStores } from '../StoresContext';

@@ -2,7 +2,7 @@
 /** The apps: filter, check all, the (virtualized) list, and the delete dialog. */
 import { useMemo, useState } from 'react';
 import { useStore } from 'zustand';
-import type { AppView } from '../../../../main/core/apps/app-view';
+import type { AppView } from '../../../../main/api/types/app-view';
 import { toErrorInfo } from '../../lib/errors';
 import { describeCheck } from '../../lib/outcome';
 import { waitingUpdates } from '../../lib/update-status';

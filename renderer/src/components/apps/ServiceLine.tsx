@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic */
 /** One service of an app: reference, latched digest, update state, last check, container, errors. */
-import type { ServiceView } from '../../../../main/core/apps/app-view';
+import type { ServiceView } from '../../../../main/api/types/app-view';
 import type { PendingUpdate } from '../../../../main/api/types/updates';
 import { formatTime, shortDigest, timeAgo } from '../../lib/format';
 import { runningDigest, updateStatus } from '../../lib/update-status';

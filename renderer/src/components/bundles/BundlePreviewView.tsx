@@ -5,7 +5,7 @@
  * refused for it), per app drive old → new digests and what the image weighs, and the
  * images no app here uses.
  */
-import type { BundlePreview } from '../../../../main/core/bundles/bundle-inspect';
+import type { BundlePreview } from '../../../../main/api/types/bundles';
 import type { ChosenBundle } from '../../client/types';
 import { formatBytes, formatTime, shortDigest } from '../../lib/format';
 import { Digest } from '../Digest';

@@ -8,7 +8,7 @@
  */
 import { useState } from 'react';
 import { useStore } from 'zustand';
-import type { ExportAnswer } from '../../../../main/core/bundles/bundle-export';
+import type { ExportAnswer } from '../../../../main/api/types/bundles';
 import { fileTransferText, transferPercent, transferText } from '../../lib/transfer-text';
 import { formatBytes, percent } from '../../lib/format';
 import { ErrorText } from '../ErrorText';

@@ -4,7 +4,7 @@
  * waits for approval (with the way to the Updates screen), already ran, or had been rejected
  * before; what "Import and approve" applied; the images no app here uses.
  */
-import type { ImportAnswer, ImportedDrive } from '../../../../main/core/bundles/bundle-import';
+import type { ImportAnswer, ImportedDrive } from '../../../../main/api/types/bundles';
 import { describeApproval } from '../../lib/decision-outcome';
 import { DigestChange } from '../DigestChange';
 import { useStores } from '../StoresContext';

@@ -2,7 +2,7 @@
 /** Every image on the box: id, tags, registry digests, size, and the app drives that use it. */
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
-import type { ImageView } from '../../../../main/core/images/images-view';
+import type { ImageView } from '../../../../main/api/types/images';
 import { formatBytes, formatTime, shortDigest } from '../../lib/format';
 import { Digest } from '../Digest';
 import { ErrorText } from '../ErrorText';

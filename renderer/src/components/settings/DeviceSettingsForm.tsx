@@ -7,7 +7,9 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { ErrorInfo } from '../../../../main/api/errors';
-import { formatDuration, type DeviceSettings, type SettingKey } from '../../../../main/core/device/settings';
+import { formatDuration } from '../../../../main/api/format';
+import type { DeviceSettings } from '../../../../main/api/types/settings';
+import type { SettingKey } from '../../../../main/api/types/settings';
 import { ErrorText } from '../ErrorText';
 import { useStores } from '../StoresContext';
 

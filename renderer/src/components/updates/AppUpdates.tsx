@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic */
 /** The pending updates of one app: a row per service, Approve and Reject per row and for the app. */
 import { useStore } from 'zustand';
-import type { PendingUpdateView } from '../../../../main/core/updates/pending-updates';
+import type { PendingUpdateView } from '../../../../main/api/types/updates';
 import { formatTime, timeAgo } from '../../lib/format';
 import { sizeText, sourceText, stateText } from '../../lib/pending-text';
 import { DigestChange } from '../DigestChange';

@@ -6,7 +6,7 @@
  */
 import { useMemo } from 'react';
 import { useStore } from 'zustand';
-import type { AppView } from '../../../../main/core/apps/app-view';
+import type { AppView } from '../../../../main/api/types/app-view';
 import type { Decision } from '../../stores/ui-store';
 import { PullView } from '../activity/PullView';
 import { ErrorText } from '../ErrorText';

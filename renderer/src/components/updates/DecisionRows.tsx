@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic */
 /** What a decision is about: per service, from → to and (for approvals) the download size. */
-import type { PendingUpdateView } from '../../../../main/core/updates/pending-updates';
+import type { PendingUpdateView } from '../../../../main/api/types/updates';
 import { sizeText } from '../../lib/pending-text';
 import { DigestChange } from '../DigestChange';
 

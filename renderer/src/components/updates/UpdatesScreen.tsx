@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
-import type { PendingUpdateView } from '../../../../main/core/updates/pending-updates';
+import type { PendingUpdateView } from '../../../../main/api/types/updates';
 import { ErrorText } from '../ErrorText';
 import { useStores } from '../StoresContext';
 import { AppUpdates } from './AppUpdates';

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
-import type { PendingUpdateView } from '../../../../main/core/updates/pending-updates';
+import type { PendingUpdateView } from '../../../../main/api/types/updates';
 import type { Decision } from '../../stores/ui-store';
 import { useStores } from '../StoresContext';
 import { rowsOf } from './DecisionRows';

@@ -1,0 +1,24 @@
+/** Display helpers shared by the CLI and the renderer: sizes and durations as people read them. Pure. */
+
+/** Seconds per unit of a duration as the settings write them (`30s`, `5m`, `6h`, `1d`). */
+export const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** Decimal units as Docker prints them: 512 B, 1.5 kB, 12.3 MB, 1.2 GB. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** Seconds as the shortest exact unit: 21600 → 6h, 90 → 90s. */
+export function formatDuration(seconds: number): string {
+  for (const unit of ['d', 'h', 'm'] as const) {
+    if (seconds >= UNIT_SECONDS[unit] && seconds % UNIT_SECONDS[unit] === 0) return `${seconds / UNIT_SECONDS[unit]}${unit}`;
+  }
+  return `${seconds}s`;
+}

@@ -1,0 +1,47 @@
+/** An app as every client sees it: its state, settings and services with their digests. */
+import type { DigestPair, PullPolicy } from './apps';
+import type { ContainerHealth, ContainerStatus } from './engine';
+import type { ErrorInfo } from '../errors';
+import type { PendingUpdate } from './updates';
+
+export type AppState = 'creating' | 'running' | 'degraded' | 'stopped' | 'failed';
+
+export interface ServiceView {
+  name: string;
+  reference: string;
+  canonical: string;
+  pinnedDigest: string | null;
+  latched: (DigestPair & { imageId: string; source: string; at: string }) | null;
+  previous: (DigestPair & { imageId: string }) | null;
+  available: (DigestPair & { checkedAt: string }) | null;
+  /** The registry offers a different platform manifest than the one latched. */
+  updateAvailable: boolean;
+  /** Only the index moved (another platform changed): not an update. */
+  indexChanged: boolean;
+  /** The update on offer was rejected for this drive: it is not proposed again. */
+  updateRejected: boolean;
+  containerId: string | null;
+  containerStatus: ContainerStatus | 'missing' | null;
+  health: ContainerHealth;
+  checkError: ErrorInfo | null;
+  error: ErrorInfo | null;
+}
+
+export interface AppView {
+  name: string;
+  state: AppState;
+  pullPolicy: PullPolicy;
+  pullPolicySource: 'app' | 'device';
+  checkOnStart: boolean;
+  /** Updates found for this app are applied without asking. */
+  autoApply: boolean;
+  autoApplySource: 'app' | 'device';
+  createdAt: string;
+  updatedAt: string;
+  error: ErrorInfo | null;
+  /** Requests recorded and not finished yet (running, waiting, or left by a process that died). */
+  openOperations: { id: number; kind: string; state: string; phase: string }[];
+  /** Pending updates waiting for a decision or being applied. */
+  pendingUpdates: PendingUpdate[];
+  services: ServiceView[];
+}

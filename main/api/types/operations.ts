@@ -1,0 +1,78 @@
+/** Durable operations (refresh, restart, purge, rollback, start, stop) and their results. */
+import type { DigestPair, ImageSource } from './apps';
+import type { ErrorInfo } from '../errors';
+
+export type OperationKind = 'update' | 'start' | 'stop';
+
+export type OperationState = 'pending' | 'running' | 'done' | 'failed';
+
+/**
+ * Progress of an update: queued → resolving → downloading → switching → done.
+ * Until `switching`, the app runs what it ran; the store is switched in one transaction
+ * together with the operation's end, so the app is always on its old or its new digests.
+ */
+export type OperationPhase = 'queued' | 'resolving' | 'downloading' | 'switching' | 'finished';
+
+export interface UpdateFlags {
+  refresh: boolean;
+  restart: boolean;
+  purge: boolean;
+  /** Back to each drive's previous latched content (`app rollback`); absent means false. */
+  rollback?: boolean;
+  /** Apply the approved pending updates of the app (exactly their digests); absent means false. */
+  approve?: boolean;
+}
+
+/** What a drive will run after the operation. */
+export interface PlannedService {
+  name: string;
+  from: DigestPair & { imageId: string | null };
+  to: DigestPair & { imageId: string | null; source?: ImageSource };
+  changed: boolean;
+}
+
+export interface OperationPlan {
+  services: PlannedService[];
+  /** Set once the downloads are over: the flags as they were then (later requests queue). */
+  decided?: UpdateFlags & { switch: boolean };
+  /** A check on start could not reach the registry: started on the latched digests. */
+  checkError?: ErrorInfo;
+}
+
+export interface Operation {
+  id: number;
+  app: string;
+  kind: OperationKind;
+  flags: UpdateFlags;
+  requests: number;
+  state: OperationState;
+  phase: OperationPhase;
+  plan: OperationPlan | null;
+  result: OperationResult | null;
+  ownerPid: number | null;
+  trigger: string;
+  actor: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What the CLI prints for refresh, restart, purge, start and stop. */
+export interface OperationResult {
+  operation: number;
+  app: string;
+  kind: 'refresh' | 'restart' | 'purge' | 'rollback' | 'apply' | 'start' | 'stop';
+  outcome: 'done' | 'failed' | 'rolled-back';
+  changed: boolean;
+  restarted: boolean;
+  purged: boolean;
+  services: { name: string; changed: boolean; from: DigestPair; to: DigestPair }[];
+  error: ErrorInfo | null;
+}
+
+export interface QueuedOperation {
+  operation: number;
+  app: string;
+  state: 'pending' | 'running';
+}
+
+export type OperationAnswer = OperationResult | QueuedOperation;
