@@ -101,7 +101,7 @@ async function benchExport(site: TestSite, work: string, bundleFile: string, sav
     await run('sync');
     const instance = site.open();
     try {
-      runs.inProcess.push((await time(() => instance.core.exportBundle({ file, apps: [APP] }))).ms);
+      runs.inProcess.push((await time(() => instance.client.call('bundles:export', { file, apps: [APP] }))).ms);
     } finally {
       await instance.close();
     }
@@ -146,7 +146,7 @@ async function benchImport(engine: TestEngine, docker: Docker, work: string, bun
     });
     try {
       const start = performance.now();
-      const { ms, value } = await time(() => instance.core.importBundle({ file: bundleFile }));
+      const { ms, value } = await time(() => instance.client.call('bundles:import', { file: bundleFile }));
       expectImported(value, images);
       runs.inProcess.push(ms);
       const at = (phase: string): number => phases.get(phase) ?? Number.NaN;
@@ -229,7 +229,7 @@ function expectImported(answer: ImportAnswer, images: BenchImage[]): void {
 async function seededSite(work: string, name: string, dockerHost: string, images: BenchImage[]): Promise<string> {
   const dataDir = mkdtempSync(join(work, `site-${name}-`));
   const instance = openInstance({ dataDir, dockerHost, actor: 'bench' });
-  const store = instance.core.deps.store;
+  const store = instance.store;
   const at = new Date().toISOString();
   const services = images.map((x, i) => ({
     name: `svc${i}`,

@@ -40,7 +40,7 @@ export async function benchCheck(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       const instance = openInstance({ dataDir, dockerHost: engine.dockerHost, actor: 'bench' });
       registry.clearRequests();
-      const { ms, value } = await time(() => instance.core.check());
+      const { ms, value } = await time(() => instance.client.call('images:check', { apps: [] }));
       inProcess.push(ms);
       if (value.services.some((s) => s.status !== 'up-to-date')) throw new Error('bench: a tag was not up to date');
       const traffic = classify(await registry.settledRequests());
@@ -89,7 +89,7 @@ export async function benchCheck(): Promise<void> {
 /** 200 apps latched to the tags' current digests, written straight into the store (no containers needed to check). */
 function seedApps(dataDir: string, dockerHost: string, registryHost: string, tags: string[], image: { manifestDigest: string; configDigest: string }): void {
   const instance = openInstance({ dataDir, dockerHost, actor: 'bench' });
-  const store = instance.core.deps.store;
+  const store = instance.store;
   const at = new Date().toISOString();
   for (const tag of tags) {
     const reference = `${registryHost}/bench:${tag}`;

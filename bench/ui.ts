@@ -100,7 +100,7 @@ export async function benchUi(): Promise<void> {
 /** The apps written straight into the store; every tenth has an update waiting. No containers: they are stopped. */
 function seedStore(dataDir: string, dockerHost: string, apps: BenchApp[]): void {
   const instance = openInstance({ dataDir, dockerHost, actor: 'bench' });
-  const store = instance.core.deps.store;
+  const store = instance.store;
   const at = new Date().toISOString();
   for (const app of apps) {
     store.insertApp(

@@ -147,6 +147,15 @@ export type RequestOf<K extends OperationName> = z.infer<RequestSchema<K>>;
 export type ResponseOf<K extends OperationName> = ResponseTypes[K];
 export const OPERATIONS = Object.keys(requestSchemaBuilders) as OperationName[];
 
+/** The domain of an operation: `apps` of `apps:refresh`. */
+export type Domain = OperationName extends `${infer D}:${string}` ? D : never;
+/** What serves one operation: its validated request in, its response out. */
+export type Handler<K extends OperationName> = (request: RequestOf<K>) => Promise<ResponseOf<K>> | ResponseOf<K>;
+/** Every operation's handler: what each transport (in-process, IPC, HTTP) serves. */
+export type Handlers = { [K in OperationName]: Handler<K> };
+/** The handlers of one domain's operations: what a domain's handler module provides. */
+export type DomainHandlers<D extends Domain> = { [K in OperationName as K extends `${D}:${string}` ? K : never]: Handler<K> };
+
 const builtSchemas = new Map<OperationName, z.ZodType>();
 
 /** The schema a request to `operation` must pass (unknown fields rejected); built once, on first use. */

@@ -14,7 +14,8 @@ export function addOperationCommands(app: Command, program: Command, io: CliIo):
       if (!json && answer.error) io.stderr.write(`tagkeeper: ${answer.error.message}${answer.error.hint ? ` (${answer.error.hint})` : ''}\n`);
       io.setExitCode(1);
     }
-    if (!isResult(answer)) finishInBackground(answer.app);
+    // A running instance's worker takes a queued request; with none, a background `resume` does.
+    if (!isResult(answer) && !answer.worker) finishInBackground(answer.app);
   };
 
   app
@@ -61,7 +62,7 @@ export function addOperationCommands(app: Command, program: Command, io: CliIo):
     });
 }
 
-/** --no-wait: a detached `tagkeeper resume --app NAME` carries the request out. */
+/** --no-wait with no running instance: a detached `tagkeeper resume --app NAME` carries the request out. */
 function finishInBackground(app: string): void {
   const bin = require.resolve('../../../bin/tagkeeper.js');
   const child = spawn(process.execPath, [bin, 'resume', '--app', app], { detached: true, stdio: 'ignore', env: process.env });

@@ -17,8 +17,11 @@ import { Transport, redact, type HttpResponse, type RequestEvent, type Transport
 export interface RegistryClientOptions {
   /** Credentials for a registry domain (`docker.io`, `127.0.0.1:5000`), or undefined. */
   credentials?: CredentialsLookup;
-  /** Domains (`host` or `host:port`) spoken to in plain HTTP. Loopback always is. */
-  insecureRegistries?: string[];
+  /**
+   * Domains (`host` or `host:port`) spoken to in plain HTTP (loopback always is); a function
+   * is asked on every request, so a settings change applies while an instance runs.
+   */
+  insecureRegistries?: readonly string[] | (() => readonly string[]);
   /** Per-attempt timeout. Default 15000 ms. */
   timeoutMs?: number;
   /** Retries after the first attempt for 429, 5xx and network failures. Default 3. */
@@ -44,7 +47,7 @@ const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 export class RegistryClient implements RegistryPort {
   private readonly transport: Transport;
   private readonly auth: Authenticator;
-  private readonly insecure: string[];
+  private readonly insecure: () => readonly string[];
   private readonly maxManifestBytes: number;
 
   constructor(options: RegistryClientOptions = {}) {
@@ -58,7 +61,8 @@ export class RegistryClient implements RegistryPort {
       onRequest: options.onRequest,
     });
     this.auth = new Authenticator(this.transport, options.credentials);
-    this.insecure = options.insecureRegistries ?? [];
+    const insecure = options.insecureRegistries ?? [];
+    this.insecure = typeof insecure === 'function' ? insecure : () => insecure;
     this.maxManifestBytes = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
   }
 
@@ -133,7 +137,7 @@ export class RegistryClient implements RegistryPort {
    */
   async ping(domain: string, options: RequestOptions = {}): Promise<void> {
     const canonical = canonicalDomain(domain);
-    const url = `${registryEndpoint(domain, this.insecure).origin}/v2/`;
+    const url = `${registryEndpoint(domain, this.insecure()).origin}/v2/`;
     let authorization = await this.auth.header(canonical, '', options.signal);
     for (let tries = 0; ; tries++) {
       const res = await this.transport.send({ method: 'GET', url, headers: authHeaders(authorization), signal: options.signal, domain });
@@ -160,7 +164,7 @@ export class RegistryClient implements RegistryPort {
   private async call(repo: RepositoryName, method: 'GET' | 'HEAD', path: string, options: CallOptions): Promise<HttpResponse> {
     const { signal } = options;
     const domain = canonicalDomain(repo.domain);
-    const url = `${registryEndpoint(repo.domain, this.insecure).origin}${path}`;
+    const url = `${registryEndpoint(repo.domain, this.insecure()).origin}${path}`;
     const scope = `repository:${repo.path}:pull`;
     let authorization = await this.auth.header(domain, scope, signal);
     for (let reauthenticated = false; ; reauthenticated = true) {

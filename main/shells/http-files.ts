@@ -15,7 +15,7 @@ import { DEFAULT_BUNDLE_LIMITS } from '../bundle/bundle-limits';
 
 export const FILES_PATH = '/api/files';
 
-export async function receiveUpload(deps: CoreDeps, req: IncomingMessage, res: ServerResponse, send: (status: number, body: unknown) => void): Promise<void> {
+export async function receiveUpload(deps: Pick<CoreDeps, 'workDir'>, req: IncomingMessage, res: ServerResponse, send: (status: number, body: unknown) => void): Promise<void> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > DEFAULT_BUNDLE_LIMITS.maxTotalBytes) return send(413, { error: 'the upload is larger than a bundle may be' });
   const file = newFilePath(deps, 'upload', 'bundle');
@@ -34,7 +34,7 @@ export async function receiveUpload(deps: CoreDeps, req: IncomingMessage, res: S
   send(200, { file, bytes: received });
 }
 
-export function sendDownload(deps: CoreDeps, name: string, res: ServerResponse, send: (status: number, body: unknown) => void): void {
+export function sendDownload(deps: Pick<CoreDeps, 'workDir'>, name: string, res: ServerResponse, send: (status: number, body: unknown) => void): void {
   const file = ownFile(deps, name);
   let size: number;
   try {

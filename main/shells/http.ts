@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { API_PREFIX, EVENTS_PATH } from '../api/http-client';
 import { CONTENT_SECURITY_POLICY } from '../window-options';
 import type { CoreEvent } from '../api/types/events';
-import { handle } from './handlers';
+import { handle } from './dispatch';
 import type { Instance } from './open-instance';
 import { FILES_PATH, receiveUpload, sendDownload } from './http-files';
 
@@ -70,8 +70,8 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
       if (!authorized(req.headers.authorization)) return send(res, 401, { error: 'missing or wrong token' });
       if (path === EVENTS_PATH && req.method === 'GET') return streamEvents(req, res);
       const reply = (status: number, body: unknown) => send(res, status, body);
-      if (path === FILES_PATH && req.method === 'POST') return receiveUpload(options.instance.core.deps, req, res, reply);
-      if (path.startsWith(`${FILES_PATH}/`) && req.method === 'GET') return sendDownload(options.instance.core.deps, decodeURIComponent(path.slice(FILES_PATH.length + 1)), res, reply);
+      if (path === FILES_PATH && req.method === 'POST') return receiveUpload({ workDir: options.instance.workDir }, req, res, reply);
+      if (path.startsWith(`${FILES_PATH}/`) && req.method === 'GET') return sendDownload({ workDir: options.instance.workDir }, decodeURIComponent(path.slice(FILES_PATH.length + 1)), res, reply);
       if (path.startsWith(API_PREFIX) && req.method === 'POST') {
         const operation = decodeURIComponent(path.slice(API_PREFIX.length));
         const body = await readBody(req);

@@ -1,7 +1,8 @@
 /** The Electron IPC transport: one ipcMain handler per contract operation, envelopes back. */
 import type { IpcMain } from 'electron';
 import { OPERATIONS } from '../api/contract';
-import { handle, type Handlers } from './handlers';
+import type { Handlers } from '../api/contract';
+import { handle } from './dispatch';
 
 export function registerIpc(ipcMain: IpcMain, handlers: Handlers): () => void {
   for (const operation of OPERATIONS) {

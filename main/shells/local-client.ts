@@ -2,7 +2,8 @@
 import type { TagkeeperClient } from '../api/client';
 import { unwrap, type Envelope } from '../api/envelope';
 import type { OperationName, RequestOf, ResponseOf } from '../api/contract';
-import { handle, type Handlers } from './handlers';
+import type { Handlers } from '../api/contract';
+import { handle } from './dispatch';
 
 export function localClient(handlers: Handlers): TagkeeperClient {
   return {

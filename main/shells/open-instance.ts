@@ -1,21 +1,27 @@
 /**
  * Wires the core to the real adapters: SQLite store in the data directory, the Docker
  * Engine at $DOCKER_HOST (or the default socket), and the registry client. Every shell
- * (CLI, desktop, serve) opens its instance here.
+ * (CLI, desktop, serve) opens its instance here and gets from it what it needs: the
+ * handlers of the contract, the events, and the background work of a long-lived instance.
  */
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { userInfo } from 'node:os';
-import { CRASH_POINTS, type CoreDeps, type CrashPoint } from '../core/ports/deps';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { TagkeeperClient } from '../api/client';
+import type { Handlers } from '../api/contract';
 import { TagkeeperError } from '../api/errors';
 import type { CoreEvent } from '../api/types/events';
-import { Tagkeeper } from '../core/tagkeeper';
+import { startBackgroundWork } from '../core/background/background-work';
 import { guardOffline } from '../core/content/offline-guard';
+import { createHandlers } from '../core/handlers/all-handlers';
+import { CRASH_POINTS, type CoreDeps, type CrashPoint } from '../core/ports/deps';
+import type { StorePort } from '../core/ports/store-port';
 import { createEngine } from '../engine/docker-engine';
 import { RegistryClient } from '../registry/registry-client';
 import { ensureDataDir, resolveDataDir } from '../store/data-dir';
 import { openStore } from '../store/sqlite-store';
-import { createHandlers, type Handlers } from './handlers';
+import { localClient } from './local-client';
 import { isProcessAlive } from './running-instance';
 
 export interface InstanceOptions {
@@ -25,12 +31,23 @@ export interface InstanceOptions {
 }
 
 export interface Instance {
-  core: Tagkeeper;
+  /** Every operation of the contract, unvalidated: transports go through `handle` (dispatch.ts). */
   handlers: Handlers;
+  /** The contract in this process, validated like every transport (for the CLI, tests and benchmarks). */
+  client: TagkeeperClient;
   events: EventEmitter<{ event: [CoreEvent] }>;
   dataDir: string;
+  /** The instance's folder for uploads, downloads and scratch files. */
+  workDir: string;
+  /** The store, for tests and benchmarks that set up or read state directly. */
+  store: StorePort;
   /** The registry client behind the offline guard (request and connection counts). */
   registryClient: RegistryClient;
+  /**
+   * For a long-lived instance (serve, desktop): follow the engine's events, carry out queued
+   * and interrupted requests here, run scheduled checks. Returns the function that stops it.
+   */
+  startBackgroundWork(log: (line: string) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -43,7 +60,8 @@ export function openInstance(options: InstanceOptions = {}): Instance {
   const store = openStore(dataDir);
   const engine = createEngine({ dockerHost: options.dockerHost });
   const client = new RegistryClient({
-    insecureRegistries: store.getSettings().insecureRegistries,
+    // Read on every request: a change made while an instance runs applies at once.
+    insecureRegistries: () => store.getSettings().insecureRegistries,
     userAgent: 'tagkeeper/0.1',
     credentials: (domain) => store.getRegistry(domain) ?? undefined,
   });
@@ -55,6 +73,7 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     store,
     actor: options.actor ?? currentActor(),
     now: () => new Date(),
+    sleep: (ms, signal) => sleep(ms, undefined, { signal }),
     emit: (event) => events.emit('event', event),
     processId: process.pid,
     isProcessAlive,
@@ -63,14 +82,18 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     running: new Map(),
     transfers: new Map(),
     workDir: join(dataDir, 'scratch'),
+    worker: null,
   };
-  const core = new Tagkeeper(deps);
+  const handlers = createHandlers(deps);
   return {
-    core,
-    handlers: createHandlers(core),
+    handlers,
+    client: localClient(handlers),
     events,
     dataDir,
+    workDir: deps.workDir,
+    store,
     registryClient: client,
+    startBackgroundWork: (log) => startBackgroundWork(deps, log),
     async close() {
       await client.close();
       store.close();

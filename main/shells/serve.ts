@@ -7,9 +7,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { watchEngine } from '../core/apps/engine-watch';
-import { startCheckScheduler } from '../core/updates/check-scheduler';
-import { asTagkeeperError } from '../api/errors';
 import { cleanWorkDir } from '../core/bundles/work-files';
 import { startHttpShell, type HttpShell } from './http';
 import { openInstance, type Instance, type InstanceOptions } from './open-instance';
@@ -25,28 +22,20 @@ export interface Served {
 
 export async function serve(options: InstanceOptions & { port?: number; staticDir?: string } = {}): Promise<Served> {
   const instance = openInstance(options);
-  cleanWorkDir(instance.core.deps);
+  cleanWorkDir({ workDir: instance.workDir });
   const token = randomBytes(32).toString('base64url');
   const shell = await startHttpShell({ instance, port: options.port ?? 0, token, staticDir: options.staticDir ?? RENDERER_DIST });
   const file = join(instance.dataDir, SERVE_FILE);
   const running: RunningInstance = { url: `http://127.0.0.1:${shell.port}`, token, pid: process.pid };
   writeFileSync(file, JSON.stringify(running), { mode: 0o600 });
   chmodSync(file, 0o600);
-  const unwatch = watchEngine(instance.core.deps, () => undefined);
-  // Requests survive a restart of Tagkeeper: finish what a previous run left unfinished.
-  void instance.core.resume().catch(() => undefined);
-  // Scheduled checks run in the long-lived instance only (off unless check-interval is set).
-  const scheduler = startCheckScheduler({
-    check: () => instance.core.check([], { trigger: 'schedule' }),
-    settings: () => instance.core.getSettings(),
-    onError: (error) => process.stderr.write(`tagkeeper: scheduled check failed: ${asTagkeeperError(error).message}\n`),
-  });
+  // Engine events, queued and interrupted requests (a previous run's too), scheduled checks.
+  const stopBackground = instance.startBackgroundWork((line) => process.stderr.write(`tagkeeper: ${line}\n`));
   return {
     instance,
     shell,
     async stop() {
-      scheduler.stop();
-      unwatch();
+      stopBackground();
       if (readRunning(instance.dataDir)?.pid === process.pid) rmSync(file, { force: true });
       await shell.close();
       await instance.close();

@@ -58,7 +58,7 @@ export async function reportJson(site: TestSite): Promise<DeviceReport> {
 export async function storedUpdates(site: TestSite, app: string): Promise<PendingUpdate[]> {
   const instance = site.open();
   try {
-    return instance.core.deps.store.listPendingUpdates({ app }).reverse();
+    return instance.store.listPendingUpdates({ app }).reverse();
   } finally {
     await instance.close();
   }

@@ -238,9 +238,9 @@ describe('offline bundles between two engines', () => {
     const file = join(work, 'cancelled.bundle');
     try {
       instance.events.on('event', (event: CoreEvent) => {
-        if (event.type === 'transfer-progress' && event.progress.id === 'cancel-me') instance.core.cancelTransfer('cancel-me');
+        if (event.type === 'transfer-progress' && event.progress.id === 'cancel-me') void instance.client.call('transfers:cancel', { id: 'cancel-me' });
       });
-      await assert.rejects(instance.core.exportBundle({ file, apps: [APP], latest: true, transferId: 'cancel-me' }), (e: Error & { code?: string }) => e.code === 'cancelled');
+      await assert.rejects(instance.client.call('bundles:export', { file, apps: [APP], latest: true, transferId: 'cancel-me' }), (e: Error & { code?: string }) => e.code === 'cancelled');
       assert.equal(existsSync(file), false);
       assert.equal(existsSync(`${file}.partial`), false);
     } finally {
@@ -253,9 +253,9 @@ describe('offline bundles between two engines', () => {
     try {
       const before = await stateOf(site);
       instance.events.on('event', (event: CoreEvent) => {
-        if (event.type === 'transfer-progress' && event.progress.id === 'cancel-import') instance.core.cancelTransfer('cancel-import');
+        if (event.type === 'transfer-progress' && event.progress.id === 'cancel-import') void instance.client.call('transfers:cancel', { id: 'cancel-import' });
       });
-      await assert.rejects(instance.core.importBundle({ file: fullFile, transferId: 'cancel-import' }), (e: Error & { code?: string }) => e.code === 'cancelled');
+      await assert.rejects(instance.client.call('bundles:import', { file: fullFile, transferId: 'cancel-import' }), (e: Error & { code?: string }) => e.code === 'cancelled');
       assert.deepEqual(await stateOf(site), before);
       assert.deepEqual(readdirSync(join(site.dataDir, 'scratch')), []);
     } finally {

@@ -2,6 +2,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildImage, pushImage, type BuiltImage } from '../helpers/image-builder';
+import { httpClient } from '../../main/api/http-client';
+import { serveTargetOf, startServe } from '../helpers/serve';
 import { startSite, type TestSite } from '../helpers/site';
 
 let site: TestSite;
@@ -25,6 +27,7 @@ test('refresh --no-wait records the request and a background process carries it 
   const answer = queued.json();
   assert.equal(answer.app, 'later');
   assert.ok(['pending', 'running'].includes(answer.state));
+  assert.equal(answer.worker, false, 'no instance runs: the CLI starts a background resume');
   const deadline = Date.now() + 60_000;
   let show = (await site.cli(['app', 'show', 'later', '--json'])).json();
   while ((show.openOperations.length > 0 || show.services[0].latched.manifestDigest !== v2.manifestDigest) && Date.now() < deadline) {
@@ -40,20 +43,20 @@ test('refresh --no-wait records the request and a background process carries it 
 test('a waiting operation can be cancelled: nothing changes and the ledger says so', async () => {
   const instance = site.open();
   try {
-    const before = await instance.core.showApp('cancelled');
-    const queued = await instance.core.refresh('cancelled', { wait: false });
+    const before = await instance.client.call('apps:show', { name: 'cancelled' });
+    const queued = await instance.client.call('apps:refresh', { name: 'cancelled', wait: false });
     assert.ok('state' in queued && !('outcome' in queued));
-    const result = instance.core.cancelOperation(queued.operation);
+    const result = await instance.client.call('operations:cancel', { id: queued.operation });
     assert.equal(result.cancelled, true);
-    assert.equal(instance.core.cancelOperation(queued.operation).cancelled, false, 'a finished operation cannot be cancelled again');
-    const after = await instance.core.showApp('cancelled');
+    assert.equal((await instance.client.call('operations:cancel', { id: queued.operation })).cancelled, false, 'a finished operation cannot be cancelled again');
+    const after = await instance.client.call('apps:show', { name: 'cancelled' });
     assert.deepEqual(after.openOperations, []);
     assert.equal(after.services[0].latched?.manifestDigest, before.services[0].latched?.manifestDigest);
     assert.equal(after.services[0].containerId, before.services[0].containerId);
-    const entry = instance.core.ledger('cancelled').filter((e) => e.action === 'refresh').at(-1);
+    const entry = (await instance.client.call('ledger:list', { app: 'cancelled' })).filter((e) => e.action === 'refresh').at(-1);
     assert.equal(entry?.outcome, 'failed');
     assert.match(entry?.detail ?? '', /cancelled by tester/);
-    assert.equal(instance.core.listOperations('cancelled')[0].result?.error?.code, 'cancelled');
+    assert.equal((await instance.client.call('operations:list', { app: 'cancelled' }))[0].result?.error?.code, 'cancelled');
   } finally {
     await instance.close();
   }
@@ -69,4 +72,30 @@ test('two processes asking at once never work on the app together', async () => 
   const containers = await site.docker.listContainers({ all: true, filters: { label: ['tagkeeper.app=later'] } });
   assert.equal(containers.length, 1, 'one container, no leftovers from overlapping switches');
   assert.equal(containers[0].State, 'running');
+});
+
+test('with serve running, --no-wait hands the request to its worker, which carries it out in the serve process', async () => {
+  const served = await startServe(serveTargetOf(site));
+  try {
+    const v3 = await buildImage({ marker: 'queue-v3' });
+    await pushImage(site.registry.url, 'busy', '1', v3);
+    const queued = await site.cli(['app', 'refresh', 'later', '--no-wait', '--json']);
+    assert.equal(queued.code, 0, queued.stderr);
+    const answer = queued.json();
+    assert.equal(answer.worker, true, 'the running instance says its worker takes it');
+    const deadline = Date.now() + 60_000;
+    const client = httpClient(served.baseUrl, served.token);
+    const done = async () => (await client.call('operations:list', { app: 'later' })).find((o) => o.id === answer.operation);
+    let record = await done();
+    while (record?.state !== 'done' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      record = await done();
+    }
+    assert.equal(record?.state, 'done');
+    assert.equal(record?.ownerPid, served.child.pid, 'the serve process ran it, not a spawned CLI');
+    const show = (await site.cli(['app', 'show', 'later', '--json'])).json();
+    assert.equal(show.services[0].latched.manifestDigest, v3.manifestDigest);
+  } finally {
+    await served.stop();
+  }
 });

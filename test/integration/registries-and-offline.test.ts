@@ -29,14 +29,14 @@ test('without credentials a private registry refuses, and the error says so', as
 test('stored credentials are used for the manifest check and for the pull, and never shown back', async () => {
   const instance = site.open();
   try {
-    const saved = await instance.core.saveRegistry({ host: site.registry.host, username: 'tech', password: 's3cret' });
+    const saved = await instance.client.call('registries:set', { host: site.registry.host, username: 'tech', password: 's3cret' });
     assert.deepEqual(saved, { host: site.registry.host, username: 'tech', password: '••••••' });
-    assert.deepEqual(instance.core.listRegistries(), [{ host: site.registry.host, username: 'tech', password: '••••••' }]);
-    const view = await instance.core.createApp({ name: 'private', services: [{ name: 'main', image: ref(), network: 'none' }] });
+    assert.deepEqual(await instance.client.call('registries:list', {}), [{ host: site.registry.host, username: 'tech', password: '••••••' }]);
+    const view = await instance.client.call('apps:create', { name: 'private', services: [{ name: 'main', image: ref(), network: 'none' }] });
     assert.equal(view.state, 'running');
     assert.equal(view.services[0].latched?.manifestDigest, image.manifestDigest);
     assert.equal(view.services[0].latched?.imageId, image.configDigest, 'the engine pulled it with the credentials');
-    const check = await instance.core.check(['private']);
+    const check = await instance.client.call('images:check', { apps: ['private'] });
     assert.equal(check.services[0].status, 'up-to-date');
   } finally {
     await instance.close();

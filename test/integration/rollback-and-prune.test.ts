@@ -23,7 +23,7 @@ const op = (verb: string, name: string) => operation(site, ['app', verb, name]);
 async function operationsOf(app: string) {
   const instance = site.open();
   try {
-    return instance.core.listOperations(app);
+    return instance.client.call('operations:list', { app });
   } finally {
     await instance.close();
   }

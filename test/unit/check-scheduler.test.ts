@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, mock, test } from 'node:test';
+import { afterEach, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JITTER, jitteredDelayMs, startCheckScheduler, type CheckScheduler } from '../../main/core/updates/check-scheduler';
+import { JITTER, jitteredDelayMs, startCheckScheduler, type CheckScheduler } from '../../main/core/background/check-scheduler';
 
 test('the delay is the interval ±10 %, spread by the random draw', () => {
   assert.equal(JITTER, 0.1);
@@ -15,25 +15,34 @@ test('the delay is the interval ±10 %, spread by the random draw', () => {
   assert.ok(new Set(delays).size > 900, 'and spread out (boxes do not check in step)');
 });
 
-// The scheduler's setInterval is mocked; `now` is a fake clock moved together with it.
+// The scheduler's clock and sleep are fakes: `advance` moves the clock and ends the sleeps that are due.
 let clock = 0;
+let sleepers: { until: number; wake: () => void }[] = [];
 let scheduler: CheckScheduler | undefined;
 beforeEach(() => {
   clock = 1_000_000;
-  mock.timers.enable({ apis: ['setInterval'] });
+  sleepers = [];
 });
 afterEach(() => {
   scheduler?.stop();
   scheduler = undefined;
-  mock.timers.reset();
 });
+
+function fakeSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    sleepers.push({ until: clock + ms, wake: resolve });
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
 
 /** Let the scheduler's async tick (and a check it started) run to the end. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 async function advance(ms: number, step = 1000): Promise<void> {
   for (let done = 0; done < ms; done += step) {
     clock += step;
-    mock.timers.tick(step);
+    const due = sleepers.filter((s) => s.until <= clock);
+    sleepers = sleepers.filter((s) => s.until > clock);
+    due.forEach((s) => s.wake());
     await settle();
     await settle();
   }
@@ -56,6 +65,7 @@ function start(settings: Fake['settings'], options: { random?: number; check?: (
     onError: (error) => fake.errors.push(error),
     tickMs: 1000,
     now: () => clock,
+    sleep: fakeSleep,
     random: () => options.random ?? 0.5,
   });
   return fake;
@@ -147,6 +157,7 @@ test('settings that cannot be read are reported, not thrown', async () => {
     onError: (error) => errors.push(error),
     tickMs: 1000,
     now: () => clock,
+    sleep: fakeSleep,
   });
   await advance(3_000);
   assert.ok(errors.length >= 3);

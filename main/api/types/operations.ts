@@ -69,10 +69,13 @@ export interface OperationResult {
   error: ErrorInfo | null;
 }
 
+/** A request recorded and not waited for (`--no-wait`). */
 export interface QueuedOperation {
   operation: number;
   app: string;
   state: 'pending' | 'running';
+  /** A running instance's worker carries it out; false: no process has taken it yet (the CLI then starts a background `tagkeeper resume`). */
+  worker: boolean;
 }
 
 export type OperationAnswer = OperationResult | QueuedOperation;

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { writeBundle } from '../../bundle/bundle-writer';
 import { keyIdOf, readPrivateKey } from '../../bundle/bundle-signature';
 import type { BundleImage, BundleIndex } from '../../bundle/bundle-index';
-import { requireApp } from '../updates/check-apps';
+import { requireApp } from '../apps/app-lookup';
 import type { DigestPair } from '../../api/types/apps';
 import { type CoreDeps, isoNow } from '../ports/deps';
 import type { Platform } from '../../api/types/engine';

@@ -4,8 +4,8 @@
  * on an app at a time; a process that finds another live one at work waits for it, and one
  * that finds the work of a dead one (killed, rebooted) finishes it first.
  */
-import type { QueuedOperation, OperationKind, OperationResult, UpdateFlags } from '../../api/types/operations';
-import { requireApp } from '../updates/check-apps';
+import type { Operation, QueuedOperation, OperationKind, OperationResult, UpdateFlags } from '../../api/types/operations';
+import { requireApp } from '../apps/app-lookup';
 import { type CoreDeps, isoNow } from '../ports/deps';
 import { runOperation } from './operation-runner';
 import { TagkeeperError } from '../../api/errors';
@@ -29,8 +29,13 @@ export async function requestOperation(deps: CoreDeps, request: OperationRequest
     isoNow(deps),
   );
   deps.emit({ type: 'app-changed', app: request.app });
-  if (!options.wait) return { operation: op.id, app: op.app, state: op.state === 'running' ? 'running' : 'pending' };
-  return waitFor(deps, request.app, op.id);
+  return options.wait ? waitFor(deps, request.app, op.id) : queued(deps, op);
+}
+
+/** A request recorded and not waited for: this instance's worker (if it runs one) takes it. */
+export function queued(deps: Pick<CoreDeps, 'worker'>, op: Pick<Operation, 'id' | 'app' | 'state'>): QueuedOperation {
+  deps.worker?.wake();
+  return { operation: op.id, app: op.app, state: op.state === 'running' ? 'running' : 'pending', worker: deps.worker !== null };
 }
 
 /** Work on (or wait for) the app's operations until operation `id` has finished. */
@@ -40,7 +45,7 @@ export async function waitFor(deps: CoreDeps, app: string, id: number): Promise<
     if (target && (target.state === 'done' || target.state === 'failed') && target.result) return target.result;
     const op = deps.store.claimOperation(app, deps.processId, deps.isProcessAlive, isoNow(deps));
     if (op) await runOperation(deps, op);
-    else await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    else await deps.sleep(POLL_MS);
   }
 }
 

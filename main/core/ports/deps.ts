@@ -10,7 +10,9 @@ export interface CoreDeps {
   store: StorePort;
   /** The local user on whose behalf this process acts (recorded in the ledger). */
   actor: string;
+  /** The clock, and a wait on it (aborted with `signal`): the core never reads time or sets timers itself. */
   now: () => Date;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Progress and change announcements; shells forward them to their clients. */
   emit: (event: CoreEvent) => void;
   /** This process, and whether another process (an operation's owner) still runs. */
@@ -29,6 +31,11 @@ export interface CoreDeps {
   transfers: Map<string, AbortController>;
   /** A folder of this instance for scratch files (bundle imports unpack here, then clean up). */
   workDir: string;
+  /**
+   * The worker of a long-lived instance (serve, desktop) that carries out queued requests in
+   * this process; null where none runs (a CLI command), so a queued request needs someone else.
+   */
+  worker: { wake(): void } | null;
 }
 
 export const CRASH_POINTS = ['before-download', 'during-download', 'after-download', 'during-switch', 'after-switch'] as const;

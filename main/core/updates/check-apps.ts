@@ -5,6 +5,7 @@
  * downloaded. An update exists only when the platform manifest differs from the latched
  * one; an index that changed for other platforms only is recorded, not proposed.
  */
+import { requireApp } from '../apps/app-lookup';
 import type { CheckResult, ServiceCheck, CheckStatus, PendingUpdate, UpdateFindings } from '../../api/types/updates';
 import type { Available, DigestPair, NewLedgerEntry, ServiceRecord } from '../../api/types/apps';
 import { type CoreDeps, isoNow } from '../ports/deps';
@@ -102,9 +103,3 @@ function record(deps: CoreDeps, services: ServiceRecord[], results: ServiceCheck
 }
 
 const pairOf = (p: DigestPair | null): DigestPair | null => (p ? { indexDigest: p.indexDigest, manifestDigest: p.manifestDigest } : null);
-
-export function requireApp(deps: Pick<CoreDeps, 'store'>, name: string) {
-  const app = deps.store.getApp(name);
-  if (!app) throw new TagkeeperError('unknown-app', `there is no app named "${name}"`, { hint: 'see the apps with: tagkeeper app list' });
-  return app;
-}

@@ -4,12 +4,12 @@
  * digest is not proposed again for that drive until a different one appears).
  */
 import { type PendingUpdateView, type ApproveAnswer, OPEN_UPDATE_STATES, type PendingUpdate } from '../../api/types/updates';
-import { requireApp } from './check-apps';
+import { requireApp } from '../apps/app-lookup';
 import type { NewLedgerEntry } from '../../api/types/apps';
 import { type CoreDeps, isoNow } from '../ports/deps';
 import { describeSize, downloadSizes, type DownloadSize } from '../content/download-preview';
 import { TagkeeperError } from '../../api/errors';
-import { waitFor } from '../operations/operation-driver';
+import { queued, waitFor } from '../operations/operation-driver';
 import { findPinned } from '../content/local-image';
 import { offlineError } from '../content/offline-guard';
 import { parseReference } from '../model/reference';
@@ -83,7 +83,7 @@ export async function approveUpdates(
   );
   if (!operation) throw new TagkeeperError('busy', `the pending updates of app ${app} were decided by someone else meanwhile`, { hint: 'see them again with: tagkeeper updates' });
   deps.emit({ type: 'app-changed', app });
-  if (options.wait === false) return { approved, result: { operation: operation.id, app, state: operation.state === 'running' ? 'running' : 'pending' } };
+  if (options.wait === false) return { approved, result: queued(deps, operation) };
   return { approved, result: await waitFor(deps, app, operation.id) };
 }
 
@@ -116,4 +116,9 @@ export function rejectUpdates(deps: CoreDeps, app: string, options: { service?: 
   );
   deps.emit({ type: 'app-changed', app });
   return { rejected };
+}
+
+/** Updates waiting for a decision or being applied, oldest first (of one app when given). */
+export function openUpdates(deps: Pick<CoreDeps, 'store'>, app?: string): PendingUpdate[] {
+  return deps.store.listPendingUpdates({ app, states: OPEN_UPDATE_STATES }).reverse();
 }

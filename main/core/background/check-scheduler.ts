@@ -19,7 +19,9 @@ export interface SchedulerOptions {
   onError?: (error: unknown) => void;
   /** How often settings are looked at (ms). */
   tickMs?: number;
-  now?: () => number;
+  /** The clock (ms since the epoch) and a wait on it, from the core's deps. */
+  now: () => number;
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
 }
 
@@ -31,14 +33,12 @@ export function jitteredDelayMs(intervalSeconds: number, random: () => number): 
 }
 
 export function startCheckScheduler(options: SchedulerOptions): CheckScheduler {
-  const now = options.now ?? Date.now;
+  const now = options.now;
   const random = options.random ?? Math.random;
   let interval = 0;
   let due: number | null = null;
-  let running = false;
 
   const tick = async (): Promise<void> => {
-    if (running) return;
     let settings: Pick<DeviceSettings, 'checkIntervalSeconds' | 'offline'>;
     try {
       settings = options.settings();
@@ -57,22 +57,24 @@ export function startCheckScheduler(options: SchedulerOptions): CheckScheduler {
       return;
     }
     if (now() < due) return;
-    running = true;
     try {
       await options.check();
     } catch (error) {
       options.onError?.(error);
     } finally {
-      running = false;
       due = now() + jitteredDelayMs(interval, random);
     }
   };
 
-  const timer = setInterval(() => void tick(), options.tickMs ?? 1000);
-  timer.unref?.();
-  void tick();
+  const stopping = new AbortController();
+  void (async () => {
+    while (!stopping.signal.aborted) {
+      await tick();
+      await options.sleep(options.tickMs ?? 1000, stopping.signal).catch(() => undefined);
+    }
+  })();
   return {
-    stop: () => clearInterval(timer),
+    stop: () => stopping.abort(),
     nextDue: () => due,
   };
 }

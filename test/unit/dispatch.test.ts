@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OPERATIONS } from '../../main/api/contract';
-import { handle, type Handlers } from '../../main/shells/handlers';
+import type { Handlers } from '../../main/api/contract';
+import { handle } from '../../main/shells/dispatch';
 
 // Handlers that record calls: validation must stop bad requests before the core sees them.
 function recordingHandlers(): { handlers: Handlers; calls: string[] } {

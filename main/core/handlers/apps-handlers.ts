@@ -1,0 +1,39 @@
+/** `apps:*`: create, show, configure and delete apps, and the durable requests on them. */
+import type { DomainHandlers } from '../../api/contract';
+import type { UpdateFlags } from '../../api/types/operations';
+import { configureApp } from '../apps/app-configure';
+import { createApp } from '../apps/app-create';
+import { deleteApp } from '../apps/app-delete';
+import { listAppViews, showAppView } from '../apps/app-list';
+import { requireApp } from '../apps/app-lookup';
+import { requestOperation } from '../operations/operation-driver';
+import { requirePrevious } from '../operations/rollback-plan';
+import type { CoreDeps } from '../ports/deps';
+
+const flags = (set: Partial<UpdateFlags>): UpdateFlags => ({ refresh: false, restart: false, purge: false, ...set });
+
+export function appsHandlers(deps: CoreDeps): DomainHandlers<'apps'> {
+  const update = (name: string, set: Partial<UpdateFlags>, wait = true) =>
+    requestOperation(deps, { app: name, kind: 'update', flags: flags(set) }, { wait });
+  return {
+    'apps:create': async (r) => showAppView(deps, (await createApp(deps, r)).name),
+    'apps:configure': ({ name, ...overrides }) => {
+      configureApp(deps, name, overrides);
+      return showAppView(deps, name);
+    },
+    'apps:list': () => listAppViews(deps),
+    'apps:show': (r) => showAppView(deps, r.name),
+    'apps:delete': (r) => deleteApp(deps, r.name, { volumes: r.volumes }),
+    // The seed's refreshImage: check every drive, download what changed, restart only if something did.
+    'apps:refresh': (r) => update(r.name, { refresh: true, restart: r.restart ?? false, purge: r.purge ?? false }, r.wait),
+    'apps:restart': (r) => update(r.name, { restart: true }, r.wait),
+    'apps:purge': (r) => update(r.name, { purge: true }, r.wait),
+    // Back to every drive's previous latched digests (on disk already: nothing is downloaded).
+    'apps:rollback': (r) => {
+      requirePrevious(requireApp(deps, r.name));
+      return update(r.name, { rollback: true }, r.wait);
+    },
+    'apps:start': (r) => requestOperation(deps, { app: r.name, kind: 'start' }, { wait: r.wait ?? true }),
+    'apps:stop': (r) => requestOperation(deps, { app: r.name, kind: 'stop' }, { wait: r.wait ?? true }),
+  };
+}

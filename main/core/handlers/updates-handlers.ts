@@ -1,0 +1,13 @@
+/** `updates:*`: pending updates with their download size, approved (exact digests, who) or rejected. */
+import type { DomainHandlers } from '../../api/contract';
+import type { CoreDeps } from '../ports/deps';
+import { approveUpdates, listPendingUpdates, rejectUpdates } from '../updates/pending-updates';
+
+export function updatesHandlers(deps: CoreDeps): DomainHandlers<'updates'> {
+  return {
+    'updates:list': (r) => listPendingUpdates(deps, r),
+    'updates:approve': (r) => approveUpdates(deps, r.app, r),
+    // Declined: recorded, and those digests are not proposed again for those drives.
+    'updates:reject': (r) => rejectUpdates(deps, r.app, r),
+  };
+}
