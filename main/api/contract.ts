@@ -4,6 +4,7 @@
  * HTTP shell all serve exactly this map. No Node or Electron imports: the renderer uses it.
  */
 import { z } from 'zod';
+import { PULL_POLICIES, RESTART_POLICIES } from './types/apps';
 import type { AppView } from './types/app-view';
 import type { LedgerEntry } from './types/apps';
 import type { DeviceReport } from './types/report';
@@ -28,7 +29,7 @@ const serviceRequest = z
     volumes: z.array(z.string()).optional(),
     ports: z.array(z.string()).optional(),
     network: z.string().min(1).max(200).optional(),
-    restartPolicy: z.enum(['no', 'always', 'unless-stopped', 'on-failure']).optional(),
+    restartPolicy: z.enum(RESTART_POLICIES).optional(),
   })
   .strict();
 
@@ -41,7 +42,7 @@ const requestSchemaBuilders = {
     .object({
       name,
       services: z.array(serviceRequest).min(1).max(64),
-      pullPolicy: z.enum(['always', 'if-not-present', 'never']).nullable().optional(),
+      pullPolicy: z.enum(PULL_POLICIES).nullable().optional(),
       checkOnStart: z.boolean().nullable().optional(),
       autoApply: z.boolean().nullable().optional(),
     })
@@ -49,7 +50,7 @@ const requestSchemaBuilders = {
   'apps:configure': () => z
     .object({
       name,
-      pullPolicy: z.enum(['always', 'if-not-present', 'never']).nullable().optional(),
+      pullPolicy: z.enum(PULL_POLICIES).nullable().optional(),
       checkOnStart: z.boolean().nullable().optional(),
       autoApply: z.boolean().nullable().optional(),
     })

@@ -3,6 +3,7 @@
  * contract request, sends it through a TagkeeperClient, and prints the answer: human text,
  * or with --json one JSON document on stdout.
  */
+import { PULL_POLICIES, RESTART_POLICIES, type PullPolicy, type RestartPolicy } from '../api/types/apps';
 import { Command, Option } from 'commander';
 import { parse as parseShell } from 'shell-quote';
 import type { TagkeeperClient } from '../api/client';
@@ -47,7 +48,7 @@ export function buildProgram(io: CliIo): Command {
     .argument('<name>', 'app name (lower-case letters, digits, . _ -)')
     .option('--image <ref>', 'one service named "main" running this image')
     .option('--service <svc=ref>', 'a service running an image (repeatable)', collect)
-    .addOption(new Option('--pull-policy <policy>', 'pull policy of this app (default: the device setting)').choices(['always', 'if-not-present', 'never']))
+    .addOption(new Option('--pull-policy <policy>', 'pull policy of this app (default: the device setting)').choices(PULL_POLICIES))
     .option('--check-on-start', 'check the registry each time the app starts')
     .option('--no-check-on-start', 'never check on start, whatever the device default')
     .option('--auto-apply', 'apply updates found for this app without asking (default: the device setting)')
@@ -56,7 +57,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--port <[ip:]host:container>', 'publish a port (repeatable)', collect)
     .option('--cmd <command>', "command instead of the image's (split like a shell would)")
     .option('--network <mode>', 'network mode: none, host, or a network name (default: the engine default)')
-    .addOption(new Option('--restart <policy>', 'restart policy').choices(['no', 'always', 'unless-stopped', 'on-failure']))
+    .addOption(new Option('--restart <policy>', 'restart policy').choices(RESTART_POLICIES))
     .option('--json', 'print the app as JSON')
     .action(async (name: string, o, command: Command) => {
       // --no-check-on-start makes commander default the flag to true; only an explicit flag counts.
@@ -137,7 +138,7 @@ export function buildProgram(io: CliIo): Command {
 interface CreateOptions {
   image?: string;
   service?: string[];
-  pullPolicy?: 'always' | 'if-not-present' | 'never';
+  pullPolicy?: PullPolicy;
   checkOnStart: boolean | null;
   autoApply?: boolean;
   env?: string[];
@@ -145,7 +146,7 @@ interface CreateOptions {
   port?: string[];
   cmd?: string;
   network?: string;
-  restart?: 'no' | 'always' | 'unless-stopped' | 'on-failure';
+  restart?: RestartPolicy;
 }
 
 function createRequest(name: string, o: CreateOptions): RequestOf<'apps:create'> {

@@ -3,6 +3,7 @@
  * them (recording who approved), `updates reject` declines them. `app set` changes an app's
  * overrides (auto-apply among them).
  */
+import { PULL_POLICIES } from '../api/types/apps';
 import { type Command, Option } from 'commander';
 import type { PendingUpdateView, PendingUpdate } from '../api/types/updates';
 import { TagkeeperError } from '../api/errors';
@@ -54,7 +55,7 @@ export function addUpdateCommands(program: Command, app: Command, io: CliIo): vo
     .description("change an app's overrides of the device settings (default: back to the device's)")
     .argument('<name>')
     .addOption(new Option('--auto-apply <mode>', 'apply updates found for this app without asking').choices(['on', 'off', 'default']))
-    .addOption(new Option('--pull-policy <policy>', 'pull policy of this app').choices(['always', 'if-not-present', 'never', 'default']))
+    .addOption(new Option('--pull-policy <policy>', 'pull policy of this app').choices([...PULL_POLICIES, 'default']))
     .addOption(new Option('--check-on-start <mode>', 'check the registry each time the app starts').choices(['on', 'off', 'default']))
     .option('--json', 'print JSON')
     .action(async (name: string, o) => {

@@ -2,8 +2,8 @@
  * EnginePort over the Docker Engine API, with dockerode. dockerode's types stay in this
  * folder: every answer is mapped to the core's types before it leaves.
  */
+import type { RegistryAuth, ContainerInfo, ContainerSpec, EngineEvent, EnginePort, ImageArchive, LoadImageOptions, LocalImage, PullMessage } from '../core/ports/engine-port';
 import type Docker from 'dockerode';
-import type { ContainerInfo, ContainerSpec, EngineEvent, EnginePort, ImageArchive, LoadImageOptions, LocalImage, PullMessage } from '../core/ports/engine-port';
 import type { Platform } from '../api/types/engine';
 import { TagkeeperError } from '../api/errors';
 import { chooseDockerHost, connectionOptions } from './docker-host';
@@ -13,7 +13,7 @@ import { mapImage, type RawImageInspect } from './map-image';
 import { enginePlatform } from './map-platform';
 import { loadImage } from './load-image';
 import { probe, type ProbeAnswer } from './engine-probe';
-import { pullImage, type RegistryAuth } from './pull-image';
+import { pullImage } from './pull-image';
 import { subscribeEvents } from './subscribe-events';
 
 const PING_TIMEOUT_MS = 3000;

@@ -1,4 +1,3 @@
 /** The Docker Engine adapter: `createEngine()` gives an EnginePort over dockerode. */
 export { createEngine, DockerEngine, type EngineOptions } from './docker-engine';
-export type { RegistryAuth } from './pull-image';
 export { DEFAULT_DOCKER_HOST } from './docker-host';

@@ -3,18 +3,11 @@
  * registry; this streams its progress and turns its failures into `pull-failed`.
  */
 import type Docker from 'dockerode';
-import type { PullMessage } from '../core/ports/engine-port';
+import type { PullMessage, RegistryAuth } from '../core/ports/engine-port';
 import { TagkeeperError } from '../api/errors';
 import { connectionFailure, engineMessage, isAbort, unreachable } from './engine-errors';
 import { readProgressStream } from './progress-stream';
 
-/** Registry credentials the engine sends to the registry (X-Registry-Auth). */
-export interface RegistryAuth {
-  username: string;
-  password: string;
-  /** Registry host, as in the reference (`registry.example.com:5000`). */
-  serveraddress: string;
-}
 
 interface RawPullMessage {
   status?: string;

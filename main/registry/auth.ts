@@ -4,15 +4,14 @@
  * challenges with tokens from the registry's token server (cached, shared while in flight).
  * Credentials never appear in messages or logs.
  */
+import type { RegistryCredentials } from '../core/ports/registry-port';
 import { TagkeeperError } from '../api/errors';
 import { redact, type Transport } from './transport';
 import { TokenCache, tokenKey, type IssuedToken } from './token-cache';
 import { findChallenge, parseWwwAuthenticate, type Challenge } from './www-authenticate';
 
-export interface Credentials {
-  username: string;
-  password: string;
-}
+/** A registry login, as the store keeps it (without its host). */
+export type Credentials = Pick<RegistryCredentials, 'username' | 'password'>;
 
 export type CredentialsLookup = (domain: string) => Credentials | undefined;
 

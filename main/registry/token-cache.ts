@@ -2,6 +2,7 @@
  * Bearer tokens by (domain, scope, credential identity), kept until shortly before they
  * expire. Concurrent callers asking for the same key share one in-flight token request.
  */
+import type { RegistryCredentials } from '../core/ports/registry-port';
 import { createHash } from 'node:crypto';
 
 export interface IssuedToken {
@@ -58,7 +59,7 @@ export class TokenCache {
 }
 
 /** Cache key; the credential identity is the user name plus a hash, never the password. */
-export function tokenKey(domain: string, scope: string, credentials?: { username: string; password: string }): string {
+export function tokenKey(domain: string, scope: string, credentials?: Pick<RegistryCredentials, 'username' | 'password'>): string {
   const identity = credentials
     ? `${credentials.username}#${createHash('sha256').update(`${credentials.username}\0${credentials.password}`).digest('hex').slice(0, 16)}`
     : 'anonymous';

@@ -7,6 +7,17 @@ import type { ErrorInfo } from '../errors';
 export const PULL_POLICIES = ['always', 'if-not-present', 'never'] as const;
 export type PullPolicy = (typeof PULL_POLICIES)[number];
 
+/** What each pull policy does, in the words the UI and the CLI's help use. */
+export const PULL_POLICY_MEANING: Readonly<Record<PullPolicy, string>> = {
+  always: 'ask the registry, pull if the digest moved',
+  'if-not-present': 'use the local image when there is one',
+  never: 'the image must already be on the box',
+};
+
+/** The engine's restart policies a service may ask for. */
+export const RESTART_POLICIES = ['no', 'always', 'unless-stopped', 'on-failure'] as const;
+export type RestartPolicy = (typeof RESTART_POLICIES)[number];
+
 /** Where a latched image came from. */
 export type ImageSource = 'registry' | 'local' | 'bundle';
 
@@ -116,4 +127,3 @@ export interface HealthCheck {
   startPeriodSeconds?: number;
 }
 
-export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | 'on-failure';

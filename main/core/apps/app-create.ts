@@ -1,4 +1,5 @@
 /** `app create`: validate, resolve every drive under its pull policy, latch, run. */
+import { ledgerEntry } from '../ledger/ledger-entry';
 import type { AppRecord, NewLedgerEntry } from '../../api/types/apps';
 import { validateCreateRequest, type CreateAppRequest } from './app-request';
 import { acquireImage, type Acquired } from '../content/acquire-image';
@@ -67,27 +68,24 @@ export async function createApp(deps: CoreDeps, request: CreateAppRequest, optio
     throw e;
   }
   deps.store.setAppIntent(app.name, 'running', null, isoNow(deps));
-  deps.store.appendLedger([{ app: app.name, service: null, action: 'create', from: null, to: null, source: null, trigger, actor: deps.actor, outcome: 'ok', detail: null }]);
+  deps.store.appendLedger([ledgerEntry(deps, { app: app.name, action: 'create', trigger })]);
   deps.emit({ type: 'app-changed', app: app.name });
   return deps.store.getApp(app.name)!;
 }
 
 function latchEntries(deps: CoreDeps, app: string, service: string, acquired: Acquired, trigger: string): NewLedgerEntry[] {
   const to = { indexDigest: acquired.latched.indexDigest, manifestDigest: acquired.latched.manifestDigest };
-  const base = { app, service, from: null, to, source: acquired.latched.source, trigger, actor: deps.actor, outcome: 'ok' as const };
-  const entries: NewLedgerEntry[] = [
-    { ...base, action: 'resolve', detail: acquired.resolved ? 'resolved at the registry' : 'used the image on disk' },
-  ];
-  if (acquired.pulled) entries.push({ ...base, action: 'download', detail: `image ${acquired.latched.imageId}` });
+  const base = { app, service, to, source: acquired.latched.source, trigger };
+  const entries = [ledgerEntry(deps, { ...base, action: 'resolve', detail: acquired.resolved ? 'resolved at the registry' : 'used the image on disk' })];
+  if (acquired.pulled) entries.push(ledgerEntry(deps, { ...base, action: 'download', detail: `image ${acquired.latched.imageId}` }));
   return entries;
 }
 
 function fail(deps: CoreDeps, app: string, error: TagkeeperError, trigger: string, services: { service: string; detail: string }[]): void {
   deps.store.setAppIntent(app, 'failed', error.toInfo(), isoNow(deps));
-  const common = { app, action: 'create' as const, from: null, to: null, source: null, trigger, actor: deps.actor, outcome: 'failed' as const };
   deps.store.appendLedger([
-    ...services.map((s) => ({ ...common, action: 'resolve' as const, service: s.service, detail: s.detail })),
-    { ...common, service: null, detail: error.message },
+    ...services.map((s) => ledgerEntry(deps, { app, action: 'resolve', service: s.service, trigger, outcome: 'failed', detail: s.detail })),
+    ledgerEntry(deps, { app, action: 'create', trigger, outcome: 'failed', detail: error.message }),
   ]);
   deps.emit({ type: 'app-changed', app });
 }

@@ -2,7 +2,7 @@
  * The request to create an app, validated before anything is written or started: every
  * problem is bad input with a message that says what to fix.
  */
-import { PULL_POLICIES, type PullPolicy, type ServiceSettings, type PortBinding, type RestartPolicy } from '../../api/types/apps';
+import { RESTART_POLICIES, PULL_POLICIES, type PullPolicy, type ServiceSettings, type PortBinding, type RestartPolicy } from '../../api/types/apps';
 import { TagkeeperError } from '../../api/errors';
 import { parseReference } from '../model/reference';
 import type { NewApp } from '../ports/store-port';
@@ -30,7 +30,6 @@ export interface CreateAppRequest {
 }
 
 const NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
-const RESTART_POLICIES: RestartPolicy[] = ['no', 'always', 'unless-stopped', 'on-failure'];
 
 const bad = (message: string, hint: string) => new TagkeeperError('invalid-input', message, { hint });
 

@@ -5,6 +5,7 @@
  * run it, or when any container on the box (running or not, Tagkeeper's or not) was created
  * from it. The dry run only lists what would go and how much it takes.
  */
+import { ledgerEntry } from '../ledger/ledger-entry';
 import type { PrunedImage, PruneAnswer } from '../../api/types/images';
 import type { CoreDeps } from '../ports/deps';
 import { asTagkeeperError } from '../../api/errors';
@@ -52,12 +53,8 @@ export async function pruneImages(deps: CoreDeps, options: { dryRun: boolean }):
   }
   const bytes = total(removed);
   const detail = `${removed.length} image(s) removed, ${bytes} bytes${failed.length > 0 ? `; ${failed.length} refused by the engine` : ''}`;
-  deps.store.appendLedger([
-    {
-      app: DEVICE_LEDGER_APP, service: null, action: 'prune', from: null, to: null, source: null, trigger: 'user', actor: deps.actor,
-      outcome: failed.length > 0 && removed.length === 0 ? 'failed' : 'ok', detail,
-    },
-  ]);
+  const outcome = failed.length > 0 && removed.length === 0 ? 'failed' : 'ok';
+  deps.store.appendLedger([ledgerEntry(deps, { app: DEVICE_LEDGER_APP, action: 'prune', outcome, detail })]);
   return { dryRun: false, removed, bytes, failed };
 }
 

@@ -1,4 +1,5 @@
 /** Results of operations, and their atomic finish: result, store changes and one ledger entry. */
+import { ledgerEntry } from '../ledger/ledger-entry';
 import type { DigestPair } from '../../api/types/apps';
 import { type CoreDeps, isoNow } from '../ports/deps';
 import type { ErrorInfo } from '../../api/errors';
@@ -30,18 +31,14 @@ export function failure(op: Operation, plan: OperationPlan | null, error: ErrorI
 /** Store the result, apply the commit and write the operation's one ledger entry — atomically. */
 export function finish(deps: CoreDeps, op: Operation, res: OperationResult, commit: OperationCommit): OperationResult {
   const summary = res.error ? res.error.message : describe(res);
-  commit.ledger.push({
+  commit.ledger.push(ledgerEntry(deps, {
     app: op.app,
-    service: null,
     action: res.kind,
-    from: null,
-    to: null,
-    source: null,
     trigger: op.trigger,
     actor: op.actor,
     outcome: res.outcome === 'done' ? 'ok' : res.outcome,
     detail: op.requests > 1 ? `${summary} (${op.requests} requests merged)` : summary,
-  });
+  }));
   deps.store.finishOperation(op.id, res, commit, isoNow(deps));
   return res;
 }

@@ -5,6 +5,8 @@
  * A killed process leaves the operation `running` at its last recorded phase; running it
  * again from there finishes it, never twice.
  */
+import type { LedgerFacts } from '../ledger/ledger-entry';
+import { ledgerEntry } from '../ledger/ledger-entry';
 import type { AppRecord, Latched, NewLedgerEntry } from '../../api/types/apps';
 import { ensureContent } from '../content/acquire-image';
 import { type CoreDeps, isoNow } from '../ports/deps';
@@ -171,6 +173,7 @@ function commitFor(deps: CoreDeps, app: AppRecord, op: Operation, plan: Operatio
   const latch: OperationCommit['latch'] = [];
   const ledger: NewLedgerEntry[] = [];
   const base = { app: app.name, trigger: op.trigger, actor: op.actor };
+  const entry = (facts: Omit<LedgerFacts, keyof typeof base>) => ledgerEntry(deps, { ...base, ...facts });
   if (outcome === 'done') {
     for (const p of plan.services) {
       const moved = p.to.indexDigest !== p.from.indexDigest || p.changed;
@@ -186,7 +189,7 @@ function commitFor(deps: CoreDeps, app: AppRecord, op: Operation, plan: Operatio
           : op.flags.approve
             ? `approved by ${op.actor}`
             : `the ${op.kind === 'start' ? 'start (check on start)' : 'refresh'} request was the approval`;
-      ledger.push({ ...base, service: p.name, action, from: pair(p.from), to: pair(p.to), source, outcome: 'ok', detail });
+      ledger.push(entry({ service: p.name, action, from: pair(p.from), to: pair(p.to), source, detail }));
     }
   } else {
     for (const p of plan.services.filter((s) => s.changed)) {

@@ -48,10 +48,11 @@ export interface LoadImageOptions {
   onMessage?: (message: PullMessage) => void;
 }
 
-/** Credentials the engine passes to the registry for a pull. */
+/** Credentials the engine sends to the registry for a pull (X-Registry-Auth). */
 export interface RegistryAuth {
   username: string;
   password: string;
+  /** Registry host, as in the reference (`registry.example.com:5000`). */
   serveraddress: string;
 }
 

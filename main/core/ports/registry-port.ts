@@ -63,3 +63,10 @@ export interface RegistryPort {
    */
   getBlob(repo: RepositoryName, digest: string, options?: BlobOptions): Promise<FetchedBlob>;
 }
+
+/** A registry login saved on this device (Settings, `registries set`); the password never leaves the core. */
+export interface RegistryCredentials {
+  host: string;
+  username: string;
+  password: string;
+}

@@ -2,6 +2,7 @@
  * What the core needs from durable storage. The SQLite implementation is main/store/.
  * Every method is synchronous and atomic (one transaction).
  */
+import type { RegistryCredentials } from './registry-port';
 import type { DeviceSettings } from '../../api/types/settings';
 import type {
   AppIntent,
@@ -33,12 +34,6 @@ export interface NewApp {
 export interface LedgerQuery {
   app?: string;
   limit?: number;
-}
-
-export interface RegistryCredentials {
-  host: string;
-  username: string;
-  password: string;
 }
 
 /** Per-app overrides of device settings; undefined: unchanged, null: back to the device default. */

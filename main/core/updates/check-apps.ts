@@ -5,6 +5,7 @@
  * downloaded. An update exists only when the platform manifest differs from the latched
  * one; an index that changed for other platforms only is recorded, not proposed.
  */
+import { ledgerEntry } from '../ledger/ledger-entry';
 import { requireApp } from '../apps/app-lookup';
 import type { CheckResult, ServiceCheck, CheckStatus, PendingUpdate, UpdateFindings } from '../../api/types/updates';
 import type { Available, DigestPair, NewLedgerEntry, ServiceRecord } from '../../api/types/apps';
@@ -93,10 +94,8 @@ function record(deps: CoreDeps, services: ServiceRecord[], results: ServiceCheck
       updates.withdraw.push({ app: s.app, service: s.name });
     }
     if (changed) {
-      ledger.push({
-        app: s.app, service: s.name, action: 'check', from: r.latched, to: r.available, source: 'registry',
-        trigger, actor: deps.actor, outcome: r.status as NewLedgerEntry['outcome'], detail: null, at: checkedAt,
-      });
+      const outcome = r.status as NewLedgerEntry['outcome'];
+      ledger.push(ledgerEntry(deps, { app: s.app, service: s.name, action: 'check', from: r.latched, to: r.available, source: 'registry', trigger, outcome, at: checkedAt }));
     }
   });
   return deps.store.recordCheck(findings, ledger, updates, checkedAt);

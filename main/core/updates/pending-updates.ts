@@ -3,9 +3,9 @@
  * approved digests through the lifecycle, recording who approved) or reject (recorded; the
  * digest is not proposed again for that drive until a different one appears).
  */
+import { ledgerEntry } from '../ledger/ledger-entry';
 import { type PendingUpdateView, type ApproveAnswer, OPEN_UPDATE_STATES, type PendingUpdate } from '../../api/types/updates';
 import { requireApp } from '../apps/app-lookup';
-import type { NewLedgerEntry } from '../../api/types/apps';
 import { type CoreDeps, isoNow } from '../ports/deps';
 import { describeSize, downloadSizes, type DownloadSize } from '../content/download-preview';
 import { TagkeeperError } from '../../api/errors';
@@ -72,12 +72,10 @@ export async function approveUpdates(
   const { operation, approved } = deps.store.approveUpdates(
     rows.map((r) => r.id),
     { app, trigger, actor: deps.actor },
-    (list) => list.map((u): NewLedgerEntry => {
+    (list) => list.map((u) => {
       const size = sizes.get(u.id)?.size;
-      return {
-        app, service: u.service, action: 'approve', from: u.from, to: u.to, source: u.source, trigger, actor: deps.actor, outcome: 'ok',
-        detail: size ? `download: ${describeSize(size)}` : null,
-      };
+      const detail = size ? `download: ${describeSize(size)}` : null;
+      return ledgerEntry(deps, { app, service: u.service, action: 'approve', from: u.from, to: u.to, source: u.source, trigger, detail });
     }),
     isoNow(deps),
   );
@@ -108,8 +106,8 @@ export function rejectUpdates(deps: CoreDeps, app: string, options: { service?: 
   const rejected = deps.store.rejectUpdates(
     rows.map((r) => r.id),
     deps.actor,
-    (list) => list.map((u): NewLedgerEntry => ({
-      app, service: u.service, action: 'reject', from: u.from, to: u.to, source: u.source, trigger: 'user', actor: deps.actor, outcome: 'ok',
+    (list) => list.map((u) => ledgerEntry(deps, {
+      app, service: u.service, action: 'reject', from: u.from, to: u.to, source: u.source,
       detail: 'not proposed again for this drive until a different digest appears',
     })),
     isoNow(deps),

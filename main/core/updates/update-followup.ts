@@ -3,8 +3,9 @@
  * (approve at once, as "auto-apply") or prefetch (download by digest, never apply). Both
  * are off by default, so nothing is downloaded behind a person's back.
  */
+import { ledgerEntry } from '../ledger/ledger-entry';
 import type { FollowUp, PendingUpdate } from '../../api/types/updates';
-import type { AppRecord, NewLedgerEntry } from '../../api/types/apps';
+import type { AppRecord } from '../../api/types/apps';
 import { ensureContent } from '../content/acquire-image';
 import type { CoreDeps } from '../ports/deps';
 import { asTagkeeperError } from '../../api/errors';
@@ -60,10 +61,7 @@ async function prefetch(deps: CoreDeps, app: AppRecord, update: PendingUpdate, s
     { indexDigest: update.to.indexDigest ?? update.to.manifestDigest, manifestDigest: update.to.manifestDigest },
   );
   deps.store.stageUpdate(update.id, content.imageId);
-  const entry: NewLedgerEntry = {
-    app: app.name, service: service.name, action: 'prefetch', from: update.from, to: update.to, source: 'registry', trigger: 'prefetch',
-    actor: deps.actor, outcome: 'ok', detail: downloaded ? 'downloaded in advance; not applied' : 'already on this box; not applied',
-  };
-  deps.store.appendLedger([entry]);
+  const detail = downloaded ? 'downloaded in advance; not applied' : 'already on this box; not applied';
+  deps.store.appendLedger([ledgerEntry(deps, { app: app.name, service: service.name, action: 'prefetch', from: update.from, to: update.to, source: 'registry', trigger: 'prefetch', detail })]);
   deps.emit({ type: 'app-changed', app: app.name });
 }

@@ -3,10 +3,11 @@
  * their meaning (KEY=VALUE, VOLUME:/path) is judged by the core, whose errors are shown
  * beside the field they concern.
  */
+import type { PullPolicy } from '../../../main/api/types/apps';
 import type { RequestOf } from '../../../main/api/contract';
 import type { ErrorInfo } from '../../../main/api/errors';
 
-export type PullPolicyChoice = '' | 'always' | 'if-not-present' | 'never';
+export type PullPolicyChoice = '' | PullPolicy;
 export type CheckOnStartChoice = '' | 'on' | 'off';
 
 export interface CreateForm {

@@ -1,4 +1,5 @@
 /** @jsxRuntime automatic */
+import { PULL_POLICIES, PULL_POLICY_MEANING } from '../../../../main/api/types/apps';
 /**
  * Create an app from an image reference. The reference is checked as it is typed (its
  * normalized form shown, or why it is wrong); the core's errors appear beside the field
@@ -81,9 +82,7 @@ export function CreateScreen({ parseDelayMs }: { parseDelayMs?: number }) {
           <select id="create-pull-policy" data-testid="create-pull-policy" value={form.pullPolicy}
             onChange={(e) => set('pullPolicy', e.target.value as CreateForm['pullPolicy'])}>
             <option value="">device default ({devicePolicy})</option>
-            <option value="always">always: ask the registry, pull if the digest moved</option>
-            <option value="if-not-present">if-not-present: use the local image when there is one</option>
-            <option value="never">never: the image must already be on the box</option>
+            {PULL_POLICIES.map((p) => <option key={p} value={p}>{p}: {PULL_POLICY_MEANING[p]}</option>)}
           </select>
         </Field>
         <Field label="Check on start" htmlFor="create-check-on-start" error={null}>

@@ -1,4 +1,5 @@
 /** @jsxRuntime automatic */
+import { PULL_POLICIES, PULL_POLICY_MEANING } from '../../../../main/api/types/apps';
 /**
  * The device's defaults: pull policy, check on start, offline mode, insecure registries, and
  * what happens to updates: auto-apply, prefetch, scheduled checks, start grace. Each refused
@@ -8,8 +9,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { ErrorInfo } from '../../../../main/api/errors';
 import { formatDuration } from '../../../../main/api/format';
-import type { DeviceSettings } from '../../../../main/api/types/settings';
-import type { SettingKey } from '../../../../main/api/types/settings';
+import type { DeviceSettings, SettingKey } from '../../../../main/api/types/settings';
 import { ErrorText } from '../ErrorText';
 import { useStores } from '../StoresContext';
 
@@ -91,9 +91,7 @@ export function DeviceSettingsForm() {
     <form className="settings-form" onSubmit={(e) => void submit(e)}>
       <Field id="setting-pull-policy" label="Pull policy" error={errors['pull-policy']}>
         <select id="setting-pull-policy" data-testid="setting-pull-policy" value={draft.pullPolicy} onChange={(e) => setDraft({ ...draft, pullPolicy: e.target.value })}>
-          <option value="always">always (ask the registry)</option>
-          <option value="if-not-present">if-not-present (use the local image)</option>
-          <option value="never">never (the image must be on the box)</option>
+          {PULL_POLICIES.map((p) => <option key={p} value={p}>{p}: {PULL_POLICY_MEANING[p]}</option>)}
         </select>
         <p className="muted help">
           For apps that set none. With always, an app whose registry cannot be reached fails to start rather than run an older local image.
