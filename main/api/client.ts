@@ -1,4 +1,4 @@
-/** The one client interface every shell's caller uses (CLI now; renderer over IPC or HTTP later). */
+/** The one client interface every shell's caller uses: the CLI (in process or over HTTP) and the renderer (over IPC or HTTP). */
 import type { OperationName, RequestOf, ResponseOf } from './contract';
 
 export interface TagkeeperClient {

@@ -30,6 +30,12 @@ export const FAILURE_CODES = [
   'container-failed',
   'busy',
   'cancelled',
+  // The transport to a Tagkeeper instance (main/api/http-client.ts): it did not answer, it
+  // refused the token (not the user's input: the instance restarted with a new token, or the
+  // URL lost it), or it answered with an HTTP status no client of this version expects.
+  'instance-unreachable',
+  'unauthorized',
+  'instance-error',
   'internal',
 ] as const;
 

@@ -13,8 +13,6 @@ import type { CoreDeps } from '../core/ports/deps';
 import { newFilePath, ownFile } from '../core/bundles/work-files';
 import { DEFAULT_BUNDLE_LIMITS } from '../bundle/bundle-limits';
 
-export const FILES_PATH = '/api/files';
-
 export async function receiveUpload(deps: Pick<CoreDeps, 'workDir'>, req: IncomingMessage, res: ServerResponse, send: (status: number, body: unknown) => void): Promise<void> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > DEFAULT_BUNDLE_LIMITS.maxTotalBytes) return send(413, { error: 'the upload is larger than a bundle may be' });

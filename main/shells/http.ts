@@ -8,12 +8,12 @@ import { timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { API_PREFIX, EVENTS_PATH } from '../api/http-client';
+import { API_ROOT, EVENTS_PATH, FILES_PATH, OPERATION_PATH } from '../api/routes';
 import { CONTENT_SECURITY_POLICY } from '../window-options';
 import type { CoreEvent } from '../api/types/events';
 import { handle } from './dispatch';
 import type { Instance } from './open-instance';
-import { FILES_PATH, receiveUpload, sendDownload } from './http-files';
+import { receiveUpload, sendDownload } from './http-files';
 
 export interface HttpShellOptions {
   instance: Instance;
@@ -66,14 +66,14 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
     if (origin !== undefined && !allowedHosts().some((h) => origin === `http://${h}`)) return send(res, 403, { error: 'cross-origin requests are refused' });
     const path = new URL(req.url ?? '/', 'http://x').pathname;
 
-    if (path.startsWith('/api/')) {
+    if (path.startsWith(API_ROOT)) {
       if (!authorized(req.headers.authorization)) return send(res, 401, { error: 'missing or wrong token' });
       if (path === EVENTS_PATH && req.method === 'GET') return streamEvents(req, res);
       const reply = (status: number, body: unknown) => send(res, status, body);
       if (path === FILES_PATH && req.method === 'POST') return receiveUpload({ workDir: options.instance.workDir }, req, res, reply);
       if (path.startsWith(`${FILES_PATH}/`) && req.method === 'GET') return sendDownload({ workDir: options.instance.workDir }, decodeURIComponent(path.slice(FILES_PATH.length + 1)), res, reply);
-      if (path.startsWith(API_PREFIX) && req.method === 'POST') {
-        const operation = decodeURIComponent(path.slice(API_PREFIX.length));
+      if (path.startsWith(OPERATION_PATH) && req.method === 'POST') {
+        const operation = decodeURIComponent(path.slice(OPERATION_PATH.length));
         const body = await readBody(req);
         if (body === null) return send(res, 413, { error: 'request body too large' });
         let request: unknown;

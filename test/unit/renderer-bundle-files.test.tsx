@@ -5,7 +5,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TagkeeperError } from '../../main/api/errors';
-import { ConnectionError } from '../../renderer/src/client/connection-error';
 import { desktopFiles } from '../../renderer/src/client/desktop-files';
 import { httpClient } from '../../renderer/src/client/http-client';
 import { ipcClient, isCoreEvent } from '../../renderer/src/client/ipc-client';
@@ -107,13 +106,13 @@ describe('headless upload', () => {
     const { client } = headless();
     const refused = client.files.pickBundleForImport(bundleFile());
     FakeXhr.made[0].respond(401, { error: 'missing or wrong token' });
-    await assert.rejects(refused, (e: unknown) => e instanceof ConnectionError && e.problem === 'unauthorized');
+    await assert.rejects(refused, (e: unknown) => e instanceof TagkeeperError && e.code === 'unauthorized');
     const large = client.files.pickBundleForImport(bundleFile('huge.bundle'));
     FakeXhr.made[1].respond(413, { error: 'the upload is larger than a bundle may be' });
     await assert.rejects(large, (e: unknown) => e instanceof TagkeeperError && e.code === 'invalid-input' && e.message === 'huge.bundle is larger than a bundle may be');
     const broken = client.files.pickBundleForImport(bundleFile());
     FakeXhr.made[2].onerror?.();
-    await assert.rejects(broken, (e: unknown) => e instanceof ConnectionError && e.problem === 'unreachable');
+    await assert.rejects(broken, (e: unknown) => e instanceof TagkeeperError && e.code === 'instance-unreachable');
     await assert.rejects(client.files.pickBundleForImport(null), /no bundle file was chosen/);
   });
 
@@ -145,7 +144,7 @@ describe('headless export download', () => {
   test('a download the instance does not serve is an HTTP problem, and nothing is offered', async () => {
     const { client, saved, failDownloads } = headless();
     failDownloads(404);
-    await assert.rejects(client.files.saveExport({ apps: ['web'] }), (e: unknown) => e instanceof ConnectionError && /HTTP 404 to the download/.test(e.message));
+    await assert.rejects(client.files.saveExport({ apps: ['web'] }), (e: unknown) => e instanceof TagkeeperError && e.code === 'instance-error' && /HTTP 404 to the download/.test(e.message));
     assert.deepEqual(saved, []);
   });
 });

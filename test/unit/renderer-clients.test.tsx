@@ -14,7 +14,7 @@ import { createSseParser } from '../../renderer/src/client/sse-parser';
 import { takeToken, TOKEN_KEY } from '../../renderer/src/client/token';
 import { ipcClient } from '../../renderer/src/client/ipc-client';
 import { httpClient } from '../../renderer/src/client/http-client';
-import { ConnectionError } from '../../renderer/src/client/connection-error';
+import { httpClient as sharedHttpClient } from '../../main/api/http-client';
 import type { ClientEvent } from '../../renderer/src/client/types';
 import { eventually } from '../../renderer/test-support/fake-client';
 
@@ -152,20 +152,59 @@ describe('HTTP client against the HTTP shell', () => {
   test('a wrong token is a connection problem the UI can name', async () => {
     const client = httpClient({ baseUrl: base, token: 'wrong' });
     await assert.rejects(client.call('settings:get', {}), (e: unknown) => {
-      assert.ok(e instanceof ConnectionError);
-      assert.equal(e.problem, 'unauthorized');
+      assert.ok(e instanceof TagkeeperError);
+      assert.equal(e.code, 'unauthorized');
       assert.match(e.message, /refused this page's token/);
+      assert.match(e.hint ?? '', /#token=… part \(each start of serve makes a new token\)/);
       return true;
     });
   });
 
-  test('an instance that does not answer is "unreachable", not an engine problem', async () => {
+  test('an instance that does not answer is "instance-unreachable", not an engine problem', async () => {
     const client = httpClient({ baseUrl: 'http://127.0.0.1:1', token });
     await assert.rejects(client.call('settings:get', {}), (e: unknown) => {
-      assert.ok(e instanceof ConnectionError);
-      assert.equal(e.problem, 'unreachable');
+      assert.ok(e instanceof TagkeeperError);
+      assert.equal(e.code, 'instance-unreachable');
+      assert.match(e.message, /^the Tagkeeper instance at http:\/\/127\.0\.0\.1:1 did not answer settings:get \(/);
+      assert.match(e.hint ?? '', /SSH tunnel/);
       return true;
     });
+  });
+
+  test('an HTTP status no client expects is "instance-error": reload the page', async () => {
+    const client = httpClient({ baseUrl: '', token, fetch: async () => new Response('{"error":"no such API path"}', { status: 404 }) });
+    assert.equal(client.target, 'this page\'s Tagkeeper instance');
+    await assert.rejects(client.call('settings:get', {}), (e: unknown) => {
+      assert.ok(e instanceof TagkeeperError);
+      assert.equal(e.code, 'instance-error');
+      assert.equal(e.message, 'this Tagkeeper instance answered HTTP 404 to settings:get');
+      assert.match(e.hint ?? '', /reload the page/);
+      return true;
+    });
+  });
+
+  test('the same call, worded for the CLI: serve still running, the token refused, the HTTP status', async () => {
+    const refused = sharedHttpClient(base, 'wrong');
+    await assert.rejects(refused.call('settings:get', {}), (e: unknown) => {
+      assert.ok(e instanceof TagkeeperError);
+      assert.equal(e.code, 'unauthorized');
+      assert.equal(e.sentence, `the Tagkeeper instance at ${base} refused the token (open the URL that \`tagkeeper serve\` printed, with its #token)`);
+      return true;
+    });
+    await assert.rejects(sharedHttpClient('http://127.0.0.1:1', token).call('settings:get', {}), (e: unknown) => {
+      assert.ok(e instanceof TagkeeperError);
+      assert.equal(e.code, 'instance-unreachable');
+      assert.equal(e.hint, 'is `tagkeeper serve` still running?');
+      return true;
+    });
+    const gone = sharedHttpClient(base, token, { fetch: async () => new Response('', { status: 502 }) });
+    await assert.rejects(gone.call('settings:get', {}), (e: unknown) => {
+      assert.ok(e instanceof TagkeeperError);
+      assert.equal(e.code, 'instance-error');
+      assert.equal(e.sentence, `the Tagkeeper instance at ${base} answered HTTP 502 to settings:get`);
+      return true;
+    });
+    assert.equal((await sharedHttpClient(`${base}/`, token).call('settings:get', {})).pullPolicy, 'if-not-present');
   });
 
   test('receives core events from the event stream until unsubscribed', async () => {

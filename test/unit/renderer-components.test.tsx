@@ -210,6 +210,30 @@ describe('engine unreachable', () => {
   });
 });
 
+describe('the page cannot talk to Tagkeeper (headless mode)', () => {
+  test('gone or answering an unexpected HTTP status: "does not answer", tried again; a refused token: its own screen', async () => {
+    const failures: [TagkeeperError, string, RegExp, boolean][] = [
+      [new TagkeeperError('instance-unreachable', 'this Tagkeeper instance did not answer engine:status (Failed to fetch)', { hint: 'is `tagkeeper serve` still running?' }), 'instance-unreachable', /Tagkeeper does not answer/, true],
+      [new TagkeeperError('instance-error', 'this Tagkeeper instance answered HTTP 404 to engine:status', { hint: 'reload the page' }), 'instance-unreachable', /Tagkeeper does not answer/, true],
+      [new TagkeeperError('unauthorized', 'this Tagkeeper instance refused this page\'s token', { hint: 'open the URL' }), 'token-refused', /This page's token was refused/, false],
+    ];
+    for (const [error, testId, title, triesAgain] of failures) {
+      const { stop } = await mount({
+        'engine:status': () => {
+          throw error;
+        },
+      });
+      const panel = await waitFor(() => byTestId(testId));
+      assert.match(panel.textContent ?? '', title);
+      assert.ok((panel.textContent ?? '').includes(`${error.message}${error.hint}.`), panel.textContent ?? '');
+      assert.equal(/tries again every few seconds/.test(panel.textContent ?? ''), triesAgain, error.code);
+      assert.equal(screen.queryByTestId('engine-unreachable'), null, 'not the engine screen');
+      stop();
+      cleanup();
+    }
+  });
+});
+
 describe('activity, settings, images', () => {
   test('activity: pull progress from events, and Cancel on open operations', async () => {
     const { client, stores, stop } = await mount({

@@ -2,7 +2,8 @@
 // pending and outcome, pull progress, cancels, settings saved key by key, the engine status.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TagkeeperError } from '../../main/api/errors';
+import { TagkeeperError, type ErrorCode } from '../../main/api/errors';
+import { meansDisconnected } from '../../renderer/src/lib/errors';
 import type { PullProgress } from '../../main/api/types/events';
 import { createAppsStore } from '../../renderer/src/stores/apps-store';
 import { createEngineStore } from '../../renderer/src/stores/engine-store';
@@ -11,7 +12,6 @@ import { createSettingsStore } from '../../renderer/src/stores/settings-store';
 import { createImagesStore } from '../../renderer/src/stores/images-store';
 import { createStores } from '../../renderer/src/stores/create-stores';
 import { createUpdatesStore } from '../../renderer/src/stores/updates-store';
-import { ConnectionError } from '../../renderer/src/client/connection-error';
 import { deferred, eventually, fakeClient } from '../../renderer/test-support/fake-client';
 import { app, image, operation, pendingUpdate, pendingView, result, service, settings } from '../../renderer/test-support/fixtures';
 
@@ -242,8 +242,8 @@ describe('engine store', () => {
     let answer: 'up' | 'down' | 'gone' | 'token' = 'down';
     const client = fakeClient({
       'engine:status': () => {
-        if (answer === 'gone') throw new ConnectionError('unreachable', 'the Tagkeeper instance did not answer', 'is serve running?');
-        if (answer === 'token') throw new ConnectionError('unauthorized', 'refused this page\'s token', 'open the URL');
+        if (answer === 'gone') throw new TagkeeperError('instance-unreachable', 'the Tagkeeper instance did not answer', { hint: 'is serve running?' });
+        if (answer === 'token') throw new TagkeeperError('unauthorized', 'refused this page\'s token', { hint: 'open the URL' });
         return answer === 'up'
           ? { reachable: true, endpoint: 'unix:///run/d.sock', platform: { os: 'linux', architecture: 'amd64' }, error: null }
           : { reachable: false, endpoint: 'unix:///run/d.sock', platform: null, error: { code: 'engine-unreachable', message: 'Docker Engine not reachable at unix:///run/d.sock (connect ENOENT)' } };
@@ -258,7 +258,17 @@ describe('engine store', () => {
     assert.equal(store.getState().status.kind, 'reachable');
     answer = 'token';
     await store.getState().check();
-    assert.deepEqual(store.getState().status.kind === 'disconnected' && store.getState().status, { kind: 'disconnected', problem: 'unauthorized', error: { code: 'internal', message: 'refused this page\'s token', hint: 'open the URL' } });
+    assert.deepEqual(store.getState().status.kind === 'disconnected' && store.getState().status, { kind: 'disconnected', error: { code: 'unauthorized', message: 'refused this page\'s token', hint: 'open the URL' } });
+    answer = 'gone';
+    await store.getState().check();
+    assert.deepEqual(store.getState().status, { kind: 'disconnected', error: { code: 'instance-unreachable', message: 'the Tagkeeper instance did not answer', hint: 'is serve running?' } });
+  });
+
+  test('what sends a failed request to the engine check: the engine or the instance gone, or the token refused; not one bad answer', () => {
+    const disconnected = (code: ErrorCode) => meansDisconnected(new TagkeeperError(code, 'x'));
+    assert.deepEqual((['engine-unreachable', 'instance-unreachable', 'unauthorized'] as const).map(disconnected), [true, true, true]);
+    assert.deepEqual((['instance-error', 'internal', 'registry-unreachable', 'unknown-app'] as const).map(disconnected), [false, false, false, false]);
+    assert.equal(meansDisconnected(new Error('boom')), false);
   });
 });
 

@@ -6,24 +6,16 @@
  * folder, then downloaded (`GET /api/files/<name>`) with the token header and offered to
  * the person as a file.
  */
-import type { TagkeeperClient } from '../../../main/api/client';
 import { TagkeeperError } from '../../../main/api/errors';
+import type { HttpClient } from '../../../main/api/http-client';
+import { FILES_PATH, filePath } from '../../../main/api/routes';
 import { baseName, bundleFileName } from '../lib/file-names';
 import { saveBlob } from '../lib/report-export';
-import { ConnectionError, unauthorizedError } from './connection-error';
 import type { BundleFiles, ChosenBundle, FileTransferHooks } from './types';
 
-export const FILES_PATH = '/api/files';
-
 export interface HeadlessFilesOptions {
-  /** Origin of the instance; '' for the page's own. */
-  base: string;
-  /** The token's Authorization header. */
-  headers: Record<string, string>;
-  /** The instance, for messages. */
-  where: string;
-  client: TagkeeperClient;
-  fetch: typeof fetch;
+  /** The shared HTTP client: its `call` exports, its connection carries the files and words their failures. */
+  client: HttpClient;
   /** Makes the request of an upload (tests pass a fake). */
   newXhr?: () => XMLHttpRequest;
   /** Offers a downloaded bundle to the person (tests pass their own). */
@@ -32,10 +24,9 @@ export interface HeadlessFilesOptions {
   now?: () => Date;
 }
 
-const HINT_RUNNING = 'is `tagkeeper serve` still running, and the SSH tunnel to it still open?';
-
 export function headlessFiles(options: HeadlessFilesOptions): BundleFiles {
-  const { base, headers, where } = options;
+  const connection = options.client.connection;
+  const { base, headers, where } = connection;
   const newXhr = options.newXhr ?? (() => new XMLHttpRequest());
   const save = options.save ?? ((blob: Blob, name: string) => void saveBlob(blob, name));
   const now = options.now ?? (() => new Date());
@@ -56,7 +47,7 @@ export function headlessFiles(options: HeadlessFilesOptions): BundleFiles {
       xhr.setRequestHeader('content-type', 'application/octet-stream');
       xhr.upload.onprogress = (event) => hooks.onProgress?.(event.loaded, event.lengthComputable ? event.total : file.size);
       xhr.onabort = () => settle(() => reject(cancelled()));
-      xhr.onerror = () => settle(() => reject(new ConnectionError('unreachable', `${where} did not take the upload of ${file.name}`, HINT_RUNNING)));
+      xhr.onerror = () => settle(() => reject(connection.unreachable(`${where} did not take the upload of ${file.name}`)));
       xhr.onload = () =>
         settle(() => {
           try {
@@ -70,7 +61,7 @@ export function headlessFiles(options: HeadlessFilesOptions): BundleFiles {
   }
 
   function uploaded(file: File, status: number, body: string): ChosenBundle {
-    if (status === 401) throw unauthorizedError(where);
+    if (status === 401) throw connection.unauthorized();
     const answer = parseJson(body);
     if (status === 200 && typeof answer?.file === 'string') {
       return { file: answer.file, name: file.name, bytes: typeof answer.bytes === 'number' ? answer.bytes : file.size };
@@ -83,23 +74,20 @@ export function headlessFiles(options: HeadlessFilesOptions): BundleFiles {
         hint: 'choose the file again',
       });
     }
-    throw new ConnectionError('http-error', `${where} answered HTTP ${status} to the upload of ${file.name}`,
-      'the page and the instance may come from different versions: reload the page');
+    throw connection.unexpectedStatus(`${where} answered HTTP ${status} to the upload of ${file.name}`);
   }
 
   async function download(name: string, hooks: FileTransferHooks): Promise<Blob> {
     const cancelled = () => new TagkeeperError('cancelled', `the download of ${name} was cancelled`, { hint: 'export again to download the bundle' });
     let response: Response;
     try {
-      response = await options.fetch(`${base}${FILES_PATH}/${encodeURIComponent(name)}`, { headers, signal: hooks.signal });
+      response = await connection.fetch(`${base}${filePath(name)}`, { headers, signal: hooks.signal });
     } catch (error) {
       if (hooks.signal?.aborted) throw cancelled();
-      throw new ConnectionError('unreachable', `${where} did not answer the download of ${name} (${(error as Error).message})`, HINT_RUNNING);
+      throw connection.unreachable(`${where} did not answer the download of ${name} (${(error as Error).message})`);
     }
-    if (response.status === 401) throw unauthorizedError(where);
-    if (!response.ok) {
-      throw new ConnectionError('http-error', `${where} answered HTTP ${response.status} to the download of ${name}`, 'export again');
-    }
+    if (response.status === 401) throw connection.unauthorized();
+    if (!response.ok) throw connection.unexpectedStatus(`${where} answered HTTP ${response.status} to the download of ${name}`, 'export again');
     const declared = Number(response.headers.get('content-length'));
     const total = Number.isFinite(declared) && declared > 0 ? declared : null;
     if (!response.body) {
@@ -120,7 +108,7 @@ export function headlessFiles(options: HeadlessFilesOptions): BundleFiles {
       }
     } catch (error) {
       if (hooks.signal?.aborted) throw cancelled();
-      throw new ConnectionError('unreachable', `the download of ${name} broke off after ${bytes} bytes (${(error as Error).message})`, HINT_RUNNING);
+      throw connection.unreachable(`the download of ${name} broke off after ${bytes} bytes (${(error as Error).message})`);
     }
     return new Blob(chunks, { type: 'application/octet-stream' });
   }

@@ -1,19 +1,16 @@
 /**
- * The client of the headless mode (`tagkeeper serve`): `POST /api/op/<operation>` with the
- * token as a bearer, answered by the JSON envelope; events from `GET /api/events`
- * (text/event-stream) read with fetch, because EventSource cannot send the token header;
- * bundle files uploaded and downloaded through `/api/files` (headless-files.ts).
+ * The client of the headless mode (`tagkeeper serve`): the shared HTTP client's `call`
+ * (main/api/http-client.ts, `POST /api/op/<operation>`), worded for a page in a browser; plus
+ * what only a browser needs: events from `GET /api/events` (text/event-stream, read with fetch
+ * because EventSource cannot send the token header), re-opened with a resync when they drop;
+ * and bundle files uploaded and downloaded through `/api/files` (headless-files.ts).
  */
-import type { OperationName, RequestOf, ResponseOf } from '../../../main/api/contract';
-import { unwrap, type Envelope } from '../../../main/api/envelope';
-import { ConnectionError, unauthorizedError } from './connection-error';
+import { httpClient as sharedHttpClient, type HttpConnection } from '../../../main/api/http-client';
+import { EVENTS_PATH } from '../../../main/api/routes';
 import { headlessFiles, type HeadlessFilesOptions } from './headless-files';
 import { isCoreEvent } from './ipc-client';
 import { createSseParser } from './sse-parser';
 import type { ClientEvent, RendererClient } from './types';
-
-export const OPERATION_PATH = '/api/op/';
-export const EVENTS_PATH = '/api/events';
 
 export interface HttpClientOptions {
   /** Origin of the instance; '' for the page's own origin. */
@@ -27,42 +24,25 @@ export interface HttpClientOptions {
 }
 
 export function httpClient(options: HttpClientOptions): RendererClient {
-  const base = options.baseUrl.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-  const headers = { authorization: `Bearer ${options.token}` };
-  const where = base === '' ? 'this Tagkeeper instance' : `the Tagkeeper instance at ${base}`;
-  const events = eventStream(base, headers, doFetch, options.reconnectMs ?? { min: 1000, max: 15_000 });
-
-  async function call<K extends OperationName>(operation: K, request: RequestOf<K>): Promise<ResponseOf<K>> {
-    let response: Response;
-    try {
-      response = await doFetch(`${base}${OPERATION_PATH}${operation}`, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify(request),
-      });
-    } catch (error) {
-      throw new ConnectionError('unreachable', `${where} did not answer ${operation} (${(error as Error).message})`,
-        'is `tagkeeper serve` still running, and the SSH tunnel to it still open?');
-    }
-    if (response.status === 401) throw unauthorizedError(where);
-    if (!response.ok) {
-      throw new ConnectionError('http-error', `${where} answered HTTP ${response.status} to ${operation}`,
-        'the page and the instance may come from different versions: reload the page');
-    }
-    return unwrap((await response.json()) as Envelope<ResponseOf<K>>);
-  }
-
+  const shared = sharedHttpClient(options.baseUrl, options.token, {
+    fetch: options.fetch,
+    tokenName: 'this page\'s token',
+    unreachableHint: 'is `tagkeeper serve` still running, and the SSH tunnel to it still open?',
+    unauthorizedHint: 'open the URL that `tagkeeper serve` printed, with its #token=… part (each start of serve makes a new token)',
+    statusHint: 'the page and the instance may come from different versions: reload the page',
+  });
+  const { call, connection } = shared;
+  const events = eventStream(connection, options.reconnectMs ?? { min: 1000, max: 15_000 });
   return {
-    target: base === '' ? 'this page\'s Tagkeeper instance' : base,
+    target: connection.base === '' ? 'this page\'s Tagkeeper instance' : connection.base,
     call,
     subscribe: events.subscribe,
-    files: headlessFiles({ base, headers, where, client: { call }, fetch: doFetch, ...options.files }),
+    files: headlessFiles({ client: shared, ...options.files }),
   };
 }
 
 /** One shared event stream while anyone listens; re-opened with back-off when it drops. */
-function eventStream(base: string, headers: Record<string, string>, doFetch: typeof fetch, delays: { min: number; max: number }) {
+function eventStream({ base, headers, fetch: doFetch }: HttpConnection, delays: { min: number; max: number }) {
   const listeners = new Set<(event: ClientEvent) => void>();
   let controller: AbortController | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;

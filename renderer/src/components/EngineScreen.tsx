@@ -35,7 +35,7 @@ export function EngineScreen({ status }: { status: Extract<EngineStatus, { kind:
 }
 
 export function ConnectionScreen({ status }: { status: Extract<EngineStatus, { kind: 'disconnected' }> }) {
-  const unauthorized = status.problem === 'unauthorized';
+  const unauthorized = status.error.code === 'unauthorized';
   return (
     <Problem testId={unauthorized ? 'token-refused' : 'instance-unreachable'} title={unauthorized ? 'This page\'s token was refused' : 'Tagkeeper does not answer'}>
       <p className="error">{status.error.message}</p>

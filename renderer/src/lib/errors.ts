@@ -1,6 +1,5 @@
 /** Any failure as the ErrorInfo the screens show: code, message, and what to do. */
-import type { ErrorInfo } from '../../../main/api/errors';
-import { isConnectionError } from '../client/connection-error';
+import type { ErrorCode, ErrorInfo } from '../../../main/api/errors';
 
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error) {
@@ -10,8 +9,16 @@ export function toErrorInfo(error: unknown): ErrorInfo {
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
+/** Failures of the page's connection to Tagkeeper itself (headless mode), not of the core: the UI shows them apart from engine trouble. */
+const CONNECTION_CODES: readonly ErrorCode[] = ['instance-unreachable', 'unauthorized', 'instance-error'];
+const DISCONNECTED_CODES: readonly ErrorCode[] = ['engine-unreachable', 'instance-unreachable', 'unauthorized'];
+
+export function isConnectionFailure(code: ErrorCode): boolean {
+  return CONNECTION_CODES.includes(code);
+}
+
 /** Errors that mean the engine (or the instance) is gone, not that this one request was wrong. */
 export function meansDisconnected(error: unknown): boolean {
-  if (isConnectionError(error)) return error.problem !== 'http-error';
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'engine-unreachable';
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return DISCONNECTED_CODES.includes(code as ErrorCode);
 }

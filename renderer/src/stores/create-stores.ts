@@ -105,7 +105,7 @@ export function createStores(client: RendererClient, options: StoresOptions = {}
     const timer = retryMs > 0
       ? setInterval(() => {
           const { status, checking } = engine.getState();
-          const retry = status.kind === 'unreachable' || (status.kind === 'disconnected' && status.problem !== 'unauthorized');
+          const retry = status.kind === 'unreachable' || (status.kind === 'disconnected' && status.error.code !== 'unauthorized');
           if (retry && !checking) void engine.getState().check();
         }, retryMs)
       : null;

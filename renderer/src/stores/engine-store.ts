@@ -5,15 +5,15 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorInfo } from '../../../main/api/errors';
 import type { Platform } from '../../../main/api/types/engine';
-import { isConnectionError, type ConnectionProblem } from '../client/connection-error';
 import type { RendererClient } from '../client/types';
-import { toErrorInfo } from '../lib/errors';
+import { isConnectionFailure, toErrorInfo } from '../lib/errors';
 
 export type EngineStatus =
   | { kind: 'checking' }
   | { kind: 'reachable'; endpoint: string; platform: Platform | null }
   | { kind: 'unreachable'; endpoint: string; error: ErrorInfo | null }
-  | { kind: 'disconnected'; problem: ConnectionProblem; error: ErrorInfo };
+  /** The page cannot talk to Tagkeeper (headless mode): `error.code` says why (instance-unreachable, unauthorized, instance-error). */
+  | { kind: 'disconnected'; error: ErrorInfo };
 
 export interface EngineState {
   status: EngineStatus;
@@ -39,9 +39,10 @@ export function createEngineStore(client: RendererClient): EngineStore {
         set({ status, checking: false });
         return answer.reachable;
       } catch (error) {
-        const status: EngineStatus = isConnectionError(error)
-          ? { kind: 'disconnected', problem: error.problem, error: toErrorInfo(error) }
-          : { kind: 'unreachable', endpoint: 'unknown', error: toErrorInfo(error) };
+        const info = toErrorInfo(error);
+        const status: EngineStatus = isConnectionFailure(info.code)
+          ? { kind: 'disconnected', error: info }
+          : { kind: 'unreachable', endpoint: 'unknown', error: info };
         set({ status, checking: false });
         return false;
       }
