@@ -1,16 +1,17 @@
 /**
  * Wires the core to the real adapters: SQLite store in the data directory, the Docker
- * Engine at $DOCKER_HOST (or the default socket), and the registry client. Every shell
- * (CLI, desktop, serve) opens its instance here.
+ * Engine at $DOCKER_HOST (or the default socket), the registry client, and the bundle format
+ * with the work folder (<data>/scratch). Every shell (CLI, desktop, serve) opens its instance here.
  */
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
-import { userInfo } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { CRASH_POINTS, type CoreDeps, type CrashPoint } from '../core/ports/deps';
 import { TagkeeperError } from '../api/errors';
 import type { CoreEvent } from '../api/types/events';
 import { Tagkeeper } from '../core/tagkeeper';
 import { guardOffline } from '../core/content/offline-guard';
+import { bundleFormat, workFolder } from '../bundle';
 import { createEngine } from '../engine/docker-engine';
 import { RegistryClient } from '../registry/registry-client';
 import { ensureDataDir, resolveDataDir } from '../store/data-dir';
@@ -53,7 +54,10 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     engine,
     registry,
     store,
+    bundles: bundleFormat(),
+    workFiles: workFolder(join(dataDir, 'scratch')),
     actor: options.actor ?? currentActor(),
+    host: hostname(),
     now: () => new Date(),
     emit: (event) => events.emit('event', event),
     processId: process.pid,
@@ -62,7 +66,6 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     startGraceMs: process.env.TAGKEEPER_START_GRACE_MS ? Number(process.env.TAGKEEPER_START_GRACE_MS) : null,
     running: new Map(),
     transfers: new Map(),
-    workDir: join(dataDir, 'scratch'),
   };
   const core = new Tagkeeper(deps);
   return {

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { watchEngine } from '../core/apps/engine-watch';
 import { startCheckScheduler } from '../core/updates/check-scheduler';
 import { asTagkeeperError } from '../api/errors';
-import { cleanWorkDir } from '../core/bundles/work-files';
 import { startHttpShell, type HttpShell } from './http';
 import { openInstance, type Instance, type InstanceOptions } from './open-instance';
 import { SERVE_FILE, readRunning, type RunningInstance } from './running-instance';
@@ -25,7 +24,7 @@ export interface Served {
 
 export async function serve(options: InstanceOptions & { port?: number; staticDir?: string } = {}): Promise<Served> {
   const instance = openInstance(options);
-  cleanWorkDir(instance.core.deps);
+  instance.core.deps.workFiles.clean();
   const token = randomBytes(32).toString('base64url');
   const shell = await startHttpShell({ instance, port: options.port ?? 0, token, staticDir: options.staticDir ?? RENDERER_DIST });
   const file = join(instance.dataDir, SERVE_FILE);
