@@ -9,7 +9,8 @@ import { TagkeeperError } from '../api/errors';
 import { parseManifest, type ParsedManifest } from '../core/model/manifest';
 import { formatPlatform, normalizePlatform } from '../core/model/platform';
 import type { Platform } from '../api/types/engine';
-import { SHA256_DIGEST, badBundle, imageLabel, parseJsonEntry, type BundleImage } from './bundle-index';
+import { badBundle, imageLabel, type BundleImage } from '../core/model/bundle';
+import { SHA256_DIGEST, parseJsonEntry } from './bundle-index';
 
 export interface ImageBlobs {
   indexBytes: Buffer | null;

@@ -1,12 +1,12 @@
 /**
- * The offline bundle's index (`tagkeeper-bundle.json`): its types, its strict schema, the
- * names of the tar entries, and the consistency rules between the images and the blob list.
+ * The offline bundle's index (`tagkeeper-bundle.json`): its type (the contents it describes
+ * are core/model/bundle.ts), its strict schema, the names of the tar entries, and the
+ * consistency rules between the images and the blob list.
  * Pure: no I/O. The writer and the reader share these rules, so the writer never produces a
  * bundle the reader refuses.
  */
 import { z } from 'zod';
-import { shortDigest } from '../core/model/digest';
-import { TagkeeperError } from '../api/errors';
+import { badBundle, imageLabel, type BundleContents, type BundleImage } from '../core/model/bundle';
 import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_INDEX, OCI_MANIFEST, bareMediaType } from '../core/model/manifest';
 import { parseReference } from '../core/model/reference';
 import type { BundleLimits } from './bundle-limits';
@@ -21,44 +21,9 @@ const BLOB_PREFIX = 'blobs/sha256/';
 
 export const SHA256_DIGEST = /^sha256:[0-9a-f]{64}$/;
 
-export interface BundleLayer {
-  digest: string;
-  size: number;
-  mediaType: string;
-  /** False in a delta bundle: the layer is not in the file, the importing box must have it. */
-  included: boolean;
-}
-
-export interface BundleImage {
-  /** Canonical reference, e.g. 127.0.0.1:5000/app:latest. */
-  reference: string;
-  /** The tag docker load should apply (repo:tag), or null. */
-  repoTag: string | null;
-  /** The tag's index (manifest list) digest, or null for a single-platform image. */
-  indexDigest: string | null;
-  indexMediaType: string | null;
-  /** Size of the index blob (null exactly when indexDigest is null). */
-  indexSize: number | null;
-  /** Platform manifest digest. */
-  manifestDigest: string;
-  manifestMediaType: string;
-  manifestSize: number;
-  /** Equals the engine's image id after load. */
-  configDigest: string;
-  configSize: number;
-  layers: BundleLayer[];
-  platform: { os: string; architecture: string; variant?: string };
-  /** From the config. */
-  created: string | null;
-}
-
-export interface BundleIndex {
+/** The index as the file holds it: the contents, the format it is written in, and the blob list. */
+export interface BundleIndex extends BundleContents {
   format: typeof BUNDLE_FORMAT;
-  createdAt: string;
-  creator: { tool: string; host: string; user: string };
-  /** Which app drives this bundle is meant for (informational; import matches by reference). */
-  apps: { app: string; service: string; reference: string; manifestDigest: string }[];
-  images: BundleImage[];
   /** Every blob entry the tar contains, exactly, in tar order. */
   blobs: { digest: string; size: number }[];
 }
@@ -79,18 +44,6 @@ export interface BlobUse {
   size: number;
   kind: BlobKind;
   image: BundleImage;
-}
-
-const BAD_BUNDLE_HINT = 'the bundle file is damaged or was altered: export it again on the connected machine and copy it anew';
-
-/** TagkeeperError('bad-bundle') with the standard hint. */
-export function badBundle(message: string, hint: string = BAD_BUNDLE_HINT): TagkeeperError {
-  return new TagkeeperError('bad-bundle', message, { hint });
-}
-
-/** `bundle image 127.0.0.1:5000/app:latest (sha256:0123456789ab)` */
-export function imageLabel(image: Pick<BundleImage, 'reference' | 'manifestDigest'>): string {
-  return `bundle image ${image.reference} (${shortDigest(image.manifestDigest)})`;
 }
 
 export function blobEntryName(digest: string): string {

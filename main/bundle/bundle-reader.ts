@@ -7,63 +7,41 @@
  */
 import { createHash } from 'node:crypto';
 import { TagkeeperError } from '../api/errors';
+import { badBundle, imageLabel } from '../core/model/bundle';
+import type { VerifiedBundle, VerifiedImage, VerifyOptions } from '../core/ports/bundle-port';
 import {
   DOCKER_MANIFEST_ENTRY,
   INDEX_ENTRY,
   SIGNATURE_ENTRY,
-  badBundle,
   blobUses,
   bundleSignatureSchema,
   classifyEntryName,
-  imageLabel,
   parseBundleIndex,
   parseJsonEntry,
   type BlobUse,
-  type BundleImage,
   type BundleIndex,
   type BundleSignature,
 } from './bundle-index';
 import { bundleLimits, type BundleLimits } from './bundle-limits';
-import { verifyIndexSignature, type TrustedKey } from './bundle-signature';
+import { verifyIndexSignature } from './bundle-signature';
 import { verifyImage } from './bundle-image-check';
 import type { ByteSource } from './byte-source';
 import { TarReader } from './tar-reader';
 import type { EntryHeader } from './ustar';
 import { VerifiedBlobs } from './verified-blobs';
 
-export interface VerifiedImage extends BundleImage {
-  manifestBytes: Buffer;
-  configBytes: Buffer;
-  indexBytes: Buffer | null;
-  diffIds: string[];
-}
-
-export interface VerifiedBundle {
+/** A bundle file read and verified: what the core sees of it, and the format's own details. */
+export interface VerifiedFile extends Omit<VerifiedBundle, 'index' | 'loadArchive'> {
   index: BundleIndex;
   indexBytes: Buffer;
-  /** Key id when a signature was verified, else null. */
-  signedBy: string | null;
   /** The verified blobs (in memory, or in scratch files under the scratch folder). */
   blobs: VerifiedBlobs;
-  images: VerifiedImage[];
   /** Layers the bundle omits (delta): the importer must find them on the box. */
   omittedLayers: { image: string; digest: string; diffId: string; position: number }[];
-  /** Bytes read from the input. */
-  bytes: number;
 }
 
-export interface ReadProgress {
-  bytes: number;
-  blobs: number;
-  totalBlobs: number;
-}
-
-export interface ReadOptions {
-  trustedKeys: TrustedKey[];
-  requireSignature: boolean;
+export interface ReadOptions extends VerifyOptions {
   limits?: Partial<BundleLimits>;
-  onProgress?: (p: ReadProgress) => void;
-  signal?: AbortSignal;
 }
 
 const PROGRESS_STEP = 1024 * 1024;
@@ -75,7 +53,7 @@ const SIGNATURE_REQUIRED_HINT =
  * memory budget go to `${scratchDir}/blobs/sha256/`. On failure nothing this call wrote is left
  * under scratchDir.
  */
-export async function readBundle(source: ByteSource, scratchDir: string, options: ReadOptions): Promise<VerifiedBundle> {
+export async function readBundle(source: ByteSource, scratchDir: string, options: ReadOptions): Promise<VerifiedFile> {
   const limits = bundleLimits(options.limits);
   const blobs = new VerifiedBlobs(scratchDir, limits.memoryBytes);
   const reader = new BundleReader(blobs, limits, options);
@@ -237,7 +215,7 @@ class BundleReader {
   }
 
   /** After the last entry: completeness, then the chain of each image. */
-  async finish(bytes: number): Promise<VerifiedBundle> {
+  async finish(bytes: number): Promise<VerifiedFile> {
     const index = this.index;
     if (index === null) throw badBundle('the file is not a bundle: it is empty');
     this.gate();

@@ -5,13 +5,9 @@
  */
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { TagkeeperError } from '../api/errors';
-import { badBundle, type BundleSignature } from './bundle-index';
-
-/** A public key a device trusts. */
-export interface TrustedKey {
-  keyId: string;
-  publicKey: KeyObject;
-}
+import { badBundle } from '../core/model/bundle';
+import type { TrustedKey } from '../core/ports/bundle-port';
+import type { BundleSignature } from './bundle-index';
 
 const PRIVATE_KEY_HINT = 'give a PKCS#8 PEM Ed25519 private key, e.g. one made with `openssl genpkey -algorithm ed25519 -out key.pem`';
 const PUBLIC_KEY_HINT = 'give the SPKI PEM Ed25519 public key, e.g. made with `openssl pkey -in key.pem -pubout -out key.pub`';

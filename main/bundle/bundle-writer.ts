@@ -5,11 +5,13 @@
  * bytes are written, so no complete bundle ever holds unverified data. Memory stays flat:
  * chunks flow with backpressure from the source through the tar to `out`.
  */
-import { createHash, type KeyObject } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import * as tarStream from 'tar-stream';
 import { TagkeeperError } from '../api/errors';
+import { imageLabel, type BundleContents } from '../core/model/bundle';
+import type { BlobSource, WriteOptions, WriteProgress } from '../core/ports/bundle-port';
 import {
   BUNDLE_FORMAT,
   DOCKER_MANIFEST_ENTRY,
@@ -19,7 +21,6 @@ import {
   blobUses,
   bundleIndexSchema,
   dockerLoadManifest,
-  imageLabel,
   indexProblem,
   type BlobUse,
   type BundleIndex,
@@ -27,23 +28,6 @@ import {
 import { bundleLimits } from './bundle-limits';
 import { signIndex } from './bundle-signature';
 import { drained, packFile } from './tar-io';
-
-/** Serves the bytes of one blob; the writer checks them against digest and size. */
-export type BlobSource = (digest: string, size: number) => Promise<NodeJS.ReadableStream | Readable>;
-
-export interface WriteProgress {
-  /** Blob bytes written so far. */
-  bytes: number;
-  totalBytes: number;
-  blobs: number;
-  totalBlobs: number;
-}
-
-export interface WriteOptions {
-  signingKey?: KeyObject;
-  onProgress?: (p: WriteProgress) => void;
-  signal?: AbortSignal;
-}
 
 const PROGRESS_STEP = 1024 * 1024;
 
@@ -54,7 +38,7 @@ const PROGRESS_STEP = 1024 * 1024;
  */
 export async function writeBundle(
   out: Writable,
-  draft: Omit<BundleIndex, 'blobs' | 'format'>,
+  draft: BundleContents,
   blobs: BlobSource,
   options: WriteOptions = {},
 ): Promise<{ bytes: number; index: BundleIndex }> {
@@ -120,7 +104,7 @@ export async function writeBundle(
 }
 
 /** The full index for `draft`: blobs computed from the images, checked as the reader will. */
-function completeIndex(draft: Omit<BundleIndex, 'blobs' | 'format'>): { index: BundleIndex; uses: BlobUse[] } {
+function completeIndex(draft: BundleContents): { index: BundleIndex; uses: BlobUse[] } {
   const { uses, problem } = blobUses(draft.images);
   if (problem !== null) throw cannotWrite(problem);
   const index: BundleIndex = {
@@ -142,13 +126,13 @@ function completeIndex(draft: Omit<BundleIndex, 'blobs' | 'format'>): { index: B
 }
 
 /** The blob's chunks, checked: too many bytes fail at once; the last chunk waits for the digest. */
-async function* verified(source: NodeJS.ReadableStream | Readable, use: BlobUse, progress: WriteProgress, options: WriteOptions): AsyncGenerator<Buffer> {
+async function* verified(source: Readable | Iterable<Buffer>, use: BlobUse, progress: WriteProgress, options: WriteOptions): AsyncGenerator<Buffer> {
   const what = `${use.kind} ${use.digest} of ${imageLabel(use.image)}`;
   const hash = createHash('sha256');
   let count = 0;
   let held: Buffer | null = null;
   let reported = 0;
-  for await (const raw of source as AsyncIterable<Buffer | string>) {
+  for await (const raw of source as AsyncIterable<Buffer | string> | Iterable<Buffer>) {
     if (options.signal?.aborted) throw cancelled();
     const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
     count += chunk.length;

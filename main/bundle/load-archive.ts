@@ -11,13 +11,14 @@
  * the import's speed. Its size is known up front (the engine gets a Content-Length).
  */
 import type { ImageArchive } from '../core/ports/engine-port';
+import type { VerifiedImage } from '../core/ports/bundle-port';
 import { TagkeeperError } from '../api/errors';
 import { DOCKER_MANIFEST_ENTRY, blobEntryName, dockerLoadManifest } from './bundle-index';
-import type { VerifiedBundle, VerifiedImage } from './bundle-reader';
+import type { VerifiedFile } from './bundle-reader';
 import { BLOCK, encodeFileHeader, paddingOf } from './ustar';
 
 /** A `docker load` archive of `images` (all from `bundle`), from its verified blobs. */
-export function loadArchive(bundle: VerifiedBundle, images: VerifiedImage[]): ImageArchive {
+export function loadArchive(bundle: VerifiedFile, images: readonly VerifiedImage[]): ImageArchive {
   for (const image of images) {
     if (!bundle.images.some((i) => i.manifestDigest === image.manifestDigest && i.configDigest === image.configDigest)) {
       throw new TagkeeperError('internal', `image ${image.reference} (${image.manifestDigest}) is not part of the verified bundle`);

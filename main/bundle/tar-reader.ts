@@ -5,7 +5,7 @@
  * short file or a failing source into errors that say so.
  */
 import { TagkeeperError } from '../api/errors';
-import { badBundle } from './bundle-index';
+import { badBundle } from '../core/model/bundle';
 import type { ByteSource } from './byte-source';
 import { BLOCK, HeaderError, decodeHeader, paddingOf, type EntryHeader } from './ustar';
 

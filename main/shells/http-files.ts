@@ -3,20 +3,19 @@
  * to the box): `POST /api/files` streams an upload into the work folder and answers its path
  * (then `bundles:inspect` / `bundles:import` take it; the import consumes it);
  * `GET /api/files/<name>` downloads a bundle `bundles:export` wrote there. Only names the core
- * generated are served. The caller has checked the token.
+ * made (the work folder's) are served. The caller has checked the token.
  */
 import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { basename } from 'node:path';
-import type { CoreDeps } from '../core/ports/deps';
-import { newFilePath, ownFile } from '../core/bundles/work-files';
+import type { WorkFilesPort } from '../core/ports/work-files-port';
 import { DEFAULT_BUNDLE_LIMITS } from '../bundle/bundle-limits';
 
-export async function receiveUpload(deps: Pick<CoreDeps, 'workDir'>, req: IncomingMessage, res: ServerResponse, send: (status: number, body: unknown) => void): Promise<void> {
+export async function receiveUpload(files: WorkFilesPort, req: IncomingMessage, res: ServerResponse, send: (status: number, body: unknown) => void): Promise<void> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > DEFAULT_BUNDLE_LIMITS.maxTotalBytes) return send(413, { error: 'the upload is larger than a bundle may be' });
-  const file = newFilePath(deps, 'upload', 'bundle');
+  const file = files.newFilePath('upload', 'bundle');
   let received = 0;
   req.on('data', (chunk: Buffer) => {
     received += chunk.length;
@@ -32,8 +31,8 @@ export async function receiveUpload(deps: Pick<CoreDeps, 'workDir'>, req: Incomi
   send(200, { file, bytes: received });
 }
 
-export function sendDownload(deps: Pick<CoreDeps, 'workDir'>, name: string, res: ServerResponse, send: (status: number, body: unknown) => void): void {
-  const file = ownFile(deps, name);
+export function sendDownload(files: WorkFilesPort, name: string, res: ServerResponse, send: (status: number, body: unknown) => void): void {
+  const file = files.ownFile(name);
   let size: number;
   try {
     if (!file) throw new Error('not ours');

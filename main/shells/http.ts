@@ -70,8 +70,8 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
       if (!authorized(req.headers.authorization)) return send(res, 401, { error: 'missing or wrong token' });
       if (path === EVENTS_PATH && req.method === 'GET') return streamEvents(req, res);
       const reply = (status: number, body: unknown) => send(res, status, body);
-      if (path === FILES_PATH && req.method === 'POST') return receiveUpload({ workDir: options.instance.workDir }, req, res, reply);
-      if (path.startsWith(`${FILES_PATH}/`) && req.method === 'GET') return sendDownload({ workDir: options.instance.workDir }, decodeURIComponent(path.slice(FILES_PATH.length + 1)), res, reply);
+      if (path === FILES_PATH && req.method === 'POST') return receiveUpload(options.instance.workFiles, req, res, reply);
+      if (path.startsWith(`${FILES_PATH}/`) && req.method === 'GET') return sendDownload(options.instance.workFiles, decodeURIComponent(path.slice(FILES_PATH.length + 1)), res, reply);
       if (path.startsWith(OPERATION_PATH) && req.method === 'POST') {
         const operation = decodeURIComponent(path.slice(OPERATION_PATH.length));
         const body = await readBody(req);

@@ -1,12 +1,13 @@
 /**
  * Wires the core to the real adapters: SQLite store in the data directory, the Docker
- * Engine at $DOCKER_HOST (or the default socket), and the registry client. Every shell
+ * Engine at $DOCKER_HOST (or the default socket), the registry client, and the bundle format
+ * with the work folder (<data>/scratch). Every shell
  * (CLI, desktop, serve) opens its instance here and gets from it what it needs: the
  * handlers of the contract, the events, and the background work of a long-lived instance.
  */
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
-import { userInfo } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TagkeeperClient } from '../api/client';
 import type { Handlers } from '../api/contract';
@@ -17,6 +18,8 @@ import { guardOffline } from '../core/content/offline-guard';
 import { createHandlers } from '../core/handlers/all-handlers';
 import { CRASH_POINTS, type CoreDeps, type CrashPoint } from '../core/ports/deps';
 import type { StorePort } from '../core/ports/store-port';
+import type { WorkFilesPort } from '../core/ports/work-files-port';
+import { bundleFormat, workFolder } from '../bundle';
 import { createEngine } from '../engine/docker-engine';
 import { RegistryClient } from '../registry/registry-client';
 import { ensureDataDir, resolveDataDir } from '../store/data-dir';
@@ -37,8 +40,8 @@ export interface Instance {
   client: TagkeeperClient;
   events: EventEmitter<{ event: [CoreEvent] }>;
   dataDir: string;
-  /** The instance's folder for uploads, downloads and scratch files. */
-  workDir: string;
+  /** The instance's work folder: uploads, exports for download, scratch folders of imports. */
+  workFiles: WorkFilesPort;
   /** The store, for tests and benchmarks that set up or read state directly. */
   store: StorePort;
   /** The registry client behind the offline guard (request and connection counts). */
@@ -71,7 +74,10 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     engine,
     registry,
     store,
+    bundles: bundleFormat(),
+    workFiles: workFolder(join(dataDir, 'scratch')),
     actor: options.actor ?? currentActor(),
+    host: hostname(),
     now: () => new Date(),
     sleep: (ms, signal) => sleep(ms, undefined, { signal }),
     emit: (event) => events.emit('event', event),
@@ -81,7 +87,6 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     startGraceMs: process.env.TAGKEEPER_START_GRACE_MS ? Number(process.env.TAGKEEPER_START_GRACE_MS) : null,
     running: new Map(),
     transfers: new Map(),
-    workDir: join(dataDir, 'scratch'),
     worker: null,
   };
   const handlers = createHandlers(deps);
@@ -90,7 +95,7 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     client: localClient(handlers),
     events,
     dataDir,
-    workDir: deps.workDir,
+    workFiles: deps.workFiles,
     store,
     registryClient: client,
     startBackgroundWork: (log) => startBackgroundWork(deps, log),

@@ -7,7 +7,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanWorkDir } from '../core/bundles/work-files';
 import { startHttpShell, type HttpShell } from './http';
 import { openInstance, type Instance, type InstanceOptions } from './open-instance';
 import { SERVE_FILE, readRunning, type RunningInstance } from './running-instance';
@@ -22,7 +21,7 @@ export interface Served {
 
 export async function serve(options: InstanceOptions & { port?: number; staticDir?: string } = {}): Promise<Served> {
   const instance = openInstance(options);
-  cleanWorkDir({ workDir: instance.workDir });
+  instance.workFiles.clean();
   const token = randomBytes(32).toString('base64url');
   const shell = await startHttpShell({ instance, port: options.port ?? 0, token, staticDir: options.staticDir ?? RENDERER_DIST });
   const file = join(instance.dataDir, SERVE_FILE);

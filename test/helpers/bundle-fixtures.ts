@@ -12,10 +12,12 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import * as tarStream from 'tar-stream';
-import type { BundleImage, BundleIndex } from '../../main/bundle/bundle-index';
+import type { BundleIndex } from '../../main/bundle/bundle-index';
+import type { BundleImage } from '../../main/core/model/bundle';
 import type { ByteSource } from '../../main/bundle/byte-source';
 import type { ImageArchive } from '../../main/core/ports/engine-port';
-import { writeBundle, type BlobSource, type WriteOptions } from '../../main/bundle/bundle-writer';
+import type { BlobSource, WriteOptions } from '../../main/core/ports/bundle-port';
+import { writeBundle } from '../../main/bundle/bundle-writer';
 import { MEDIA, sha256, tarArchive } from './image-builder';
 
 export interface FixtureImage {

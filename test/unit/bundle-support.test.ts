@@ -5,7 +5,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { cleanWorkDir, isOwnFile, newFilePath, ownFile } from '../../main/core/bundles/work-files';
+import { workFolder } from '../../main/bundle/work-folder';
+import { bundleFormat } from '../../main/bundle/bundle-format';
 import { beginTransfer, cancelTransfer } from '../../main/core/bundles/transfers';
 import { NEEDS_FORMAT } from '../../main/api/types/bundles';
 import { parseNeedsList } from '../../main/core/bundles/needs-list';
@@ -24,35 +25,35 @@ function depsWith(events: CoreEvent[] = []): CoreDeps {
     now: () => new Date('2026-11-27T10:00:00Z'),
     emit: (e: CoreEvent) => events.push(e),
     transfers: new Map(),
-    workDir: workDir(),
+    bundles: bundleFormat(),
   } as unknown as CoreDeps;
 }
 
 test('work files: generated names are ours, anything else is not', () => {
-  const deps = { workDir: workDir() };
-  const file = newFilePath(deps, 'upload', 'bundle');
-  assert.equal(isOwnFile(deps, file), true);
-  assert.equal(ownFile(deps, basename(file)), file);
-  for (const name of ['../tagkeeper.db', '/etc/passwd', 'x.partial', '.hidden.bundle', 'a/b.bundle', '']) assert.equal(ownFile(deps, name), null, name);
-  assert.equal(isOwnFile(deps, join(deps.workDir, 'elsewhere.bundle')), false, 'only the files folder');
-  assert.equal(isOwnFile(deps, join(deps.workDir, 'files', '..', 'x.bundle')), false);
-  rmSync(deps.workDir, { recursive: true });
+  const folder = workFolder(workDir());
+  const file = folder.newFilePath('upload', 'bundle');
+  assert.equal(folder.isOwnFile(file), true);
+  assert.equal(folder.ownFile(basename(file)), file);
+  for (const name of ['../tagkeeper.db', '/etc/passwd', 'x.partial', '.hidden.bundle', 'a/b.bundle', '']) assert.equal(folder.ownFile(name), null, name);
+  assert.equal(folder.isOwnFile(join(folder.dir, 'elsewhere.bundle')), false, 'only the files folder');
+  assert.equal(folder.isOwnFile(join(folder.dir, 'files', '..', 'x.bundle')), false);
+  rmSync(folder.dir, { recursive: true });
 });
 
 test('work files: leftovers of a killed import and stale files are cleaned, fresh ones kept', () => {
-  const deps = { workDir: workDir() };
-  mkdirSync(join(deps.workDir, 'import-abc', 'blobs'), { recursive: true });
-  const fresh = newFilePath(deps, 'upload', 'bundle');
-  const stale = newFilePath(deps, 'upload', 'bundle');
+  const folder = workFolder(workDir());
+  mkdirSync(join(folder.dir, 'import-abc', 'blobs'), { recursive: true });
+  const fresh = folder.newFilePath('upload', 'bundle');
+  const stale = folder.newFilePath('upload', 'bundle');
   writeFileSync(fresh, 'x');
   writeFileSync(stale, 'x');
   const dayAgo = (Date.now() - 25 * 3600 * 1000) / 1000;
   utimesSync(stale, dayAgo, dayAgo);
-  cleanWorkDir(deps);
-  assert.equal(existsSync(join(deps.workDir, 'import-abc')), false);
+  folder.clean();
+  assert.equal(existsSync(join(folder.dir, 'import-abc')), false);
   assert.equal(existsSync(fresh), true);
   assert.equal(existsSync(stale), false);
-  rmSync(deps.workDir, { recursive: true });
+  rmSync(folder.dir, { recursive: true });
 });
 
 test('transfers: progress events carry the id, cancel aborts, ids are unique while running', () => {

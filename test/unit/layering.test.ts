@@ -33,6 +33,14 @@ interface SourceFile {
 const inside = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
 const isPackage = (specifier: string, name: string) => specifier === name || specifier.startsWith(`${name}/`);
 
+/** The adapters and shells of main/: the core knows them only through its ports. */
+const ADAPTERS = ['main/bundle', 'main/engine', 'main/registry', 'main/store', 'main/shells', 'main/cli', 'main/index', 'main/window-options'];
+/** Packages and Node modules that touch the machine or an adapter's technology. */
+const CORE_FORBIDDEN_PACKAGES = [
+  'electron', 'dockerode', 'undici', 'better-sqlite3', 'tar-stream',
+  'node:fs', 'fs', 'node:os', 'os', 'node:child_process', 'child_process', 'node:net', 'net', 'node:http', 'http', 'node:https', 'https',
+];
+
 const RULES: Rule[] = [
   {
     name: 'the renderer and the preload reach into main/ only through the contract',
@@ -45,6 +53,21 @@ const RULES: Rule[] = [
     folders: ['main/api'],
     why: 'main/api/ is imported by the renderer: no Node, no Electron, no other package but zod, nothing else of the repository',
     forbids: (specifier, target) => (target === null ? !isPackage(specifier, 'zod') : !inside(target, 'main/api')),
+  },
+  {
+    name: 'the core reaches adapters, shells and the machine only through its ports',
+    folders: ['main/core'],
+    why: 'main/core/ is the domain: engine, registry, store, bundle files, shells and the machine are reached through main/core/ports/ (STYLE.md habit 7)',
+    forbids: (specifier, target) =>
+      target === null
+        ? CORE_FORBIDDEN_PACKAGES.some((name) => isPackage(specifier, name))
+        : ADAPTERS.some((folder) => inside(target, folder)),
+  },
+  {
+    name: 'the bundle format takes from the core only its model and its ports',
+    folders: ['main/bundle'],
+    why: 'main/bundle/ is an adapter: it implements core/ports/ with the shared model (core/model/), never the other way round',
+    forbids: (_specifier, target) => target !== null && inside(target, 'main/core') && !inside(target, 'main/core/model') && !inside(target, 'main/core/ports'),
   },
 ];
 
@@ -117,8 +140,26 @@ describe('layering', () => {
   });
 
   test('each rule refuses what it is for and allows the rest', () => {
-    const [renderer, contract] = RULES;
+    const [renderer, contract, core, bundle] = RULES;
     const file = (path: string, ...specifiers: string[]) => ({ path, text: specifiers.map((s) => `import x from '${s}';`).join('\n') });
+    assert.deepEqual(
+      violations(core, [
+        file('main/core/apps/a.ts', '../model/digest', '../ports/deps', '../../api/errors', 'node:crypto', 'node:path', 'zod', 'yaml'),
+        file('main/core/bundles/b.ts', '../../bundle/bundle-reader', 'node:fs', 'node:fs/promises', 'dockerode', '../../shells/serve', 'node:os'),
+      ]).map((line) => line.replace(`: ${core.why}`, '')),
+      [
+        "main/core/bundles/b.ts:1 imports '../../bundle/bundle-reader'",
+        "main/core/bundles/b.ts:2 imports 'node:fs'",
+        "main/core/bundles/b.ts:3 imports 'node:fs/promises'",
+        "main/core/bundles/b.ts:4 imports 'dockerode'",
+        "main/core/bundles/b.ts:5 imports '../../shells/serve'",
+        "main/core/bundles/b.ts:6 imports 'node:os'",
+      ],
+    );
+    assert.deepEqual(
+      violations(bundle, [file('main/bundle/x.ts', '../core/model/digest', '../core/ports/bundle-port', '../api/errors', '../core/apps/app-lookup', 'tar-stream')]).map((line) => line.replace(`: ${bundle.why}`, '')),
+      ["main/bundle/x.ts:4 imports '../core/apps/app-lookup'"],
+    );
     assert.deepEqual(
       violations(renderer, [
         file('renderer/src/stores/s.ts', '../../../main/api/errors', '../lib/errors', 'zustand', '../../../main/core/apps/app-view'),

@@ -5,12 +5,7 @@
  * and written with the exact manifest bytes into one file, optionally signed.
  */
 import type { ExportRequest, ExportAnswer } from '../../api/types/bundles';
-import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { Readable } from 'node:stream';
-import { writeBundle } from '../../bundle/bundle-writer';
-import { keyIdOf, readPrivateKey } from '../../bundle/bundle-signature';
-import type { BundleImage, BundleIndex } from '../../bundle/bundle-index';
+import type { BundleContents, BundleImage } from '../model/bundle';
 import { requireApp } from '../apps/app-lookup';
 import type { DigestPair } from '../../api/types/apps';
 import { type CoreDeps, isoNow } from '../ports/deps';
@@ -23,7 +18,6 @@ import type { ImageReference } from '../../api/types/reference';
 import { fetchManifest, resolveReference } from '../content/resolver';
 import type { RepositoryName } from '../ports/registry-port';
 import { beginTransfer } from './transfers';
-import { newFilePath } from './work-files';
 
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
@@ -35,10 +29,9 @@ interface Target {
 }
 
 export async function exportBundle(deps: CoreDeps, req: ExportRequest): Promise<ExportAnswer> {
-  const request = { ...req, file: req.file ?? newFilePath(deps, `tagkeeper-${isoNow(deps).slice(0, 10)}`, 'bundle') };
-  const key = request.signKeyFile ? readPrivateKey(readKeyFile(request.signKeyFile)) : undefined;
+  const request = { ...req, file: req.file ?? deps.workFiles.newFilePath(`tagkeeper-${isoNow(deps).slice(0, 10)}`, 'bundle') };
+  const key = request.signKeyFile ? deps.bundles.readSigningKey(request.signKeyFile) : undefined;
   const transfer = beginTransfer(deps, 'export', request.transferId);
-  const partial = `${request.file}.partial`;
   try {
     const { targets, platform, upToDate } = await chooseTargets(deps, request, transfer.signal);
     const have = new Set(request.needs?.layers ?? []);
@@ -55,20 +48,19 @@ export async function exportBundle(deps: CoreDeps, req: ExportRequest): Promise<
         hint: 'the site is up to date; no bundle is needed',
       });
     }
-    const draft: Omit<BundleIndex, 'blobs' | 'format'> = {
+    const contents: BundleContents = {
       createdAt: isoNow(deps),
-      creator: { tool: 'tagkeeper/0.1', host: hostname(), user: deps.actor },
+      creator: { tool: 'tagkeeper/0.1', host: deps.host, user: deps.actor },
       apps: targets.map((t) => ({ app: t.app, service: t.service, reference: t.ref.canonical, manifestDigest: t.digests.manifestDigest })),
       images: [...images.values()],
     };
     transfer.report({ phase: 'writing' });
-    const out = createWriteStream(partial, { flags: 'w', mode: 0o644 });
-    const written = await writeBundle(
-      out,
-      draft,
+    const written = await deps.bundles.write(
+      request.file,
+      contents,
       async (digest, size) => {
         const bytes = memory.get(digest);
-        if (bytes) return Readable.from([Buffer.from(bytes)]);
+        if (bytes) return [Buffer.from(bytes)];
         const repo = layerRepo.get(digest)!;
         return (await deps.registry.getBlob(repo, digest, { size, signal: transfer.signal })).stream;
       },
@@ -78,12 +70,11 @@ export async function exportBundle(deps: CoreDeps, req: ExportRequest): Promise<
         onProgress: (p) => transfer.report({ bytes: p.bytes, totalBytes: p.totalBytes }),
       },
     );
-    renameSync(partial, request.file);
     transfer.end('done');
     const answer: ExportAnswer = {
       file: request.file,
       bytes: written.bytes,
-      signedBy: key ? keyIdOf(key) : null,
+      signedBy: key ? deps.bundles.keyIdOf(key) : null,
       delta: written.index.images.some((i) => i.layers.some((l) => !l.included)),
       images: written.index.images.map((i) => ({
         reference: i.reference,
@@ -102,20 +93,9 @@ export async function exportBundle(deps: CoreDeps, req: ExportRequest): Promise<
     ]);
     return answer;
   } catch (error) {
-    rmSync(partial, { force: true });
     transfer.end(transfer.signal.aborted ? 'cancelled' : 'failed');
     if (transfer.signal.aborted) throw new TagkeeperError('cancelled', `export of ${request.file} was cancelled; no file was written`);
     throw asTagkeeperError(error);
-  }
-}
-
-function readKeyFile(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new TagkeeperError('invalid-input', `cannot read the signing key ${file}: ${(error as Error).message}`, {
-      hint: 'give the path of a PKCS#8 PEM Ed25519 private key (openssl genpkey -algorithm ed25519 -out key.pem)',
-    });
   }
 }
 

@@ -7,13 +7,9 @@
  * nothing and changes nothing. With `approve`, the updates are applied at once.
  */
 import type { ImportRequest, ImportAnswer, ImportedDrive } from '../../api/types/bundles';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { badBundle, imageLabel } from '../../bundle/bundle-index';
-import { readBundle, type VerifiedBundle, type VerifiedImage } from '../../bundle/bundle-reader';
-import { loadArchive } from '../../bundle/load-archive';
+import { badBundle, imageLabel } from '../model/bundle';
+import type { VerifiedBundle, VerifiedImage } from '../ports/bundle-port';
 import type { NewLedgerEntry } from '../../api/types/apps';
-import { openBundleFile } from './bundle-file';
 import { type CoreDeps, isoNow } from '../ports/deps';
 import type { Platform } from '../../api/types/engine';
 import { TagkeeperError, asTagkeeperError } from '../../api/errors';
@@ -22,10 +18,9 @@ import { beginTransfer, type Transfer } from './transfers';
 import { trustedKeys } from './trusted-keys';
 import type { UpdateProposal } from '../../api/types/updates';
 import type { CachedManifest } from '../ports/store-port';
-import { isOwnFile } from './work-files';
 
 export async function importBundle(deps: CoreDeps, request: ImportRequest): Promise<ImportAnswer> {
-  const { source, size } = await openBundleFile(request.file);
+  const file = await deps.bundles.open(request.file);
   const settings = deps.store.getSettings();
   const keys = trustedKeys(deps);
   let transfer: Transfer;
@@ -33,17 +28,16 @@ export async function importBundle(deps: CoreDeps, request: ImportRequest): Prom
     await deps.engine.ping();
     transfer = beginTransfer(deps, 'import', request.transferId);
   } catch (error) {
-    await source.close();
+    await file.close();
     throw error;
   }
-  mkdirSync(deps.workDir, { recursive: true, mode: 0o700 });
-  const scratch = mkdtempSync(join(deps.workDir, 'import-'));
+  const scratch = deps.workFiles.newScratchDir();
   let answer: ImportAnswer;
   try {
-    transfer.report({ phase: 'reading', totalBytes: size });
+    transfer.report({ phase: 'reading', totalBytes: file.bytes });
     const platform = deps.engine.platform(); // asked while the bundle is read
     platform.catch(() => undefined);
-    const verified = await readBundle(source, scratch, {
+    const verified = await file.verify(scratch.path, {
       trustedKeys: keys,
       requireSignature: settings.requireSignatures,
       signal: transfer.signal,
@@ -56,9 +50,9 @@ export async function importBundle(deps: CoreDeps, request: ImportRequest): Prom
     if (transfer.signal.aborted) throw new TagkeeperError('cancelled', `import of ${request.file} was cancelled; nothing was recorded`);
     throw asTagkeeperError(error);
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    scratch.remove();
     // An upload through the headless UI is consumed by its import, whatever the outcome.
-    if (isOwnFile(deps, request.file)) rmSync(request.file, { force: true });
+    deps.workFiles.removeOwnFile(request.file);
   }
   if (request.approve) {
     // Approve exactly what this bundle brought (not other pending updates of those apps). The
@@ -89,7 +83,7 @@ async function loadAndRecord(deps: CoreDeps, request: ImportRequest, verified: V
   const present = await Promise.all(matched.map((image) => deps.engine.inspectImage(image.configDigest)));
   matched.forEach((image, i) => (present[i] ? undefined : toLoad.push(image)));
   if (toLoad.length > 0) {
-    const archive = loadArchive(verified, toLoad);
+    const archive = verified.loadArchive(toLoad);
     transfer.report({ phase: 'loading', bytes: 0, totalBytes: archive.bytes, images: 0, totalImages: toLoad.length });
     // Progress is what the engine has taken of the archive (its own progress lines slow it down).
     async function* counted(): AsyncGenerator<Uint8Array> {

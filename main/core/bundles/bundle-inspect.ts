@@ -4,13 +4,10 @@
  * trusts the key. Reads only the index (nothing is verified yet: import does that).
  */
 import type { BundlePreview } from '../../api/types/bundles';
-import { inspectBundle } from '../../bundle/bundle-reader';
-import { openBundleFile } from './bundle-file';
 import type { CoreDeps } from '../ports/deps';
 
 export async function previewBundle(deps: CoreDeps, file: string): Promise<BundlePreview> {
-  const { source } = await openBundleFile(file);
-  const { index, signature } = await inspectBundle(source);
+  const { index, signature } = await (await deps.bundles.open(file)).inspect();
   const trusted = new Set(deps.store.listTrustedKeys().map((k) => k.keyId));
   const apps = deps.store.listApps();
   const drives: BundlePreview['drives'] = [];

@@ -3,7 +3,6 @@
  * so that a connected machine can build a delta bundle with only what is missing.
  */
 import { NEEDS_FORMAT, type NeedsList } from '../../api/types/bundles';
-import { hostname } from 'node:os';
 import { z } from 'zod';
 import { type CoreDeps, isoNow } from '../ports/deps';
 import { TagkeeperError } from '../../api/errors';
@@ -45,7 +44,7 @@ export async function buildNeedsList(deps: CoreDeps): Promise<NeedsList> {
   return {
     format: NEEDS_FORMAT,
     createdAt: isoNow(deps),
-    device: { host: hostname(), user: deps.actor },
+    device: { host: deps.host, user: deps.actor },
     platform,
     apps: apps.flatMap((a) =>
       a.services.map((s) => ({

@@ -6,7 +6,7 @@ import type { TrustedKeyView } from '../../api/types/settings';
 import { type CoreDeps, isoNow } from '../ports/deps';
 import { TagkeeperError } from '../../api/errors';
 import { DEVICE_LEDGER_APP } from '../images/images-prune';
-import { keyIdOf, readPublicKey, type TrustedKey } from '../../bundle/bundle-signature';
+import type { TrustedKey } from '../ports/bundle-port';
 
 export function listTrustedKeys(deps: CoreDeps): TrustedKeyView[] {
   return deps.store.listTrustedKeys().map(({ keyId, name, addedAt, addedBy }) => ({ keyId, name, addedAt, addedBy }));
@@ -14,8 +14,8 @@ export function listTrustedKeys(deps: CoreDeps): TrustedKeyView[] {
 
 /** Trust an Ed25519 public key (SPKI PEM); trusting it again only renames it. */
 export function trustKey(deps: CoreDeps, input: { publicKey: string; name?: string }): TrustedKeyView & { added: boolean } {
-  const key = readPublicKey(input.publicKey);
-  const keyId = keyIdOf(key);
+  const key = deps.bundles.readPublicKey(input.publicKey);
+  const keyId = deps.bundles.keyIdOf(key);
   const name = (input.name ?? '').trim() || `key ${keyId.slice(7, 19)}`;
   const record = { keyId, name, publicKey: key.export({ type: 'spki', format: 'pem' }).toString(), addedAt: isoNow(deps), addedBy: deps.actor };
   const added = deps.store.saveTrustedKey(record);
@@ -40,5 +40,5 @@ export function untrustKey(deps: CoreDeps, keyId: string): { removed: string } {
 
 /** The keys as the bundle reader wants them. */
 export function trustedKeys(deps: CoreDeps): TrustedKey[] {
-  return deps.store.listTrustedKeys().map((k) => ({ keyId: k.keyId, publicKey: readPublicKey(k.publicKey) }));
+  return deps.store.listTrustedKeys().map((k) => ({ keyId: k.keyId, publicKey: deps.bundles.readPublicKey(k.publicKey) }));
 }

@@ -1,15 +1,23 @@
 /** Everything the core works with, passed in by whichever shell runs it (CLI, desktop, serve). */
+import type { BundlePort } from './bundle-port';
 import type { EnginePort } from './engine-port';
 import type { RegistryPort } from './registry-port';
 import type { StorePort } from './store-port';
+import type { WorkFilesPort } from './work-files-port';
 import type { CoreEvent } from '../../api/types/events';
 
 export interface CoreDeps {
   engine: EnginePort;
   registry: RegistryPort;
   store: StorePort;
+  /** The offline bundle format: reading, verifying and writing bundle files, signing keys. */
+  bundles: BundlePort;
+  /** This instance's work folder: uploads, exports for download, scratch folders of imports. */
+  workFiles: WorkFilesPort;
   /** The local user on whose behalf this process acts (recorded in the ledger). */
   actor: string;
+  /** This machine's host name (in needs lists and in the bundles it exports). */
+  host: string;
   /** The clock, and a wait on it (aborted with `signal`): the core never reads time or sets timers itself. */
   now: () => Date;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -29,8 +37,6 @@ export interface CoreDeps {
   running: Map<number, AbortController>;
   /** Bundle transfers (export, import) running in this process, by id, so they can be cancelled. */
   transfers: Map<string, AbortController>;
-  /** A folder of this instance for scratch files (bundle imports unpack here, then clean up). */
-  workDir: string;
   /**
    * The worker of a long-lived instance (serve, desktop) that carries out queued requests in
    * this process; null where none runs (a CLI command), so a queued request needs someone else.

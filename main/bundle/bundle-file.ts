@@ -3,8 +3,8 @@
  * regular file is the caller's mistake (invalid-input), said before anything is read.
  */
 import { stat } from 'node:fs/promises';
-import { fileSource, type ByteSource } from '../../bundle/byte-source';
-import { TagkeeperError } from '../../api/errors';
+import { TagkeeperError } from '../api/errors';
+import { fileSource, type ByteSource } from './byte-source';
 
 export async function openBundleFile(file: string): Promise<{ source: ByteSource; size: number }> {
   try {
