@@ -1,23 +1,22 @@
 /** Requests recorded without waiting are carried out in the background; waiting ones can be cancelled. */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildImage, pushImage, type BuiltImage } from '../helpers/image-builder';
-import { startSite, type TestSite } from '../helpers/site';
+import { before } from '../helpers/hooks';
+import type { BuiltImage } from '../helpers/image-builder';
+import { publish } from '../helpers/lifecycle';
+import { useSite } from '../helpers/site';
 
-let site: TestSite;
+const site = useSite();
 let v2: BuiltImage;
 
 before(async () => {
-  site = await startSite();
-  await pushImage(site.registry.url, 'busy', '1', await buildImage({ marker: 'queue-v1' }));
+  await publish(site, 'busy', '1', 'queue-v1');
   for (const name of ['later', 'cancelled']) {
     const created = await site.cli(['app', 'create', name, '--image', `${site.registry.host}/busy:1`, '--network', 'none']);
     assert.equal(created.code, 0, created.stderr);
   }
-  v2 = await buildImage({ marker: 'queue-v2' });
-  await pushImage(site.registry.url, 'busy', '1', v2);
+  v2 = await publish(site, 'busy', '1', 'queue-v2');
 });
-after(() => site?.stop());
 
 test('refresh --no-wait records the request and a background process carries it out', async () => {
   const queued = await site.cli(['app', 'refresh', 'later', '--no-wait', '--json']);
