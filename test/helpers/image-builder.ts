@@ -246,6 +246,16 @@ export async function pushImage(registryUrl: string, repository: string, tag: st
   return session.putManifest(tag ?? image.manifestDigest, image.manifest, image.mediaType, image.manifestDigest);
 }
 
+/**
+ * Build an image with `marker` (and options) and push it as repo:tag to `registry`, with the
+ * registry's credentials when it has some; moving a tag = calling this again.
+ */
+export async function publishTo(registry: { pushUrl: string }, repository: string, tag: string, marker: string, options: Omit<BuildImageOptions, 'marker'> = {}): Promise<BuiltImage> {
+  const image = await buildImage({ marker, ...options });
+  await pushImage(registry.pushUrl, repository, tag, image);
+  return image;
+}
+
 /** Push each image by digest, then an index over them under `tag`. */
 export async function pushIndex(registryUrl: string, repository: string, tag: string, images: BuiltImage[], options: { oci?: boolean } = {}): Promise<string> {
   for (const image of images) await pushImage(registryUrl, repository, null, image);

@@ -5,7 +5,7 @@
  */
 import type { OperationResult } from '../../main/api/types/operations';
 import assert from 'node:assert/strict';
-import { buildImage, pushImage, type BuildImageOptions, type BuiltImage } from './image-builder';
+import { publishTo, type BuildImageOptions, type BuiltImage } from './image-builder';
 import type { TestSite } from './site';
 
 export interface DigestPairJson {
@@ -63,11 +63,9 @@ export interface ContainerSnapshot {
   image: string;
 }
 
-/** Build an image with `marker` (and options) and push it as repo:tag; moving a tag = calling this again. */
-export async function publish(site: TestSite, repo: string, tag: string, marker: string, options: Omit<BuildImageOptions, 'marker'> = {}): Promise<BuiltImage> {
-  const image = await buildImage({ marker, ...options });
-  await pushImage(site.registry.url, repo, tag, image);
-  return image;
+/** Build an image with `marker` (and options) and push it as repo:tag to the site's registry; moving a tag = calling this again. */
+export function publish(site: TestSite, repo: string, tag: string, marker: string, options: Omit<BuildImageOptions, 'marker'> = {}): Promise<BuiltImage> {
+  return publishTo(site.registry, repo, tag, marker, options);
 }
 
 /** `app create NAME --service s=ref … --network none`; asserts success and returns the app. */

@@ -7,6 +7,7 @@
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { useStarted } from './hooks';
 
 export type Fault =
   | { status: number; headers?: Record<string, string> }
@@ -85,6 +86,16 @@ export async function startFaultProxy(upstream: { host: string }): Promise<Fault
       server.close(() => resolve());
     });
   return proxy;
+}
+
+/**
+ * A fault proxy for the tests of this file or `describe`: started in a `before` hook in front
+ * of what `upstream()` returns then (e.g. `() => site.registry`), closed in an `after` hook.
+ * The handle works from the `before` hook on; setting `faults` or `filter` on it sets them
+ * on the proxy.
+ */
+export function useFaultProxy(upstream: () => { host: string }): FaultProxy {
+  return useStarted('the fault proxy (useFaultProxy)', () => startFaultProxy(upstream()), (proxy) => proxy.close());
 }
 
 function splitHost(host: string): [string, number] {

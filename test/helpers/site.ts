@@ -5,10 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
 import Docker from 'dockerode';
 import { openInstance, type Instance } from '../../main/shells/open-instance';
 import { runCli, type CliResult } from './cli';
 import { startEngine, type TestEngine } from './engine';
+import { useStarted } from './hooks';
 import { startRegistry, type StartRegistryOptions, type TestRegistry } from './registry';
 
 export interface TestSite {
@@ -24,7 +26,12 @@ export interface TestSite {
   stop(): Promise<void>;
 }
 
-export async function startSite(options: { registry?: StartRegistryOptions } = {}): Promise<TestSite> {
+export interface StartSiteOptions {
+  /** Options of the site's registry, e.g. `{ auth: 'basic', username, password }`. */
+  registry?: StartRegistryOptions;
+}
+
+export async function startSite(options: StartSiteOptions = {}): Promise<TestSite> {
   const [engine, registry] = await Promise.all([startEngine(), startRegistry(options.registry)]);
   const dataDir = mkdtempSync(join(tmpdir(), 'tk-data-'));
   const docker = new Docker({ socketPath: engine.socketPath });
@@ -42,6 +49,35 @@ export async function startSite(options: { registry?: StartRegistryOptions } = {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A test site for the tests of this file (called at its top level) or of a `describe` (called
+ * inside it): started in a `before` hook, stopped in an `after` hook. Returns the site's
+ * handle at once; its members work from that hook on, in tests and in the hooks registered
+ * after it with `before` from hooks.ts (see there). Call it once per site (twice for two
+ * sites). What runs on the site (a server, an open instance) is stopped first with
+ * stopBefore(site, …) from hooks.ts.
+ */
+export function useSite(options: StartSiteOptions = {}): TestSite {
+  return useStarted('the test site (useSite)', () => startSite(options), (site) => site.stop());
+}
+
+/** A private Docker Engine alone, for the tests of this file or `describe` (as useSite). */
+export function useEngine(options: { name?: string } = {}): TestEngine {
+  return useStarted(`the test engine (useEngine${options.name ? ` "${options.name}"` : ''})`, () => startEngine(options), (engine) => engine.stop());
+}
+
+/** A registry alone, for the tests of this file or `describe` (as useSite). */
+export function useRegistry(options: StartRegistryOptions = {}): TestRegistry {
+  return useStarted('the test registry (useRegistry)', () => startRegistry(options), (registry) => registry.stop());
+}
+
+/** A registry of its own for one test: started now, stopped when the test ends (passed or not). */
+export async function registryForTest(t: TestContext, options: StartRegistryOptions = {}): Promise<TestRegistry> {
+  const registry = await startRegistry(options);
+  t.after(() => registry.stop());
+  return registry;
 }
 
 /** Manifest and blob requests of a registry log, e.g. to prove that no layer was downloaded. */

@@ -3,22 +3,21 @@
  * behaviour 1): image absent / present / registry down. The registry's own log proves
  * what was (not) downloaded; the engine proves what runs.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildImage, pushImage } from '../helpers/image-builder';
-import { classify, startSite, type TestSite } from '../helpers/site';
+import { before } from '../helpers/hooks';
+import type { BuiltImage } from '../helpers/image-builder';
+import { publish } from '../helpers/lifecycle';
+import { classify, useSite } from '../helpers/site';
 
-let site: TestSite;
-let v1: Awaited<ReturnType<typeof buildImage>>;
+const site = useSite();
+let v1: BuiltImage;
 let ref: string;
 
 before(async () => {
-  site = await startSite();
-  v1 = await buildImage({ marker: 'policies-v1' });
-  await pushImage(site.registry.url, 'busy', '1', v1);
+  v1 = await publish(site, 'busy', '1', 'policies-v1');
   ref = `${site.registry.host}/busy:1`;
 });
-after(() => site?.stop());
 
 const create = (name: string, ...extra: string[]) => site.cli(['app', 'create', name, '--image', ref, '--network', 'none', '--json', ...extra]);
 
@@ -51,8 +50,7 @@ describe('image absent', () => {
   });
 
   test('policy never refuses, names the policy, and starts nothing', async () => {
-    const other = await buildImage({ marker: 'never-absent' });
-    await pushImage(site.registry.url, 'never', '1', other);
+    await publish(site, 'never', '1', 'never-absent');
     const result = await site.cli(['app', 'create', 'nev', '--image', `${site.registry.host}/never:1`, '--pull-policy', 'never', '--network', 'none']);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /not on this box and pull policy "never" forbids pulling it/);
@@ -144,8 +142,7 @@ describe('image present', () => {
 
 test('a moved tag: a new app gets the new content while the old app keeps its own digest', async () => {
   const before = (await site.cli(['app', 'show', 'first', '--json'])).json();
-  const v2 = await buildImage({ marker: 'policies-v2' });
-  await pushImage(site.registry.url, 'busy', '1', v2);
+  const v2 = await publish(site, 'busy', '1', 'policies-v2');
   const result = await create('later');
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.json().services[0].latched.manifestDigest, v2.manifestDigest);

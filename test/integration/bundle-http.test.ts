@@ -3,32 +3,29 @@
  * the bundle (POST /api/files, token required) and downloads exports (GET /api/files/NAME,
  * only names the core made). Real `tagkeeper serve` on a real engine and registry.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { httpClient } from '../../main/api/http-client';
+import { before, stopBefore } from '../helpers/hooks';
 import { startServe, serveTargetOf, type ServedProcess } from '../helpers/serve';
-import { startSite, type TestSite } from '../helpers/site';
+import { useSite } from '../helpers/site';
 import { createApp, publish } from '../helpers/lifecycle';
 import { tarEntries } from '../helpers/tar-surgery';
 import type { BuiltImage } from '../helpers/image-builder';
 
 describe('bundles over the HTTP shell', () => {
-  let site: TestSite;
+  const site = useSite();
   let served: ServedProcess;
   let image: BuiltImage;
 
   before(async () => {
-    site = await startSite();
     image = await publish(site, 'web/app', 'v1', 'http-bundle');
     await createApp(site, 'web', { main: `${site.registry.host}/web/app:v1` });
     served = await startServe(serveTargetOf(site));
   });
-  after(async () => {
-    await served?.stop();
-    await site?.stop();
-  });
+  stopBefore(site, () => served?.stop());
 
   const auth = () => ({ authorization: `Bearer ${served.token}` });
 

@@ -5,13 +5,14 @@
  * signed bundles are refused with nothing loaded and nothing recorded. A delta bundle made
  * from the site's needs list is smaller and still verifies and applies.
  */
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSite, type TestSite } from '../helpers/site';
+import { before } from '../helpers/hooks';
+import { useSite, type TestSite } from '../helpers/site';
 import { createApp, ledgerOf, publish, serviceOf, showApp, withAction, type AppJson } from '../helpers/lifecycle';
 import type { BuiltImage } from '../helpers/image-builder';
 import { flipByte, tarEntries, withExtraEntries } from '../helpers/tar-surgery';
@@ -21,8 +22,8 @@ import type { CoreEvent } from '../../main/api/types/events';
 const APP = 'field';
 
 describe('offline bundles between two engines', () => {
-  let connected: TestSite;
-  let site: TestSite;
+  const connected = useSite();
+  const site = useSite();
   let work: string;
   let v1: BuiltImage;
   let v2: BuiltImage;
@@ -42,7 +43,6 @@ describe('offline bundles between two engines', () => {
   });
 
   before(async () => {
-    [connected, site] = await Promise.all([startSite(), startSite()]);
     work = mkdtempSync(join(tmpdir(), 'tk-bundles-'));
     // The site was commissioned while connected to the registry; later it is cut off.
     reference = `${connected.registry.host}/field/app:stable`;
@@ -86,8 +86,7 @@ describe('offline bundles between two engines', () => {
     await connected.registry.pause();
   });
 
-  after(async () => {
-    await Promise.allSettled([connected?.stop(), site?.stop()]);
+  after(() => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 

@@ -2,21 +2,20 @@
  * The CLI's contract: exit codes, one-line errors, and that bad input changes nothing
  * (no row written, no container created, no pull started).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildImage, pushImage } from '../helpers/image-builder';
-import { startSite, type TestSite } from '../helpers/site';
+import { before } from '../helpers/hooks';
+import { publish } from '../helpers/lifecycle';
+import { useSite } from '../helpers/site';
 import { DEFAULT_SETTINGS } from '../../main/api/types/settings';
 
-let site: TestSite;
+const site = useSite();
 let ref: string;
 
 before(async () => {
-  site = await startSite();
-  await pushImage(site.registry.url, 'busy', '1', await buildImage({ marker: 'cli-v1' }));
+  await publish(site, 'busy', '1', 'cli-v1');
   ref = `${site.registry.host}/busy:1`;
 });
-after(() => site?.stop());
 
 async function assertNothingChanged(): Promise<void> {
   const list = await site.cli(['app', 'list', '--json']);

@@ -2,7 +2,7 @@
  * The dockerode adapter against a private Docker daemon (test/helpers/engine.ts) and a
  * real registry (test/helpers/registry.ts): every EnginePort method, errors included.
  */
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
@@ -12,8 +12,9 @@ import { createEngine, type DockerEngine } from '../../main/engine';
 import { TagkeeperError } from '../../main/api/errors';
 import type { EngineEvent, PullMessage } from '../../main/core/ports/engine-port';
 import { createPullTracker } from '../../main/core/content/pull-progress';
+import { before, stopBefore } from '../helpers/hooks';
 import { importBusyboxImage, pushImage, startEngine, type TestEngine } from '../helpers/engine';
-import { startRegistry, type TestRegistry } from '../helpers/registry';
+import { useEngine, useRegistry } from '../helpers/site';
 import { connectionOptions, chooseDockerHost } from '../../main/engine/docker-host';
 import { enginePlatform } from '../../main/engine/map-platform';
 import { splitReference } from '../../main/engine/pull-image';
@@ -58,18 +59,17 @@ async function waitFor(what: string, check: () => boolean, timeoutMs = 15_000): 
 }
 
 describe('Docker Engine adapter (dockerode) against a private engine', () => {
-  let engine: TestEngine;
+  const engine = useEngine({ name: 'adapter' });
   let docker: DockerEngine;
   let imageId: string;
   const cleanups: (() => Promise<void> | void)[] = [];
 
   before(async () => {
-    engine = await startEngine({ name: 'adapter' });
     docker = createEngine({ dockerHost: engine.dockerHost });
     imageId = await importBusyboxImage(engine, `busy-${RUN}:1`, 'marker-one');
   });
 
-  after(async () => {
+  stopBefore(engine, async () => {
     for (const cleanup of cleanups.reverse()) {
       try {
         await cleanup();
@@ -77,7 +77,6 @@ describe('Docker Engine adapter (dockerode) against a private engine', () => {
         // keep stopping the rest
       }
     }
-    await engine?.stop();
   });
 
   test('ping answers and the endpoint is the one given', async () => {
@@ -328,22 +327,17 @@ describe('Docker Engine adapter (dockerode) against a private engine', () => {
   });
 
   describe('pulls from a real registry', () => {
-    let registry: TestRegistry;
+    const registry = useRegistry();
     let digest: string;
     let pushedId: string;
 
     before(async () => {
-      registry = await startRegistry();
       const local = `${registry.host}/busy:1`;
       pushedId = await importBusyboxImage(engine, local, 'marker-pushed');
       digest = await pushImage(engine, local);
       // Gone locally, so the pull downloads it again.
       await docker.removeImage(local);
       assert.equal(await docker.inspectImage(pushedId), null);
-    });
-
-    after(async () => {
-      await registry?.stop();
     });
 
     test('pull by digest reports layer progress and leaves the image with that repo digest', async () => {

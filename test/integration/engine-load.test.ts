@@ -3,7 +3,7 @@
  * registry (test/helpers/site.ts). Archives are made by hand in `docker save` layout
  * (manifest.json + config + gzip layers named by digest), the layout offline bundles load.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
@@ -11,8 +11,9 @@ import { createEngine, type DockerEngine } from '../../main/engine';
 import { TagkeeperError, type ErrorCode } from '../../main/api/errors';
 import type { ImageArchive, PullMessage } from '../../main/core/ports/engine-port';
 import { loadedName } from '../../main/engine/load-image';
+import { before } from '../helpers/hooks';
 import { buildImage, pushImage, tarArchive, type BuiltImage } from '../helpers/image-builder';
-import { startSite, type TestSite } from '../helpers/site';
+import { useSite } from '../helpers/site';
 
 const T = { timeout: 120_000 };
 const RUN = randomBytes(4).toString('hex');
@@ -68,18 +69,13 @@ function archiveOf(bytes: Buffer): ImageArchive {
 }
 
 describe('loadImage and image diff ids against a private engine', () => {
-  let site: TestSite;
+  const site = useSite();
   let engine: DockerEngine;
   let base: BuiltImage;
 
   before(async () => {
-    site = await startSite();
     engine = createEngine({ dockerHost: site.engine.dockerHost });
     base = await buildImage({ marker: `load-base-${RUN}` });
-  });
-
-  after(async () => {
-    await site?.stop();
   });
 
   /** Runs `/bin/true` from `imageId` with no network; resolves with its exit code. */

@@ -1,23 +1,20 @@
 /** External changes reach Tagkeeper through the engine's event stream and show in the app's state. */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CoreEvent } from '../../main/api/types/events';
 import type { Instance } from '../../main/shells/open-instance';
-import { buildImage, pushImage } from '../helpers/image-builder';
-import { startSite, type TestSite } from '../helpers/site';
+import { before, stopBefore } from '../helpers/hooks';
+import { publish } from '../helpers/lifecycle';
+import { useSite } from '../helpers/site';
 
-let site: TestSite;
+const site = useSite();
 let instance: Instance;
 
 before(async () => {
-  site = await startSite();
-  await pushImage(site.registry.url, 'busy', '1', await buildImage({ marker: 'watch' }));
+  await publish(site, 'busy', '1', 'watch');
   instance = site.open();
 });
-after(async () => {
-  await instance?.close();
-  await site?.stop();
-});
+stopBefore(site, () => instance?.close());
 
 test('a container removed behind Tagkeeper\'s back is announced and shown as missing', async () => {
   const view = await instance.client.call('apps:create', { name: 'watched', services: [{ name: 'main', image: `${site.registry.host}/busy:1`, network: 'none' }] });

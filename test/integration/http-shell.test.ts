@@ -3,7 +3,7 @@
  * token, only on loopback with the right Host and Origin; and the CLI hands its requests to
  * a running instance instead of acting beside it.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,25 +13,22 @@ import { httpClient } from '../../main/api/http-client';
 import { registerIpc } from '../../main/shells/ipc';
 import { SERVE_FILE } from '../../main/shells/running-instance';
 import { serve, type Served } from '../../main/shells/serve';
-import { buildImage, pushImage } from '../helpers/image-builder';
-import { startSite, type TestSite } from '../helpers/site';
+import { before, stopBefore } from '../helpers/hooks';
+import { publish } from '../helpers/lifecycle';
+import { useSite } from '../helpers/site';
 
-let site: TestSite;
+const site = useSite();
 let served: Served;
 let base: string;
 let token: string;
 
 before(async () => {
-  site = await startSite();
-  await pushImage(site.registry.url, 'busy', '1', await buildImage({ marker: 'http' }));
+  await publish(site, 'busy', '1', 'http');
   served = await serve({ dataDir: site.dataDir, dockerHost: site.engine.dockerHost, actor: 'tester' });
   base = `http://127.0.0.1:${served.shell.port}`;
   token = new URL(served.shell.url).hash.replace('#token=', '');
 });
-after(async () => {
-  await served?.stop();
-  await site?.stop();
-});
+stopBefore(site, () => served?.stop());
 
 /** A raw request, so Host and Origin can be set to anything. */
 function raw(path: string, headers: Record<string, string>, method = 'POST', body = '{}'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {

@@ -3,19 +3,15 @@
  * start, check on start, and changes made behind Tagkeeper's back (PRODUCT.md behaviour 4
  * and 5, issue 3), against a real engine and registry. One app per case.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   appContainers, assertRunning, createApp, hasDataFile, ledgerOf, operation, publish, serviceOf, showApp, snapshot, untouched,
   volumeExists, withAction, writeDataFile,
 } from '../helpers/lifecycle';
-import { classify, startSite, type TestSite } from '../helpers/site';
+import { classify, useSite } from '../helpers/site';
 
-let site: TestSite;
-before(async () => {
-  site = await startSite();
-});
-after(() => site?.stop());
+const site = useSite();
 
 const ref = (repo: string) => `${site.registry.host}/${repo}:1`;
 const op = (verb: string, name: string, ...flags: string[]) => operation(site, ['app', verb, name, ...flags]);

@@ -6,19 +6,15 @@
  * request was done exactly once: one ledger entry for it, one purge of the volume, and a
  * second resume finds nothing to do.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BuiltImage } from '../helpers/image-builder';
 import {
   assertRunning, createApp, hasDataFile, ledgerOf, operation, publish, withAction, writeDataFile, type OperationResult,
 } from '../helpers/lifecycle';
-import { startSite, type TestSite } from '../helpers/site';
+import { useSite } from '../helpers/site';
 
-let site: TestSite;
-before(async () => {
-  site = await startSite();
-});
-after(() => site?.stop());
+const site = useSite();
 
 const REFRESH_POINTS = ['before-download', 'during-download', 'after-download', 'during-switch', 'after-switch'] as const;
 const PURGE_POINTS = ['during-switch', 'after-switch'] as const;

@@ -4,22 +4,17 @@
  * app's volume proves whether a purge happened, and the registry's log proves what was
  * downloaded. Every case uses its own app (and repository) so cases do not interfere.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildImage, pushImage, pushIndex, type BuiltImage } from '../helpers/image-builder';
+import { buildImage, publishTo, pushIndex, type BuiltImage } from '../helpers/image-builder';
 import {
   assertRunning, changeOf, createApp, hasDataFile, ledgerOf, operation, publish, serviceOf, showApp, snapshot, untouched,
   withAction, writeDataFile, type AppSnapshot,
 } from '../helpers/lifecycle';
-import { startRegistry, type TestRegistry } from '../helpers/registry';
-import { startFaultProxy, type Fault, type FaultProxy } from '../helpers/registry-fault-proxy';
-import { classify, startSite, type TestSite } from '../helpers/site';
+import { useFaultProxy, type Fault } from '../helpers/registry-fault-proxy';
+import { classify, registryForTest, useSite } from '../helpers/site';
 
-let site: TestSite;
-before(async () => {
-  site = await startSite();
-});
-after(() => site?.stop());
+const site = useSite();
 
 const ref = (repo: string, tag = '1') => `${site.registry.host}/${repo}:${tag}`;
 const refresh = (name: string, ...flags: string[]) => operation(site, ['app', 'refresh', name, ...flags]);
@@ -174,34 +169,29 @@ describe('several drives and several apps', () => {
     assert.deepEqual(applies.map((e) => e.service), ['b'], 'one apply, for the drive that changed');
   });
 
-  test("b moved but a's registry is down: nothing switches, nothing restarts, the error names a", async () => {
-    const other: TestRegistry = await startRegistry();
-    try {
-      const a1 = await buildImage({ marker: 'split-a-v1' });
-      await pushImage(other.url, 'split-a', '1', a1);
-      const b1 = await publish(site, 'split-b', '1', 'split-b-v1');
-      await createApp(site, 'split', { a: `${other.host}/split-a:1`, b: ref('split-b') });
-      const before = await snapshot(site, 'split');
-      await publish(site, 'split-b', '1', 'split-b-v2');
-      await other.pause();
+  test("b moved but a's registry is down: nothing switches, nothing restarts, the error names a", async (t) => {
+    const other = await registryForTest(t);
+    const a1 = await publishTo(other, 'split-a', '1', 'split-a-v1');
+    const b1 = await publish(site, 'split-b', '1', 'split-b-v1');
+    await createApp(site, 'split', { a: `${other.host}/split-a:1`, b: ref('split-b') });
+    const before = await snapshot(site, 'split');
+    await publish(site, 'split-b', '1', 'split-b-v2');
+    await other.pause();
 
-      const { code, result } = await refresh('split');
-      assert.equal(code, 1);
-      assert.equal(result.outcome, 'failed');
-      assert.equal(result.changed, false, 'no drive switched');
-      assert.equal(result.restarted, false);
-      assert.ok(result.error, 'the failure is described');
-      assert.match(`${result.error.message} ${result.error.hint ?? ''}`, hostPattern(other.host));
+    const { code, result } = await refresh('split');
+    assert.equal(code, 1);
+    assert.equal(result.outcome, 'failed');
+    assert.equal(result.changed, false, 'no drive switched');
+    assert.equal(result.restarted, false);
+    assert.ok(result.error, 'the failure is described');
+    assert.match(`${result.error.message} ${result.error.hint ?? ''}`, hostPattern(other.host));
 
-      await assertRunning(site, 'split', { a: a1, b: b1 });
-      const after = await snapshot(site, 'split');
-      assert.ok(untouched(before.a, after.a) && untouched(before.b, after.b), 'containers unchanged');
-      const ledger = await ledgerOf(site, 'split');
-      assert.equal(withAction(ledger, 'apply').length, 0);
-      assert.deepEqual(withAction(ledger, 'refresh').map((e) => e.outcome), ['failed']);
-    } finally {
-      await other.stop();
-    }
+    await assertRunning(site, 'split', { a: a1, b: b1 });
+    const after = await snapshot(site, 'split');
+    assert.ok(untouched(before.a, after.a) && untouched(before.b, after.b), 'containers unchanged');
+    const ledger = await ledgerOf(site, 'split');
+    assert.equal(withAction(ledger, 'apply').length, 0);
+    assert.deepEqual(withAction(ledger, 'refresh').map((e) => e.outcome), ['failed']);
   });
 
   test('two apps on one tag: refreshing one leaves the other on its digest and container', async () => {
@@ -220,11 +210,7 @@ describe('several drives and several apps', () => {
 });
 
 describe('registry faults during a refresh leave the app on its old digest', () => {
-  let proxy: FaultProxy;
-  before(async () => {
-    proxy = await startFaultProxy(site.registry);
-  });
-  after(() => proxy?.close());
+  const proxy = useFaultProxy(() => site.registry);
 
   /** An app reached through the proxy, whose tag has since moved. */
   async function movedBehindProxy(name: string): Promise<{ v1: BuiltImage; before: AppSnapshot }> {

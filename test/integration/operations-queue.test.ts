@@ -1,25 +1,24 @@
 /** Requests recorded without waiting are carried out in the background; waiting ones can be cancelled. */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildImage, pushImage, type BuiltImage } from '../helpers/image-builder';
+import type { BuiltImage } from '../helpers/image-builder';
 import { httpClient } from '../../main/api/http-client';
 import { serveTargetOf, startServe } from '../helpers/serve';
-import { startSite, type TestSite } from '../helpers/site';
+import { before } from '../helpers/hooks';
+import { publish } from '../helpers/lifecycle';
+import { useSite } from '../helpers/site';
 
-let site: TestSite;
+const site = useSite();
 let v2: BuiltImage;
 
 before(async () => {
-  site = await startSite();
-  await pushImage(site.registry.url, 'busy', '1', await buildImage({ marker: 'queue-v1' }));
+  await publish(site, 'busy', '1', 'queue-v1');
   for (const name of ['later', 'cancelled']) {
     const created = await site.cli(['app', 'create', name, '--image', `${site.registry.host}/busy:1`, '--network', 'none']);
     assert.equal(created.code, 0, created.stderr);
   }
-  v2 = await buildImage({ marker: 'queue-v2' });
-  await pushImage(site.registry.url, 'busy', '1', v2);
+  v2 = await publish(site, 'busy', '1', 'queue-v2');
 });
-after(() => site?.stop());
 
 test('refresh --no-wait records the request and a background process carries it out', async () => {
   const queued = await site.cli(['app', 'refresh', 'later', '--no-wait', '--json']);
@@ -77,8 +76,7 @@ test('two processes asking at once never work on the app together', async () => 
 test('with serve running, --no-wait hands the request to its worker, which carries it out in the serve process', async () => {
   const served = await startServe(serveTargetOf(site));
   try {
-    const v3 = await buildImage({ marker: 'queue-v3' });
-    await pushImage(site.registry.url, 'busy', '1', v3);
+    const v3 = await publish(site, 'busy', '1', 'queue-v3');
     const queued = await site.cli(['app', 'refresh', 'later', '--no-wait', '--json']);
     assert.equal(queued.code, 0, queued.stderr);
     const answer = queued.json();

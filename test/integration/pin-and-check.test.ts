@@ -2,21 +2,20 @@
  * Pins (PRODUCT.md behaviour 2) and `check` (HEAD-only, per distinct reference; update vs
  * index-only change), against a real engine and registry.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildImage, pushImage, pushIndex, type BuiltImage } from '../helpers/image-builder';
-import { classify, startSite, type TestSite } from '../helpers/site';
+import { before } from '../helpers/hooks';
+import { buildImage, pushIndex, type BuiltImage } from '../helpers/image-builder';
+import { publish } from '../helpers/lifecycle';
+import { classify, useSite } from '../helpers/site';
 import { startFaultProxy } from '../helpers/registry-fault-proxy';
 
-let site: TestSite;
+const site = useSite();
 let v1: BuiltImage;
 
 before(async () => {
-  site = await startSite();
-  v1 = await buildImage({ marker: 'pin-v1' });
-  await pushImage(site.registry.url, 'app', 'dev', v1);
+  v1 = await publish(site, 'app', 'dev', 'pin-v1');
 });
-after(() => site?.stop());
 
 const create = (name: string, image: string) => site.cli(['app', 'create', name, '--image', image, '--network', 'none', '--json']);
 
@@ -52,8 +51,7 @@ describe('pinned references', () => {
   });
 
   test('a registry serving bytes that do not hash to the pin is caught and nothing runs', async () => {
-    const other = await buildImage({ marker: 'pin-tampered' });
-    await pushImage(site.registry.url, 'tampered', '1', other);
+    const other = await publish(site, 'tampered', '1', 'pin-tampered');
     const proxy = await startFaultProxy(site.registry);
     proxy.filter = (method, path) => method === 'GET' && path.includes('/manifests/');
     proxy.faults.push('tamper-body', 'tamper-body', 'tamper-body', 'tamper-body');
@@ -93,8 +91,7 @@ describe('check', () => {
 
   test('a moved tag is an update; nothing is downloaded and nothing restarts', async () => {
     const before = (await site.cli(['app', 'show', 'dev-one', '--json'])).json();
-    const v2 = await buildImage({ marker: 'pin-v2' });
-    await pushImage(site.registry.url, 'app', 'dev', v2);
+    const v2 = await publish(site, 'app', 'dev', 'pin-v2');
     site.registry.clearRequests();
     const result = await site.cli(['check', '--json']);
     assert.equal(result.code, 0, result.stderr);

@@ -3,20 +3,19 @@
  * never shown back) against a real registry that requires them; and offline mode, which
  * sends nothing to any registry.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildImage, pushImage, type BuiltImage } from '../helpers/image-builder';
-import { startSite, type TestSite } from '../helpers/site';
+import { before } from '../helpers/hooks';
+import type { BuiltImage } from '../helpers/image-builder';
+import { publish } from '../helpers/lifecycle';
+import { useSite } from '../helpers/site';
 
-let site: TestSite;
+const site = useSite({ registry: { auth: 'basic', username: 'tech', password: 's3cret' } });
 let image: BuiltImage;
 
 before(async () => {
-  site = await startSite({ registry: { auth: 'basic', username: 'tech', password: 's3cret' } });
-  image = await buildImage({ marker: 'private' });
-  await pushImage(site.registry.pushUrl, 'private', '1', image);
+  image = await publish(site, 'private', '1', 'private');
 });
-after(() => site?.stop());
 
 const ref = () => `${site.registry.host}/private:1`;
 

@@ -3,16 +3,17 @@
  * streams, open / Basic / Bearer registries, missing blobs, retries, a redirect to another
  * origin, cancellation, and bodies altered on the way through the fault-injecting proxy.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Readable } from 'node:stream';
 import { TagkeeperError, type ErrorCode } from '../../main/api/errors';
 import { guardOffline } from '../../main/core/content/offline-guard';
 import { RegistryClient, type RegistryClientOptions } from '../../main/registry/registry-client';
 import type { RequestEvent } from '../../main/registry/transport';
-import { buildImage, pushImage, type BuiltImage } from '../helpers/image-builder';
-import { startRegistry, type TestRegistry } from '../helpers/registry';
-import { startFaultProxy, type FaultProxy } from '../helpers/registry-fault-proxy';
+import { before } from '../helpers/hooks';
+import { buildImage, publishTo, pushImage, type BuiltImage } from '../helpers/image-builder';
+import { useFaultProxy } from '../helpers/registry-fault-proxy';
+import { registryForTest, useRegistry } from '../helpers/site';
 
 const T = { timeout: 60_000 };
 const FAST: RegistryClientOptions = { backoff: { baseMs: 10, maxMs: 50 } };
@@ -53,20 +54,15 @@ async function fetchBlob(client: RegistryClient, repo: { domain: string; path: s
   return bytes;
 }
 
-let reg: TestRegistry;
+const reg = useRegistry();
 let image: BuiltImage;
 let big: BuiltImage;
 
 before(async () => {
-  reg = await startRegistry();
   image = await buildImage({ marker: 'blobs' });
   big = await buildImage({ marker: 'big-blob', filler: 8 * 1024 * 1024 });
   await pushImage(reg.url, 'app', 'v1', image);
   await pushImage(reg.url, 'big', 'v1', big);
-});
-
-after(async () => {
-  await reg?.stop();
 });
 
 const repo = (path: string, r: { host: string } = reg) => ({ domain: r.host, path });
@@ -139,58 +135,46 @@ describe('blobs from an open registry', () => {
 });
 
 describe('auth', () => {
-  test('Basic: blobs with good credentials; without them, registry-auth-failed', T, async () => {
-    const basic = await startRegistry({ auth: 'basic', username: 'alice', password: 'secret' });
-    try {
-      const img = await buildImage({ marker: 'blob-basic' });
-      await pushImage(basic.pushUrl, 'private', 'v1', img);
-      const client = new RegistryClient({ credentials: (d) => (d === basic.host ? { username: 'alice', password: 'secret' } : undefined) });
-      basic.clearRequests();
-      for (const layer of img.layers) assert.deepEqual(await fetchBlob(client, repo('private', basic), layer.digest, layer.size), layer.bytes);
-      assert.deepEqual((await basic.settledRequests()).map((r) => r.status), [401, 200, 200], 'one challenge, then straight to auth');
-      await client.close();
-      const none = new RegistryClient();
-      await expectCode(none.getBlob(repo('private', basic), img.layers[0].digest), 'registry-auth-failed', /without credentials/);
-      await none.close();
-    } finally {
-      await basic.stop();
-    }
+  test('Basic: blobs with good credentials; without them, registry-auth-failed', T, async (t) => {
+    const basic = await registryForTest(t, { auth: 'basic', username: 'alice', password: 'secret' });
+    const img = await publishTo(basic, 'private', 'v1', 'blob-basic');
+    const client = new RegistryClient({ credentials: (d) => (d === basic.host ? { username: 'alice', password: 'secret' } : undefined) });
+    basic.clearRequests();
+    for (const layer of img.layers) assert.deepEqual(await fetchBlob(client, repo('private', basic), layer.digest, layer.size), layer.bytes);
+    assert.deepEqual((await basic.settledRequests()).map((r) => r.status), [401, 200, 200], 'one challenge, then straight to auth');
+    await client.close();
+    const none = new RegistryClient();
+    await expectCode(none.getBlob(repo('private', basic), img.layers[0].digest), 'registry-auth-failed', /without credentials/);
+    await none.close();
   });
 
-  test('Bearer: one pull token serves manifest and blob requests; wrong credentials are refused', T, async () => {
-    const tokenReg = await startRegistry({ auth: 'token', username: 'bob', password: 's3cret' });
-    try {
-      const img = await buildImage({ marker: 'blob-token' });
-      await pushImage(tokenReg.pushUrl, 'secure/app', 'v1', img);
-      tokenReg.clearTokenRequests();
-      const client = new RegistryClient({ credentials: () => ({ username: 'bob', password: 's3cret' }) });
-      const manifest = await client.getManifest(repo('secure/app', tokenReg), 'v1');
-      assert.equal(manifest.digest, img.manifestDigest);
-      assert.deepEqual(await fetchBlob(client, repo('secure/app', tokenReg), img.configDigest), img.config);
-      for (const layer of img.layers) assert.deepEqual(await fetchBlob(client, repo('secure/app', tokenReg), layer.digest, layer.size), layer.bytes);
-      assert.deepEqual(tokenReg.tokenRequests(), [
-        { scope: 'repository:secure/app:pull', service: 'tagkeeper-test-registry', account: 'bob', status: 200 },
-      ]);
-      await client.close();
-      const wrong = new RegistryClient({ credentials: () => ({ username: 'bob', password: 'wrong' }) });
-      await expectCode(wrong.getBlob(repo('secure/app', tokenReg), img.layers[0].digest), 'registry-auth-failed', /rejected the configured credentials/);
-      await wrong.close();
-    } finally {
-      await tokenReg.stop();
-    }
+  test('Bearer: one pull token serves manifest and blob requests; wrong credentials are refused', T, async (t) => {
+    const tokenReg = await registryForTest(t, { auth: 'token', username: 'bob', password: 's3cret' });
+    const img = await publishTo(tokenReg, 'secure/app', 'v1', 'blob-token');
+    tokenReg.clearTokenRequests();
+    const client = new RegistryClient({ credentials: () => ({ username: 'bob', password: 's3cret' }) });
+    const manifest = await client.getManifest(repo('secure/app', tokenReg), 'v1');
+    assert.equal(manifest.digest, img.manifestDigest);
+    assert.deepEqual(await fetchBlob(client, repo('secure/app', tokenReg), img.configDigest), img.config);
+    for (const layer of img.layers) assert.deepEqual(await fetchBlob(client, repo('secure/app', tokenReg), layer.digest, layer.size), layer.bytes);
+    assert.deepEqual(tokenReg.tokenRequests(), [
+      { scope: 'repository:secure/app:pull', service: 'tagkeeper-test-registry', account: 'bob', status: 200 },
+    ]);
+    await client.close();
+    const wrong = new RegistryClient({ credentials: () => ({ username: 'bob', password: 'wrong' }) });
+    await expectCode(wrong.getBlob(repo('secure/app', tokenReg), img.layers[0].digest), 'registry-auth-failed', /rejected the configured credentials/);
+    await wrong.close();
   });
 });
 
 describe('through the fault-injecting proxy', () => {
-  let proxy: FaultProxy;
+  const proxy = useFaultProxy(() => reg);
   let events: RequestEvent[];
   const top = (): BuiltImage['layers'][number] => image.layers[1];
 
-  before(async () => {
-    proxy = await startFaultProxy(reg);
+  before(() => {
     proxy.filter = (_method, path) => path.includes('/blobs/');
   });
-  after(async () => proxy.close());
 
   const client = (extra: RegistryClientOptions = {}): RegistryClient =>
     new RegistryClient({ ...FAST, timeoutMs: 2000, onRequest: (e) => events.push(e), ...extra });

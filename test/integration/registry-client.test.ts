@@ -4,16 +4,17 @@
  * Bearer auth (real signed tokens), connection reuse, and retries through a loopback proxy
  * that injects faults in front of the real registry.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TagkeeperError, type ErrorCode } from '../../main/api/errors';
 import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_INDEX, OCI_MANIFEST, parseManifest } from '../../main/core/model/manifest';
 import { selectPlatform } from '../../main/core/model/platform';
 import { RegistryClient, type RegistryClientOptions } from '../../main/registry/registry-client';
 import type { RequestEvent } from '../../main/registry/transport';
-import { buildImage, pushImage, pushIndex, sha256, type BuiltImage } from '../helpers/image-builder';
-import { startRegistry, type TestRegistry } from '../helpers/registry';
-import { startFaultProxy, type FaultProxy } from '../helpers/registry-fault-proxy';
+import { before } from '../helpers/hooks';
+import { buildImage, publishTo, pushImage, pushIndex, sha256, type BuiltImage } from '../helpers/image-builder';
+import { startFaultProxy, useFaultProxy } from '../helpers/registry-fault-proxy';
+import { registryForTest, useRegistry } from '../helpers/site';
 
 const T = { timeout: 60_000 };
 const FAST: RegistryClientOptions = { backoff: { baseMs: 10, maxMs: 50 } };
@@ -33,7 +34,7 @@ async function expectCode(promise: Promise<unknown>, code: ErrorCode, pattern?: 
 
 // ---- fixtures ----------------------------------------------------------------------------
 
-let reg: TestRegistry;
+const reg = useRegistry();
 let schema2: BuiltImage;
 let oci: BuiltImage;
 let amd64: BuiltImage;
@@ -43,7 +44,6 @@ let listDigest: string;
 let ociIndexDigest: string;
 
 before(async () => {
-  reg = await startRegistry();
   schema2 = await buildImage({ marker: 'schema2' });
   oci = await buildImage({ marker: 'oci', oci: true });
   amd64 = await buildImage({ marker: 'multi' });
@@ -55,10 +55,6 @@ before(async () => {
   const ociAmd = await buildImage({ marker: 'ociidx', oci: true });
   const ociS390 = await buildImage({ marker: 'ociidx', oci: true, architecture: 's390x' });
   ociIndexDigest = await pushIndex(reg.url, 'ociidx', 'latest', [ociAmd, ociS390], { oci: true });
-});
-
-after(async () => {
-  await reg?.stop();
 });
 
 const repo = (path: string, r: { host: string } = reg) => ({ domain: r.host, path });
@@ -145,11 +141,7 @@ describe('manifests from an open registry', () => {
 });
 
 describe('digest verification (through a tampering proxy)', () => {
-  let proxy: FaultProxy;
-  before(async () => {
-    proxy = await startFaultProxy(reg);
-  });
-  after(async () => proxy.close());
+  const proxy = useFaultProxy(() => reg);
 
   test('GET by digest whose bytes were changed → digest-mismatch', T, async () => {
     const client = new RegistryClient();
@@ -184,92 +176,77 @@ describe('digest verification (through a tampering proxy)', () => {
 });
 
 describe('auth', () => {
-  test('Basic: good credentials work, the challenge is remembered', T, async () => {
-    const basic = await startRegistry({ auth: 'basic', username: 'alice', password: 'pa:ss,word"1' });
-    try {
-      const img = await buildImage({ marker: 'basic' });
-      await pushImage(basic.pushUrl, 'private', 'v1', img);
-      basic.clearRequests();
-      const client = new RegistryClient({ credentials: (d) => (d === basic.host ? { username: 'alice', password: 'pa:ss,word"1' } : undefined) });
-      for (let i = 0; i < 3; i++) assert.equal((await client.headManifest(repo('private', basic), 'v1')).digest, img.manifestDigest);
-      assert.deepEqual(
-        basic.requests().map((r) => r.status),
-        [401, 200, 200, 200],
-        'one 401, then straight to auth',
-      );
-      await client.close();
+  test('Basic: good credentials work, the challenge is remembered', T, async (t) => {
+    const basic = await registryForTest(t, { auth: 'basic', username: 'alice', password: 'pa:ss,word"1' });
+    const img = await publishTo(basic, 'private', 'v1', 'basic');
+    basic.clearRequests();
+    const client = new RegistryClient({ credentials: (d) => (d === basic.host ? { username: 'alice', password: 'pa:ss,word"1' } : undefined) });
+    for (let i = 0; i < 3; i++) assert.equal((await client.headManifest(repo('private', basic), 'v1')).digest, img.manifestDigest);
+    assert.deepEqual(
+      basic.requests().map((r) => r.status),
+      [401, 200, 200, 200],
+      'one 401, then straight to auth',
+    );
+    await client.close();
 
-      const wrong = new RegistryClient({ credentials: () => ({ username: 'alice', password: 'not-the-password' }) });
-      const e = await expectCode(wrong.headManifest(repo('private', basic), 'v1'), 'registry-auth-failed', /configured credentials/);
-      assert.ok(!e.message.includes('not-the-password') && !(e.hint ?? '').includes('not-the-password'));
-      await wrong.close();
+    const wrong = new RegistryClient({ credentials: () => ({ username: 'alice', password: 'not-the-password' }) });
+    const e = await expectCode(wrong.headManifest(repo('private', basic), 'v1'), 'registry-auth-failed', /configured credentials/);
+    assert.ok(!e.message.includes('not-the-password') && !(e.hint ?? '').includes('not-the-password'));
+    await wrong.close();
 
-      const none = new RegistryClient();
-      await expectCode(none.headManifest(repo('private', basic), 'v1'), 'registry-auth-failed', /without credentials/);
-      await none.ping(basic.host); // reachable, nothing to verify
-      await none.close();
-      const pinger = new RegistryClient({ credentials: () => ({ username: 'alice', password: 'nope' }) });
-      await expectCode(pinger.ping(basic.host), 'registry-auth-failed', /rejected the configured credentials/);
-      await pinger.close();
-    } finally {
-      await basic.stop();
-    }
+    const none = new RegistryClient();
+    await expectCode(none.headManifest(repo('private', basic), 'v1'), 'registry-auth-failed', /without credentials/);
+    await none.ping(basic.host); // reachable, nothing to verify
+    await none.close();
+    const pinger = new RegistryClient({ credentials: () => ({ username: 'alice', password: 'nope' }) });
+    await expectCode(pinger.ping(basic.host), 'registry-auth-failed', /rejected the configured credentials/);
+    await pinger.close();
   });
 
-  test('Bearer: a real signed token is fetched once, cached and shared across HEADs', T, async () => {
-    const tokenReg = await startRegistry({ auth: 'token', username: 'bob', password: 's3cret' });
-    try {
-      const img = await buildImage({ marker: 'token' });
-      await pushImage(tokenReg.pushUrl, 'secure/app', 'v1', img);
-      tokenReg.clearRequests();
-      tokenReg.clearTokenRequests();
-      const client = new RegistryClient({ credentials: () => ({ username: 'bob', password: 's3cret' }) });
-      for (let i = 0; i < 3; i++) assert.equal((await client.headManifest(repo('secure/app', tokenReg), 'v1')).digest, img.manifestDigest);
-      const concurrent = await Promise.all(Array.from({ length: 20 }, () => client.headManifest(repo('secure/app', tokenReg), 'v1')));
-      assert.ok(concurrent.every((d) => d.digest === img.manifestDigest));
-      assert.deepEqual(tokenReg.tokenRequests(), [
-        { scope: 'repository:secure/app:pull', service: 'tagkeeper-test-registry', account: 'bob', status: 200 },
-      ]);
-      const statuses = tokenReg.requests().map((r) => r.status);
-      assert.deepEqual(statuses, [401, ...Array<number>(23).fill(200)]);
-      assert.ok(tokenReg.requests().every((r) => r.method === 'HEAD'));
-      await client.ping(tokenReg.host);
-      await client.close();
+  test('Bearer: a real signed token is fetched once, cached and shared across HEADs', T, async (t) => {
+    const tokenReg = await registryForTest(t, { auth: 'token', username: 'bob', password: 's3cret' });
+    const img = await publishTo(tokenReg, 'secure/app', 'v1', 'token');
+    tokenReg.clearRequests();
+    tokenReg.clearTokenRequests();
+    const client = new RegistryClient({ credentials: () => ({ username: 'bob', password: 's3cret' }) });
+    for (let i = 0; i < 3; i++) assert.equal((await client.headManifest(repo('secure/app', tokenReg), 'v1')).digest, img.manifestDigest);
+    const concurrent = await Promise.all(Array.from({ length: 20 }, () => client.headManifest(repo('secure/app', tokenReg), 'v1')));
+    assert.ok(concurrent.every((d) => d.digest === img.manifestDigest));
+    assert.deepEqual(tokenReg.tokenRequests(), [
+      { scope: 'repository:secure/app:pull', service: 'tagkeeper-test-registry', account: 'bob', status: 200 },
+    ]);
+    const statuses = tokenReg.requests().map((r) => r.status);
+    assert.deepEqual(statuses, [401, ...Array<number>(23).fill(200)]);
+    assert.ok(tokenReg.requests().every((r) => r.method === 'HEAD'));
+    await client.ping(tokenReg.host);
+    await client.close();
 
-      // Concurrent first requests of a fresh client: each meets the challenge, one token request.
-      tokenReg.clearTokenRequests();
-      const fresh = new RegistryClient({ credentials: () => ({ username: 'bob', password: 's3cret' }) });
-      await Promise.all(Array.from({ length: 10 }, () => fresh.getManifest(repo('secure/app', tokenReg), 'v1')));
-      assert.equal(tokenReg.tokenRequests().length, 1);
-      await fresh.close();
+    // Concurrent first requests of a fresh client: each meets the challenge, one token request.
+    tokenReg.clearTokenRequests();
+    const fresh = new RegistryClient({ credentials: () => ({ username: 'bob', password: 's3cret' }) });
+    await Promise.all(Array.from({ length: 10 }, () => fresh.getManifest(repo('secure/app', tokenReg), 'v1')));
+    assert.equal(tokenReg.tokenRequests().length, 1);
+    await fresh.close();
 
-      const wrong = new RegistryClient({ credentials: () => ({ username: 'bob', password: 'wrong' }) });
-      const e = await expectCode(wrong.headManifest(repo('secure/app', tokenReg), 'v1'), 'registry-auth-failed', /rejected the configured credentials/);
-      assert.ok(!e.message.includes('wrong'));
-      await wrong.close();
+    const wrong = new RegistryClient({ credentials: () => ({ username: 'bob', password: 'wrong' }) });
+    const e = await expectCode(wrong.headManifest(repo('secure/app', tokenReg), 'v1'), 'registry-auth-failed', /rejected the configured credentials/);
+    assert.ok(!e.message.includes('wrong'));
+    await wrong.close();
 
-      const anonymous = new RegistryClient();
-      await expectCode(anonymous.headManifest(repo('secure/app', tokenReg), 'v1'), 'registry-auth-failed', /denied access to secure\/app without credentials/);
-      await anonymous.close();
-    } finally {
-      await tokenReg.stop();
-    }
+    const anonymous = new RegistryClient();
+    await expectCode(anonymous.headManifest(repo('secure/app', tokenReg), 'v1'), 'registry-auth-failed', /denied access to secure\/app without credentials/);
+    await anonymous.close();
   });
 
-  test('Bearer: anonymous pull from an open token server', T, async () => {
-    const open = await startRegistry({ auth: 'token' });
-    try {
-      const img = await buildImage({ marker: 'anon' });
-      await pushImage(open.pushUrl, 'pub', 'v1', img);
-      open.clearTokenRequests();
-      const client = new RegistryClient();
-      assert.equal((await client.getManifest(repo('pub', open), 'v1')).digest, img.manifestDigest);
-      assert.equal((await client.headManifest(repo('pub', open), 'v1')).digest, img.manifestDigest);
-      assert.deepEqual(open.tokenRequests().map((t) => [t.scope, t.account]), [['repository:pub:pull', null]]);
-      await client.close();
-    } finally {
-      await open.stop();
-    }
+  test('Bearer: anonymous pull from an open token server', T, async (t) => {
+    const open = await registryForTest(t, { auth: 'token' });
+    const img = await publishTo(open, 'pub', 'v1', 'anon');
+    open.clearTokenRequests();
+    const client = new RegistryClient();
+    assert.equal((await client.getManifest(repo('pub', open), 'v1')).digest, img.manifestDigest);
+    assert.equal((await client.headManifest(repo('pub', open), 'v1')).digest, img.manifestDigest);
+    assert.deepEqual(open.tokenRequests().map((t) => [t.scope, t.account]), [['repository:pub:pull', null]]);
+    await client.close();
   });
 });
 
@@ -288,27 +265,22 @@ describe('connections and failures', () => {
     await client.close();
   });
 
-  test('registry stopped → registry-unreachable naming the URL, with the hint; back after resume', T, async () => {
-    const outage = await startRegistry();
-    try {
-      const img = await buildImage({ marker: 'outage' });
-      await pushImage(outage.url, 'app', 'v1', img);
-      const client = new RegistryClient({ ...FAST, timeoutMs: 1000, maxRetries: 2 });
-      await outage.pause();
-      const e = await expectCode(
-        client.headManifest(repo('app', outage), 'v1'),
-        'registry-unreachable',
-        new RegExp(`HEAD http://${outage.host}/v2/app/manifests/v1 failed after 3 attempts \\(connection refused\\)`),
-      );
-      assert.equal(e.hint, 'check the network or the registry; with pull policy always the app will not start without it');
-      await outage.resume();
-      assert.equal((await client.headManifest(repo('app', outage), 'v1')).digest, img.manifestDigest);
-      await outage.restart();
-      assert.equal((await client.headManifest(repo('app', outage), 'v1')).digest, img.manifestDigest, 'storage kept across restart');
-      await client.close();
-    } finally {
-      await outage.stop();
-    }
+  test('registry stopped → registry-unreachable naming the URL, with the hint; back after resume', T, async (t) => {
+    const outage = await registryForTest(t);
+    const img = await publishTo(outage, 'app', 'v1', 'outage');
+    const client = new RegistryClient({ ...FAST, timeoutMs: 1000, maxRetries: 2 });
+    await outage.pause();
+    const e = await expectCode(
+      client.headManifest(repo('app', outage), 'v1'),
+      'registry-unreachable',
+      new RegExp(`HEAD http://${outage.host}/v2/app/manifests/v1 failed after 3 attempts \\(connection refused\\)`),
+    );
+    assert.equal(e.hint, 'check the network or the registry; with pull policy always the app will not start without it');
+    await outage.resume();
+    assert.equal((await client.headManifest(repo('app', outage), 'v1')).digest, img.manifestDigest);
+    await outage.restart();
+    assert.equal((await client.headManifest(repo('app', outage), 'v1')).digest, img.manifestDigest, 'storage kept across restart');
+    await client.close();
   });
 
   test('unresolvable host → registry-unreachable at once', T, async () => {
@@ -319,15 +291,10 @@ describe('connections and failures', () => {
 });
 
 describe('retries through a fault-injecting proxy', () => {
-  let proxy: FaultProxy;
+  const proxy = useFaultProxy(() => reg);
   let events: RequestEvent[];
   const client = (extra: RegistryClientOptions = {}): RegistryClient =>
     new RegistryClient({ ...FAST, timeoutMs: 2000, onRequest: (e) => events.push(e), ...extra });
-
-  before(async () => {
-    proxy = await startFaultProxy(reg);
-  });
-  after(async () => proxy.close());
 
   const reset = (): void => {
     proxy.hits.length = 0;

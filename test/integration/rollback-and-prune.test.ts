@@ -3,20 +3,16 @@
  * prune` (only images nothing refers to), issue 5, against a real engine and registry.
  * The prune case runs after the rollback cases and relies on the app they leave behind.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   assertRunning, changeOf, createApp, ledgerOf, operation, publish, serviceOf, showApp, snapshot, untouched, withAction, type LedgerRow,
 } from '../helpers/lifecycle';
 import type { BuiltImage } from '../helpers/image-builder';
-import { startSite, type TestSite } from '../helpers/site';
+import { useSite } from '../helpers/site';
 import type { PruneOutcome, PrunePreview } from '../../main/api/types/images';
 
-let site: TestSite;
-before(async () => {
-  site = await startSite();
-});
-after(() => site?.stop());
+const site = useSite();
 
 const ref = (repo: string) => `${site.registry.host}/${repo}:1`;
 const op = (verb: string, name: string) => operation(site, ['app', verb, name]);

@@ -6,20 +6,16 @@
  * again (a newer one still is); `app rollback` undoes an approval. The registry's access
  * log proves what was (and was not) downloaded.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { userInfo } from 'node:os';
 import {
   assertRunning, createApp, ledgerOf, operation, publish, serviceOf, snapshot, untouched, withAction,
 } from '../helpers/lifecycle';
-import { classify, startSite, type TestSite } from '../helpers/site';
+import { classify, useSite } from '../helpers/site';
 import { approve, checkJson, digestOf, imageExists, reportJson, servedBlobs, storedUpdates, updatesJson } from '../helpers/updates';
 
-let site: TestSite;
-before(async () => {
-  site = await startSite();
-});
-after(() => site?.stop());
+const site = useSite();
 
 const ref = (repo: string, tag = '1') => `${site.registry.host}/${repo}:${tag}`;
 const me = userInfo().username;

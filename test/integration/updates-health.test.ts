@@ -5,21 +5,17 @@
  * pending update is marked failed with the reason, and the ledger says what happened. A
  * healthy new container is applied.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   assertRunning, createApp, ledgerOf, publish, serviceOf, showApp, snapshot, withAction,
 } from '../helpers/lifecycle';
-import { startSite, type TestSite } from '../helpers/site';
+import { useSite } from '../helpers/site';
 import type { PendingUpdate } from '../../main/api/types/updates';
 import { appView, approve, checkJson, reportJson, storedUpdates, updatesJson } from '../helpers/updates';
 import type { BuiltImage } from '../helpers/image-builder';
 
-let site: TestSite;
-before(async () => {
-  site = await startSite();
-});
-after(() => site?.stop());
+const site = useSite();
 
 const ref = (repo: string) => `${site.registry.host}/${repo}:1`;
 /** The device setting decides the grace period when TAGKEEPER_START_GRACE_MS is empty. */

@@ -4,21 +4,17 @@
  * applying, so approving later downloads nothing, and `images prune` keeps the staged image;
  * offline mode sends nothing to the registry while every listing still answers.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   assertRunning, createApp, ledgerOf, publish, snapshot, untouched, withAction,
 } from '../helpers/lifecycle';
-import { classify, startSite, type TestSite } from '../helpers/site';
+import { classify, useSite } from '../helpers/site';
 import { appView, approve, checkJson, imageExists, reportJson, storedUpdates, updatesJson } from '../helpers/updates';
 import type { ImageView, PrunePreview, PruneOutcome } from '../../main/api/types/images';
 import type { AppView } from '../../main/api/types/app-view';
 
-let site: TestSite;
-before(async () => {
-  site = await startSite();
-});
-after(() => site?.stop());
+const site = useSite();
 
 const ref = (repo: string) => `${site.registry.host}/${repo}:1`;
 async function setting(key: string, value: string): Promise<void> {

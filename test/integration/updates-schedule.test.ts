@@ -4,22 +4,17 @@
  * trigger 'schedule', from manifest HEADs alone (nothing downloaded). The CLI hands its
  * requests to the running instance. Offline mode stops the scheduled checks.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApp, ledgerOf, publish, showApp, withAction } from '../helpers/lifecycle';
 import { startServe, serveTargetOf, type ServedProcess } from '../helpers/serve';
-import { classify, startSite, type TestSite } from '../helpers/site';
+import { stopBefore } from '../helpers/hooks';
+import { classify, useSite } from '../helpers/site';
 import { appView, eventually, imageExists, updatesJson } from '../helpers/updates';
 
-let site: TestSite;
+const site = useSite();
 let served: ServedProcess | undefined;
-before(async () => {
-  site = await startSite();
-});
-after(async () => {
-  await served?.stop();
-  await site?.stop();
-});
+stopBefore(site, () => served?.stop());
 
 const ref = (repo: string) => `${site.registry.host}/${repo}:1`;
 
