@@ -343,7 +343,7 @@ describe('Docker Engine adapter (dockerode) against a private engine', () => {
     test('pull by digest reports layer progress and leaves the image with that repo digest', async () => {
       const reference = `${registry.host}/busy@${digest}`;
       const messages: PullMessage[] = [];
-      const tracker = createPullTracker(reference);
+      const tracker = createPullTracker(reference, Date.now);
       await docker.pullImage(reference, (message) => {
         messages.push(message);
         tracker.update(message);

@@ -4,6 +4,7 @@
  * lacks to move each drive to the current digests), fetched from the registries by digest
  * and written with the exact manifest bytes into one file, optionally signed.
  */
+import { ledgerEntry } from '../ledger/ledger-entry';
 import type { ExportRequest, ExportAnswer } from '../../api/types/bundles';
 import type { BundleContents, BundleImage } from '../model/bundle';
 import { requireApp } from '../apps/app-lookup';
@@ -85,12 +86,8 @@ export async function exportBundle(deps: CoreDeps, req: ExportRequest): Promise<
       })),
       upToDate,
     };
-    deps.store.appendLedger([
-      {
-        app: DEVICE_LEDGER_APP, service: null, action: 'export', from: null, to: null, source: 'registry', trigger: 'user', actor: deps.actor, outcome: 'ok',
-        detail: `bundle ${request.file}: ${answer.images.length} image(s), ${written.bytes} bytes${answer.delta ? ', delta' : ''}${answer.signedBy ? `, signed by ${answer.signedBy}` : ''}`,
-      },
-    ]);
+    const detail = `bundle ${request.file}: ${answer.images.length} image(s), ${written.bytes} bytes${answer.delta ? ', delta' : ''}${answer.signedBy ? `, signed by ${answer.signedBy}` : ''}`;
+    deps.store.appendLedger([ledgerEntry(deps, { app: DEVICE_LEDGER_APP, action: 'export', source: 'registry', detail })]);
     return answer;
   } catch (error) {
     transfer.end(transfer.signal.aborted ? 'cancelled' : 'failed');

@@ -6,6 +6,7 @@
  * load reports), so pins and later online checks agree. A bundle failing any check loads
  * nothing and changes nothing. With `approve`, the updates are applied at once.
  */
+import { ledgerEntry } from '../ledger/ledger-entry';
 import type { ImportRequest, ImportAnswer, ImportedDrive } from '../../api/types/bundles';
 import { badBundle, imageLabel } from '../model/bundle';
 import type { VerifiedBundle, VerifiedImage } from '../ports/bundle-port';
@@ -119,10 +120,8 @@ async function loadAndRecord(deps: CoreDeps, request: ImportRequest, verified: V
       const from = { indexDigest: service.latched!.indexDigest, manifestDigest: service.latched!.manifestDigest };
       const latched = from.manifestDigest === to.manifestDigest;
       drives.push({ app, service: service.name, from, to, status: latched ? 'latched' : 'pending', pendingId: null });
-      ledger.push({
-        app, service: service.name, action: 'import', from, to, source: 'bundle', trigger: 'bundle', actor: deps.actor, outcome: 'ok',
-        detail: `${latched ? 'already latched' : 'pending approval'}; bundle made ${verified.index.createdAt} by ${verified.index.creator.user}@${verified.index.creator.host}${verified.signedBy ? `, signed by ${verified.signedBy}` : ', unsigned'}`,
-      });
+      const detail = `${latched ? 'already latched' : 'pending approval'}; bundle made ${verified.index.createdAt} by ${verified.index.creator.user}@${verified.index.creator.host}${verified.signedBy ? `, signed by ${verified.signedBy}` : ', unsigned'}`;
+      ledger.push(ledgerEntry(deps, { app, service: service.name, action: 'import', from, to, source: 'bundle', trigger: 'bundle', detail }));
       if (!latched) proposals.push({ app, service: service.name, from, to, source: 'bundle', imageId: image.configDigest });
     }
   }

@@ -21,11 +21,12 @@ export function beginTransfer(deps: CoreDeps, kind: TransferKind, id: string = r
   if (deps.transfers.has(id)) throw new TagkeeperError('invalid-input', `a transfer with id ${id} is already running`, { hint: 'use a new id for each transfer' });
   const controller = new AbortController();
   deps.transfers.set(id, controller);
-  const started = Date.now();
+  const clock = () => deps.now().getTime();
+  const started = clock();
   let state: TransferProgress = { id, kind, phase: kind === 'export' ? 'fetching' : 'reading', bytes: 0, totalBytes: null, images: 0, totalImages: 0, bytesPerSecond: 0 };
   let lastEmit = 0;
   const emit = (force: boolean) => {
-    const now = Date.now();
+    const now = clock();
     if (!force && now - lastEmit < REPORT_EVERY_MS) return;
     lastEmit = now;
     const seconds = Math.max((now - started) / 1000, 0.001);

@@ -2,6 +2,7 @@
  * The public keys this device trusts to sign offline bundles (`keys trust`, `keys list`).
  * With the `require-signatures` setting on, an import refuses any bundle not signed by one.
  */
+import { ledgerEntry } from '../ledger/ledger-entry';
 import type { TrustedKeyView } from '../../api/types/settings';
 import { type CoreDeps, isoNow } from '../ports/deps';
 import { TagkeeperError } from '../../api/errors';
@@ -19,12 +20,8 @@ export function trustKey(deps: CoreDeps, input: { publicKey: string; name?: stri
   const name = (input.name ?? '').trim() || `key ${keyId.slice(7, 19)}`;
   const record = { keyId, name, publicKey: key.export({ type: 'spki', format: 'pem' }).toString(), addedAt: isoNow(deps), addedBy: deps.actor };
   const added = deps.store.saveTrustedKey(record);
-  deps.store.appendLedger([
-    {
-      app: DEVICE_LEDGER_APP, service: null, action: 'configure', from: null, to: null, source: null, trigger: 'user', actor: deps.actor,
-      outcome: 'ok', detail: `${added ? 'trusted' : 'renamed'} bundle signing key ${keyId} (${name})`,
-    },
-  ]);
+  const detail = `${added ? 'trusted' : 'renamed'} bundle signing key ${keyId} (${name})`;
+  deps.store.appendLedger([ledgerEntry(deps, { app: DEVICE_LEDGER_APP, action: 'configure', detail })]);
   return { keyId, name, addedAt: record.addedAt, addedBy: record.addedBy, added };
 }
 
@@ -32,9 +29,7 @@ export function untrustKey(deps: CoreDeps, keyId: string): { removed: string } {
   if (!deps.store.removeTrustedKey(keyId)) {
     throw new TagkeeperError('invalid-input', `no trusted key has the id ${keyId}`, { hint: 'see the trusted keys with: tagkeeper keys list' });
   }
-  deps.store.appendLedger([
-    { app: DEVICE_LEDGER_APP, service: null, action: 'configure', from: null, to: null, source: null, trigger: 'user', actor: deps.actor, outcome: 'ok', detail: `no longer trusts bundle signing key ${keyId}` },
-  ]);
+  deps.store.appendLedger([ledgerEntry(deps, { app: DEVICE_LEDGER_APP, action: 'configure', detail: `no longer trusts bundle signing key ${keyId}` })]);
   return { removed: keyId };
 }
 

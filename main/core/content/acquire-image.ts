@@ -74,7 +74,7 @@ export async function ensureContent(
   }
   const source = byDigest(ref, resolution.manifestDigest);
   if (deps.store.getSettings().offline) throw offlineError(`downloading ${source}`);
-  const tracker = createPullTracker(source);
+  const tracker = createPullTracker(source, () => deps.now().getTime());
   const credentials = deps.store.getRegistry(ref.domain);
   await deps.engine.pullImage(
     source,

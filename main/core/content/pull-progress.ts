@@ -31,8 +31,8 @@ interface Sample {
   bytes: number;
 }
 
-/** A tracker for one pull of `reference`; `clock` returns milliseconds (default Date.now). */
-export function createPullTracker(reference: string, clock: () => number = Date.now): PullTracker {
+/** A tracker for one pull of `reference`; `clock` returns milliseconds (the core's deps.now). */
+export function createPullTracker(reference: string, clock: () => number): PullTracker {
   const layers = new Map<string, LayerProgress>();
   const startedAt = clock();
   let samples: Sample[] = [{ time: startedAt, bytes: 0 }];

@@ -5,6 +5,7 @@
  * started, and only when they stay up are the old ones removed. If they do not stay up,
  * the app goes back to its old containers (or, after a purge, fresh ones on the old content).
  */
+import { watchGrace } from './grace-watch';
 import type { AppRecord } from '../../api/types/apps';
 import type { CoreDeps } from '../ports/deps';
 import type { ContainerInfo } from '../ports/engine-port';
@@ -125,59 +126,4 @@ async function restoreAside(deps: CoreDeps, app: AppRecord, operation: number, s
   } catch (error) {
     return { ok: false, error: asTagkeeperError(error).toInfo() };
   }
-}
-
-/** A container with a health check still `starting` this long after the grace period has failed it. */
-export const HEALTH_WAIT_MS = 60_000;
-
-/**
- * New containers must stay up for the grace period: not exit, not turn unhealthy, and not
- * be restarted by the engine's restart policy (a restart shows as a new start time). One
- * with a health check (its image's or the service's) must also report healthy, waiting
- * up to HEALTH_WAIT_MS more for it.
- */
-async function watchGrace(deps: CoreDeps, app: string, containers: { service: string; containerId: string }[]): Promise<ErrorInfo | null> {
-  const firstStart = new Map<string, string | null>();
-  const graceMs = startGraceMs(deps);
-  const started = Date.now();
-  for (;;) {
-    let waitingForHealth = false;
-    for (const { service, containerId } of containers) {
-      const info = await deps.engine.inspectContainer(containerId);
-      if (info && !firstStart.has(containerId)) firstStart.set(containerId, info.startedAt);
-      const restarted = info !== null && info.startedAt !== firstStart.get(containerId);
-      if (!info || info.status !== 'running' || info.health === 'unhealthy' || restarted) {
-        const how = !info
-          ? 'disappeared'
-          : info.health === 'unhealthy'
-            ? 'failed its health check'
-            : restarted || info.status === 'restarting'
-              ? 'keeps restarting'
-              : `exited with code ${info.exitCode ?? '?'}`;
-        return failedStart(app, service, `${how} right after it started`);
-      }
-      if (info.health === 'starting') waitingForHealth = true;
-    }
-    const elapsed = Date.now() - started;
-    if (elapsed >= graceMs && !waitingForHealth) return null;
-    if (elapsed >= graceMs + HEALTH_WAIT_MS) {
-      const service = containers[0]?.service ?? '?';
-      return failedStart(app, service, `did not report healthy within ${Math.round((graceMs + HEALTH_WAIT_MS) / 1000)} s`);
-    }
-    const untilGrace = graceMs - elapsed;
-    await new Promise((resolve) => setTimeout(resolve, untilGrace > 0 ? Math.min(250, untilGrace) : 250));
-  }
-}
-
-/** The grace period: TAGKEEPER_START_GRACE_MS when the shell set one (tests), else the device setting. */
-function startGraceMs(deps: CoreDeps): number {
-  return deps.startGraceMs ?? Math.round(deps.store.getSettings().startGraceSeconds * 1000);
-}
-
-function failedStart(app: string, service: string, what: string): ErrorInfo {
-  return {
-    code: 'container-failed',
-    message: `service ${service} of app ${app} ${what}`,
-    hint: "check the image's command, health check and the service settings; the app went back to its previous digests",
-  };
 }
