@@ -67,6 +67,13 @@ test('bad volumes and mounts', () => {
   rejects(lines('services:', '  api:', '    image: nginx', '    volumes: [data:/d]', '    tmpfs: /d', 'volumes:', '  data:'), 'compose.yaml:4: service api: /d is mounted twice');
 });
 
+test('~ needs HOME in the environment given (a HOME in .env does not count); ~user and Windows paths are refused', () => {
+  const text = lines('services:', '  api:', '    image: nginx', '    volumes: ["~/conf:/etc/app"]');
+  rejects(text, 'compose.yaml:4: service api: volumes[0]: ~/conf starts with ~ but HOME is not set', { environment: {}, files: { '/srv/shop/.env': 'HOME=/elsewhere\n' } });
+  rejects(lines('services:', '  api:', '    image: nginx', '    volumes: ["~ops/conf:/etc/app"]'), 'compose.yaml:4: service api: volumes[0]: ~ops/conf: ~user paths are not supported');
+  rejects(lines('services:', '  api:', '    image: nginx', '    volumes: [{type: bind, source: "C:\\\\data", target: /d}]'), /^compose\.yaml:4: service api: volumes\[0\]\.source: C:\\data is a Windows path$/);
+});
+
 test('bad durations, sizes, numbers and booleans', () => {
   const service = (...rows: string[]) => lines('services:', '  api:', '    image: nginx', ...rows);
   rejects(service('    healthcheck:', '      test: true', '      interval: 10'), 'compose.yaml:5: service api: healthcheck.test: must be a list of strings');

@@ -68,7 +68,8 @@ export function loadCompose(input: LoadComposeInput): ComposeProject {
     },
   );
 
-  const home = variables.HOME;
+  // `~` is the HOME of the environment given (as compose-go uses the process's), not one from .env.
+  const home = input.environment.HOME;
   const resourceContext = { file, project: name, projectDir, home };
   const networks = readNetworks(top.entries.get('networks')?.value, resourceContext);
   const volumes = readVolumes(top.entries.get('volumes')?.value, resourceContext);

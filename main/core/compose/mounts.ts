@@ -37,9 +37,10 @@ export function readMounts(node: YNode, scope: Scope, context: MountContext): Co
 
 /** `tmpfs: /run` or a list of `/path[:options]` → path → options. */
 export function readTmpfs(node: YNode, scope: Scope): Record<string, string> {
-  const items = node.kind === 'scalar' && typeof node.value === 'string' ? [node] : asList(node, scope, 'a path or a list of paths').items;
+  const single = node.kind === 'scalar' && typeof node.value === 'string';
+  const items = single ? [node] : asList(node, scope, 'a path or a list of paths').items;
   const entries = items.map((item, index): [string, string] => {
-    const itemScope = items.length === 1 && item === node ? scope : scope.field(index);
+    const itemScope = single ? scope : scope.field(index);
     const spec = readString(item, itemScope);
     const colon = spec.indexOf(':');
     const path = colon < 0 ? spec : spec.slice(0, colon);
