@@ -45,6 +45,7 @@ export function readService(entry: YEntry, context: ServiceContext): ReadService
   if (entry.value.kind !== 'map') scope.fail(entry, 'must be a mapping', 'write the service\'s keys (image:, ports: …) under its name');
   const map = entry.value;
   checkKeys(map, scope, SERVICE_KEYS);
+  const image = readImage(map, entry, scope);
   const get = (key: string) => map.entries.get(key)?.value;
   const field = <T>(key: string, read: (node: YNode, scope: Scope) => T, fallback: T): T => {
     const node = get(key);
@@ -75,7 +76,7 @@ export function readService(entry: YEntry, context: ServiceContext): ReadService
 
   const service: ComposeService = {
     name: entry.key,
-    image: readImage(map, entry, scope),
+    image,
     pullPolicy: field('pull_policy', readPullPolicy, null),
     command: field('command', readCommand, null),
     entrypoint: field('entrypoint', readCommand, null),
@@ -135,9 +136,10 @@ function readSysctls(node: YNode, scope: Scope): Record<string, string> {
 }
 
 function readProfiles(node: YNode, scope: Scope): string[] {
-  const profiles = readStringList(node, scope);
-  profiles.forEach((profile, index) => {
-    if (!PROFILE.test(profile)) scope.field(index).fail(node, `"${profile}" is not a valid profile name`, 'use letters, digits, "_", "." and "-", starting with a letter or digit');
+  const profiles = asList(node, scope, 'a list of profile names').items.map((item, index) => {
+    const profile = readString(item, scope.field(index));
+    if (!PROFILE.test(profile)) scope.field(index).fail(item, `"${profile}" is not a valid profile name`, 'use letters, digits, "_", "." and "-", starting with a letter or digit');
+    return profile;
   });
   return uniqueSorted(profiles);
 }

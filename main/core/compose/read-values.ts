@@ -7,7 +7,7 @@
  */
 import { closestWord, type Scope } from './compose-error';
 import { parseBoolean, parseDurationNs, parseInteger, parseSizeBytes } from './units';
-import type { YEntry, YList, YMap, YNode, YScalar } from './yaml-tree';
+import type { YList, YMap, YNode } from './yaml-tree';
 
 export function isNull(node: YNode): boolean {
   return node.kind === 'scalar' && node.value === null;
@@ -87,12 +87,6 @@ export function readSizeBytes(node: YNode, scope: Scope): number {
   return value;
 }
 
-/** A list of strings, or one string as a list of one (Compose's string-or-list). */
-export function readStringOrList(node: YNode, scope: Scope): string[] {
-  if (node.kind === 'scalar' && typeof node.value === 'string') return [node.value];
-  return readStringList(node, scope);
-}
-
 export function readStringList(node: YNode, scope: Scope): string[] {
   const list = asList(node, scope, 'a list of strings');
   return list.items.map((item, index) => readString(item, scope.field(index)));
@@ -145,9 +139,9 @@ export type KeyRule = 'supported' | { refused: string; hint?: string };
  * ignores them), supported keys pass, refused keys fail with their reason, anything else
  * is an unknown key with a guess at what was meant.
  */
-export function checkKeys(map: YMap, scope: Scope, rules: Record<string, KeyRule>, allowExtensions = true): void {
+export function checkKeys(map: YMap, scope: Scope, rules: Record<string, KeyRule>): void {
   for (const entry of map.entries.values()) {
-    if (allowExtensions && entry.key.startsWith('x-')) continue;
+    if (entry.key.startsWith('x-')) continue;
     const rule = Object.hasOwn(rules, entry.key) ? rules[entry.key] : undefined;
     if (rule === 'supported') continue;
     if (rule !== undefined) scope.fail(entry, `${entry.key} is not supported: ${rule.refused}`, rule.hint ?? `remove ${entry.key}`);
@@ -155,14 +149,3 @@ export function checkKeys(map: YMap, scope: Scope, rules: Record<string, KeyRule
     scope.fail(entry, `unknown key ${JSON.stringify(entry.key)}`, guess === null ? 'check the spelling against the Compose specification' : `did you mean "${guess}"?`);
   }
 }
-
-/** The entries of a mapping that are not `x-` extensions. */
-export function ownEntries(map: YMap): YEntry[] {
-  return [...map.entries.values()].filter((entry) => !entry.key.startsWith('x-'));
-}
-
-export function entry(map: YMap, key: string): YEntry | undefined {
-  return map.entries.get(key);
-}
-
-export type { YScalar };

@@ -133,9 +133,10 @@ export function readDevices(node: YNode, scope: Scope): ComposeDevice[] {
 /** `NET_ADMIN`, `cap_net_admin` → `CAP_NET_ADMIN`, as the engine normalizes them; `ALL` stays. */
 export function readCapabilities(node: YNode, scope: Scope): string[] {
   return uniqueSorted(
-    readStringList(node, scope).map((name, index) => {
+    asList(node, scope, 'a list of capabilities').items.map((item, index) => {
+      const name = readString(item, scope.field(index));
       const upper = name.trim().toUpperCase();
-      if (!/^[A-Z0-9_]+$/.test(upper)) scope.field(index).fail(node, `"${name}" is not a capability`, 'write a capability such as NET_ADMIN or SYS_TIME');
+      if (!/^[A-Z0-9_]+$/.test(upper)) scope.field(index).fail(item, `"${name}" is not a capability`, 'write a capability such as NET_ADMIN or SYS_TIME');
       return upper === 'ALL' || upper.startsWith('CAP_') ? upper : `CAP_${upper}`;
     }),
   );
