@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Tagkeeper and its tests need on a Debian machine: the Debian packages
-# (Docker Engine, the registry the tests run, busybox-static for test images, Chromium for
-# the browser tests) and the npm dependencies, then builds. Safe to run again: it installs
+# (Docker Engine, the registry the tests run, docker-compose 1.29.2 as the reference the
+# Compose model is compared with, busybox-static for test images, Chromium for the browser
+# tests) and the npm dependencies, then builds. Safe to run again: it installs
 # only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,6 +10,7 @@ cd "$(dirname "$0")"
 missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 [ -x /usr/bin/chromium ] || missing+=(chromium)

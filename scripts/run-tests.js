@@ -16,7 +16,7 @@ const ENGINE_AND_REGISTRY = [
   ['/bin/busybox', 'busybox-static'],
 ];
 const NEEDS = {
-  integration: ENGINE_AND_REGISTRY,
+  integration: [...ENGINE_AND_REGISTRY, ['docker-compose', 'docker-compose']],
   e2e: [...ENGINE_AND_REGISTRY, ['/usr/bin/chromium', 'chromium']],
 };
 
