@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { ComposeProject, ComposeService } from '../../main/core/compose/compose-types';
 import { loadCompose, type LoadComposeInput } from '../../main/core/compose/load-compose';
-import { TagkeeperError } from '../../main/core/errors';
+import { TagkeeperError } from '../../main/api/errors';
 
 export const FILE = '/srv/shop/compose.yaml';
 export const HOME = '/home/ops';

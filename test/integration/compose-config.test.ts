@@ -26,8 +26,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadCompose } from '../../main/core/compose/load-compose';
 import type { ComposeProject } from '../../main/core/compose/compose-types';
-import { parseReference } from '../../main/core/reference';
-import { TagkeeperError } from '../../main/core/errors';
+import { parseReference } from '../../main/core/model/reference';
+import { TagkeeperError } from '../../main/api/errors';
 import { dockerComposeConfig, unescape, v1Command, v1Duration, v1Environment, v1HealthTest, v1Mounts, v1Ports } from '../helpers/compose-v1';
 
 let root: string;
@@ -193,7 +193,8 @@ describe('docker-compose 1.29.2 and the Compose model read the same files alike'
     const web = project.services.find((s) => s.name === 'web');
     assert.equal(web?.image, 'docker.io/library/nginx:1.26');
     assert.equal(web?.environment.OVERRIDDEN, 'from-shell', 'the shell wins over .env');
-    assert.equal(web?.mounts.find((m) => m.target === '/shared')?.type === 'bind' && web.mounts.find((m) => m.target === '/shared')?.source, join(root, 'shared'));
+    const shared = web?.mounts.find((m) => m.target === '/shared');
+    assert.equal(shared?.type === 'bind' ? shared.source : null, join(root, 'shared'));
   });
 
   test('--env-file replaces .env; the shell still wins', () => {

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EnvFileError, parseEnvFile } from '../../main/core/compose/env-file';
 import { projectVariables } from '../../main/core/compose/project-environment';
-import { TagkeeperError } from '../../main/core/errors';
+import { TagkeeperError } from '../../main/api/errors';
 
 const parse = (text: string, lookup?: (name: string) => string | undefined) => parseEnvFile(text, lookup);
 const one = (line: string, key: string, value: string) => assert.equal(parse(line)[key], value, `${line} → ${key}`);

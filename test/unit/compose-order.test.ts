@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ComposeService } from '../../main/core/compose/compose-types';
 import { findCycle, startOrder } from '../../main/core/compose/start-order';
-import { TagkeeperError } from '../../main/core/errors';
+import { TagkeeperError } from '../../main/api/errors';
 import { load } from '../helpers/compose';
 
 const order = (text: string) => startOrder(load(text)).map((service) => service.name);

@@ -7,7 +7,7 @@
  * A Scope carries the "where" while the loader walks the file.
  */
 import { posix } from 'node:path';
-import { TagkeeperError } from '../errors';
+import { TagkeeperError } from '../../api/errors';
 
 /** Anything with a position in the file (YAML nodes, map entries). */
 export interface Located {

@@ -18,8 +18,8 @@
  * The same shape is meant to be produced from what the engine reports about a running
  * container, so "does this container match its service?" is one comparison.
  */
-import type { PullPolicy } from '../app-types';
-import type { RestartPolicy } from '../engine-port';
+import type { PullPolicy } from '../../api/types/apps';
+import type { RestartPolicy } from '../../api/types/apps';
 
 export interface ComposeProject {
   /** Normalized project name: lower-case letters, digits, '_' and '-'. */

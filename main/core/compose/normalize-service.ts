@@ -5,8 +5,8 @@
  * networks are returned with their lines, for load-compose to check once it knows which
  * services are enabled.
  */
-import { TagkeeperError } from '../errors';
-import { parseReference } from '../reference';
+import { TagkeeperError } from '../../api/errors';
+import { parseReference } from '../model/reference';
 import type { ComposeFileMount, ComposeService } from './compose-types';
 import { FILE_MOUNT_KEYS, SERVICE_KEYS } from './compose-keys';
 import { type Located, Scope } from './compose-error';

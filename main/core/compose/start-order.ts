@@ -5,7 +5,7 @@
  * error that names the cycle.
  */
 import type { ComposeProject, ComposeService } from './compose-types';
-import { TagkeeperError } from '../errors';
+import { TagkeeperError } from '../../api/errors';
 
 export const CYCLE_HINT = 'remove one of these dependencies (depends_on, or network_mode: service:NAME)';
 
