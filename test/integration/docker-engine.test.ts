@@ -2,6 +2,7 @@
  * The dockerode adapter against a private Docker daemon (test/helpers/engine.ts) and a
  * real registry (test/helpers/registry.ts): every EnginePort method, errors included.
  */
+import { emptyContainerConfig } from '../../main/core/apps/container-config';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -208,12 +209,14 @@ describe('Docker Engine adapter (dockerode) against a private engine', () => {
       name,
       image: imageId,
       labels,
-      env: ['GREETING=hello', 'EMPTY='],
-      volumes: [{ volume, target: '/data' }],
-      network: 'none',
-      ports: [],
-      restartPolicy: 'unless-stopped',
-      healthcheck: { test: ['CMD', 'true'], intervalSeconds: 1, timeoutSeconds: 2.5, retries: 3, startPeriodSeconds: 0 },
+      config: {
+        ...emptyContainerConfig(),
+        environment: { GREETING: 'hello', EMPTY: '' },
+        mounts: [{ type: 'volume', source: volume, target: '/data', readOnly: false, noCopy: false, subpath: null }],
+        networkMode: 'none',
+        restart: { policy: 'unless-stopped', maxRetries: 0 },
+        healthcheck: { test: ['CMD', 'true'], intervalNs: 1e9, timeoutNs: 2.5e9, retries: 3, startPeriodNs: 0, startIntervalNs: null },
+      },
     });
     cleanups.push(() => docker.removeContainer(id));
     assert.match(id, /^[0-9a-f]{64}$/);
@@ -294,11 +297,7 @@ describe('Docker Engine adapter (dockerode) against a private engine', () => {
       name: `tk-holder-${RUN}`,
       image: imageId,
       labels: {},
-      env: [],
-      volumes: [],
-      network: 'none',
-      ports: [{ containerPort: 80, protocol: 'tcp', hostPort: 18080, hostIp: '127.0.0.1' }],
-      restartPolicy: 'no',
+      config: { ...emptyContainerConfig(), networkMode: 'none', ports: [{ target: 80, protocol: 'tcp', published: 18080, hostIp: '127.0.0.1' }] },
     });
     cleanups.push(() => docker.removeContainer(id));
     const raw = (await rawGet(engine, `/containers/${id}/json`)) as { HostConfig: { PortBindings: unknown } };

@@ -3,6 +3,7 @@
  * registry (test/helpers/site.ts). Archives are made by hand in `docker save` layout
  * (manifest.json + config + gzip layers named by digest), the layout offline bundles load.
  */
+import { emptyContainerConfig } from '../../main/core/apps/container-config';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -84,12 +85,7 @@ describe('loadImage and image diff ids against a private engine', () => {
       name: `tk-load-${randomBytes(4).toString('hex')}`,
       image: imageId,
       labels: {},
-      cmd: ['/bin/true'],
-      env: [],
-      volumes: [],
-      network: 'none',
-      ports: [],
-      restartPolicy: 'no',
+      config: { ...emptyContainerConfig(), command: ['/bin/true'], networkMode: 'none' },
     });
     try {
       await engine.startContainer(id);

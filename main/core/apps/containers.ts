@@ -1,4 +1,5 @@
 /** How Tagkeeper names and labels what it creates in the engine. */
+import { flagServiceConfig } from './container-config';
 import type { AppRecord, Latched, ServiceRecord } from '../../api/types/apps';
 import type { ContainerSpec } from '../ports/engine-port';
 
@@ -24,7 +25,6 @@ export function appVolumes(app: Pick<AppRecord, 'name' | 'services'>): string[] 
 
 /** A container created from the latched image id — never from the mutable tag. */
 export function containerSpec(app: string, service: ServiceRecord, latched: Pick<Latched, 'imageId' | 'indexDigest' | 'manifestDigest'>, operation?: number): ContainerSpec {
-  const s = service.settings;
   const labels: Record<string, string> = operation === undefined ? {} : { [LABEL.operation]: String(operation) };
   return {
     name: containerName(app, service.name),
@@ -38,12 +38,6 @@ export function containerSpec(app: string, service: ServiceRecord, latched: Pick
       [LABEL.imageId]: latched.imageId,
       ...labels,
     },
-    cmd: s.cmd,
-    env: s.env,
-    volumes: s.volumes.map((v) => ({ volume: volumeName(app, v.name), target: v.target, readOnly: v.readOnly })),
-    network: s.network,
-    ports: s.ports,
-    restartPolicy: s.restartPolicy,
-    healthcheck: s.healthcheck,
+    config: flagServiceConfig(service.settings, (volume) => volumeName(app, volume)),
   };
 }

@@ -3,7 +3,7 @@
  * engine's JSON into these types; nothing from dockerode crosses this line.
  */
 import type { ContainerStatus, ContainerHealth, Platform } from '../../api/types/engine';
-import type { PortBinding, RestartPolicy, HealthCheck } from '../../api/types/apps';
+import type { ComposeService } from '../compose/compose-types';
 
 export interface LocalImage {
   /** Image id: `sha256:<hex>` of the image config. */
@@ -56,12 +56,17 @@ export interface RegistryAuth {
   serveraddress: string;
 }
 
-export interface VolumeMount {
-  /** Named volume (created by the core, labelled as the app's). */
-  volume: string;
-  /** Path inside the container. */
-  target: string;
-  readOnly?: boolean;
+/**
+ * One container's settings, in the shape of a normalized Compose service (core/compose/) with
+ * the project's names resolved to the engine's: `networks` and volume-mount sources are
+ * engine names (`shop_default`, `shop_data`), file secrets and configs are read-only binds.
+ * Apps made with flags are mapped into the same shape. What createContainer takes and what
+ * inspectContainer reports back, so "does this container match its service?" is one comparison.
+ */
+export interface ContainerConfig
+  extends Omit<ComposeService, 'name' | 'image' | 'pullPolicy' | 'labels' | 'secrets' | 'configs' | 'dependsOn' | 'networkMode'> {
+  /** null: the project networks in `networks` (the engine's default bridge when there are none). */
+  networkMode: 'host' | 'none' | 'bridge' | `container:${string}` | null;
 }
 
 export interface ContainerSpec {
@@ -69,14 +74,24 @@ export interface ContainerSpec {
   /** Always an image id (`sha256:…`): containers never start from a mutable tag. */
   image: string;
   labels: Record<string, string>;
-  cmd?: string[];
-  env: string[];
-  volumes: VolumeMount[];
-  /** Network mode (`none`, `host`, a network name); undefined: the engine's default. */
-  network?: string;
-  ports: PortBinding[];
-  restartPolicy: RestartPolicy;
-  healthcheck?: HealthCheck;
+  config: ContainerConfig;
+}
+
+export interface NetworkSpec {
+  name: string;
+  /** 'bridge' unless given. */
+  driver: string | null;
+  driverOpts: Record<string, string>;
+  internal: boolean;
+  labels: Record<string, string>;
+}
+
+export interface VolumeSpec {
+  name: string;
+  /** 'local' unless given. */
+  driver: string | null;
+  driverOpts: Record<string, string>;
+  labels: Record<string, string>;
 }
 
 export interface ContainerInfo {
