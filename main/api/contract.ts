@@ -99,7 +99,28 @@ const requestSchemaBuilders = {
   'ledger:list': () => z.object({ app: name.optional() }).strict(),
   'settings:get': () => z.object({}).strict(),
   'settings:set': () => z.object({ key: z.string().min(1).max(100), value: z.string().max(10_000) }).strict(),
+  'compose:create': () => z
+    .object({
+      name,
+      ...composeSource(),
+      pullPolicy: z.enum(PULL_POLICIES).nullable().optional(),
+      checkOnStart: z.boolean().nullable().optional(),
+      autoApply: z.boolean().nullable().optional(),
+    })
+    .strict(),
 };
+
+/** Where a Compose file comes from: its absolute path on the box (and its text, when pasted). */
+function composeSource() {
+  const path = z.string().min(1).max(4096);
+  return {
+    file: path,
+    text: z.string().max(1_000_000).optional(),
+    envFiles: z.array(path).max(64).optional(),
+    profiles: z.array(z.string().min(1).max(200)).max(64).optional(),
+    environment: z.record(z.string().max(1000), z.string().max(100_000)).optional(),
+  };
+}
 
 export interface ResponseTypes {
   'apps:create': AppView;
@@ -139,6 +160,7 @@ export interface ResponseTypes {
   'ledger:list': LedgerEntry[];
   'settings:get': DeviceSettings;
   'settings:set': DeviceSettings;
+  'compose:create': AppView;
 }
 
 export type OperationName = keyof typeof requestSchemaBuilders;

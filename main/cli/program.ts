@@ -4,6 +4,7 @@
  * or with --json one JSON document on stdout.
  */
 import { PULL_POLICIES, RESTART_POLICIES, type PullPolicy, type RestartPolicy } from '../api/types/apps';
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { parse as parseShell } from 'shell-quote';
 import type { TagkeeperClient } from '../api/client';
@@ -46,6 +47,9 @@ export function buildProgram(io: CliIo): Command {
     .command('create')
     .description('create an app and start it on the digests its references resolve to now')
     .argument('<name>', 'app name (lower-case letters, digits, . _ -)')
+    .option('--compose <file>', 'a Compose file: its services, networks and volumes (the app names the Compose project)')
+    .option('--env-file <file>', 'with --compose: variables for interpolation (repeatable; default: .env beside the file)', collect)
+    .option('--profile <name>', 'with --compose: enable services of this profile (repeatable)', collect)
     .option('--image <ref>', 'one service named "main" running this image')
     .option('--service <svc=ref>', 'a service running an image (repeatable)', collect)
     .addOption(new Option('--pull-policy <policy>', 'pull policy of this app (default: the device setting)').choices(PULL_POLICIES))
@@ -62,9 +66,10 @@ export function buildProgram(io: CliIo): Command {
     .action(async (name: string, o, command: Command) => {
       // --no-check-on-start makes commander default the flag to true; only an explicit flag counts.
       const checkOnStart = command.getOptionValueSource('checkOnStart') === 'cli' ? o.checkOnStart === true : null;
-      const request = createRequest(name, { ...o, checkOnStart });
       const client = await io.client();
-      const view = await client.call('apps:create', request);
+      const view = o.compose
+        ? await client.call('compose:create', composeRequest(name, { ...o, checkOnStart }))
+        : await client.call('apps:create', createRequest(name, { ...o, checkOnStart }));
       print(o.json, view, () => formatApp(view));
     });
 
@@ -136,6 +141,9 @@ export function buildProgram(io: CliIo): Command {
 }
 
 interface CreateOptions {
+  compose?: string;
+  envFile?: string[];
+  profile?: string[];
   image?: string;
   service?: string[];
   pullPolicy?: PullPolicy;
@@ -147,6 +155,25 @@ interface CreateOptions {
   cmd?: string;
   network?: string;
   restart?: RestartPolicy;
+}
+
+/** `--compose FILE`: paths made absolute here (the instance may run elsewhere), with this shell's environment for interpolation. */
+function composeRequest(name: string, o: CreateOptions): RequestOf<'compose:create'> {
+  const flags = ['image', 'service', 'env', 'volume', 'port', 'cmd', 'network', 'restart'] as const;
+  const given = flags.filter((flag) => o[flag] !== undefined);
+  if (given.length > 0) {
+    throw new TagkeeperError('invalid-input', `--compose cannot be combined with --${given[0]}`, { hint: 'put the setting in the Compose file' });
+  }
+  return {
+    name,
+    file: resolve(o.compose!),
+    envFiles: o.envFile?.map((f) => resolve(f)),
+    profiles: o.profile,
+    environment: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
+    pullPolicy: o.pullPolicy ?? null,
+    checkOnStart: o.checkOnStart,
+    ...(o.autoApply ? { autoApply: true } : {}),
+  };
 }
 
 function createRequest(name: string, o: CreateOptions): RequestOf<'apps:create'> {

@@ -2,13 +2,13 @@
  * EnginePort over the Docker Engine API, with dockerode. dockerode's types stay in this
  * folder: every answer is mapped to the core's types before it leaves.
  */
-import type { RegistryAuth, ContainerInfo, ContainerSpec, EngineEvent, EnginePort, ImageArchive, LoadImageOptions, LocalImage, PullMessage } from '../core/ports/engine-port';
+import type { RegistryAuth, ContainerInfo, ContainerSpec, EngineEvent, EnginePort, ImageArchive, LoadImageOptions, LocalImage, NetworkSpec, PullMessage } from '../core/ports/engine-port';
 import type Docker from 'dockerode';
 import type { Platform } from '../api/types/engine';
 import { TagkeeperError } from '../api/errors';
 import { chooseDockerHost, connectionOptions } from './docker-host';
 import { engineCall, engineMessage, httpStatus, mapEngineError, unreachable } from './engine-errors';
-import { containerCreateBody, mapContainer, type RawContainerInspect } from './map-container';
+import { containerCreateBody, laterNetworks, mapContainer, type RawContainerInspect } from './map-container';
 import { mapImage, type RawImageInspect } from './map-image';
 import { enginePlatform } from './map-platform';
 import { loadImage } from './load-image';
@@ -163,6 +163,16 @@ export class DockerEngine implements EnginePort {
     const container = await this.call(`creation of container ${spec.name}`, () =>
       this.docker.createContainer(options as unknown as Docker.ContainerCreateOptions),
     );
+    for (const [network, endpoint] of laterNetworks(spec)) {
+      try {
+        await this.call(`connecting container ${spec.name} to network ${network}`, () =>
+          this.docker.getNetwork(network).connect({ Container: container.id, EndpointConfig: { Aliases: endpoint.aliases } }),
+        );
+      } catch (error) {
+        await this.removeContainer(container.id).catch(() => undefined);
+        throw error;
+      }
+    }
     return container.id;
   }
 
@@ -212,8 +222,8 @@ export class DockerEngine implements EnginePort {
     return containers.filter((container): container is ContainerInfo => container !== null);
   }
 
-  async createVolume(name: string, labels: Record<string, string>): Promise<void> {
-    const options = { _query: {}, _body: { Name: name, Labels: { ...labels } } };
+  async createVolume(name: string, labels: Record<string, string>, more?: { driver: string | null; driverOpts: Record<string, string> }): Promise<void> {
+    const options = { _query: {}, _body: { Name: name, Labels: { ...labels }, Driver: more?.driver ?? 'local', DriverOpts: { ...(more?.driverOpts ?? {}) } } };
     await this.call(`creation of volume ${name}`, () => this.docker.createVolume(options as unknown as Docker.VolumeCreateOptions));
   }
 
@@ -226,6 +236,30 @@ export class DockerEngine implements EnginePort {
   async listVolumes(labels: Record<string, string>): Promise<string[]> {
     const answer = await this.call('listing volumes', () => this.docker.listVolumes({ filters: labelFilters(labels) }));
     return (answer.Volumes ?? []).map((volume) => volume.Name).sort();
+  }
+
+  async createNetwork(spec: NetworkSpec): Promise<void> {
+    const existing = await this.inspectNetwork(spec.name);
+    if (existing) {
+      const owner = (labels: Record<string, string>) => labels['tagkeeper.app'] ?? labels['com.docker.compose.project'];
+      if (owner(existing.labels) !== undefined && owner(existing.labels) === owner(spec.labels)) return;
+      throw new TagkeeperError('engine-error', `a network named ${spec.name} exists already and belongs to ${owner(existing.labels) ?? 'someone else'}`, {
+        hint: 'remove or rename that network, or give this project another name',
+      });
+    }
+    const body = { Name: spec.name, Driver: spec.driver ?? 'bridge', Options: { ...spec.driverOpts }, Internal: spec.internal, Labels: { ...spec.labels }, CheckDuplicate: true };
+    await this.call(`creation of network ${spec.name}`, () => this.docker.createNetwork(body));
+  }
+
+  async removeNetwork(name: string): Promise<void> {
+    checkName('network', name);
+    await this.allowing([404], `removal of network ${name}`, () => this.docker.getNetwork(name).remove());
+  }
+
+  async inspectNetwork(name: string): Promise<{ id: string; name: string; labels: Record<string, string> } | null> {
+    checkName('network', name);
+    const raw = (await this.inspectOrNull(`inspection of network ${name}`, () => this.docker.getNetwork(name).inspect())) as { Id: string; Name: string; Labels?: Record<string, string> | null } | null;
+    return raw ? { id: raw.Id, name: raw.Name, labels: { ...(raw.Labels ?? {}) } } : null;
   }
 
   subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void): () => void {

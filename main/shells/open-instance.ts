@@ -5,6 +5,7 @@
  * (CLI, desktop, serve) opens its instance here and gets from it what it needs: the
  * handlers of the contract, the events, and the background work of a long-lived instance.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { hostname, userInfo } from 'node:os';
@@ -76,6 +77,7 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     store,
     bundles: bundleFormat(),
     workFiles: workFolder(join(dataDir, 'scratch')),
+    hostFiles: { readText: (path) => readFileSync(path, 'utf8') },
     actor: options.actor ?? currentActor(),
     host: hostname(),
     now: () => new Date(),

@@ -6,6 +6,7 @@ export interface AppRow {
   pull_policy: AppRecord['pullPolicy'];
   check_on_start: number | null;
   auto_apply: number | null;
+  compose: string | null;
   intent: AppRecord['intent'];
   error: string | null;
   created_at: string;
@@ -71,6 +72,7 @@ export function appFromRows(app: AppRow, services: ServiceRow[]): AppRecord {
     pullPolicy: app.pull_policy,
     checkOnStart: app.check_on_start === null ? null : app.check_on_start === 1,
     autoApply: app.auto_apply === null ? null : app.auto_apply === 1,
+    compose: parse(app.compose),
     intent: app.intent,
     error: parse(app.error),
     createdAt: app.created_at,

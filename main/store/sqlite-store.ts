@@ -209,6 +209,7 @@ export class SqliteStore implements StorePort {
         .prepare(`INSERT INTO apps (name, pull_policy, check_on_start, intent, created_at, updated_at) VALUES (?, ?, ?, 'creating', ?, ?)`)
         .run(app.name, app.pullPolicy, app.checkOnStart === null ? null : Number(app.checkOnStart), at, at);
       if (app.autoApply !== undefined && app.autoApply !== null) this.db.prepare('UPDATE apps SET auto_apply = ? WHERE name = ?').run(Number(app.autoApply), app.name);
+      if (app.compose) this.db.prepare('UPDATE apps SET compose = ? WHERE name = ?').run(JSON.stringify(app.compose), app.name);
       const addService = this.db.prepare(
         'INSERT INTO services (app, name, position, reference, canonical, pinned_digest, settings) VALUES (?, ?, ?, ?, ?, ?, ?)',
       );

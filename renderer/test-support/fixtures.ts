@@ -40,6 +40,7 @@ export function service(overrides: Partial<ServiceView> = {}): ServiceView {
 export function app(name: string, overrides: Partial<AppView> = {}): AppView {
   return {
     name,
+    definedBy: 'flags',
     state: 'running',
     pullPolicy: 'always',
     pullPolicySource: 'device',

@@ -65,7 +65,7 @@
  */
 import type Docker from 'dockerode';
 import type { Locator, Page } from 'playwright-core';
-import { LABEL } from '../../main/core/apps/containers';
+import { LABEL } from '../../main/core/apps/app-topology';
 import { byTestId, openBrowser, type TestBrowser } from '../helpers/browser';
 import { startServe, serveTargetOf, type ServedProcess } from '../helpers/serve';
 import { startSite, type TestSite } from '../helpers/site';

@@ -4,7 +4,7 @@
  * assertion that a load fails with one exact message and a hint.
  */
 import assert from 'node:assert/strict';
-import type { ComposeProject, ComposeService } from '../../main/core/compose/compose-types';
+import type { ComposeProject, ComposeService } from '../../main/api/types/compose';
 import { loadCompose, type LoadComposeInput } from '../../main/core/compose/load-compose';
 import { TagkeeperError } from '../../main/api/errors';
 

@@ -25,7 +25,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadCompose } from '../../main/core/compose/load-compose';
-import type { ComposeProject } from '../../main/core/compose/compose-types';
+import type { ComposeProject } from '../../main/api/types/compose';
 import { parseReference } from '../../main/core/model/reference';
 import { TagkeeperError } from '../../main/api/errors';
 import { dockerComposeConfig, unescape, v1Command, v1Duration, v1Environment, v1HealthTest, v1Mounts, v1Ports } from '../helpers/compose-v1';

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ComposeService } from '../../main/core/compose/compose-types';
+import type { ComposeService } from '../../main/api/types/compose';
 import { findCycle, startOrder } from '../../main/core/compose/start-order';
 import { TagkeeperError } from '../../main/api/errors';
 import { load } from '../helpers/compose';

@@ -1,4 +1,5 @@
 /** An app as every client sees it: its state, settings and services with their digests. */
+import type { ComposeDefinition } from './apps';
 import type { DigestPair, PullPolicy } from './apps';
 import type { ContainerHealth, ContainerStatus } from './engine';
 import type { ErrorInfo } from '../errors';
@@ -29,6 +30,10 @@ export interface ServiceView {
 
 export interface AppView {
   name: string;
+  /** Made from a Compose file, or with flags (`--service NAME=REF`). */
+  definedBy: 'compose' | 'flags';
+  /** The normalized Compose model, its hash and where it came from (apps:show of a Compose app only). */
+  definition?: ComposeDefinition;
   state: AppState;
   pullPolicy: PullPolicy;
   pullPolicySource: 'app' | 'device';

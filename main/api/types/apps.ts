@@ -3,6 +3,7 @@
  * latched to, and what the registry offers. Plain data, shared by the core and the store.
  */
 import type { ErrorInfo } from '../errors';
+import type { ComposeProject } from './compose';
 
 export const PULL_POLICIES = ['always', 'if-not-present', 'never'] as const;
 export type PullPolicy = (typeof PULL_POLICIES)[number];
@@ -74,8 +75,24 @@ export interface ServiceRecord {
 /** What the app is meant to be doing (the engine tells what it is doing). */
 export type AppIntent = 'creating' | 'running' | 'stopped' | 'failed';
 
+/** An app defined by a Compose file: Tagkeeper owns the digests, the Compose model the topology. */
+export interface ComposeDefinition {
+  /** The normalized model (parsed, interpolated, validated). */
+  project: ComposeProject;
+  /** `sha256:` of the model's canonical JSON: recorded in the ledger before and after an update. */
+  hash: string;
+  /** The Compose file it came from (absolute path on the box), the env files and profiles used. */
+  file: string;
+  envFiles: string[];
+  profiles: string[];
+  /** Taken over from a project `docker compose` started (its containers kept running). */
+  adopted: boolean;
+}
+
 export interface AppRecord {
   name: string;
+  /** null: an app made with flags (`--service NAME=REF`). */
+  compose: ComposeDefinition | null;
   /** null: the device default applies. */
   pullPolicy: PullPolicy | null;
   checkOnStart: boolean | null;

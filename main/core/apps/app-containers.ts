@@ -2,26 +2,29 @@
 import type { AppRecord } from '../../api/types/apps';
 import type { CoreDeps } from '../ports/deps';
 import { TagkeeperError, asTagkeeperError } from '../../api/errors';
-import { LABEL, appVolumes, containerName, containerSpec } from './containers';
+import { containerSpec } from './containers';
+import { LABEL, appSelector, appTopology } from './app-topology';
+import { ensureResources, removeNetworks, waitForDependencies } from './app-resources';
 
-/** Create and start one container per service from its latched image id. All or nothing. */
+/** Create and start one container per service from its latched image id, in start order. All or nothing. */
 export async function runContainers(deps: CoreDeps, app: AppRecord): Promise<void> {
-  for (const volume of appVolumes(app)) {
-    await deps.engine.createVolume(volume, { [LABEL.app]: app.name });
-  }
+  const topology = appTopology(app);
   const created: string[] = [];
   try {
-    for (const service of app.services) {
-      if (!service.latched) {
-        throw new TagkeeperError('internal', `service ${service.name} of app ${app.name} has no latched image`, {
-          hint: 'refresh the app to resolve its images',
-        });
+    await ensureResources(deps, app, topology);
+    const started = new Map<string, string>();
+    for (const service of topology.services) {
+      const latched = app.services.find((s) => s.name === service.name)?.latched;
+      if (!latched) {
+        throw new TagkeeperError('internal', `service ${service.name} of app ${app.name} has no latched image`, { hint: 'refresh the app to resolve its images' });
       }
-      await removeStale(deps, containerName(app.name, service.name));
-      const id = await deps.engine.createContainer(containerSpec(app.name, service, service.latched));
+      await waitForDependencies(deps, app, service, started);
+      await removeStale(deps, service.containerName);
+      const id = await deps.engine.createContainer(containerSpec(app, topology, service.name, latched));
       created.push(id);
       deps.store.setServiceContainer(app.name, service.name, id);
       await deps.engine.startContainer(id);
+      started.set(service.name, id);
     }
   } catch (error) {
     for (const id of created) await deps.engine.removeContainer(id).catch(() => undefined);
@@ -34,13 +37,23 @@ export async function runContainers(deps: CoreDeps, app: AppRecord): Promise<voi
   }
 }
 
-/** Remove every container of the app (and its volumes when asked). */
+/** Remove every container of the app and the networks it made (and its volumes when asked). */
 export async function removeContainers(deps: CoreDeps, app: AppRecord, options: { volumes: boolean }): Promise<void> {
-  const containers = await deps.engine.listContainers({ [LABEL.app]: app.name });
-  for (const c of containers) await deps.engine.removeContainer(c.id);
-  if (options.volumes) {
-    for (const volume of await deps.engine.listVolumes({ [LABEL.app]: app.name })) await deps.engine.removeVolume(volume);
-  }
+  for (const c of await deps.engine.listContainers(appSelector(app))) await deps.engine.removeContainer(c.id);
+  const topology = appTopology(app);
+  await removeNetworks(deps, topology);
+  if (options.volumes) for (const volume of await appVolumeNames(deps, app)) await deps.engine.removeVolume(volume);
+}
+
+/**
+ * The named volumes that hold the app's state: those labelled as its own, and those its
+ * Compose file declares (an adopted project's were made by `docker compose`, without our
+ * label). External volumes and bind-mounted host folders are never the app's to discard.
+ */
+export async function appVolumeNames(deps: Pick<CoreDeps, 'engine'>, app: AppRecord): Promise<string[]> {
+  const labelled = await deps.engine.listVolumes({ [LABEL.app]: app.name });
+  const declared = appTopology(app).volumes.map((v) => v.name);
+  return [...new Set([...labelled, ...declared])].sort();
 }
 
 async function removeStale(deps: CoreDeps, name: string): Promise<void> {

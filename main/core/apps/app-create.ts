@@ -1,7 +1,8 @@
 /** `app create`: validate, resolve every drive under its pull policy, latch, run. */
+import { definitionDetail } from '../compose-apps/compose-definition';
+import type { NewApp } from '../ports/store-port';
 import { ledgerEntry } from '../ledger/ledger-entry';
 import type { AppRecord, NewLedgerEntry } from '../../api/types/apps';
-import { validateCreateRequest, type CreateAppRequest } from './app-request';
 import { acquireImage, type Acquired } from '../content/acquire-image';
 import { runContainers } from './app-containers';
 import type { CoreDeps } from '../ports/deps';
@@ -16,8 +17,8 @@ export interface OperationOptions {
   trigger?: string;
 }
 
-export async function createApp(deps: CoreDeps, request: CreateAppRequest, options: OperationOptions = {}): Promise<AppRecord> {
-  const newApp = validateCreateRequest(request);
+/** Create an app from a validated definition (flags: validateCreateRequest; Compose: newComposeApp). */
+export async function createApp(deps: CoreDeps, newApp: NewApp, options: OperationOptions = {}): Promise<AppRecord> {
   if (deps.store.getApp(newApp.name)) {
     throw new TagkeeperError('already-exists', `an app named "${newApp.name}" already exists`, {
       hint: 'choose another name, or delete the existing app first',
@@ -25,7 +26,9 @@ export async function createApp(deps: CoreDeps, request: CreateAppRequest, optio
   }
   await deps.engine.ping();
   const platform = await deps.engine.platform();
-  const policy = effectivePolicy(newApp.pullPolicy, deps.store.getSettings().pullPolicy);
+  const devicePolicy = effectivePolicy(newApp.pullPolicy, deps.store.getSettings().pullPolicy);
+  // A Compose service's own pull_policy wins over the app's and the device's.
+  const policyOf = (service: string) => newApp.compose?.project.services.find((s) => s.name === service)?.pullPolicy ?? devicePolicy;
   const app = deps.store.insertApp(newApp, isoNow(deps));
   deps.emit({ type: 'app-changed', app: app.name });
   const trigger = options.trigger ?? 'user';
@@ -34,7 +37,7 @@ export async function createApp(deps: CoreDeps, request: CreateAppRequest, optio
     app.services.map((service) =>
       acquireImage(deps, {
         ref: parseReference(service.reference),
-        policy,
+        policy: policyOf(service.name),
         platform,
         signal: options.signal,
         onProgress: (progress) => deps.emit({ type: 'pull-progress', app: app.name, service: service.name, progress }),
@@ -68,7 +71,7 @@ export async function createApp(deps: CoreDeps, request: CreateAppRequest, optio
     throw e;
   }
   deps.store.setAppIntent(app.name, 'running', null, isoNow(deps));
-  deps.store.appendLedger([ledgerEntry(deps, { app: app.name, action: 'create', trigger })]);
+  deps.store.appendLedger([ledgerEntry(deps, { app: app.name, action: 'create', trigger, detail: app.compose ? definitionDetail(null, app.compose) : null })]);
   deps.emit({ type: 'app-changed', app: app.name });
   return deps.store.getApp(app.name)!;
 }

@@ -1,4 +1,5 @@
 /** Apps as every client sees them: the store's records joined with what the engine runs. */
+import { appSelector } from './app-topology';
 import type { AppView } from '../../api/types/app-view';
 import type { CoreDeps } from '../ports/deps';
 import { openUpdates } from '../updates/pending-updates';
@@ -18,7 +19,8 @@ export async function listAppViews(deps: CoreDeps): Promise<AppView[]> {
 export async function showAppView(deps: CoreDeps, name: string): Promise<AppView> {
   const app = requireApp(deps, name);
   await deps.engine.ping();
-  const containers = await deps.engine.listContainers({ 'tagkeeper.app': name });
+  const containers = await deps.engine.listContainers(appSelector(app));
   const rejected = deps.store.listPendingUpdates({ app: name, states: ['rejected'] });
-  return appView(app, containers, deps.store.getSettings(), deps.store.listOpenOperations(name), openUpdates(deps, name), rejected);
+  const view = appView(app, containers, deps.store.getSettings(), deps.store.listOpenOperations(name), openUpdates(deps, name), rejected);
+  return app.compose ? { ...view, definition: app.compose } : view;
 }

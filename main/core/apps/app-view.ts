@@ -2,11 +2,12 @@
  * What every shell shows of an app: the stored record joined with what the engine says
  * about its containers right now.
  */
+import { appSelector } from './app-topology';
+import { serviceOf } from './app-topology';
 import type { AppView, ServiceView, AppState } from '../../api/types/app-view';
 import type { AppRecord, ServiceRecord } from '../../api/types/apps';
 import type { ContainerInfo } from '../ports/engine-port';
 import type { DeviceSettings } from '../../api/types/settings';
-import { LABEL } from './containers';
 import { effectivePolicy } from '../content/pull-policy';
 import { resultKind } from '../operations/operation-flags';
 import type { Operation } from '../../api/types/operations';
@@ -21,14 +22,16 @@ export function appView(
   pending: PendingUpdate[] = [],
   rejected: PendingUpdate[] = [],
 ): AppView {
-  const mine = containers.filter((c) => c.labels[LABEL.app] === app.name);
+  const selector = Object.entries(appSelector(app));
+  const mine = containers.filter((c) => selector.every(([key, value]) => c.labels[key] === value));
   const services = app.services.map((s) => {
-    const view = serviceView(s, mine.find((c) => c.labels[LABEL.service] === s.name) ?? null);
+    const view = serviceView(s, mine.find((c) => serviceOf(app, c) === s.name) ?? null);
     const declined = rejected.some((r) => r.app === app.name && r.service === s.name && r.to.manifestDigest === s.available?.manifestDigest);
     return { ...view, updateRejected: view.updateAvailable && declined };
   });
   return {
     name: app.name,
+    definedBy: app.compose ? 'compose' : 'flags',
     state: appState(app, services),
     pullPolicy: effectivePolicy(app.pullPolicy, settings.pullPolicy),
     pullPolicySource: app.pullPolicy === null ? 'device' : 'app',

@@ -1,43 +1,31 @@
-/** How Tagkeeper names and labels what it creates in the engine. */
-import { flagServiceConfig } from './container-config';
-import type { AppRecord, Latched, ServiceRecord } from '../../api/types/apps';
+/** A service's container: its place in the app's topology, on the content latched for it. */
+import type { AppRecord, Latched } from '../../api/types/apps';
+import { TagkeeperError } from '../../api/errors';
 import type { ContainerSpec } from '../ports/engine-port';
-
-export const LABEL = {
-  app: 'tagkeeper.app',
-  service: 'tagkeeper.service',
-  reference: 'tagkeeper.reference',
-  indexDigest: 'tagkeeper.index-digest',
-  manifestDigest: 'tagkeeper.manifest-digest',
-  imageId: 'tagkeeper.image-id',
-  /** The operation that created the container (absent for containers made by app create). */
-  operation: 'tagkeeper.operation',
-} as const;
-
-export const containerName = (app: string, service: string): string => `tagkeeper-${app}-${service}`;
-export const volumeName = (app: string, volume: string): string => `tagkeeper-${app}-${volume}`;
-
-/** The app's named volumes (each declared once even if several services mount it). */
-export function appVolumes(app: Pick<AppRecord, 'name' | 'services'>): string[] {
-  const names = app.services.flatMap((s) => s.settings.volumes.map((v) => volumeName(app.name, v.name)));
-  return [...new Set(names)];
-}
+import { LABEL, type AppTopology } from './app-topology';
 
 /** A container created from the latched image id — never from the mutable tag. */
-export function containerSpec(app: string, service: ServiceRecord, latched: Pick<Latched, 'imageId' | 'indexDigest' | 'manifestDigest'>, operation?: number): ContainerSpec {
-  const labels: Record<string, string> = operation === undefined ? {} : { [LABEL.operation]: String(operation) };
+export function containerSpec(
+  app: Pick<AppRecord, 'name' | 'services'>,
+  topology: AppTopology,
+  service: string,
+  latched: Pick<Latched, 'imageId' | 'indexDigest' | 'manifestDigest'>,
+  operation?: number,
+): ContainerSpec {
+  const planned = topology.services.find((s) => s.name === service);
+  const record = app.services.find((s) => s.name === service);
+  if (!planned || !record) throw new TagkeeperError('internal', `app ${app.name} has no service ${service}`);
   return {
-    name: containerName(app, service.name),
+    name: planned.containerName,
     image: latched.imageId,
     labels: {
-      [LABEL.app]: app,
-      [LABEL.service]: service.name,
-      [LABEL.reference]: service.canonical,
+      ...planned.labels,
+      [LABEL.reference]: record.canonical,
       [LABEL.indexDigest]: latched.indexDigest ?? '',
       [LABEL.manifestDigest]: latched.manifestDigest ?? '',
       [LABEL.imageId]: latched.imageId,
-      ...labels,
+      ...(operation === undefined ? {} : { [LABEL.operation]: String(operation) }),
     },
-    config: flagServiceConfig(service.settings, (volume) => volumeName(app, volume)),
+    config: planned.config,
   };
 }

@@ -3,7 +3,7 @@
  * `app-changed` events, taken from the engine's event stream: nothing polls the engine.
  * App views read the containers' live state, so the next fetch shows what happened.
  */
-import { LABEL } from '../apps/containers';
+import { LABEL } from '../apps/app-topology';
 import type { CoreDeps } from '../ports/deps';
 
 const CONTAINER_ACTIONS = new Set(['create', 'start', 'die', 'stop', 'kill', 'destroy', 'pause', 'unpause', 'rename', 'oom', 'health_status']);

@@ -4,7 +4,7 @@
  * always gives the same hash, whatever order its file wrote things in.
  */
 import { createHash } from 'node:crypto';
-import type { ComposeProject } from './compose-types';
+import type { ComposeProject } from '../../api/types/compose';
 
 /** `sha256:<64 hex>` of the project's canonical JSON. */
 export function definitionHash(project: ComposeProject): string {

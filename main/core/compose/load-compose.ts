@@ -10,7 +10,7 @@
  * names the file, the line and the field, and whose hint says what to do.
  */
 import { posix } from 'node:path';
-import type { ComposeNetwork, ComposeProject, ComposeService } from './compose-types';
+import type { ComposeNetwork, ComposeProject, ComposeService } from '../../api/types/compose';
 import { TOP_LEVEL_KEYS } from './compose-keys';
 import { composeError, Scope } from './compose-error';
 import { InterpolationError, interpolateTree } from './interpolate';
@@ -109,7 +109,7 @@ export function loadCompose(input: LoadComposeInput): ComposeProject {
     for (const [key, { at }] of read.networks ?? []) {
       if (networks.has(key)) continue;
       if (key !== 'default') {
-        throw composeError(file, at.line, `service ${read.service.name}`, `refers to undefined network ${JSON.stringify(key)}`, `declare it under the top-level networks: (networks:\n  ${key}:)`);
+        throw composeError(file, at.line, `service ${read.service.name}`, `refers to undefined network ${JSON.stringify(key)}`, `declare it under the top-level networks (networks: {${key}: {}})`);
       }
       networks.set('default', defaultNetwork(name));
     }

@@ -8,7 +8,7 @@
  * Long syntax: {type: volume|bind|tmpfs, source, target, read_only, bind: {…}, volume: {…}, tmpfs: {…}}.
  * A named volume must be declared under the top-level `volumes:`.
  */
-import type { ComposeBindMount, ComposeMount } from './compose-types';
+import type { ComposeBindMount, ComposeMount } from '../../api/types/compose';
 import { BIND_KEYS, MOUNT_KEYS, TMPFS_MOUNT_KEYS, VOLUME_MOUNT_KEYS } from './compose-keys';
 import type { Scope } from './compose-error';
 import { cleanContainerPath, resolveHostPath } from './host-path';
@@ -206,7 +206,7 @@ function hostPath(source: string, at: YNode, scope: Scope, context: MountContext
 
 function declaredVolume(name: string, at: YNode, scope: Scope, context: MountContext): string {
   if (!context.volumes.has(name)) {
-    scope.fail(at, `refers to undefined volume ${JSON.stringify(name)}`, `declare it under the top-level volumes: (volumes:\n  ${name}:), or use ./${name} for a folder next to the Compose file`);
+    scope.fail(at, `refers to undefined volume ${JSON.stringify(name)}`, `declare it under the top-level volumes (volumes: {${name}: {}}), or use ./${name} for a folder next to the Compose file`);
   }
   return name;
 }

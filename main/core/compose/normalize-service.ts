@@ -7,7 +7,7 @@
  */
 import { TagkeeperError } from '../../api/errors';
 import { parseReference } from '../model/reference';
-import type { ComposeFileMount, ComposeService } from './compose-types';
+import type { ComposeFileMount, ComposeService } from '../../api/types/compose';
 import { FILE_MOUNT_KEYS, SERVICE_KEYS } from './compose-keys';
 import { type Located, Scope } from './compose-error';
 import { cleanContainerPath } from './host-path';

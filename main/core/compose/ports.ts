@@ -13,7 +13,7 @@
  * of them) is refused: Tagkeeper wants to know which port a service publishes.
  * `mode` (host/ingress) only matters to a Swarm and is checked but not kept.
  */
-import type { ComposePort } from './compose-types';
+import type { ComposePort } from '../../api/types/compose';
 import { PORT_KEYS } from './compose-keys';
 import type { Scope } from './compose-error';
 import { isIP } from './ip-address';

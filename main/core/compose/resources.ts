@@ -4,7 +4,7 @@
  * volume keeps its key (or its `name:`), since it exists already and is not created.
  * `external: {name: x}` (deprecated) is read as `name: x, external: true`.
  */
-import type { ComposeFileObject, ComposeNetwork, ComposeVolume } from './compose-types';
+import type { ComposeFileObject, ComposeNetwork, ComposeVolume } from '../../api/types/compose';
 import { CONFIG_KEYS, NETWORK_KEYS, SECRET_KEYS, VOLUME_KEYS } from './compose-keys';
 import { Scope } from './compose-error';
 import { resolveHostPath } from './host-path';

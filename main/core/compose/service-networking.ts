@@ -4,7 +4,7 @@
  * `depends_on` (list, or mapping with condition, required, restart) and `extra_hosts`
  * (list of `host:ip` / `host=ip`, or mapping of host to one IP or a list).
  */
-import type { ComposeDependency, ComposeNetworkMode, ComposeServiceNetwork, DependencyCondition } from './compose-types';
+import type { ComposeDependency, ComposeNetworkMode, ComposeServiceNetwork, DependencyCondition } from '../../api/types/compose';
 import { DEPENDENCY_KEYS, SERVICE_NETWORK_KEYS } from './compose-keys';
 import type { Located, Scope } from './compose-error';
 import { isIP } from './ip-address';

@@ -4,7 +4,7 @@
  * be written in two places (`cpus` / `mem_limit` and `deploy.resources.limits`).
  */
 import type { PullPolicy } from '../../api/types/apps';
-import type { ComposeDevice, ComposeHealthcheck, ComposeLogging, ComposeRestart, ComposeUlimit } from './compose-types';
+import type { ComposeDevice, ComposeHealthcheck, ComposeLogging, ComposeRestart, ComposeUlimit } from '../../api/types/compose';
 import { DEPLOY_KEYS, DEVICE_KEYS, HEALTHCHECK_KEYS, LIMITS_KEYS, LOGGING_KEYS, RESOURCES_KEYS, ULIMIT_KEYS } from './compose-keys';
 import type { Scope } from './compose-error';
 import { cleanContainerPath } from './host-path';

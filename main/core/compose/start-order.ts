@@ -4,7 +4,7 @@
  * is the same every time. Stopping goes the other way round. A dependency cycle is an
  * error that names the cycle.
  */
-import type { ComposeProject, ComposeService } from './compose-types';
+import type { ComposeProject, ComposeService } from '../../api/types/compose';
 import { TagkeeperError } from '../../api/errors';
 
 export const CYCLE_HINT = 'remove one of these dependencies (depends_on, or network_mode: service:NAME)';

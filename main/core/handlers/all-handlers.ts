@@ -7,6 +7,7 @@ import type { Handlers } from '../../api/contract';
 import type { CoreDeps } from '../ports/deps';
 import { appsHandlers } from './apps-handlers';
 import { bundlesHandlers } from './bundles-handlers';
+import { composeHandlers } from './compose-handlers';
 import { deviceHandlers } from './device-handlers';
 import { engineHandlers } from './engine-handlers';
 import { imagesHandlers } from './images-handlers';
@@ -36,5 +37,6 @@ export function createHandlers(deps: CoreDeps): Handlers {
     ...deviceHandlers(deps),
     ...ledgerHandlers(deps),
     ...settingsHandlers(deps),
+    ...composeHandlers(deps),
   };
 }

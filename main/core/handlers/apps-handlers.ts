@@ -1,4 +1,5 @@
 /** `apps:*`: create, show, configure and delete apps, and the durable requests on them. */
+import { validateCreateRequest } from '../apps/app-request';
 import type { DomainHandlers } from '../../api/contract';
 import type { UpdateFlags } from '../../api/types/operations';
 import { configureApp } from '../apps/app-configure';
@@ -16,7 +17,7 @@ export function appsHandlers(deps: CoreDeps): DomainHandlers<'apps'> {
   const update = (name: string, set: Partial<UpdateFlags>, wait = true) =>
     requestOperation(deps, { app: name, kind: 'update', flags: flags(set) }, { wait });
   return {
-    'apps:create': async (r) => showAppView(deps, (await createApp(deps, r)).name),
+    'apps:create': async (r) => showAppView(deps, (await createApp(deps, validateCreateRequest(r))).name),
     'apps:configure': ({ name, ...overrides }) => {
       configureApp(deps, name, overrides);
       return showAppView(deps, name);

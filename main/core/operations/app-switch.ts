@@ -10,7 +10,10 @@ import type { AppRecord } from '../../api/types/apps';
 import type { CoreDeps } from '../ports/deps';
 import type { ContainerInfo } from '../ports/engine-port';
 import { TagkeeperError, asTagkeeperError, type ErrorInfo } from '../../api/errors';
-import { LABEL, appVolumes, containerName, containerSpec } from '../apps/containers';
+import { containerSpec } from '../apps/containers';
+import { LABEL, appSelector, appTopology, containerNameOf, serviceOf } from '../apps/app-topology';
+import { ensureResources, waitForDependencies } from '../apps/app-resources';
+import { appVolumeNames } from '../apps/app-containers';
 import type { OperationPlan, PlannedService } from '../../api/types/operations';
 
 export interface SwitchOutcome {
@@ -19,7 +22,7 @@ export interface SwitchOutcome {
   error: ErrorInfo | null;
 }
 
-const asideName = (app: string, service: string, op: number) => `${containerName(app, service)}-replaced-${op}`;
+const asideName = (app: AppRecord, service: string, op: number) => `${containerNameOf(app, service)}-replaced-${op}`;
 
 /**
  * `only`: the services to replace (an approval replaces only the services it changes);
@@ -34,20 +37,21 @@ export async function switchApp(
   purge: boolean,
   only?: readonly string[],
 ): Promise<SwitchOutcome> {
-  const all = await deps.engine.listContainers({ [LABEL.app]: app.name });
+  const all = await deps.engine.listContainers(appSelector(app));
   const isNew = (c: ContainerInfo) => c.labels[LABEL.operation] === String(operation);
   const replaced = (service: string) => purge || only === undefined || only.includes(service);
   const fresh = all.filter(isNew);
-  const old = all.filter((c) => !isNew(c) && replaced(c.labels[LABEL.service]));
-  const kept = all.filter((c) => !isNew(c) && !replaced(c.labels[LABEL.service]));
+  const service = (c: ContainerInfo) => serviceOf(app, c) ?? '';
+  const old = all.filter((c) => !isNew(c) && replaced(service(c)));
+  const kept = all.filter((c) => !isNew(c) && !replaced(service(c)));
 
   for (const c of old) {
     if (purge) await deps.engine.removeContainer(c.id);
-    else await setAside(deps, app.name, c, operation);
+    else await setAside(deps, app, c, operation);
   }
   deps.checkpoint('during-switch');
   if (purge && fresh.length === 0) {
-    for (const volume of await deps.engine.listVolumes({ [LABEL.app]: app.name })) await deps.engine.removeVolume(volume);
+    for (const volume of await appVolumeNames(deps, app)) await deps.engine.removeVolume(volume);
   }
 
   const started = await startPlanned(deps, app, operation, plan.services, [...fresh, ...kept], 'to');
@@ -57,7 +61,7 @@ export async function switchApp(
   }
 
   // The new content does not stay up: back to what ran before.
-  for (const c of await deps.engine.listContainers({ [LABEL.app]: app.name, [LABEL.operation]: String(operation) })) {
+  for (const c of await deps.engine.listContainers({ ...appSelector(app), [LABEL.operation]: String(operation) })) {
     await deps.engine.removeContainer(c.id);
   }
   const restored = purge
@@ -71,9 +75,9 @@ export async function switchApp(
   return { outcome: 'rolled-back', containers: restored.containers, error: started.error };
 }
 
-async function setAside(deps: CoreDeps, app: string, c: ContainerInfo, operation: number): Promise<void> {
+async function setAside(deps: CoreDeps, app: AppRecord, c: ContainerInfo, operation: number): Promise<void> {
   if (c.status === 'running' || c.status === 'restarting' || c.status === 'paused') await deps.engine.stopContainer(c.id, 10);
-  const service = c.labels[LABEL.service];
+  const service = serviceOf(app, c) ?? '';
   const aside = asideName(app, service, operation);
   if (c.name.replace(/^\//, '') !== aside) await deps.engine.renameContainer(c.id, aside);
 }
@@ -90,19 +94,23 @@ async function startPlanned(
   side: 'from' | 'to',
 ): Promise<Started> {
   try {
-    for (const volume of appVolumes(app)) await deps.engine.createVolume(volume, { [LABEL.app]: app.name });
+    const topology = appTopology(app);
+    await ensureResources(deps, app, topology);
     const containers: { service: string; containerId: string }[] = [];
-    for (const service of app.services) {
+    const started = new Map<string, string>();
+    for (const service of topology.services) {
       const plan = planned.find((p) => p.name === service.name);
       const content = plan?.[side];
       if (!plan || !content?.imageId) throw new TagkeeperError('internal', `no planned image for service ${service.name}`);
-      let container = existing.find((c) => c.labels[LABEL.service] === service.name);
+      let container = existing.find((c) => serviceOf(app, c) === service.name);
+      await waitForDependencies(deps, app, service, started);
       if (!container) {
-        const id = await deps.engine.createContainer(containerSpec(app.name, service, { ...content, imageId: content.imageId }, operation));
+        const id = await deps.engine.createContainer(containerSpec(app, topology, service.name, { ...content, imageId: content.imageId }, operation));
         container = (await deps.engine.inspectContainer(id))!;
       }
       if (container.status !== 'running') await deps.engine.startContainer(container.id);
       containers.push({ service: service.name, containerId: container.id });
+      started.set(service.name, container.id);
     }
     const failed = await watchGrace(deps, app.name, containers);
     if (failed) return { ok: false, error: failed };
@@ -116,9 +124,9 @@ async function restoreAside(deps: CoreDeps, app: AppRecord, operation: number, s
   try {
     const containers: { service: string; containerId: string }[] = [];
     for (const service of app.services.filter((s) => services.includes(s.name))) {
-      const aside = await deps.engine.inspectContainer(asideName(app.name, service.name, operation));
+      const aside = await deps.engine.inspectContainer(asideName(app, service.name, operation));
       if (!aside) throw new TagkeeperError('container-failed', `the previous container of service ${service.name} is gone`);
-      await deps.engine.renameContainer(aside.id, containerName(app.name, service.name));
+      await deps.engine.renameContainer(aside.id, containerNameOf(app, service.name));
       await deps.engine.startContainer(aside.id);
       containers.push({ service: service.name, containerId: aside.id });
     }

@@ -5,8 +5,7 @@
  * A killed process leaves the operation `running` at its last recorded phase; running it
  * again from there finishes it, never twice.
  */
-import type { LedgerFacts } from '../ledger/ledger-entry';
-import { ledgerEntry } from '../ledger/ledger-entry';
+import { type LedgerFacts, ledgerEntry } from '../ledger/ledger-entry';
 import type { AppRecord, Latched, NewLedgerEntry } from '../../api/types/apps';
 import { ensureContent } from '../content/acquire-image';
 import { type CoreDeps, isoNow } from '../ports/deps';
@@ -82,8 +81,7 @@ async function update(deps: CoreDeps, app: AppRecord, op: Operation, signal: Abo
   const mustRun = onStart || decided.switch;
   if (!mustRun) return finish(deps, op, result(op, plan, 'done', false, false, plan.checkError ?? null), commitFor(deps, app, op, plan, [], 'done'));
 
-  // An approval replaces only the services it changes; the other containers keep running.
-  const only = op.flags.approve ? plan.services.filter((s) => s.changed).map((s) => s.name) : undefined;
+  const only = replacedServices(app, op, plan, onStart);
   const switched = await switchApp(deps, app, op.id, plan, decided.purge, only);
   deps.checkpoint('after-switch');
   const outcome = switched.outcome;
@@ -206,3 +204,27 @@ function commitFor(deps: CoreDeps, app: AppRecord, op: Operation, plan: Operatio
   };
 }
 
+/**
+ * Which services a switch replaces (undefined: all). An approval replaces only the services
+ * it changes; so does a Compose app's refresh, together with the services that must restart
+ * with a changed one (`depends_on: {x: {restart: true}}`), as `docker compose up` does. An
+ * explicit restart, a purge, a rollback or a start replaces every service.
+ */
+function replacedServices(app: AppRecord, op: Operation, plan: OperationPlan, onStart: boolean): string[] | undefined {
+  const changed = plan.services.filter((s) => s.changed).map((s) => s.name);
+  if (op.flags.approve) return changed;
+  const refreshOnly = op.kind === 'update' && op.flags.refresh && !op.flags.restart && !op.flags.purge && !op.flags.rollback && !onStart;
+  if (!app.compose || !refreshOnly) return undefined;
+  const replaced = new Set(changed);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of app.compose.project.services) {
+      if (replaced.has(s.name)) continue;
+      if (Object.entries(s.dependsOn).some(([name, d]) => d.restart && replaced.has(name))) {
+        replaced.add(s.name);
+        grew = true;
+      }
+    }
+  }
+  return [...replaced];
+}

@@ -1,4 +1,5 @@
 /** Everything the core works with, passed in by whichever shell runs it (CLI, desktop, serve). */
+import type { HostFilesPort } from './host-files-port';
 import type { BundlePort } from './bundle-port';
 import type { EnginePort } from './engine-port';
 import type { RegistryPort } from './registry-port';
@@ -14,6 +15,8 @@ export interface CoreDeps {
   bundles: BundlePort;
   /** This instance's work folder: uploads, exports for download, scratch folders of imports. */
   workFiles: WorkFilesPort;
+  /** Files of the box given by path (a Compose file and its env files). */
+  hostFiles: HostFilesPort;
   /** The local user on whose behalf this process acts (recorded in the ledger). */
   actor: string;
   /** This machine's host name (in needs lists and in the bundles it exports). */

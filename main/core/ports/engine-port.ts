@@ -3,7 +3,7 @@
  * engine's JSON into these types; nothing from dockerode crosses this line.
  */
 import type { ContainerStatus, ContainerHealth, Platform } from '../../api/types/engine';
-import type { ComposeService } from '../compose/compose-types';
+import type { ComposeService } from '../../api/types/compose';
 
 export interface LocalImage {
   /** Image id: `sha256:<hex>` of the image config. */
@@ -148,9 +148,15 @@ export interface EnginePort {
   /** Containers (running or not) carrying every given label. */
   listContainers(labels: Record<string, string>): Promise<ContainerInfo[]>;
 
-  createVolume(name: string, labels: Record<string, string>): Promise<void>;
+  createVolume(name: string, labels: Record<string, string>, options?: { driver: string | null; driverOpts: Record<string, string> }): Promise<void>;
   removeVolume(name: string): Promise<void>;
   listVolumes(labels: Record<string, string>): Promise<string[]>;
+
+  /** Idempotent: a network of that name made for the same app is fine; another's is an error. */
+  createNetwork(spec: NetworkSpec): Promise<void>;
+  /** Gone already is fine. */
+  removeNetwork(name: string): Promise<void>;
+  inspectNetwork(name: string): Promise<{ id: string; name: string; labels: Record<string, string> } | null>;
 
   /** Subscribe to container/image/volume events; returns a function that unsubscribes. */
   subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void): () => void;

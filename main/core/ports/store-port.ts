@@ -28,6 +28,7 @@ export interface NewApp {
   pullPolicy: AppRecord['pullPolicy'];
   checkOnStart: AppRecord['checkOnStart'];
   autoApply?: AppRecord['autoApply'];
+  compose?: AppRecord['compose'];
   services: Pick<ServiceRecord, 'name' | 'reference' | 'canonical' | 'pinnedDigest' | 'settings'>[];
 }
 

@@ -18,8 +18,19 @@
  * The same shape is meant to be produced from what the engine reports about a running
  * container, so "does this container match its service?" is one comparison.
  */
-import type { PullPolicy } from '../../api/types/apps';
-import type { RestartPolicy } from '../../api/types/apps';
+import type { PullPolicy } from './apps';
+import type { RestartPolicy } from './apps';
+
+/** A Compose file that plain `docker compose up` runs with exactly the latched content. */
+export interface ComposeExport {
+  app: string;
+  /** A file name to save it as (`shop.compose.yaml`). */
+  fileName: string;
+  /** The YAML, every image written as `reference@sha256:<digest>`. */
+  text: string;
+  /** Per service: the reference and digest it is pinned to. */
+  pins: Record<string, { reference: string; digest: string }>;
+}
 
 export interface ComposeProject {
   /** Normalized project name: lower-case letters, digits, '_' and '-'. */

@@ -1,0 +1,234 @@
+/**
+ * Apps from Compose files against a real engine and registry: create (interpolation, start
+ * order with `service_healthy`, services reaching each other by name on the project
+ * network, Compose's names and labels, bind mounts relative to the file), a dependency that
+ * never turns healthy, files refused before anything is created, and refresh / purge of a
+ * Compose app (only the changed service is replaced; purge discards named volumes, never
+ * bind-mounted host folders).
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Docker from 'dockerode';
+import { before } from '../helpers/hooks';
+import { operation, publish, showApp, type AppJson } from '../helpers/lifecycle';
+import { useSite } from '../helpers/site';
+
+const site = useSite();
+
+const SERVER_CMD = '["/bin/sh", "-c", "mkdir -p /www && echo hello-from-server > /www/index.html && exec httpd -f -p 8080 -h /www"]';
+const CLIENT_CMD =
+  '["/bin/sh", "-c", "until wget -q -O /data/got http://server:8080/; do sleep 0.5; done; cat /config/name > /data/config-seen; trap \'exit 0\' TERM; while true; do sleep 1; done"]';
+
+/** A project folder with a compose.yaml (and a ./config folder for the bind mount). */
+function project(yaml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tk-compose-'));
+  mkdirSync(join(dir, 'config'));
+  writeFileSync(join(dir, 'config', 'name'), 'from-the-bind-mount\n');
+  writeFileSync(join(dir, 'compose.yaml'), yaml);
+  return join(dir, 'compose.yaml');
+}
+
+function shopYaml(healthTest = '["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/"]'): string {
+  return `
+services:
+  server:
+    image: \${REG}/cmp-server:1
+    command: ${SERVER_CMD}
+    healthcheck:
+      test: ${healthTest}
+      interval: 1s
+      timeout: 2s
+      retries: 3
+    networks: [back]
+  client:
+    image: \${REG}/cmp-client:1
+    command: ${CLIENT_CMD}
+    depends_on:
+      server:
+        condition: service_healthy
+    environment:
+      GREETING: \${GREETING:-hi}
+    labels:
+      team: edge
+    volumes:
+      - data:/data
+      - ./config:/config:ro
+    networks:
+      back:
+        aliases: [shop-client]
+networks:
+  back: {}
+volumes:
+  data: {}
+`;
+}
+
+async function containersOf(projectName: string): Promise<Docker.ContainerInfo[]> {
+  return site.docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${projectName}`] } });
+}
+
+/** Reads a file out of a container (GET /containers/{id}/archive), or null when it is not there. */
+async function readInContainer(id: string, path: string): Promise<string | null> {
+  try {
+    const stream = await site.docker.getContainer(id).getArchive({ path });
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+    const tar = Buffer.concat(chunks);
+    const size = parseInt(tar.subarray(124, 136).toString('latin1').replace(/\0.*$/, '').trim(), 8);
+    return tar.subarray(512, 512 + size).toString('utf8');
+  } catch {
+    return null;
+  }
+}
+
+async function waitForFile(id: string, path: string): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const text = await readInContainer(id, path);
+    if (text !== null) return text;
+    if (Date.now() > deadline) throw new Error(`${path} never appeared in container ${id}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
+before(async () => {
+  await publish(site, 'cmp-server', '1', 'cmp-server-v1');
+  await publish(site, 'cmp-client', '1', 'cmp-client-v1');
+});
+
+describe('create from a Compose file', () => {
+  let file: string;
+  let app: AppJson & { definedBy: string; definition: { hash: string; file: string; project: { name: string; services: { name: string }[] } } };
+
+  before(async () => {
+    file = project(shopYaml());
+    const created = await site.cli(['app', 'create', 'shop', '--compose', file, '--json'], { REG: site.registry.host, GREETING: 'hello' });
+    assert.equal(created.code, 0, created.stderr);
+    app = await showApp(site, 'shop') as typeof app;
+  });
+
+  test('every service is latched to its digest, the definition is kept and shown', async () => {
+    assert.equal(app.state, 'running');
+    assert.equal(app.definedBy, 'compose');
+    assert.equal(app.definition.file, file);
+    assert.match(app.definition.hash, /^sha256:[0-9a-f]{64}$/);
+    assert.deepEqual(app.definition.project.services.map((s) => s.name), ['client', 'server']);
+    for (const s of app.services) assert.match(s.latched?.manifestDigest ?? '', /^sha256:[0-9a-f]{64}$/, `service ${s.name} is latched`);
+    const ledger = (await site.cli(['ledger', 'shop', '--json'])).json<{ action: string; detail: string | null }[]>();
+    assert.ok(ledger.some((e) => e.action === 'create' && e.detail === `compose definition ${app.definition.hash} from ${file}`), 'the ledger names the definition');
+  });
+
+  test("containers, network and volume carry Compose's names and labels", async () => {
+    const containers = await containersOf('shop');
+    assert.deepEqual(containers.map((c) => c.Names[0]).sort(), ['/shop-client-1', '/shop-server-1']);
+    for (const c of containers) {
+      assert.equal(c.Labels['com.docker.compose.service'], c.Names[0].slice('/shop-'.length, -'-1'.length));
+      assert.equal(c.Labels['tagkeeper.app'], 'shop');
+      assert.equal(c.Labels['com.docker.compose.project.config_files'], file);
+    }
+    const client = await site.docker.getContainer('shop-client-1').inspect();
+    assert.equal(client.Config.Labels.team, 'edge');
+    assert.ok(client.Config.Env.includes('GREETING=hello'), 'interpolated from the CLI environment');
+    assert.ok(client.Config.Image.startsWith('sha256:'), 'created from the image id, never the tag');
+    assert.deepEqual(Object.keys(client.NetworkSettings.Networks), ['shop_back']);
+    assert.ok(client.NetworkSettings.Networks.shop_back.Aliases?.includes('shop-client'));
+    const mounts = Object.fromEntries(client.Mounts.map((m) => [m.Destination, m]));
+    assert.equal(mounts['/data'].Name, 'shop_data');
+    assert.equal(mounts['/config'].Source, join(file, '..', 'config'), 'a relative bind is relative to the Compose file');
+    assert.equal(mounts['/config'].RW, false);
+    const network = await site.docker.getNetwork('shop_back').inspect();
+    assert.equal(network.Labels?.['com.docker.compose.project'], 'shop');
+    const volume = await site.docker.getVolume('shop_data').inspect();
+    assert.equal(volume.Labels['com.docker.compose.volume'], 'data');
+  });
+
+  test('the client reached the server by its service name on the project network', async () => {
+    assert.equal(await waitForFile('shop-client-1', '/data/got'), 'hello-from-server\n');
+    assert.equal(await waitForFile('shop-client-1', '/data/config-seen'), 'from-the-bind-mount\n');
+  });
+
+  test('depends_on service_healthy: the client started only after the server was healthy', async () => {
+    const server = await site.docker.getContainer('shop-server-1').inspect();
+    const client = await site.docker.getContainer('shop-client-1').inspect();
+    const healthy = (server.State.Health?.Log ?? []).filter((l) => l.ExitCode === 0).map((l) => Date.parse(l.End));
+    assert.ok(healthy.length > 0, 'the server passed its health check');
+    assert.ok(Date.parse(client.State.StartedAt) >= Math.min(...healthy), 'client started after the first passing health check');
+  });
+
+  test('refresh: only the service whose tag moved is replaced', async () => {
+    const before = await site.docker.getContainer('shop-server-1').inspect();
+    const v2 = await publish(site, 'cmp-client', '1', 'cmp-client-v2');
+    const { code, stderr, result } = await operation(site, ['app', 'refresh', 'shop']);
+    assert.equal(code, 0, stderr);
+    assert.equal(result.outcome, 'done');
+    assert.deepEqual(result.services.filter((s) => s.changed).map((s) => s.name), ['client']);
+    const after = await showApp(site, 'shop');
+    assert.equal(after.services.find((s) => s.name === 'client')?.latched?.manifestDigest, v2.manifestDigest);
+    const server = await site.docker.getContainer('shop-server-1').inspect();
+    assert.equal(server.Id, before.Id, 'the server container was not replaced');
+    assert.equal(server.State.StartedAt, before.State.StartedAt, 'nor restarted');
+    const client = await site.docker.getContainer('shop-client-1').inspect();
+    assert.equal(client.Config.Labels['tagkeeper.manifest-digest'], v2.manifestDigest);
+    assert.equal(await waitForFile(client.Id, '/data/got'), 'hello-from-server\n', 'the new client reaches the server too');
+  });
+
+  test('purge discards the named volume, never the bind-mounted host folder', async () => {
+    const client = await site.docker.getContainer('shop-client-1').inspect();
+    assert.ok((await readInContainer(client.Id, '/data/got')) !== null);
+    const { code, stderr } = await operation(site, ['app', 'purge', 'shop']);
+    assert.equal(code, 0, stderr);
+    assert.equal(readFileSync(join(file, '..', 'config', 'name'), 'utf8'), 'from-the-bind-mount\n', 'the host folder is untouched');
+    const fresh = await site.docker.getContainer('shop-client-1').inspect();
+    assert.notEqual(fresh.Id, client.Id);
+    assert.equal(await waitForFile(fresh.Id, '/data/got'), 'hello-from-server\n', 'a fresh volume, filled again');
+  });
+
+  test('delete removes the containers and the network; with --volumes the volume too', async () => {
+    const deleted = await site.cli(['app', 'delete', 'shop', '--volumes']);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.deepEqual(await containersOf('shop'), []);
+    await assert.rejects(site.docker.getNetwork('shop_back').inspect());
+    await assert.rejects(site.docker.getVolume('shop_data').inspect());
+  });
+});
+
+test('a dependency that never turns healthy fails the create, clearly, and leaves nothing running', async () => {
+  const file = project(shopYaml('["CMD", "false"]'));
+  const created = await site.cli(['app', 'create', 'sick', '--compose', file], { REG: site.registry.host });
+  assert.equal(created.code, 1, created.stderr);
+  assert.match(created.stderr, /service client of app sick was not started: its dependency server turned unhealthy/);
+  assert.equal(created.stderr.trim().split('\n').length, 1, 'one line');
+  const running = (await containersOf('sick')).filter((c) => c.State === 'running');
+  assert.deepEqual(running, [], 'nothing runs half-way');
+});
+
+describe('files refused before anything is created (exit 2, one line)', () => {
+  const cases: [string, string, RegExp][] = [
+    ['build', 'services:\n  api:\n    build: .\n    image: x\n', /compose\.yaml:3: service api: build is not supported: Tagkeeper runs images from a registry or a bundle/],
+    ['unknown key', 'services:\n  api:\n    image: busybox\n    contaner_name: x\n', /compose\.yaml:4: service api: unknown key "contaner_name"/],
+    ['bad YAML', 'services:\n  api: [\n', /compose\.yaml:\d+/],
+    ['missing variable', 'services:\n  api:\n    image: ${IMAGE:?set IMAGE to the image to run}\n', /set IMAGE to the image to run/],
+    ['undefined network', 'services:\n  api:\n    image: busybox\n    networks: [nowhere]\n', /nowhere/],
+    ['dependency cycle', 'services:\n  a:\n    image: busybox\n    depends_on: [b]\n  b:\n    image: busybox\n    depends_on: [a]\n', /cycle/],
+  ];
+  for (const [what, yaml, message] of cases) {
+    test(what, async () => {
+      const file = project(yaml);
+      const result = await site.cli(['app', 'create', 'refused', '--compose', file]);
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, message);
+      assert.equal(result.stderr.trim().split('\n').length, 1, `one line: ${result.stderr}`);
+      assert.equal((await site.cli(['app', 'show', 'refused'])).code, 2, 'no app was recorded');
+      assert.deepEqual(await containersOf('refused'), []);
+    });
+  }
+  test('a missing file', async () => {
+    const result = await site.cli(['app', 'create', 'refused', '--compose', '/nonexistent/compose.yaml']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /cannot read the Compose file \/nonexistent\/compose\.yaml/);
+    assert.ok(!existsSync('/nonexistent'));
+  });
+});
