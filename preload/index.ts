@@ -44,6 +44,7 @@ export const PRELOAD_OPERATIONS: readonly OperationName[] = [
   'ledger:list',
   'settings:get',
   'settings:set',
+  'compose:create',
 ];
 
 const api = Object.fromEntries(
