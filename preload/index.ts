@@ -45,6 +45,8 @@ export const PRELOAD_OPERATIONS: readonly OperationName[] = [
   'settings:get',
   'settings:set',
   'compose:create',
+  'compose:plan',
+  'compose:update',
 ];
 
 const api = Object.fromEntries(

@@ -3,6 +3,7 @@
  * request must pass and the type of its response. The CLI, the Electron IPC shell and the
  * HTTP shell all serve exactly this map. No Node or Electron imports: the renderer uses it.
  */
+import type { ComposeChanges } from './types/compose';
 import { z } from 'zod';
 import { PULL_POLICIES, RESTART_POLICIES } from './types/apps';
 import type { AppView } from './types/app-view';
@@ -108,6 +109,8 @@ const requestSchemaBuilders = {
       autoApply: z.boolean().nullable().optional(),
     })
     .strict(),
+  'compose:plan': () => z.object({ name, ...composeSource() }).strict(),
+  'compose:update': () => z.object({ name, ...composeSource(), wait: z.boolean().optional() }).strict(),
 };
 
 /** Where a Compose file comes from: its absolute path on the box (and its text, when pasted). */
@@ -161,6 +164,8 @@ export interface ResponseTypes {
   'settings:get': DeviceSettings;
   'settings:set': DeviceSettings;
   'compose:create': AppView;
+  'compose:plan': ComposeChanges;
+  'compose:update': { changes: ComposeChanges; result: OperationAnswer | null };
 }
 
 export type OperationName = keyof typeof requestSchemaBuilders;

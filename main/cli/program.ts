@@ -4,7 +4,6 @@
  * or with --json one JSON document on stdout.
  */
 import { PULL_POLICIES, RESTART_POLICIES, type PullPolicy, type RestartPolicy } from '../api/types/apps';
-import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { parse as parseShell } from 'shell-quote';
 import type { TagkeeperClient } from '../api/client';
@@ -17,6 +16,7 @@ import { addOperationCommands } from './operation-commands';
 import { addServeCommand } from './serve-command';
 import { addUpdateCommands } from './update-commands';
 import { addBundleCommands } from './bundle-commands';
+import { addComposeCommands, composeSource, type ComposeSourceOptions } from './compose-commands';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -95,6 +95,7 @@ export function buildProgram(io: CliIo): Command {
     });
 
   addOperationCommands(app, program, io);
+  addComposeCommands(app, io);
   addServeCommand(program, io);
   addImageCommands(program, io);
   addUpdateCommands(program, app, io);
@@ -140,10 +141,7 @@ export function buildProgram(io: CliIo): Command {
   return program;
 }
 
-interface CreateOptions {
-  compose?: string;
-  envFile?: string[];
-  profile?: string[];
+interface CreateOptions extends ComposeSourceOptions {
   image?: string;
   service?: string[];
   pullPolicy?: PullPolicy;
@@ -157,23 +155,14 @@ interface CreateOptions {
   restart?: RestartPolicy;
 }
 
-/** `--compose FILE`: paths made absolute here (the instance may run elsewhere), with this shell's environment for interpolation. */
+/** `--compose FILE`: the Compose file (and env files, profiles, this shell's environment); no other service flag. */
 function composeRequest(name: string, o: CreateOptions): RequestOf<'compose:create'> {
   const flags = ['image', 'service', 'env', 'volume', 'port', 'cmd', 'network', 'restart'] as const;
   const given = flags.filter((flag) => o[flag] !== undefined);
   if (given.length > 0) {
     throw new TagkeeperError('invalid-input', `--compose cannot be combined with --${given[0]}`, { hint: 'put the setting in the Compose file' });
   }
-  return {
-    name,
-    file: resolve(o.compose!),
-    envFiles: o.envFile?.map((f) => resolve(f)),
-    profiles: o.profile,
-    environment: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
-    pullPolicy: o.pullPolicy ?? null,
-    checkOnStart: o.checkOnStart,
-    ...(o.autoApply ? { autoApply: true } : {}),
-  };
+  return { name, ...composeSource(o), pullPolicy: o.pullPolicy ?? null, checkOnStart: o.checkOnStart, ...(o.autoApply ? { autoApply: true } : {}) };
 }
 
 function createRequest(name: string, o: CreateOptions): RequestOf<'apps:create'> {

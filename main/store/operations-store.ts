@@ -1,4 +1,5 @@
 /** The operations table: durable requests, merging, claiming, progress and the atomic finish. */
+import type { ComposeDefinition } from '../api/types/apps';
 import type Database from 'better-sqlite3';
 import { TagkeeperError } from '../api/errors';
 import { canJoin, mergeFlags } from '../core/operations/operation-flags';
@@ -19,6 +20,7 @@ interface OperationRow {
   phase: OperationPhase;
   plan: string | null;
   result: string | null;
+  target: string | null;
   owner_pid: number | null;
   trigger: string;
   actor: string;
@@ -30,7 +32,10 @@ const toOperation = (r: OperationRow): Operation => ({
   id: r.id,
   app: r.app,
   kind: r.kind,
-  flags: { refresh: r.refresh === 1, restart: r.restart === 1, purge: r.purge === 1, rollback: r.rollback === 1, approve: r.approve === 1 },
+  flags: {
+    refresh: r.refresh === 1, restart: r.restart === 1, purge: r.purge === 1, rollback: r.rollback === 1, approve: r.approve === 1,
+    ...(r.target !== null ? { redefine: true } : {}),
+  },
   requests: r.requests,
   state: r.state,
   phase: r.phase,
@@ -41,6 +46,7 @@ const toOperation = (r: OperationRow): Operation => ({
   actor: r.actor,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  target: r.target ? JSON.parse(r.target) : null,
 });
 
 export class OperationsTable {
@@ -72,7 +78,7 @@ export class OperationsTable {
     return rows.map(toOperation);
   }
 
-  submit(request: { app: string; kind: OperationKind; flags: UpdateFlags; trigger: string; actor: string }, at: string): Operation {
+  submit(request: { app: string; kind: OperationKind; flags: UpdateFlags; trigger: string; actor: string; target?: ComposeDefinition }, at: string): Operation {
     return this.db
       .transaction(() => {
         const open = this.listOpen(request.app);
@@ -87,12 +93,13 @@ export class OperationsTable {
         }
         const { lastInsertRowid } = this.db
           .prepare(
-            `INSERT INTO operations (app, kind, refresh, restart, purge, rollback, approve, state, phase, trigger, actor, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 'queued', ?, ?, ?, ?)`,
+            `INSERT INTO operations (app, kind, refresh, restart, purge, rollback, approve, state, phase, trigger, actor, created_at, updated_at, target)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 'queued', ?, ?, ?, ?, ?)`,
           )
           .run(
             request.app, request.kind, Number(request.flags.refresh), Number(request.flags.restart), Number(request.flags.purge),
             Number(request.flags.rollback ?? false), Number(request.flags.approve ?? false), request.trigger, request.actor, at, at,
+            request.target ? JSON.stringify(request.target) : null,
           );
         return this.get(Number(lastInsertRowid))!;
       })
@@ -123,7 +130,7 @@ export class OperationsTable {
         if (!op) throw new TagkeeperError('internal', `operation ${id} vanished`);
         if (op.phase === 'switching' || op.phase === 'finished') return op;
         const plan: OperationPlan = op.plan ?? { services: [] };
-        const changed = plan.services.some((s) => s.changed);
+        const changed = plan.services.some((s) => s.changed || s.recreate) || (plan.removed?.length ?? 0) > 0;
         plan.decided = { ...op.flags, switch: changed || op.flags.restart || op.flags.purge };
         this.setProgress(id, 'switching', plan, at);
         return this.get(id)!;

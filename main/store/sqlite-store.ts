@@ -1,4 +1,5 @@
 /** The StorePort on SQLite (better-sqlite3): WAL, foreign keys, one transaction per call. */
+import type { ComposeDefinition } from '../api/types/apps';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { TagkeeperError, type ErrorInfo } from '../api/errors';
@@ -42,7 +43,7 @@ export class SqliteStore implements StorePort {
     this.updates = new PendingUpdatesTable(db);
   }
 
-  submitOperation(request: { app: string; kind: OperationKind; flags: UpdateFlags; trigger: string; actor: string }, at: string): Operation {
+  submitOperation(request: { app: string; kind: OperationKind; flags: UpdateFlags; trigger: string; actor: string; target?: ComposeDefinition }, at: string): Operation {
     return this.operations.submit(request, at);
   }
 
@@ -73,6 +74,7 @@ export class SqliteStore implements StorePort {
   /** Called inside finishOperation's transaction. */
   private applyCommit(op: Operation, result: OperationResult, commit: OperationCommit, at: string): void {
     const app = op.app;
+    if (commit.redefine) this.redefineApp(app, commit.redefine, at);
     for (const { service, latched } of commit.latch) this.latchService(app, service, latched);
     for (const { service, containerId } of commit.containers) this.setServiceContainer(app, service, containerId);
     if (commit.intent) this.setAppIntent(app, commit.intent, commit.appError ?? null, at);
@@ -219,6 +221,25 @@ export class SqliteStore implements StorePort {
     });
     insert();
     return this.getApp(app.name)!;
+  }
+
+  /** A Compose app's new definition: its services follow it (kept ones keep their latches and history; positions in definition order). */
+  private redefineApp(app: string, redefine: NonNullable<OperationCommit['redefine']>, at: string): void {
+    const names = redefine.services.map((s) => s.name);
+    const existing = new Set((this.db.prepare('SELECT name FROM services WHERE app = ?').all(app) as { name: string }[]).map((r) => r.name));
+    for (const name of existing) if (!names.includes(name)) this.db.prepare('DELETE FROM services WHERE app = ? AND name = ?').run(app, name);
+    redefine.services.forEach((s, position) => {
+      if (existing.has(s.name)) {
+        this.db
+          .prepare('UPDATE services SET position = ?, reference = ?, canonical = ?, pinned_digest = ?, settings = ? WHERE app = ? AND name = ?')
+          .run(position, s.reference, s.canonical, s.pinnedDigest, JSON.stringify(s.settings), app, s.name);
+      } else {
+        this.db
+          .prepare('INSERT INTO services (app, name, position, reference, canonical, pinned_digest, settings) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(app, s.name, position, s.reference, s.canonical, s.pinnedDigest, JSON.stringify(s.settings));
+      }
+    });
+    this.db.prepare('UPDATE apps SET compose = ?, updated_at = ? WHERE name = ?').run(JSON.stringify(redefine.compose), at, app);
   }
 
   getApp(name: string): AppRecord | null {

@@ -232,3 +232,102 @@ describe('files refused before anything is created (exit 2, one line)', () => {
     assert.ok(!existsSync('/nonexistent'));
   });
 });
+
+describe('update from a changed Compose file (one durable operation; only what changed is recreated)', () => {
+  let file: string;
+  const write = (services: string) => writeFileSync(file, `services:\n${services}`);
+  const A = (env: string, tag = '1', command = '') => `  a:\n    image: \${REG}/cmp-server:${tag}\n    environment: {X: "${env}"}\n${command}`;
+  const B = '  b:\n    image: ${REG}/cmp-client:1\n';
+  const C = '  c:\n    image: ${REG}/cmp-server:1\n';
+  const env = () => ({ REG: site.registry.host });
+  const ids = async () => Object.fromEntries((await containersOf('upd')).map((c) => [c.Labels['com.docker.compose.service'], { id: c.Id, state: c.State }]));
+  const update = (...flags: string[]) => site.cli(['app', 'update', 'upd', '--compose', file, '--json', ...flags], env());
+  const hash = async () => ((await showApp(site, 'upd')) as AppJson & { definition: { hash: string } }).definition.hash;
+
+  before(async () => {
+    file = project('services: {}\n');
+    write(A('1') + B);
+    const created = await site.cli(['app', 'create', 'upd', '--compose', file], env());
+    assert.equal(created.code, 0, created.stderr);
+  });
+
+  test('--dry-run prints the plan and changes nothing', async () => {
+    const before = await ids();
+    const h = await hash();
+    write(A('2') + B);
+    const dry = await update('--dry-run');
+    assert.equal(dry.code, 0, dry.stderr);
+    const changes = dry.json<{ from: string; to: string; services: { name: string; change: string; reasons: string[] }[] }>();
+    assert.equal(changes.from, h);
+    assert.notEqual(changes.to, h);
+    assert.deepEqual(changes.services, [{ name: 'a', change: 'changed', reasons: ['environment'] }, { name: 'b', change: 'unchanged', reasons: [] }]);
+    assert.deepEqual(await ids(), before);
+    assert.equal(await hash(), h);
+  });
+
+  test("one service's environment changed: only that service is recreated; the ledger has both hashes", async () => {
+    const before = await ids();
+    const startedB = (await site.docker.getContainer(before.b.id).inspect()).State.StartedAt;
+    const h1 = await hash();
+    const result = await update();
+    assert.equal(result.code, 0, result.stderr);
+    const answer = result.json<{ result: { outcome: string; kind: string } }>();
+    assert.equal(answer.result.outcome, 'done');
+    assert.equal(answer.result.kind, 'update');
+    const after = await ids();
+    assert.notEqual(after.a.id, before.a.id, 'a was recreated');
+    assert.equal(after.b.id, before.b.id, 'b kept its container');
+    assert.equal((await site.docker.getContainer(after.b.id).inspect()).State.StartedAt, startedB, 'and was not restarted');
+    assert.ok((await site.docker.getContainer(after.a.id).inspect()).Config.Env.includes('X=2'));
+    const h2 = await hash();
+    assert.notEqual(h2, h1);
+    const ledger = (await site.cli(['ledger', 'upd', '--json'])).json<{ action: string; outcome: string; detail: string }[]>();
+    const entry = ledger.filter((e) => e.action === 'update').at(-1);
+    assert.equal(entry?.outcome, 'ok');
+    assert.match(entry?.detail ?? '', new RegExp(`compose definition ${h1} → ${h2}`));
+  });
+
+  test('a service added and one removed', async () => {
+    const before = await ids();
+    write(A('2') + C);
+    const result = await update();
+    assert.equal(result.code, 0, result.stderr);
+    const after = await ids();
+    assert.deepEqual(Object.keys(after).sort(), ['a', 'c']);
+    assert.equal(after.a.id, before.a.id, 'a unchanged');
+    assert.equal(after.c.state, 'running');
+    const app = await showApp(site, 'upd');
+    assert.deepEqual(app.services.map((s) => s.name).sort(), ['a', 'c']);
+    assert.match(app.services.find((s) => s.name === 'c')?.latched?.manifestDigest ?? '', /^sha256:/);
+  });
+
+  test('a changed tag is a new drive: resolved and latched like a create', async () => {
+    const v2 = await publish(site, 'cmp-server', '2', 'cmp-server-tag-2');
+    const before = await ids();
+    write(A('2', '2') + C);
+    const result = await update();
+    assert.equal(result.code, 0, result.stderr);
+    const app = await showApp(site, 'upd');
+    assert.equal(app.services.find((s) => s.name === 'a')?.latched?.manifestDigest, v2.manifestDigest);
+    const after = await ids();
+    assert.notEqual(after.a.id, before.a.id);
+    assert.equal(after.c.id, before.c.id);
+  });
+
+  test('a new container that does not stay up: everything goes back, the definition stays', async () => {
+    const before = await ids();
+    const h = await hash();
+    write(A('3', '2', '    command: ["false"]\n') + C);
+    const result = await update();
+    assert.equal(result.code, 1, result.stderr);
+    const answer = result.json<{ result: { outcome: string } }>();
+    assert.equal(answer.result.outcome, 'rolled-back');
+    const after = await ids();
+    assert.equal(after.a.id, before.a.id, 'the old container of a is back');
+    assert.equal(after.a.state, 'running');
+    assert.equal(after.c.id, before.c.id);
+    assert.equal(await hash(), h, 'the definition is unchanged');
+    const ledger = (await site.cli(['ledger', 'upd', '--json'])).json<{ action: string; outcome: string; detail: string }[]>();
+    assert.match(ledger.filter((e) => e.action === 'update').at(-1)?.detail ?? '', /compose definition stays/);
+  });
+});

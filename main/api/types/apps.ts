@@ -108,7 +108,7 @@ export interface AppRecord {
 export type LedgerAction =
   | 'create' | 'resolve' | 'download' | 'check' | 'apply' | 'rollback'
   | 'refresh' | 'restart' | 'purge' | 'start' | 'stop' | 'delete' | 'prune'
-  | 'propose' | 'approve' | 'reject' | 'prefetch' | 'configure' | 'import' | 'export';
+  | 'propose' | 'approve' | 'reject' | 'prefetch' | 'configure' | 'import' | 'export' | 'update';
 export type LedgerOutcome = 'ok' | 'failed' | 'rolled-back' | 'update-available' | 'index-changed' | 'up-to-date' | 'cancelled';
 
 export interface LedgerEntry {

@@ -32,6 +32,27 @@ export interface ComposeExport {
   pins: Record<string, { reference: string; digest: string }>;
 }
 
+/** What moving a Compose app to a new definition changes (`app update --compose`, `--dry-run` prints it). */
+export interface ComposeChanges {
+  app: string;
+  /** Definition hashes before and after. */
+  from: string;
+  to: string;
+  /** Every service of either definition, by name. */
+  services: ComposeServiceChange[];
+  networks: { added: string[]; removed: string[] };
+  /** Volumes the new definition no longer names are kept (they hold data): only `added` ones are made. */
+  volumes: { added: string[]; removed: string[] };
+}
+
+export interface ComposeServiceChange {
+  name: string;
+  /** changed: its container is made anew; unchanged: its container keeps running as it is. */
+  change: 'added' | 'removed' | 'changed' | 'unchanged';
+  /** Why it changes: the settings that differ (`image`, `environment`, `ports` …), or what runs now (`container missing`). */
+  reasons: string[];
+}
+
 export interface ComposeProject {
   /** Normalized project name: lower-case letters, digits, '_' and '-'. */
   name: string;

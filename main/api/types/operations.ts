@@ -1,5 +1,5 @@
 /** Durable operations (refresh, restart, purge, rollback, start, stop) and their results. */
-import type { DigestPair, ImageSource } from './apps';
+import type { ComposeDefinition, DigestPair, ImageSource } from './apps';
 import type { ErrorInfo } from '../errors';
 
 export type OperationKind = 'update' | 'start' | 'stop';
@@ -21,6 +21,8 @@ export interface UpdateFlags {
   rollback?: boolean;
   /** Apply the approved pending updates of the app (exactly their digests); absent means false. */
   approve?: boolean;
+  /** Move a Compose app to a new definition (`app update --compose`); absent means false. */
+  redefine?: boolean;
 }
 
 /** What a drive will run after the operation. */
@@ -28,7 +30,12 @@ export interface PlannedService {
   name: string;
   from: DigestPair & { imageId: string | null };
   to: DigestPair & { imageId: string | null; source?: ImageSource };
+  /** The content (platform manifest) changes. */
   changed: boolean;
+  /** Redefine: the service's settings change, so its container is made anew (content changed or not). */
+  recreate?: boolean;
+  /** Redefine: a service the new definition adds. */
+  added?: boolean;
 }
 
 export interface OperationPlan {
@@ -37,6 +44,8 @@ export interface OperationPlan {
   decided?: UpdateFlags & { switch: boolean };
   /** A check on start could not reach the registry: started on the latched digests. */
   checkError?: ErrorInfo;
+  /** Redefine: services the new definition drops (their containers are removed). */
+  removed?: string[];
 }
 
 export interface Operation {
@@ -54,13 +63,15 @@ export interface Operation {
   actor: string;
   createdAt: string;
   updatedAt: string;
+  /** Redefine: the definition the app moves to. */
+  target?: ComposeDefinition | null;
 }
 
 /** What the CLI prints for refresh, restart, purge, start and stop. */
 export interface OperationResult {
   operation: number;
   app: string;
-  kind: 'refresh' | 'restart' | 'purge' | 'rollback' | 'apply' | 'start' | 'stop';
+  kind: 'refresh' | 'restart' | 'purge' | 'rollback' | 'apply' | 'update' | 'start' | 'stop';
   outcome: 'done' | 'failed' | 'rolled-back';
   changed: boolean;
   restarted: boolean;

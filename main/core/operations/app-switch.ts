@@ -66,7 +66,7 @@ export async function switchApp(
   }
   const restored = purge
     ? await startPlanned(deps, app, operation, plan.services, [], 'from')
-    : await restoreAside(deps, app, operation, app.services.map((s) => s.name).filter(replaced));
+    : await restoreAside(deps, app, operation, old.map(service));
   if (!restored.ok) {
     throw new TagkeeperError('container-failed', `app ${app.name}: the new containers failed (${started.error.message}) and so did going back (${restored.error.message})`, {
       hint: 'see the containers with docker ps -a and their logs; restart the app once fixed',
@@ -123,12 +123,13 @@ async function startPlanned(
 async function restoreAside(deps: CoreDeps, app: AppRecord, operation: number, services: string[]): Promise<Started> {
   try {
     const containers: { service: string; containerId: string }[] = [];
-    for (const service of app.services.filter((s) => services.includes(s.name))) {
-      const aside = await deps.engine.inspectContainer(asideName(app, service.name, operation));
-      if (!aside) throw new TagkeeperError('container-failed', `the previous container of service ${service.name} is gone`);
-      await deps.engine.renameContainer(aside.id, containerNameOf(app, service.name));
+    // The services that were set aside: after a definition change, also those the new one dropped.
+    for (const service of services) {
+      const aside = await deps.engine.inspectContainer(asideName(app, service, operation));
+      if (!aside) throw new TagkeeperError('container-failed', `the previous container of service ${service} is gone`);
+      await deps.engine.renameContainer(aside.id, containerNameOf(app, service));
       await deps.engine.startContainer(aside.id);
-      containers.push({ service: service.name, containerId: aside.id });
+      containers.push({ service, containerId: aside.id });
     }
     return { ok: true, containers };
   } catch (error) {

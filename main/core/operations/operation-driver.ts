@@ -4,6 +4,7 @@
  * on an app at a time; a process that finds another live one at work waits for it, and one
  * that finds the work of a dead one (killed, rebooted) finishes it first.
  */
+import type { ComposeDefinition } from '../../api/types/apps';
 import type { Operation, QueuedOperation, OperationKind, OperationResult, UpdateFlags } from '../../api/types/operations';
 import { requireApp } from '../apps/app-lookup';
 import { type CoreDeps, isoNow } from '../ports/deps';
@@ -17,6 +18,8 @@ export interface OperationRequest {
   kind: OperationKind;
   flags?: UpdateFlags;
   trigger?: string;
+  /** Redefine: the Compose definition to move the app to. */
+  target?: ComposeDefinition;
 }
 
 const POLL_MS = 200;
@@ -25,7 +28,7 @@ export async function requestOperation(deps: CoreDeps, request: OperationRequest
   requireApp(deps, request.app);
   await deps.engine.ping();
   const op = deps.store.submitOperation(
-    { app: request.app, kind: request.kind, flags: request.flags ?? NO_FLAGS, trigger: request.trigger ?? 'user', actor: deps.actor },
+    { app: request.app, kind: request.kind, flags: request.flags ?? NO_FLAGS, trigger: request.trigger ?? 'user', actor: deps.actor, target: request.target },
     isoNow(deps),
   );
   deps.emit({ type: 'app-changed', app: request.app });

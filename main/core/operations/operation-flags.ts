@@ -12,12 +12,14 @@ export function mergeFlags(a: UpdateFlags, b: UpdateFlags): UpdateFlags {
   const merged: UpdateFlags = { refresh: a.refresh || b.refresh, restart: a.restart || b.restart, purge: a.purge || b.purge };
   if (a.rollback || b.rollback) merged.rollback = true;
   if (a.approve || b.approve) merged.approve = true;
+  if (a.redefine || b.redefine) merged.redefine = true;
   return merged;
 }
 
 /** The name an update goes by in results and the ledger. */
 export function resultKind(kind: OperationKind, flags: UpdateFlags): OperationResult['kind'] {
   if (kind !== 'update') return kind;
+  if (flags.redefine) return 'update';
   if (flags.rollback) return 'rollback';
   if (flags.approve) return 'apply';
   if (flags.refresh) return 'refresh';
@@ -35,6 +37,8 @@ export function canJoin(op: Pick<Operation, 'kind' | 'state' | 'phase' | 'flags'
   if (kind !== 'update' || op.kind !== 'update') return false;
   if (Boolean(op.flags.rollback) !== Boolean(flags.rollback)) return false;
   if (Boolean(op.flags.approve) !== Boolean(flags.approve)) return false;
+  // A new definition is carried out on its own: never merged, never joined.
+  if (op.flags.redefine || flags.redefine) return false;
   if (op.state === 'pending') return true;
   return op.state === 'running' && op.flags.refresh && (op.phase === 'queued' || op.phase === 'resolving' || op.phase === 'downloading');
 }

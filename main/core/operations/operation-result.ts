@@ -37,7 +37,7 @@ export function finish(deps: CoreDeps, op: Operation, res: OperationResult, comm
     trigger: op.trigger,
     actor: op.actor,
     outcome: res.outcome === 'done' ? 'ok' : res.outcome,
-    detail: op.requests > 1 ? `${summary} (${op.requests} requests merged)` : summary,
+    detail: [op.requests > 1 ? `${summary} (${op.requests} requests merged)` : summary, commit.note].filter(Boolean).join('; '),
   }));
   deps.store.finishOperation(op.id, res, commit, isoNow(deps));
   return res;

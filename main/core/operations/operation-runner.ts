@@ -5,6 +5,11 @@
  * A killed process leaves the operation `running` at its last recorded phase; running it
  * again from there finishes it, never twice.
  */
+import { planRedefine } from '../compose-apps/compose-redefine';
+import { redefinedApp } from '../compose-apps/compose-redefine';
+import { removeDroppedNetworks } from '../compose-apps/compose-redefine';
+import { redefinedServices } from '../compose-apps/compose-redefine';
+import type { ComposeDefinition } from '../../api/types/apps';
 import { type LedgerFacts, ledgerEntry } from '../ledger/ledger-entry';
 import type { AppRecord, Latched, NewLedgerEntry } from '../../api/types/apps';
 import { ensureContent } from '../content/acquire-image';
@@ -59,7 +64,9 @@ async function update(deps: CoreDeps, app: AppRecord, op: Operation, signal: Abo
       ? await planRollback(deps, app)
       : op.flags.approve
         ? await planApproval(deps, app, op)
-        : await planUpdate(deps, app, op.flags.refresh || onStart, onStart, signal);
+        : op.flags.redefine
+          ? await planRedefine(deps, app, op.target!, signal)
+          : await planUpdate(deps, app, op.flags.refresh || onStart, onStart, signal);
     deps.store.setOperationProgress(op.id, 'downloading', plan, isoNow(deps));
   }
   if (op.phase !== 'switching') {
@@ -82,7 +89,9 @@ async function update(deps: CoreDeps, app: AppRecord, op: Operation, signal: Abo
   if (!mustRun) return finish(deps, op, result(op, plan, 'done', false, false, plan.checkError ?? null), commitFor(deps, app, op, plan, [], 'done'));
 
   const only = replacedServices(app, op, plan, onStart);
-  const switched = await switchApp(deps, app, op.id, plan, decided.purge, only);
+  const target = op.flags.redefine ? redefinedApp(app, op.target!, plan) : app;
+  const switched = await switchApp(deps, target, op.id, plan, decided.purge, only);
+  if (op.flags.redefine && switched.outcome === 'done') await removeDroppedNetworks(deps, app, target);
   deps.checkpoint('after-switch');
   const outcome = switched.outcome;
   const res = result(op, plan, outcome, true, decided.purge, switched.error ?? plan.checkError ?? null);
@@ -184,17 +193,21 @@ function commitFor(deps: CoreDeps, app: AppRecord, op: Operation, plan: Operatio
         ? 'back to the previous latched digests'
         : !p.changed
           ? 'index changed for other platforms only'
-          : op.flags.approve
+          : op.flags.redefine
+            ? `the update to Compose definition ${op.target!.hash} was the approval`
+            : op.flags.approve
             ? `approved by ${op.actor}`
             : `the ${op.kind === 'start' ? 'start (check on start)' : 'refresh'} request was the approval`;
       ledger.push(entry({ service: p.name, action, from: pair(p.from), to: pair(p.to), source, detail }));
     }
   } else {
     for (const p of plan.services.filter((s) => s.changed)) {
-      ledger.push({ ...base, service: p.name, action: 'rollback', from: pair(p.to), to: pair(p.from), source: p.to.source ?? 'registry', outcome: 'ok', detail: 'automatic: the new containers did not stay up' });
+      ledger.push(entry({ service: p.name, action: 'rollback', from: pair(p.to), to: pair(p.from), source: p.to.source ?? 'registry', detail: 'automatic: the new containers did not stay up' }));
     }
   }
   return {
+    ...(op.flags.redefine && outcome === 'done' ? { redefine: { compose: op.target!, services: redefinedServices(app, op.target!) } } : {}),
+    note: op.flags.redefine ? definitionNote(app, op.target!, outcome) : undefined,
     latch,
     updates: op.flags.rollback || op.flags.approve ? [] : staleUpdates(deps, app.name, latch),
     containers: containers.map((c) => ({ service: c.service, containerId: c.containerId })),
@@ -213,6 +226,7 @@ function commitFor(deps: CoreDeps, app: AppRecord, op: Operation, plan: Operatio
 function replacedServices(app: AppRecord, op: Operation, plan: OperationPlan, onStart: boolean): string[] | undefined {
   const changed = plan.services.filter((s) => s.changed).map((s) => s.name);
   if (op.flags.approve) return changed;
+  if (op.flags.redefine) return [...plan.services.filter((s) => s.changed || s.recreate || s.added).map((s) => s.name), ...(plan.removed ?? [])];
   const refreshOnly = op.kind === 'update' && op.flags.refresh && !op.flags.restart && !op.flags.purge && !op.flags.rollback && !onStart;
   if (!app.compose || !refreshOnly) return undefined;
   const replaced = new Set(changed);
@@ -227,4 +241,10 @@ function replacedServices(app: AppRecord, op: Operation, plan: OperationPlan, on
     }
   }
   return [...replaced];
+}
+
+/** The operation's ledger line names the definitions: before → after, or why it stayed. */
+function definitionNote(app: AppRecord, target: ComposeDefinition, outcome: 'done' | 'rolled-back'): string {
+  const before = app.compose?.hash ?? 'none';
+  return outcome === 'done' ? `compose definition ${before} → ${target.hash}` : `compose definition stays ${before} (${target.hash} did not stay up)`;
 }

@@ -2,6 +2,7 @@
  * What the core needs from durable storage. The SQLite implementation is main/store/.
  * Every method is synchronous and atomic (one transaction).
  */
+import type { ComposeDefinition } from '../../api/types/apps';
 import type { RegistryCredentials } from './registry-port';
 import type { DeviceSettings } from '../../api/types/settings';
 import type {
@@ -106,7 +107,11 @@ export interface StorePort extends OperationStorePort, PendingUpdateStorePort {
 
 /** Everything that changes when an operation ends, written in one transaction. */
 export interface OperationCommit {
+  /** Redefine, when it is done: the app's new definition and its services (added ones get rows, dropped ones lose theirs). */
+  redefine?: { compose: ComposeDefinition; services: NewApp['services'] };
   latch: { service: string; latched: import('../../api/types/apps').Latched }[];
+  /** Added to the operation's ledger line (e.g. the definitions before and after). */
+  note?: string;
   containers: { service: string; containerId: string | null }[];
   intent?: import('../../api/types/apps').AppIntent;
   appError?: ErrorInfo | null;
@@ -142,7 +147,11 @@ export interface PendingUpdateStorePort {
 export interface OperationStorePort {
   /** Record a request; merged into a waiting (or still-downloading) operation when allowed. */
   submitOperation(
-    request: { app: string; kind: import('../../api/types/operations').OperationKind; flags: import('../../api/types/operations').UpdateFlags; trigger: string; actor: string },
+    request: {
+      app: string; kind: import('../../api/types/operations').OperationKind; flags: import('../../api/types/operations').UpdateFlags; trigger: string; actor: string;
+      /** Redefine: the Compose definition the operation moves the app to. */
+      target?: ComposeDefinition;
+    },
     at: string,
   ): import('../../api/types/operations').Operation;
   getOperation(id: number): import('../../api/types/operations').Operation | null;
