@@ -47,6 +47,7 @@ export const PRELOAD_OPERATIONS: readonly OperationName[] = [
   'compose:create',
   'compose:plan',
   'compose:update',
+  'compose:adopt',
 ];
 
 const api = Object.fromEntries(

@@ -111,6 +111,7 @@ const requestSchemaBuilders = {
     .strict(),
   'compose:plan': () => z.object({ name, ...composeSource() }).strict(),
   'compose:update': () => z.object({ name, ...composeSource(), wait: z.boolean().optional() }).strict(),
+  'compose:adopt': () => z.object({ project: name, ...composeSource(), file: z.string().min(1).max(4096).optional() }).strict(),
 };
 
 /** Where a Compose file comes from: its absolute path on the box (and its text, when pasted). */
@@ -166,6 +167,7 @@ export interface ResponseTypes {
   'compose:create': AppView;
   'compose:plan': ComposeChanges;
   'compose:update': { changes: ComposeChanges; result: OperationAnswer | null };
+  'compose:adopt': AppView;
 }
 
 export type OperationName = keyof typeof requestSchemaBuilders;

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { OperationResult } from '../api/types/operations';
 import type { ComposeChanges } from '../api/types/compose';
-import { collect, formatOperation, printer, short } from './format';
+import { collect, formatApp, formatOperation, printer, short } from './format';
 import type { CliIo } from './program';
 
 export interface ComposeSourceOptions {
@@ -28,6 +28,19 @@ export function composeSource(o: ComposeSourceOptions) {
 
 export function addComposeCommands(app: Command, io: CliIo): void {
   const print = printer(io.stdout);
+  app
+    .command('adopt')
+    .description('take over a project docker compose started, without restarting anything: each service latches what it runs now')
+    .argument('<project>', 'the Compose project name (becomes the app name)')
+    .option('--compose <file>', "the project's Compose file (default: the one its containers' labels name)")
+    .option('--env-file <file>', 'variables for interpolation (repeatable; default: .env beside the file)', collect)
+    .option('--profile <name>', 'enable services of this profile (repeatable)', collect)
+    .option('--json', 'print the app as JSON')
+    .action(async (project: string, o) => {
+      const source = composeSource({ ...o, compose: o.compose ?? '.' });
+      const view = await (await io.client()).call('compose:adopt', { project, ...source, file: o.compose ? source.file : undefined });
+      print(o.json, view, () => formatApp(view));
+    });
   app
     .command('update')
     .description('move an app made from a Compose file to a changed file: only changed services are recreated, all or nothing')

@@ -42,7 +42,8 @@ export async function findPinned(
   return null;
 }
 
-function digestsOf(deps: LocalDeps, ref: ImageReference, image: LocalImage, platform: Platform): DigestPair {
+/** The registry digests a local image carries (from its RepoDigests), the index and the platform manifest told apart where known. */
+export function digestsOf(deps: LocalDeps, ref: ImageReference, image: LocalImage, platform: Platform): DigestPair {
   // A drive Tagkeeper latched to this very image knows both digests.
   for (const app of deps.store.listApps()) {
     for (const s of app.services) {

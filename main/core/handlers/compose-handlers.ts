@@ -1,4 +1,5 @@
-/** `compose:*`: apps from Compose files — create, plan a change of definition, carry it out. */
+/** `compose:*`: apps from Compose files — create, adopt, plan a change of definition, carry it out. */
+import { adoptProject } from '../compose-apps/compose-adopt';
 import type { DomainHandlers } from '../../api/contract';
 import { TagkeeperError } from '../../api/errors';
 import type { AppRecord } from '../../api/types/apps';
@@ -26,6 +27,8 @@ export function composeHandlers(deps: CoreDeps): DomainHandlers<'compose'> {
       const compose = loadDefinition(deps, name, { file, text, envFiles, profiles, environment });
       return showAppView(deps, (await createApp(deps, newComposeApp(name, compose, options))).name);
     },
+    // Take over a project docker compose started: nothing is restarted.
+    'compose:adopt': async (r) => showAppView(deps, (await adoptProject(deps, r)).name),
     'compose:plan': async ({ name, ...source }) => (await plan(name, source)).changes,
     // One durable operation: only changed services are recreated, all or nothing, rolled back if a new container does not stay up.
     'compose:update': async ({ name, wait, ...source }) => {
