@@ -21,8 +21,7 @@
  *   or of a .env file changes what the file says.
  */
 import { TagkeeperError } from '../../api/errors';
-import { digestProblem } from '../model/digest';
-import { parseReference } from '../model/reference';
+import { byDigest, parseReference } from '../model/reference';
 import type { ComposeFileObject, ComposeNetwork, ComposeProject, ComposeVolume } from './compose-types';
 import { compareText } from './read-values';
 import { exportService, mapValues } from './export-service';
@@ -89,13 +88,8 @@ function pinnedImages(project: ComposeProject, pins: Record<string, ExportPin>):
 }
 
 function pinnedImage(service: string, image: string, pin: ExportPin): string {
-  const problem = digestProblem(pin.digest);
-  if (problem !== null) {
-    throw new TagkeeperError('invalid-digest', `service ${service}: ${pin.digest} is not a valid digest: ${problem}`, {
-      hint: 'a digest looks like sha256: followed by 64 lower-case hex characters',
-    });
-  }
-  const reference = parseReference(pin.reference);
+  const reference = aboutService(service, () => parseReference(pin.reference));
+  aboutService(service, () => byDigest(reference, pin.digest));
   if (reference.repository !== parseReference(image).repository) {
     throw new TagkeeperError('invalid-input', `service ${service}: the pin's reference ${pin.reference} is not of the service's image ${image}`, {
       hint: 'pin each service to a digest of its own image',
@@ -108,6 +102,16 @@ function pinnedImage(service: string, image: string, pin: ExportPin): string {
   }
   const tag = reference.tag === null ? '' : `:${reference.tag}`;
   return parseReference(`${reference.repository}${tag}@${pin.digest}`).canonical;
+}
+
+/** Runs a check whose TagkeeperError then names the service. */
+function aboutService<T>(service: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof TagkeeperError)) throw error;
+    throw new TagkeeperError(error.code, `service ${service}: ${error.message}`, { hint: error.hint, cause: error });
+  }
 }
 
 function networkEntry(network: ComposeNetwork): YamlMap {

@@ -94,7 +94,7 @@ export function mountEntry(mount: ComposeMount): YamlValue {
     if (mount.subpath !== null) options.subpath = mount.subpath;
   } else {
     if (mount.sizeBytes !== null) options.size = mount.sizeBytes;
-    // A number: compose-go reads a string mode as octal in some versions and not in others.
+    // A decimal number (1023 for 01777): compose-go decodes tmpfs.mode into a plain integer, not as octal text.
     if (mount.mode !== null) options.mode = mount.mode;
   }
   if (Object.keys(options).length > 0) entry[mount.type] = options;
