@@ -48,6 +48,7 @@ export const PRELOAD_OPERATIONS: readonly OperationName[] = [
   'compose:plan',
   'compose:update',
   'compose:adopt',
+  'compose:export',
 ];
 
 const api = Object.fromEntries(

@@ -3,6 +3,7 @@
  * request must pass and the type of its response. The CLI, the Electron IPC shell and the
  * HTTP shell all serve exactly this map. No Node or Electron imports: the renderer uses it.
  */
+import type { ComposeExport } from './types/compose';
 import type { ComposeChanges } from './types/compose';
 import { z } from 'zod';
 import { PULL_POLICIES, RESTART_POLICIES } from './types/apps';
@@ -111,6 +112,7 @@ const requestSchemaBuilders = {
     .strict(),
   'compose:plan': () => z.object({ name, ...composeSource() }).strict(),
   'compose:update': () => z.object({ name, ...composeSource(), wait: z.boolean().optional() }).strict(),
+  'compose:export': () => z.object({ name }).strict(),
   'compose:adopt': () => z.object({ project: name, ...composeSource(), file: z.string().min(1).max(4096).optional() }).strict(),
 };
 
@@ -168,6 +170,7 @@ export interface ResponseTypes {
   'compose:plan': ComposeChanges;
   'compose:update': { changes: ComposeChanges; result: OperationAnswer | null };
   'compose:adopt': AppView;
+  'compose:export': ComposeExport;
 }
 
 export type OperationName = keyof typeof requestSchemaBuilders;

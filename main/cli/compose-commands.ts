@@ -4,6 +4,7 @@
  * instance that reads them may run beside this shell), and this shell's environment is sent
  * for interpolation, as `docker compose` would use it.
  */
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { OperationResult } from '../api/types/operations';
@@ -41,6 +42,24 @@ export function addComposeCommands(app: Command, io: CliIo): void {
       const view = await (await io.client()).call('compose:adopt', { project, ...source, file: o.compose ? source.file : undefined });
       print(o.json, view, () => formatApp(view));
     });
+  app
+    .command('export')
+    .description('a Compose file that plain docker compose runs with exactly the latched content (every image pinned to its digest)')
+    .argument('<name>')
+    .requiredOption('--compose', 'export the app as a Compose file')
+    .option('--output <file>', 'write it to this file (default: standard output)')
+    .option('--json', 'print JSON (the file, its suggested name and the pins)')
+    .action(async (name: string, o) => {
+      const exported = await (await io.client()).call('compose:export', { name });
+      if (o.output) {
+        writeFileSync(o.output, exported.text, { mode: 0o644 });
+        if (o.json) print(true, { ...exported, text: undefined, file: resolve(o.output) }, () => '');
+        else io.stderr.write(`wrote ${o.output}: start it with docker compose -p ${name} -f ${o.output} up -d\n`);
+        return;
+      }
+      print(o.json, exported, () => exported.text.replace(/\n$/, ''));
+    });
+
   app
     .command('update')
     .description('move an app made from a Compose file to a changed file: only changed services are recreated, all or nothing')

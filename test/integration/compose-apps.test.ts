@@ -11,7 +11,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import type Docker from 'dockerode';
+import { parse } from 'yaml';
 import { before } from '../helpers/hooks';
 import { operation, publish, showApp, type AppJson } from '../helpers/lifecycle';
 import { useSite } from '../helpers/site';
@@ -186,12 +188,48 @@ describe('create from a Compose file', () => {
     assert.equal(await waitForFile(fresh.Id, '/data/got'), 'hello-from-server\n', 'a fresh volume, filled again');
   });
 
+  let exported: string;
+  let latchedImages: Record<string, string>;
+
+  test('export --compose: a file docker-compose accepts as it is, naming the latched digests', async () => {
+    exported = join(mkdtempSync(join(tmpdir(), 'tk-exported-')), 'shop.compose.yaml');
+    const result = await site.cli(['app', 'export', 'shop', '--compose', '--output', exported]);
+    assert.equal(result.code, 0, result.stderr);
+    const show = await showApp(site, 'shop');
+    latchedImages = Object.fromEntries(show.services.map((s) => [s.name, s.latched!.imageId]));
+    const config = spawnSync('docker-compose', ['-f', exported, '-p', 'shop', 'config'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    assert.equal(config.status, 0, config.stderr);
+    const services = (parse(config.stdout) as { services: Record<string, { image: string }> }).services;
+    for (const s of show.services) {
+      const digest = s.latched!.indexDigest ?? s.latched!.manifestDigest;
+      assert.ok(services[s.name].image.endsWith(`@${digest}`), `${s.name}: ${services[s.name].image} is pinned to ${digest}`);
+    }
+    const json = (await site.cli(['app', 'export', 'shop', '--compose', '--json'])).json<{ text: string; pins: Record<string, { digest: string }> }>();
+    assert.deepEqual(Object.keys(json.pins).sort(), ['client', 'server']);
+    assert.match(json.text, /docker compose -p shop up -d/);
+  });
+
   test('delete removes the containers and the network; with --volumes the volume too', async () => {
     const deleted = await site.cli(['app', 'delete', 'shop', '--volumes']);
     assert.equal(deleted.code, 0, deleted.stderr);
     assert.deepEqual(await containersOf('shop'), []);
     await assert.rejects(site.docker.getNetwork('shop_back').inspect());
     await assert.rejects(site.docker.getVolume('shop_data').inspect());
+  });
+
+  test('the exported file, started by plain docker-compose, runs exactly the latched content', async () => {
+    const compose = (...args: string[]) =>
+      spawnSync('docker-compose', ['-f', exported, '-p', 'shop', ...args], { encoding: 'utf8', timeout: 180_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', DOCKER_HOST: site.engine.dockerHost } });
+    const up = compose('up', '-d');
+    assert.equal(up.status, 0, up.stderr);
+    try {
+      const running = await containersOf('shop');
+      assert.deepEqual(Object.fromEntries(running.map((c) => [c.Labels['com.docker.compose.service'], c.ImageID])), latchedImages);
+      assert.equal(await waitForFile(running.find((c) => c.Labels['com.docker.compose.service'] === 'client')!.Id, '/data/got'), 'hello-from-server\n');
+    } finally {
+      const down = compose('down', '--volumes');
+      assert.equal(down.status, 0, down.stderr);
+    }
   });
 });
 

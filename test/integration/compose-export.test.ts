@@ -7,9 +7,8 @@
  *
  * What docker-compose 1.29.2 cannot express (it refuses the file; the export writes the
  * Compose Specification form, which is what `docker compose` v2 reads):
- * - the top-level `name:` (the project name): 1.29.2 takes it only from -p or
- *   COMPOSE_PROJECT_NAME, so it is given the exported file without its `name:` line, and
- *   -p; that line is all it refuses in a file of the settings it knows;
+ * (The export writes no top-level `name:`, which 1.29.2 refuses: its header says to start
+ * the file with `-p NAME`, as this test does.)
  * - `depends_on.*.required: false` and `depends_on.*.restart: true`;
  * - `healthcheck.start_interval`;
  * - `bind.create_host_path` (a long-syntax bind mount that must not create its host folder,
@@ -23,7 +22,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportCompose, type ExportPin } from '../../main/core/compose/compose-export';
-import type { ComposeMount, ComposeProject } from '../../main/core/compose/compose-types';
+import type { ComposeMount, ComposeProject } from '../../main/api/types/compose';
 import { loadCompose } from '../../main/core/compose/load-compose';
 import { dockerComposeConfig, unescape, v1Command, v1Duration, v1Environment, v1HealthTest, v1Ports } from '../helpers/compose-v1';
 import { digest, HOSTILE_VARIABLES, SHOP, SHOP_FILES, SHOP_PINNED, SHOP_PINS, SHOP_VARIABLES } from '../helpers/compose-export-fixture';
@@ -34,7 +33,6 @@ before(() => {
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
-const NAME_REFUSED = "'name' does not match any of the regexes: '^x-'";
 
 /** Writes the source files into a folder of its own and loads them as Tagkeeper does. */
 function loadSource(name: string, text: string): ComposeProject {
@@ -44,19 +42,13 @@ function loadSource(name: string, text: string): ComposeProject {
   return loadCompose({ file: join(dir, 'compose.yaml'), text, environment: { HOME: join(root, name, 'home'), ...SHOP_VARIABLES }, readFile: (path) => readFileSync(path, 'utf8') });
 }
 
-/** The exported file in another folder, and a copy without its `name:` line (for 1.29.2, which is given -p). */
-function writeExport(name: string, project: ComposeProject, pins: Record<string, ExportPin>): { file: string; withoutName: string } {
+/** The exported file, in another folder. */
+function writeExport(name: string, project: ComposeProject, pins: Record<string, ExportPin>): { file: string } {
   const dir = join(root, name, 'exported');
   mkdirSync(dir, { recursive: true });
-  const text = exportCompose(project, pins);
-  const nameLine = `name: "${project.name}"`;
-  const lines = text.split('\n');
-  assert.equal(lines.filter((line) => line === nameLine).length, 1, 'the file has one name: line');
   const file = join(dir, 'exported.yml');
-  const withoutName = join(dir, 'exported-without-name.yml');
-  writeFileSync(file, text);
-  writeFileSync(withoutName, lines.filter((line) => line !== nameLine).join('\n'));
-  return { file, withoutName };
+  writeFileSync(file, exportCompose(project, pins));
+  return { file };
 }
 
 function compose1(file: string, project: string) {
@@ -101,14 +93,12 @@ function v1Size(value: unknown): number | null {
 }
 
 describe('docker-compose 1.29.2 reads an exported file as the model says', () => {
-  test('it refuses only the top-level name:; without it (and with -p) every service, network, volume and secret matches', () => {
+  test('it accepts the exported file as it is (with -p) and every service, network, volume and secret matches', () => {
     const project = loadSource('shop', SHOP);
     assert.deepEqual(project.services.map((s) => s.name), ['db', 'sidecar', 'vpn', 'web'], 'debugger (profile debug) is not in the model');
-    const { file, withoutName } = writeExport('shop', project, SHOP_PINS);
+    const { file } = writeExport('shop', project, SHOP_PINS);
 
-    const asIs = compose1(file, project.name);
-    assert.ok(!asIs.ok && asIs.stderr.includes(NAME_REFUSED), `1.29.2 refuses name: (${asIs.ok ? 'accepted' : asIs.stderr})`);
-    const result = compose1(withoutName, project.name);
+    const result = compose1(file, project.name);
     assert.ok(result.ok, result.ok ? '' : `docker-compose config failed: ${result.stderr}`);
     const config = result.config;
 
@@ -201,7 +191,7 @@ describe('docker-compose 1.29.2 reads an exported file as the model says', () =>
 
   test('it accepts service configs: but warns that it ignores them outside a Swarm', () => {
     const project = loadSource('configs', 'services:\n  app:\n    image: nginx\n    configs: [site]\nconfigs:\n  site:\n    file: ./site.conf\n');
-    const { withoutName } = writeExport('configs', project, { app: { reference: 'nginx', digest: digest('a') } });
+    const { file: withoutName } = writeExport('configs', project, { app: { reference: 'nginx', digest: digest('a') } });
     const run = spawnSync('docker-compose', ['-f', withoutName, '--project-name', project.name, 'config'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stderr, /Some services \(app\) use the 'configs' key, which will be ignored/);
@@ -220,10 +210,10 @@ describe('docker-compose 1.29.2 reads an exported file as the model says', () =>
     ];
     const pins = { app: { reference: 'nginx', digest: digest('a') }, db: { reference: 'postgres', digest: digest('b') } };
     const plain = writeExport('plain', loadSource('plain', base.replace('{extra}', '')), pins);
-    const accepted = compose1(plain.withoutName, 'shop');
+    const accepted = compose1(plain.file, 'shop');
     assert.ok(accepted.ok, accepted.ok ? '' : accepted.stderr);
     for (const [name, extra, refusal] of cases) {
-      const { withoutName } = writeExport(name, loadSource(name, base.replace('{extra}', extra)), pins);
+      const { file: withoutName } = writeExport(name, loadSource(name, base.replace('{extra}', extra)), pins);
       const result = compose1(withoutName, 'shop');
       assert.ok(!result.ok && result.stderr.includes(refusal), `${name}: ${result.ok ? 'accepted' : result.stderr}`);
     }

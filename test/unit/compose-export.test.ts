@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { exportCompose, type ExportPin } from '../../main/core/compose/compose-export';
-import type { ComposeProject } from '../../main/core/compose/compose-types';
+import type { ComposeProject } from '../../main/api/types/compose';
 import { loadCompose } from '../../main/core/compose/load-compose';
 import { TagkeeperError } from '../../main/api/errors';
 import { fakeReadFile, HOME, load } from '../helpers/compose';
@@ -176,14 +176,15 @@ test('the fixtures exercise what they should: profiles, env_file, interpolation,
 for (const { name, project, pins, pinnedImages } of CASES) {
   test(`${name}: loading the exported file gives the project back, each image pinned`, () => {
     const original = project();
-    assert.deepEqual(reload(exportCompose(original, pins)), pinned(original, pinnedImages));
+    // Started as the header says: with -p and the project's name.
+    assert.deepEqual(reload(exportCompose(original, pins), { projectName: original.name }), pinned(original, pinnedImages));
   });
 
   test(`${name}: under another project name and with hostile variables, engine names and values stay`, () => {
     const original = project();
     const text = exportCompose(original, pins);
     const other = reload(text, { environment: { HOME: '/root', ...HOSTILE_VARIABLES, COMPOSE_PROJECT_NAME: 'other' } });
-    assert.equal(other.name, 'other', 'COMPOSE_PROJECT_NAME wins over name:, as in Compose');
+    assert.equal(other.name, 'other', 'the project name comes from -p or COMPOSE_PROJECT_NAME, as in Compose');
     assert.deepEqual({ ...other, name: original.name }, pinned(original, pinnedImages), 'only the project name differs');
     const given = reload(text, { projectName: 'given' });
     assert.deepEqual([given.networks, given.volumes, given.secrets, given.configs], [original.networks, original.volumes, original.secrets, original.configs]);
@@ -193,13 +194,15 @@ for (const { name, project, pins, pinnedImages } of CASES) {
 test('the exported text: header, name, pinned images, $$, quoting, short forms that both tools read, names', () => {
   const text = exportCompose(loadShop(), SHOP_PINS, { exportedAt: new Date(Date.UTC(2025, 0, 2, 3, 4, 5)) });
   const lines = text.split('\n');
-  assert.deepEqual(lines.slice(0, 5), [
+  assert.deepEqual(lines.slice(0, 6), [
     '# Exported by Tagkeeper from project shop at 2025-01-02T03:04:05.000Z.',
+    '# Start it as that project: docker compose -p shop up -d (or docker-compose -p shop up -d).',
     '# Every image is pinned to the digest Tagkeeper latched (repository:tag@sha256:…): `docker compose up` runs exactly that content.',
     '# Every $ in a value is written $$, so no environment variable or .env file changes what this file says.',
     '',
-    'name: "shop"',
+    'services:',
   ]);
+  assert.ok(!lines.some((line) => line.startsWith('name:')), 'no top-level name: (docker-compose 1.29.2 refuses it)');
   for (const image of Object.values(SHOP_PINNED)) assert.equal(lines.filter((line) => line === `    image: "${image}"`).length, 1, image);
   assert.equal((text.match(/@sha256:[0-9a-f]{64}/g) ?? []).length, 4, 'one digest per image, none doubled');
   const expected = [
@@ -315,10 +318,10 @@ test('a small project: the whole file', () => {
     exportCompose(project, { app: { reference: 'redis:7', digest: digest('a') } }),
     [
       '# Exported by Tagkeeper from project shop.',
+      '# Start it as that project: docker compose -p shop up -d (or docker-compose -p shop up -d).',
       '# Every image is pinned to the digest Tagkeeper latched (repository:tag@sha256:…): `docker compose up` runs exactly that content.',
       '# Every $ in a value is written $$, so no environment variable or .env file changes what this file says.',
       '',
-      'name: "shop"',
       'services:',
       '  app:',
       `    image: "docker.io/library/redis:7@${digest('a')}"`,

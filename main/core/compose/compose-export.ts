@@ -10,8 +10,8 @@
  *   drops the tag of a digested reference (Compose v2's own `config --resolve-image-digests`
  *   writes this form). A digest already in the reference must be the latched one and is
  *   not repeated.
- * - `name:` keeps the project name (Compose Specification; docker-compose 1.29.2 has no
- *   top-level `name:` and refuses it: give it `-p NAME` and a copy without that line).
+ * - no top-level `name:`: docker-compose 1.29.2 refuses it, so the header says to start the
+ *   file with `-p NAME`; the engine names do not depend on it (next point).
  * - networks, volumes, secrets and configs keep their engine names with `name:`, so they
  *   stay the same when the file is started under another project name; `external: true` is
  *   kept; the implicit `default` network is declared like the others; secret and config
@@ -22,7 +22,7 @@
  */
 import { TagkeeperError } from '../../api/errors';
 import { byDigest, parseReference } from '../model/reference';
-import type { ComposeFileObject, ComposeNetwork, ComposeProject, ComposeVolume } from './compose-types';
+import type { ComposeFileObject, ComposeNetwork, ComposeProject, ComposeVolume } from '../../api/types/compose';
 import { compareText } from './read-values';
 import { exportService, mapValues } from './export-service';
 import { writeYaml, type YamlMap } from './export-yaml';
@@ -44,7 +44,6 @@ export function exportCompose(project: ComposeProject, pins: Record<string /* se
   const images = pinnedImages(project, pins);
   const services = [...project.services].sort((a, b) => compareText(a.name, b.name));
   const file: YamlMap = {
-    name: project.name,
     services: Object.fromEntries(services.map((service) => [service.name, exportService(service, images.get(service.name) as string)])),
   };
   const sections: [string, YamlMap][] = [
@@ -60,6 +59,7 @@ export function exportCompose(project: ComposeProject, pins: Record<string /* se
 function header(project: string, exportedAt: Date | undefined): string[] {
   return [
     `Exported by Tagkeeper from project ${project}${exportedAt === undefined ? '' : ` at ${exportedAt.toISOString()}`}.`,
+    `Start it as that project: docker compose -p ${project} up -d (or docker-compose -p ${project} up -d).`,
     'Every image is pinned to the digest Tagkeeper latched (repository:tag@sha256:…): `docker compose up` runs exactly that content.',
     'Every $ in a value is written $$, so no environment variable or .env file changes what this file says.',
   ];

@@ -11,7 +11,7 @@
  * mounts with `bind.create_host_path`, `volume.subpath` or `tmpfs.mode` (see export-values).
  */
 import type { PullPolicy } from '../../api/types/apps';
-import type { ComposeService } from './compose-types';
+import type { ComposeService } from '../../api/types/compose';
 import { compareText } from './read-values';
 import { deviceEntry, formatCpus, formatDuration, formatSize, healthcheckEntry, mountEntry, portEntry } from './export-values';
 import { FlowList, type YamlMap, type YamlValue } from './export-yaml';

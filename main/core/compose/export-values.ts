@@ -13,7 +13,7 @@
  *   1.29.2's long syntax has no `host_ip` and both read the short one alike;
  * - mounts: see mountEntry.
  */
-import type { ComposeBindMount, ComposeDevice, ComposeHealthcheck, ComposeMount, ComposePort } from './compose-types';
+import type { ComposeBindMount, ComposeDevice, ComposeHealthcheck, ComposeMount, ComposePort } from '../../api/types/compose';
 import { FlowList, type YamlMap, type YamlValue } from './export-yaml';
 
 const DURATION_UNITS: [string, number][] = [

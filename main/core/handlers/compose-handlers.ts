@@ -1,4 +1,5 @@
 /** `compose:*`: apps from Compose files — create, adopt, plan a change of definition, carry it out. */
+import { exportPinned } from '../compose-apps/compose-pinned-export';
 import { adoptProject } from '../compose-apps/compose-adopt';
 import type { DomainHandlers } from '../../api/contract';
 import { TagkeeperError } from '../../api/errors';
@@ -29,6 +30,8 @@ export function composeHandlers(deps: CoreDeps): DomainHandlers<'compose'> {
     },
     // Take over a project docker compose started: nothing is restarted.
     'compose:adopt': async (r) => showAppView(deps, (await adoptProject(deps, r)).name),
+    // A Compose file that plain `docker compose up` runs with exactly the latched content.
+    'compose:export': (r) => exportPinned(deps, requireComposeApp(requireApp(deps, r.name))),
     'compose:plan': async ({ name, ...source }) => (await plan(name, source)).changes,
     // One durable operation: only changed services are recreated, all or nothing, rolled back if a new container does not stay up.
     'compose:update': async ({ name, wait, ...source }) => {
