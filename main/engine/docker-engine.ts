@@ -2,13 +2,19 @@
  * EnginePort over the Docker Engine API, with dockerode. dockerode's types stay in this
  * folder: every answer is mapped to the core's types before it leaves.
  */
-import type { RegistryAuth, ContainerInfo, ContainerSpec, EngineEvent, EnginePort, ImageArchive, LoadImageOptions, LocalImage, NetworkSpec, PullMessage } from '../core/ports/engine-port';
+import type {
+  RegistryAuth, ContainerInfo, ContainerSpec, EngineEvent, EnginePort, ImageArchive, LoadImageOptions, LocalImage, PullMessage,
+} from '../core/ports/engine-port';
 import type Docker from 'dockerode';
 import type { Platform } from '../api/types/engine';
 import { TagkeeperError } from '../api/errors';
 import { chooseDockerHost, connectionOptions } from './docker-host';
-import { engineCall, engineMessage, httpStatus, mapEngineError, unreachable } from './engine-errors';
-import { containerCreateBody, laterNetworks, mapContainer, type RawContainerInspect } from './map-container';
+import { engineCall, engineCallAllowing, engineMessage, httpStatus, inspectOrNull, mapEngineError, unreachable } from './engine-errors';
+import { checkName, labelFilters } from './engine-names';
+import { EngineResources } from './engine-resources';
+import { unsupportedSetting } from './api-versions';
+import { containerCreateBody, mapContainer, type RawContainerInspect } from './map-container';
+import type { ConfigContext, RawRunConfig } from './map-container-config';
 import { mapImage, type RawImageInspect } from './map-image';
 import { enginePlatform } from './map-platform';
 import { loadImage } from './load-image';
@@ -21,6 +27,20 @@ const PING_TIMEOUT_MS = 3000;
 const READ_TIMEOUT_MS = 60_000;
 /** How many inspects run at once when a listing needs details of every item. */
 const INSPECT_CONCURRENCY = 8;
+/** Image configs kept (by image id: an id is the digest of its config, so a kept one never goes stale). */
+const IMAGE_CONFIGS_KEPT = 64;
+
+/** What GET /version and GET /info say that the adapter uses. */
+interface EngineVersion {
+  Os: string;
+  Arch: string;
+  ApiVersion: string;
+}
+interface EngineInfo {
+  Architecture?: string;
+  LoggingDriver?: string;
+  Name?: string;
+}
 
 export interface EngineOptions {
   /** `unix:///path/docker.sock` or `tcp://host:port`; default $DOCKER_HOST, then the system socket. */
@@ -33,19 +53,25 @@ export function createEngine(options: EngineOptions = {}): DockerEngine {
 }
 
 
-export class DockerEngine implements EnginePort {
+/** EnginePort: images and containers here, networks and volumes in EngineResources. */
+export class DockerEngine extends EngineResources implements EnginePort {
   readonly endpoint: string;
   private readonly connection: Docker.DockerOptions;
   private client: Docker | undefined;
-  private platformCache: Promise<Platform> | undefined;
+  private readonly version = remembered(() => this.readJson<EngineVersion>('/version', 'reading the engine version', PING_TIMEOUT_MS));
+  private readonly info = remembered(() => this.readJson<EngineInfo>('/info', 'reading the engine info'));
+  readonly platform = remembered(() => this.loadPlatform());
+  /** Image id → its Config, for mapping containers back (see map-container-config.ts). */
+  private readonly imageConfigs = new Map<string, Promise<RawRunConfig | null>>();
 
   constructor(endpoint: string) {
+    super();
     this.endpoint = endpoint;
     this.connection = connectionOptions(endpoint);
   }
 
   /** dockerode, loaded on first use (see engine-probe.ts for why). */
-  private get docker(): Docker {
+  protected get docker(): Docker {
     if (this.client) return this.client;
     try {
       const DockerClient: typeof Docker = require('dockerode');
@@ -85,21 +111,13 @@ export class DockerEngine implements EnginePort {
     }
   }
 
-  platform(): Promise<Platform> {
-    this.platformCache ??= this.loadPlatform().catch((error: unknown) => {
-      this.platformCache = undefined;
-      throw error;
-    });
-    return this.platformCache;
+  private async readJson<T>(path: string, doing: string, timeoutMs = READ_TIMEOUT_MS): Promise<T> {
+    return JSON.parse(await this.read(path, doing, timeoutMs)) as T;
   }
 
   private async loadPlatform(): Promise<Platform> {
-    const version = JSON.parse(await this.read('/version', 'reading the engine version', PING_TIMEOUT_MS)) as { Os: string; Arch: string };
-    let machine: string | undefined;
-    if (version.Arch === 'arm') {
-      const info: { Architecture?: string } = await this.call('reading the engine info', () => this.docker.info());
-      machine = info.Architecture;
-    }
+    const version = await this.version();
+    const machine = version.Arch === 'arm' ? (await this.info()).Architecture : undefined;
     return enginePlatform(version.Os, version.Arch, machine);
   }
 
@@ -158,20 +176,18 @@ export class DockerEngine implements EnginePort {
 
   async createContainer(spec: ContainerSpec): Promise<string> {
     checkName('image', spec.image);
+    const refusal = unsupportedSetting(spec.name, spec.config, (await this.version()).ApiVersion);
+    if (refusal) throw refusal;
     // _query/_body: dockerode would otherwise copy the whole body into the query string too.
     const options = { _query: { name: spec.name }, _body: containerCreateBody(spec) };
     const container = await this.call(`creation of container ${spec.name}`, () =>
       this.docker.createContainer(options as unknown as Docker.ContainerCreateOptions),
     );
-    for (const [network, endpoint] of laterNetworks(spec)) {
-      try {
-        await this.call(`connecting container ${spec.name} to network ${network}`, () =>
-          this.docker.getNetwork(network).connect({ Container: container.id, EndpointConfig: { Aliases: endpoint.aliases } }),
-        );
-      } catch (error) {
-        await this.removeContainer(container.id).catch(() => undefined);
-        throw error;
-      }
+    try {
+      await this.connectLaterNetworks(container.id, spec);
+    } catch (error) {
+      await this.removeContainer(container.id).catch(() => undefined); // the connect failure is what to report
+      throw error;
     }
     return container.id;
   }
@@ -198,20 +214,51 @@ export class DockerEngine implements EnginePort {
     await this.allowing([404], `removal of container ${id}`, () => this.docker.getContainer(id).remove({ force: true, v: true }));
   }
 
+  /**
+   * The container with its config mapped back. Besides the inspect this needs the image's
+   * config (kept by image id, so one request per image for the life of this adapter) and the
+   * engine's info (read once).
+   */
   async inspectContainer(idOrName: string): Promise<ContainerInfo | null> {
     checkName('container', idOrName);
-    const raw = await this.inspectOrNull(`inspection of container ${idOrName}`, () => this.docker.getContainer(idOrName).inspect());
-    return raw ? mapContainer(raw as RawContainerInspect) : null;
+    const doing = `inspection of container ${idOrName}`;
+    const raw = (await inspectOrNull(this.endpoint, doing, () => this.docker.getContainer(idOrName).inspect())) as RawContainerInspect | null;
+    if (raw === null) return null;
+    const [image, info, sharedWith] = await Promise.all([this.imageConfig(raw.Image ?? ''), this.info(), this.sharedWith(raw)]);
+    const context: ConfigContext = { image, loggingDriver: info.LoggingDriver ?? 'json-file', hostName: info.Name ?? '', sharedWith };
+    return mapContainer(raw, context);
   }
 
-  /** An inspect answer, or null when the engine does not have the object (404). */
-  private async inspectOrNull(doing: string, inspect: () => Promise<unknown>): Promise<unknown | null> {
-    try {
-      return await inspect();
-    } catch (error) {
-      if (httpStatus(error) === 404) return null;
-      throw mapEngineError(error, this.endpoint, doing);
+  /** The name of the container whose network `raw` shares (NetworkMode `container:ID`); null otherwise or when it is gone. */
+  private async sharedWith(raw: RawContainerInspect): Promise<string | null> {
+    const other = /^container:([0-9a-f]{64})$/.exec(raw.HostConfig?.NetworkMode ?? '')?.[1];
+    if (other === undefined) return null;
+    const found = await inspectOrNull(this.endpoint, `inspection of container ${other}`, () => this.docker.getContainer(other).inspect());
+    return found ? found.Name.replace(/^\//, '') : null;
+  }
+
+  /** The Config of image `id`; null when the engine no longer has it (not kept: it may come back). */
+  private imageConfig(id: string): Promise<RawRunConfig | null> {
+    if (!/^sha256:[0-9a-f]{64}$/.test(id)) return Promise.resolve(null);
+    let config = this.imageConfigs.get(id);
+    if (config === undefined) {
+      config = this.readImageConfig(id);
+      if (this.imageConfigs.size >= IMAGE_CONFIGS_KEPT) this.imageConfigs.delete(this.imageConfigs.keys().next().value as string);
+      this.imageConfigs.set(id, config);
+      void config.then(
+        (found) => found === null && this.imageConfigs.delete(id),
+        () => this.imageConfigs.delete(id),
+      );
     }
+    return config;
+  }
+
+  private async readImageConfig(id: string): Promise<RawRunConfig | null> {
+    const doing = `inspection of image ${id}`;
+    const answer = await this.get(`/images/${id}/json`, doing, READ_TIMEOUT_MS);
+    if (answer.status === 404) return null;
+    if (answer.status !== 200) throw mapEngineError(httpError(answer), this.endpoint, doing);
+    return (JSON.parse(answer.body) as { Config?: RawRunConfig | null }).Config ?? {};
   }
 
   async listContainers(labels: Record<string, string>): Promise<ContainerInfo[]> {
@@ -220,46 +267,6 @@ export class DockerEngine implements EnginePort {
     );
     const containers = await mapLimit(summaries, INSPECT_CONCURRENCY, (summary) => this.inspectContainer(summary.Id));
     return containers.filter((container): container is ContainerInfo => container !== null);
-  }
-
-  async createVolume(name: string, labels: Record<string, string>, more?: { driver: string | null; driverOpts: Record<string, string> }): Promise<void> {
-    const options = { _query: {}, _body: { Name: name, Labels: { ...labels }, Driver: more?.driver ?? 'local', DriverOpts: { ...(more?.driverOpts ?? {}) } } };
-    await this.call(`creation of volume ${name}`, () => this.docker.createVolume(options as unknown as Docker.VolumeCreateOptions));
-  }
-
-  /** Removes the volume unless a container uses it. Already gone is fine. */
-  async removeVolume(name: string): Promise<void> {
-    checkName('volume', name);
-    await this.allowing([404], `removal of volume ${name}`, () => this.docker.getVolume(name).remove());
-  }
-
-  async listVolumes(labels: Record<string, string>): Promise<string[]> {
-    const answer = await this.call('listing volumes', () => this.docker.listVolumes({ filters: labelFilters(labels) }));
-    return (answer.Volumes ?? []).map((volume) => volume.Name).sort();
-  }
-
-  async createNetwork(spec: NetworkSpec): Promise<void> {
-    const existing = await this.inspectNetwork(spec.name);
-    if (existing) {
-      const owner = (labels: Record<string, string>) => labels['tagkeeper.app'] ?? labels['com.docker.compose.project'];
-      if (owner(existing.labels) !== undefined && owner(existing.labels) === owner(spec.labels)) return;
-      throw new TagkeeperError('engine-error', `a network named ${spec.name} exists already and belongs to ${owner(existing.labels) ?? 'someone else'}`, {
-        hint: 'remove or rename that network, or give this project another name',
-      });
-    }
-    const body = { Name: spec.name, Driver: spec.driver ?? 'bridge', Options: { ...spec.driverOpts }, Internal: spec.internal, Labels: { ...spec.labels }, CheckDuplicate: true };
-    await this.call(`creation of network ${spec.name}`, () => this.docker.createNetwork(body));
-  }
-
-  async removeNetwork(name: string): Promise<void> {
-    checkName('network', name);
-    await this.allowing([404], `removal of network ${name}`, () => this.docker.getNetwork(name).remove());
-  }
-
-  async inspectNetwork(name: string): Promise<{ id: string; name: string; labels: Record<string, string> } | null> {
-    checkName('network', name);
-    const raw = (await this.inspectOrNull(`inspection of network ${name}`, () => this.docker.getNetwork(name).inspect())) as { Id: string; Name: string; Labels?: Record<string, string> | null } | null;
-    return raw ? { id: raw.Id, name: raw.Name, labels: { ...(raw.Labels ?? {}) } } : null;
   }
 
   subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void): () => void {
@@ -271,33 +278,21 @@ export class DockerEngine implements EnginePort {
   }
 
   /** Runs `operation`; an engine answer with one of `statuses` counts as success. */
-  private async allowing(statuses: number[], doing: string, operation: () => Promise<unknown>): Promise<void> {
-    try {
-      await operation();
-    } catch (error) {
-      const status = httpStatus(error);
-      if (status !== undefined && statuses.includes(status)) return;
-      throw mapEngineError(error, this.endpoint, doing);
-    }
+  private allowing(statuses: number[], doing: string, operation: () => Promise<unknown>): Promise<void> {
+    return engineCallAllowing(this.endpoint, statuses, doing, operation);
   }
 }
 
-/** `{label: ['k=v', …]}` for the engine's filters (none when no labels are given). */
-function labelFilters(labels: Record<string, string>): { label: string[] } | undefined {
-  const entries = Object.entries(labels).map(([key, value]) => `${key}=${value}`);
-  return entries.length > 0 ? { label: entries } : undefined;
-}
-
-/**
- * Names go into URL paths unencoded (dockerode): refuse anything that could change the
- * path, so a hostile name cannot reach another endpoint of the engine.
- */
-function checkName(kind: string, name: string): void {
-  if (!/^[A-Za-z0-9[][A-Za-z0-9_.:@/+[\]-]*$/.test(name) || name.includes('..') || name.includes('//')) {
-    throw new TagkeeperError('invalid-input', `${kind} name "${name}" is not valid for the Docker Engine`, {
-      hint: `give the ${kind} by id or by a valid name`,
+/** `load()` once: its result is kept, a failure is not (the next call tries again). */
+function remembered<T>(load: () => Promise<T>): () => Promise<T> {
+  let kept: Promise<T> | undefined;
+  return () => {
+    kept ??= load().catch((error: unknown) => {
+      kept = undefined;
+      throw error;
     });
-  }
+    return kept;
+  };
 }
 
 /** Like Promise.all over `items.map(fn)`, with at most `limit` calls in flight. */

@@ -91,3 +91,24 @@ export async function engineCall<T>(endpoint: string, doing: string, call: () =>
     throw mapEngineError(error, endpoint, doing);
   }
 }
+
+/** Runs an engine call; an engine answer with one of `statuses` counts as success. */
+export async function engineCallAllowing(endpoint: string, statuses: number[], doing: string, call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    const status = httpStatus(error);
+    if (status !== undefined && statuses.includes(status)) return;
+    throw mapEngineError(error, endpoint, doing);
+  }
+}
+
+/** An inspect answer, or null when the engine does not have the object (404). */
+export async function inspectOrNull<T>(endpoint: string, doing: string, inspect: () => Promise<T>): Promise<T | null> {
+  try {
+    return await inspect();
+  } catch (error) {
+    if (httpStatus(error) === 404) return null;
+    throw mapEngineError(error, endpoint, doing);
+  }
+}

@@ -1,8 +1,10 @@
 /**
- * ContainerSpec → the engine's create body, and container inspect JSON → ContainerInfo.
+ * ContainerSpec → the engine's create body, and container inspect JSON → ContainerInfo (its
+ * config mapped back by map-container-config.ts).
  */
 import type { ContainerInfo, ContainerSpec } from '../core/ports/engine-port';
 import type { ContainerStatus } from '../api/types/engine';
+import { configOfContainer, type ConfigContext, type RawConfigInspect, type RawRunConfig } from './map-container-config';
 
 /** Body of POST /containers/create (the name goes in the query). */
 export interface CreateContainerBody {
@@ -146,11 +148,11 @@ function healthcheck(h: NonNullable<ContainerSpec['config']['healthcheck']>): No
 }
 
 /** The fields of a container inspect this adapter reads. */
-export interface RawContainerInspect {
+export interface RawContainerInspect extends RawConfigInspect {
   Id: string;
   Name?: string | null;
   Image?: string | null;
-  Config?: { Labels?: Record<string, string> | null } | null;
+  Config?: (RawRunConfig & { Labels?: Record<string, string> | null }) | null;
   State?: {
     Status?: string | null;
     ExitCode?: number | null;
@@ -164,7 +166,7 @@ const STATUSES: readonly ContainerStatus[] = ['created', 'running', 'paused', 'r
 /** The engine writes the zero time for "never". */
 const ZERO_TIME = /^0001-01-01T/;
 
-export function mapContainer(raw: RawContainerInspect): ContainerInfo {
+export function mapContainer(raw: RawContainerInspect, context: ConfigContext): ContainerInfo {
   const state = raw.State ?? {};
   const status = STATUSES.find((s) => s === state.Status) ?? 'dead';
   const startedAt = timeOrNull(state.StartedAt);
@@ -180,6 +182,7 @@ export function mapContainer(raw: RawContainerInspect): ContainerInfo {
     // Only a stopped container has an exit code (the engine says 0 for "none").
     exitCode: status === 'exited' || status === 'dead' ? (state.ExitCode ?? null) : null,
     health: health === 'starting' || health === 'healthy' || health === 'unhealthy' ? health : null,
+    config: configOfContainer(raw, context),
   };
 }
 

@@ -50,6 +50,8 @@ export interface BuildImageOptions {
   filler?: number;
   /** The image's health check (config.Healthcheck); durations in seconds. */
   healthcheck?: ImageHealthcheck;
+  /** More keys of the image config's `config`, as the engine names them: User, WorkingDir, Entrypoint, ExposedPorts, StopSignal … */
+  config?: Record<string, unknown>;
 }
 
 export interface ImageHealthcheck {
@@ -204,6 +206,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
         Cmd: options.cmd ?? DEFAULT_CMD,
         ...(options.labels ? { Labels: options.labels } : {}),
         ...(options.healthcheck ? { Healthcheck: healthcheckConfig(options.healthcheck) } : {}),
+        ...options.config,
       },
       rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },
       history: [

@@ -5,7 +5,6 @@
 import { emptyContainerConfig } from '../../main/core/apps/container-config';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync, rmSync } from 'node:fs';
@@ -14,7 +13,8 @@ import { TagkeeperError } from '../../main/api/errors';
 import type { EngineEvent, PullMessage } from '../../main/core/ports/engine-port';
 import { createPullTracker } from '../../main/core/content/pull-progress';
 import { before, stopBefore } from '../helpers/hooks';
-import { importBusyboxImage, pushImage, startEngine, type TestEngine } from '../helpers/engine';
+import { rawGet, rejectsWith, waitFor } from '../helpers/engine-checks';
+import { importBusyboxImage, pushImage, startEngine } from '../helpers/engine';
 import { useEngine, useRegistry } from '../helpers/site';
 import { connectionOptions, chooseDockerHost } from '../../main/engine/docker-host';
 import { enginePlatform } from '../../main/engine/map-platform';
@@ -24,40 +24,6 @@ import { mapEvent } from '../../main/engine/map-event';
 const GOARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
 const LABEL = `tagkeeper.test.run`;
 const RUN = randomBytes(4).toString('hex');
-
-/** Rejects unless `promise` rejects with a TagkeeperError of `code`; returns that error. */
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<TagkeeperError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof TagkeeperError, `expected a TagkeeperError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    return error;
-  }
-  assert.fail(`expected a ${code} error, but it resolved`);
-}
-
-/** Raw engine JSON, to check what the adapter sent. */
-function rawGet(engine: TestEngine, path: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ socketPath: engine.socketPath, path }, (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => resolve(JSON.parse(text) as Record<string, unknown>));
-      })
-      .on('error', reject);
-  });
-}
-
-async function waitFor(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('Docker Engine adapter (dockerode) against a private engine', () => {
   const engine = useEngine({ name: 'adapter' });

@@ -9,27 +9,16 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { createEngine, type DockerEngine } from '../../main/engine';
-import { TagkeeperError, type ErrorCode } from '../../main/api/errors';
+import { TagkeeperError } from '../../main/api/errors';
 import type { ImageArchive, PullMessage } from '../../main/core/ports/engine-port';
 import { loadedName } from '../../main/engine/load-image';
 import { before } from '../helpers/hooks';
+import { rejectsWith } from '../helpers/engine-checks';
 import { buildImage, pushImage, tarArchive, type BuiltImage } from '../helpers/image-builder';
 import { useSite } from '../helpers/site';
 
 const T = { timeout: 120_000 };
 const RUN = randomBytes(4).toString('hex');
-
-async function rejectsWith(promise: Promise<unknown>, code: ErrorCode): Promise<TagkeeperError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof TagkeeperError, `expected a TagkeeperError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    assert.ok(!error.message.includes('\n'), 'one-line message');
-    return error;
-  }
-  assert.fail(`expected a ${code} error, but it resolved`);
-}
 
 const blobPath = (digest: string): string => `blobs/sha256/${digest.slice('sha256:'.length)}`;
 

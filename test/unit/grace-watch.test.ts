@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { HEALTH_WAIT_MS, watchGrace } from '../../main/core/operations/grace-watch';
 import type { CoreDeps } from '../../main/core/ports/deps';
 import type { ContainerInfo } from '../../main/core/ports/engine-port';
+import { emptyContainerConfig } from '../../main/core/apps/container-config';
 
 type State = Partial<Pick<ContainerInfo, 'status' | 'health' | 'startedAt' | 'exitCode'>> | null;
 
@@ -19,7 +20,7 @@ function fakeDeps(at: (ms: number) => State, graceMs = 5000) {
       inspectContainer: async (id: string): Promise<ContainerInfo | null> => {
         const state = at(clock);
         if (state === null) return null;
-        return { id, name: 'c', imageId: 'sha256:x', labels: {}, status: 'running', startedAt: '2026-01-01T00:00:00Z', finishedAt: null, exitCode: null, health: null, ...state };
+        return { id, name: 'c', imageId: 'sha256:x', labels: {}, status: 'running', startedAt: '2026-01-01T00:00:00Z', finishedAt: null, exitCode: null, health: null, config: emptyContainerConfig(), ...state };
       },
     },
     store: { getSettings: () => ({ startGraceSeconds: graceMs / 1000 }) },

@@ -105,6 +105,33 @@ export interface ContainerInfo {
   exitCode: number | null;
   /** Health status when the container has a health check. */
   health: ContainerHealth;
+  /**
+   * The container's settings as the engine reports them, in the shape createContainer takes:
+   * for a container created from spec S this equals S.config, with the exceptions the
+   * adapter documents (main/engine/map-container-config.ts).
+   */
+  config: ContainerConfig;
+}
+
+/** A network as the engine reports it. */
+export interface NetworkInfo {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  driver: string;
+  driverOpts: Record<string, string>;
+  internal: boolean;
+}
+
+/** How a volume is made: the driver ('local' when null) and its options. */
+export type VolumeOptions = Pick<VolumeSpec, 'driver' | 'driverOpts'>;
+
+/** A volume as the engine reports it. */
+export interface VolumeInfo {
+  name: string;
+  labels: Record<string, string>;
+  driver: string;
+  driverOpts: Record<string, string>;
 }
 
 export interface EngineEvent {
@@ -139,6 +166,12 @@ export interface EnginePort {
   tagImage(imageId: string, repository: string, tag: string): Promise<void>;
   removeImage(imageId: string): Promise<void>;
 
+  /**
+   * Creates the container on the first of its networks and connects the others (with their
+   * aliases) before returning its id; when a connection fails, the half-made container is
+   * removed and the engine's reason thrown. Throws 'engine-error' for a setting the engine's
+   * API cannot carry (it would drop it without a word).
+   */
   createContainer(spec: ContainerSpec): Promise<string>;
   startContainer(id: string): Promise<void>;
   stopContainer(id: string, timeoutSeconds?: number): Promise<void>;
@@ -148,15 +181,24 @@ export interface EnginePort {
   /** Containers (running or not) carrying every given label. */
   listContainers(labels: Record<string, string>): Promise<ContainerInfo[]>;
 
-  createVolume(name: string, labels: Record<string, string>, options?: { driver: string | null; driverOpts: Record<string, string> }): Promise<void>;
+  /** An existing volume of that name is left as it is (the engine's own rule). */
+  createVolume(name: string, labels: Record<string, string>, options?: VolumeOptions): Promise<void>;
   removeVolume(name: string): Promise<void>;
   listVolumes(labels: Record<string, string>): Promise<string[]>;
+  /** null when the engine has no volume of that name. */
+  inspectVolume(name: string): Promise<VolumeInfo | null>;
 
-  /** Idempotent: a network of that name made for the same app is fine; another's is an error. */
+  /**
+   * Idempotent: an existing network of that name is fine when its `com.docker.compose.project`
+   * and `tagkeeper.app` labels are the spec's; otherwise 'engine-error' saying whose it is.
+   */
   createNetwork(spec: NetworkSpec): Promise<void>;
-  /** Gone already is fine. */
+  /** Already gone is fine; a network containers still use is an 'engine-error'. */
   removeNetwork(name: string): Promise<void>;
-  inspectNetwork(name: string): Promise<{ id: string; name: string; labels: Record<string, string> } | null>;
+  /** Networks carrying every given label, sorted by name. */
+  listNetworks(labels: Record<string, string>): Promise<NetworkInfo[]>;
+  /** By exact name or id; null when there is none. */
+  inspectNetwork(name: string): Promise<NetworkInfo | null>;
 
   /** Subscribe to container/image/volume events; returns a function that unsubscribes. */
   subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void): () => void;
