@@ -50,6 +50,10 @@ export function formatApp(app: AppView): string {
     `app ${app.name}: ${app.state}`,
     `  pull policy: ${app.pullPolicy}${app.pullPolicySource === 'device' ? ' (device default)' : ''}; check on start: ${app.checkOnStart ? 'on' : 'off'}; auto-apply: ${app.autoApply ? 'on' : 'off'}${app.autoApplySource === 'device' ? ' (device default)' : ''}`,
   ];
+  if (app.definition) {
+    const how = app.definition.adopted ? 'adopted from docker compose' : 'from';
+    lines.push(`  compose: ${how} ${app.definition.file} (definition ${short(app.definition.hash)}; project ${app.definition.project.name})`);
+  }
   for (const u of app.pendingUpdates) lines.push(`  pending update (${u.state}): ${u.service} ${short(u.from?.manifestDigest)} → ${short(u.to.manifestDigest)} from ${u.source}, found ${u.foundAt}`);
   if (app.error) lines.push(`  error: ${app.error.message}${app.error.hint ? ` (${app.error.hint})` : ''}`);
   for (const op of app.openOperations) lines.push(`  operation ${op.id}: ${op.kind} ${op.state} (${op.phase}) — unfinished; tagkeeper resume finishes it`);
