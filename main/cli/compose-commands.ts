@@ -27,15 +27,22 @@ export function composeSource(o: ComposeSourceOptions) {
   };
 }
 
+/** `--env-file` and `--profile`, as every command that reads a Compose file takes them. */
+export function withComposeVariables(command: Command, prefix = ''): Command {
+  return command
+    .option('--env-file <file>', `${prefix}variables for interpolation (repeatable; default: .env beside the file)`, collect)
+    .option('--profile <name>', `${prefix}enable services of this profile (repeatable)`, collect);
+}
+
 export function addComposeCommands(app: Command, io: CliIo): void {
   const print = printer(io.stdout);
-  app
-    .command('adopt')
-    .description('take over a project docker compose started, without restarting anything: each service latches what it runs now')
-    .argument('<project>', 'the Compose project name (becomes the app name)')
-    .option('--compose <file>', "the project's Compose file (default: the one its containers' labels name)")
-    .option('--env-file <file>', 'variables for interpolation (repeatable; default: .env beside the file)', collect)
-    .option('--profile <name>', 'enable services of this profile (repeatable)', collect)
+  withComposeVariables(
+    app
+      .command('adopt')
+      .description('take over a project docker compose started, without restarting anything: each service latches what it runs now')
+      .argument('<project>', 'the Compose project name (becomes the app name)')
+      .option('--compose <file>', "the project's Compose file (default: the one its containers' labels name)"),
+  )
     .option('--json', 'print the app as JSON')
     .action(async (project: string, o) => {
       const source = composeSource({ ...o, compose: o.compose ?? '.' });
@@ -60,13 +67,12 @@ export function addComposeCommands(app: Command, io: CliIo): void {
       print(o.json, exported, () => exported.text.replace(/\n$/, ''));
     });
 
-  app
+  const update = app
     .command('update')
     .description('move an app made from a Compose file to a changed file: only changed services are recreated, all or nothing')
     .argument('<name>')
-    .requiredOption('--compose <file>', 'the changed Compose file')
-    .option('--env-file <file>', 'variables for interpolation (repeatable; default: .env beside the file)', collect)
-    .option('--profile <name>', 'enable services of this profile (repeatable)', collect)
+    .requiredOption('--compose <file>', 'the changed Compose file');
+  withComposeVariables(update)
     .option('--dry-run', 'print the plan and change nothing')
     .option('--no-wait', 'record the request and return; it is carried out in the background')
     .option('--json', 'print JSON')

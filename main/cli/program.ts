@@ -16,7 +16,7 @@ import { addOperationCommands } from './operation-commands';
 import { addServeCommand } from './serve-command';
 import { addUpdateCommands } from './update-commands';
 import { addBundleCommands } from './bundle-commands';
-import { addComposeCommands, composeSource, type ComposeSourceOptions } from './compose-commands';
+import { addComposeCommands, composeSource, withComposeVariables, type ComposeSourceOptions } from './compose-commands';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -43,13 +43,12 @@ export function buildProgram(io: CliIo): Command {
 
   const app = program.command('app').description('create, inspect and delete apps');
 
-  app
+  const create = app
     .command('create')
     .description('create an app and start it on the digests its references resolve to now')
     .argument('<name>', 'app name (lower-case letters, digits, . _ -)')
-    .option('--compose <file>', 'a Compose file: its services, networks and volumes (the app names the Compose project)')
-    .option('--env-file <file>', 'with --compose: variables for interpolation (repeatable; default: .env beside the file)', collect)
-    .option('--profile <name>', 'with --compose: enable services of this profile (repeatable)', collect)
+    .option('--compose <file>', 'a Compose file: its services, networks and volumes (the app names the Compose project)');
+  withComposeVariables(create, 'with --compose: ')
     .option('--image <ref>', 'one service named "main" running this image')
     .option('--service <svc=ref>', 'a service running an image (repeatable)', collect)
     .addOption(new Option('--pull-policy <policy>', 'pull policy of this app (default: the device setting)').choices(PULL_POLICIES))
