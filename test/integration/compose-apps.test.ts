@@ -17,6 +17,7 @@ import { parse } from 'yaml';
 import { before } from '../helpers/hooks';
 import { operation, publish, showApp, type AppJson } from '../helpers/lifecycle';
 import { useSite } from '../helpers/site';
+import type { BuiltImage } from '../helpers/image-builder';
 
 const site = useSite();
 
@@ -96,9 +97,11 @@ async function waitForFile(id: string, path: string): Promise<string> {
   }
 }
 
+let clientV1: BuiltImage;
+
 before(async () => {
   await publish(site, 'cmp-server', '1', 'cmp-server-v1');
-  await publish(site, 'cmp-client', '1', 'cmp-client-v1');
+  clientV1 = await publish(site, 'cmp-client', '1', 'cmp-client-v1');
 });
 
 describe('create from a Compose file', () => {
@@ -175,6 +178,23 @@ describe('create from a Compose file', () => {
     const client = await site.docker.getContainer('shop-client-1').inspect();
     assert.equal(client.Config.Labels['tagkeeper.manifest-digest'], v2.manifestDigest);
     assert.equal(await waitForFile(client.Id, '/data/got'), 'hello-from-server\n', 'the new client reaches the server too');
+  });
+
+  test('rollback returns the changed service to its previous digest; restart recreates every service on the latched digests', async () => {
+    const server = await site.docker.getContainer('shop-server-1').inspect();
+    const rolled = await operation(site, ['app', 'rollback', 'shop']);
+    assert.equal(rolled.code, 0, rolled.stderr);
+    assert.equal(rolled.result.kind, 'rollback');
+    const app = await showApp(site, 'shop');
+    const client = app.services.find((s) => s.name === 'client')!;
+    assert.equal(client.latched?.manifestDigest, clientV1.manifestDigest, 'the client is back on v1');
+    assert.equal((await site.docker.getContainer('shop-server-1').inspect()).Id, server.Id, 'the server, whose digest did not change, was not replaced');
+    const labels = (await site.docker.getContainer('shop-client-1').inspect()).Config.Labels;
+    assert.equal(labels['tagkeeper.manifest-digest'], client.latched?.manifestDigest, 'the client runs the digest it is latched to');
+    const restarted = await operation(site, ['app', 'restart', 'shop']);
+    assert.equal(restarted.code, 0, restarted.stderr);
+    assert.notEqual((await site.docker.getContainer('shop-server-1').inspect()).Id, server.Id, 'a restart recreates every service');
+    assert.equal(await waitForFile('shop-client-1', '/data/got'), 'hello-from-server\n');
   });
 
   test('purge discards the named volume, never the bind-mounted host folder', async () => {

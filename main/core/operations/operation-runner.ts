@@ -219,16 +219,18 @@ function commitFor(deps: CoreDeps, app: AppRecord, op: Operation, plan: Operatio
 
 /**
  * Which services a switch replaces (undefined: all). An approval replaces only the services
- * it changes; so does a Compose app's refresh, together with the services that must restart
- * with a changed one (`depends_on: {x: {restart: true}}`), as `docker compose up` does. An
- * explicit restart, a purge, a rollback or a start replaces every service.
+ * it changes; so does a Compose app's refresh or rollback, together with the services that
+ * must restart with a changed one (`depends_on: {x: {restart: true}}`), as `docker compose up`
+ * does. An explicit restart, a purge or a start replaces every service (and so does a refresh
+ * or rollback of an app made with flags, whose services are one unit).
  */
 function replacedServices(app: AppRecord, op: Operation, plan: OperationPlan, onStart: boolean): string[] | undefined {
   const changed = plan.services.filter((s) => s.changed).map((s) => s.name);
   if (op.flags.approve) return changed;
   if (op.flags.redefine) return [...plan.services.filter((s) => s.changed || s.recreate || s.added).map((s) => s.name), ...(plan.removed ?? [])];
   const refreshOnly = op.kind === 'update' && op.flags.refresh && !op.flags.restart && !op.flags.purge && !op.flags.rollback && !onStart;
-  if (!app.compose || !refreshOnly) return undefined;
+  const rollbackOnly = op.kind === 'update' && op.flags.rollback && !op.flags.restart && !op.flags.purge;
+  if (!app.compose || !(refreshOnly || rollbackOnly)) return undefined;
   const replaced = new Set(changed);
   for (let grew = true; grew; ) {
     grew = false;
