@@ -5,7 +5,6 @@
  */
 import { PULL_POLICIES, RESTART_POLICIES, type PullPolicy, type RestartPolicy } from '../api/types/apps';
 import { Command, Option } from 'commander';
-import { parse as parseShell } from 'shell-quote';
 import type { TagkeeperClient } from '../api/client';
 import type { RequestOf } from '../api/contract';
 import { TagkeeperError } from '../api/errors';
@@ -16,6 +15,7 @@ import { addOperationCommands } from './operation-commands';
 import { addServeCommand } from './serve-command';
 import { addUpdateCommands } from './update-commands';
 import { addBundleCommands } from './bundle-commands';
+import { splitCommand } from './split-command';
 import { addComposeCommands, composeSource, withComposeVariables, type ComposeSourceOptions } from './compose-commands';
 
 export interface CliIo {
@@ -193,15 +193,4 @@ function parseServiceFlag(value: string): { name: string; image: string } {
     throw new TagkeeperError('invalid-input', `--service "${value}" is not NAME=REF`, { hint: 'e.g. --service web=nginx:1.27 --service cache=redis:7' });
   }
   return { name: value.slice(0, eq), image: value.slice(eq + 1) };
-}
-
-function splitCommand(command: string): string[] {
-  const parts = parseShell(command);
-  if (parts.some((p) => typeof p !== 'string')) {
-    throw new TagkeeperError('invalid-input', `--cmd "${command}" contains shell operators or globs`, {
-      hint: 'to use a shell, write --cmd "sh -c \'...\'"',
-    });
-  }
-  if (parts.length === 0) throw new TagkeeperError('invalid-input', '--cmd is empty', { hint: "leave --cmd out to use the image's command" });
-  return parts as string[];
 }

@@ -5,11 +5,11 @@
  * requests to instead of acting beside it.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHttpShell, type HttpShell } from './http';
 import { openInstance, type Instance, type InstanceOptions } from './open-instance';
-import { SERVE_FILE, readRunning, type RunningInstance } from './running-instance';
+import { SERVE_FILE, processStarted, readRunning, type RunningInstance } from './running-instance';
 
 export const RENDERER_DIST = join(__dirname, '..', '..', 'renderer');
 
@@ -25,9 +25,8 @@ export async function serve(options: InstanceOptions & { port?: number; staticDi
   const token = randomBytes(32).toString('base64url');
   const shell = await startHttpShell({ instance, port: options.port ?? 0, token, staticDir: options.staticDir ?? RENDERER_DIST });
   const file = join(instance.dataDir, SERVE_FILE);
-  const running: RunningInstance = { url: `http://127.0.0.1:${shell.port}`, token, pid: process.pid };
-  writeFileSync(file, JSON.stringify(running), { mode: 0o600 });
-  chmodSync(file, 0o600);
+  const running: RunningInstance = { url: `http://127.0.0.1:${shell.port}`, token, pid: process.pid, started: processStarted(process.pid) };
+  writeServeFile(file, running);
   // Engine events, queued and interrupted requests (a previous run's too), scheduled checks.
   const stopBackground = instance.startBackgroundWork((line) => process.stderr.write(`tagkeeper: ${line}\n`));
   return {
@@ -40,4 +39,16 @@ export async function serve(options: InstanceOptions & { port?: number; staticDi
       await instance.close();
     },
   };
+}
+
+/**
+ * `serve.json` appears whole or not at all: written to a new file of its own (exclusive
+ * create, so a link planted under that name is never followed), mode 0600, then renamed
+ * over the old one.
+ */
+function writeServeFile(file: string, running: RunningInstance): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  rmSync(temporary, { force: true });
+  writeFileSync(temporary, JSON.stringify(running), { mode: 0o600, flag: 'wx' });
+  renameSync(temporary, file);
 }

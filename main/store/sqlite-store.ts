@@ -1,6 +1,7 @@
 /** The StorePort on SQLite (better-sqlite3): WAL, foreign keys, one transaction per call. */
 import type { ComposeDefinition } from '../api/types/apps';
 import Database from 'better-sqlite3';
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { TagkeeperError, type ErrorInfo } from '../api/errors';
 import { withDefaults } from '../core/device/settings';
@@ -17,8 +18,12 @@ import { appFromRows, ledgerFromRow, type AppRow, type LedgerRow, type ServiceRo
 
 export const DATABASE_FILE = 'tagkeeper.db';
 
+/** The store of a data directory: the database (and SQLite's -wal and -shm beside it) readable by this user only. */
 export function openStore(dataDir: string): SqliteStore {
-  return new SqliteStore(new Database(join(dataDir, DATABASE_FILE)));
+  const file = join(dataDir, DATABASE_FILE);
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+  return new SqliteStore(new Database(file));
 }
 
 /** For tests and one-off tools: a store that lives in memory. */
@@ -38,6 +43,8 @@ export class SqliteStore implements StorePort {
     db.pragma('foreign_keys = ON');
     // FULL: an operation's end (latches + ledger) must survive a power cut, not only a crash.
     db.pragma('synchronous = FULL');
+    // A removed registry password is overwritten, not left in free pages of the file.
+    db.pragma('secure_delete = ON');
     migrate(db);
     this.operations = new OperationsTable(db, (op, result, commit, at) => this.applyCommit(op, result, commit, at));
     this.updates = new PendingUpdatesTable(db);
