@@ -13,6 +13,7 @@ command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -12,7 +12,17 @@ import { checkName, labelFilters } from './engine-names';
 import { laterNetworks } from './map-container';
 
 /** The labels that say whose a network is: an existing network with the spec's values is the spec's. */
-const OWNER_LABELS = ['com.docker.compose.project', 'tagkeeper.app'] as const;
+/**
+ * Whether an existing network is the one the spec describes: a Compose project's network is
+ * its project's (also when `docker compose` made it: an adopted project reuses it); any other
+ * is the Tagkeeper app's that made it.
+ */
+function sameOwner(existing: Record<string, string>, spec: Record<string, string>): boolean {
+  const project = spec['com.docker.compose.project'];
+  if (project !== undefined) return existing['com.docker.compose.project'] === project;
+  const app = spec['tagkeeper.app'];
+  return app !== undefined && existing['tagkeeper.app'] === app && existing['com.docker.compose.project'] === undefined;
+}
 
 /** The fields of a network inspect (or list entry) this adapter reads. */
 interface RawNetwork {
@@ -44,7 +54,7 @@ export abstract class EngineResources {
     const existing = await this.inspectNetwork(spec.name);
     // Gone again since the engine said it exists: make it after all.
     if (existing === null) return void (await engineCall(this.endpoint, doing, create));
-    if (OWNER_LABELS.every((key) => existing.labels[key] === spec.labels[key])) return;
+    if (sameOwner(existing.labels, spec.labels)) return;
     throw new TagkeeperError('engine-error', `${doing} failed: a network of that name exists already and belongs to ${ownerOf(existing.labels)}`, {
       hint: `remove that network (docker network rm ${spec.name}) if nothing uses it, or give this one another name (name: under the network in the Compose file)`,
     });

@@ -56,6 +56,10 @@ export async function startEngine(options: { name?: string } = {}): Promise<Test
     '--bridge=none',
     '--iptables=false',
     '--ip6tables=false',
+    // Small subnets for user-defined networks: the default pools hold only ~30 networks for the
+    // whole host (each must not overlap another's route), which engines running side by side
+    // (and a run interrupted before its clean-up) would use up.
+    '--default-address-pool=base=172.16.0.0/12,size=24',
     // Own namespaces, so engines stay apart even if they end up on a shared containerd.
     `--containerd-namespace=tk-${id}`,
     `--containerd-plugins-namespace=tk-${id}-plugins`,
@@ -90,6 +94,8 @@ export async function startEngine(options: { name?: string } = {}): Promise<Test
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
+    // The bridges of its networks outlive dockerd on the host: note them, remove them after it.
+    const bridges = hasExited ? [] : await networkBridges(socketPath);
     if (!hasExited) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
@@ -99,6 +105,7 @@ export async function startEngine(options: { name?: string } = {}): Promise<Test
     process.removeListener('exit', killOnExit);
     killLeftovers(dir);
     unmountUnder(dir);
+    for (const bridge of bridges) spawnSync('ip', ['link', 'delete', bridge], { stdio: 'ignore' });
     await rm(dir, { recursive: true, force: true, maxRetries: 3 });
   };
 
@@ -292,6 +299,24 @@ function unmountUnder(dir: string): void {
     .filter((point): point is string => typeof point === 'string' && point.startsWith(`${dir}/`))
     .sort((a, b) => b.length - a.length);
   for (const point of points) spawnSync('umount', ['-l', point], { stdio: 'ignore' });
+}
+
+/** The host bridge interfaces (`br-<id>`) of this engine's user-defined bridge networks. */
+async function networkBridges(socketPath: string): Promise<string[]> {
+  const body = await new Promise<string>((resolve) => {
+    const req = http.request({ socketPath, path: '/networks', timeout: 5000 }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve(text));
+    });
+    req.on('error', () => resolve('[]')).on('timeout', () => req.destroy());
+    req.end();
+  });
+  try {
+    const networks = JSON.parse(body) as { Id: string; Driver: string }[];
+    return networks.filter((n) => n.Driver === 'bridge').map((n) => `br-${n.Id.slice(0, 12)}`);
+  } catch {
+    return [];
+  }
 }
 
 function sleep(ms: number): Promise<void> {
