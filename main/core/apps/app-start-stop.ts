@@ -17,7 +17,7 @@ export async function startOrStop(deps: CoreDeps, app: AppRecord, op: Operation)
   const existing = await deps.engine.listContainers(appSelector(app));
   if (op.kind === 'stop') {
     for (const c of existing) {
-      if (c.status === 'running' || c.status === 'restarting' || c.status === 'paused') await deps.engine.stopContainer(c.id, 10);
+      if (c.status === 'running' || c.status === 'restarting' || c.status === 'paused') await deps.engine.stopContainer(c.id); // the container's own stop timeout (stop_grace_period), else the engine's 10 s
     }
     return finish(deps, op, result(op, plan, 'done', false, false, null), { latch: [], containers: [], intent: 'stopped', appError: null, ledger: [] });
   }

@@ -76,7 +76,7 @@ export async function switchApp(
 }
 
 async function setAside(deps: CoreDeps, app: AppRecord, c: ContainerInfo, operation: number): Promise<void> {
-  if (c.status === 'running' || c.status === 'restarting' || c.status === 'paused') await deps.engine.stopContainer(c.id, 10);
+  if (c.status === 'running' || c.status === 'restarting' || c.status === 'paused') await deps.engine.stopContainer(c.id); // the container's own stop timeout (stop_grace_period), else the engine's 10 s
   const service = serviceOf(app, c) ?? '';
   const aside = asideName(app, service, operation);
   if (c.name.replace(/^\//, '') !== aside) await deps.engine.renameContainer(c.id, aside);
