@@ -48,6 +48,27 @@
  * - Create: create-name, create-image, create-service, create-pull-policy, create-check-on-start,
  *   create-env, create-volumes, create-ports, create-network, create-normalized,
  *   create-image-error, create-error, create-submit.
+ * - Create from a Compose file: create-way-images, create-way-compose (radio buttons); compose-name,
+ *   compose-name-error (judged as typed, or the core's), compose-file, compose-file-error,
+ *   compose-text (pasted YAML), compose-env-files, compose-profiles, compose-pull-policy,
+ *   compose-create-error (whole message and hint, data-line: the line it names),
+ *   compose-create-error-show-line, compose-create-submit, compose-create-reason.
+ * - App page of a Compose app: compose-definition-<app>, compose-file-<app>, compose-hash-<app>
+ *   (data-digest), copy-compose-hash-<app>, compose-adopted-<app>, compose-env-files-<app>,
+ *   compose-profiles-<app>, compose-services-<app>; per service compose-service-, compose-image-,
+ *   compose-ports-, compose-mounts-, compose-networks-, compose-depends-<app>-<service>;
+ *   compose-model-toggle-<app>, compose-model-json-<app>; compose-update-open-<app>,
+ *   compose-update-note-<app> (a hidden update: working, then its outcome); export:
+ *   compose-export-<app>, compose-export-status-<app>, compose-export-error-<app>,
+ *   compose-export-pin-<app>-<service> (data-digest), compose-export-show-<app>, compose-export-text-<app>.
+ * - Update dialog: compose-update-dialog (data-stage: idle, planning, planned, applying, done),
+ *   compose-update-file, compose-update-env-files, compose-update-profiles, compose-plan-show,
+ *   compose-planning, compose-plan-error (data-line), compose-plan (data-from, data-to),
+ *   compose-plan-summary, compose-plan-service-<service> (data-change: added, removed, changed,
+ *   unchanged), compose-plan-reasons-<service>, compose-plan-networks, compose-plan-volumes,
+ *   compose-plan-nothing, compose-apply, compose-apply-reason, compose-update-cancel,
+ *   compose-update-progress, compose-update-outcome (data-tone: done, unchanged, rolled-back,
+ *   failed, queued), compose-update-close.
  * - Images: image-row-<short id>, image-id-<short id>, image-unused-<short id>.
  * - Activity: pull-progress-<app>-<service>, operation-row-<id>, cancel-operation-<id>,
  *   cancel-outcome-<id>.

@@ -10,6 +10,7 @@ import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import type { DeviceReport } from '../../main/api/types/report';
 import { TagkeeperError } from '../../main/api/errors';
 import { closeDom } from '../../renderer/test-support/dom';
+import { catchDownloads } from '../../renderer/test-support/downloads';
 import { app, DIGEST_A, DIGEST_B, IMAGE_A, INDEX_A, ledgerEntry, pendingUpdate, result, service, settings } from '../../renderer/test-support/fixtures';
 import { button, byTestId, gone, mountApp as mount, text, WAITING, webWaiting } from '../../renderer/test-support/mount-app';
 
@@ -156,22 +157,7 @@ describe('settings and the report', () => {
       pendingUpdates: [pendingUpdate()],
       history: [ledgerEntry({ id: 1 }), ledgerEntry({ id: 2, action: 'approve' })],
     };
-    const blobs: Blob[] = [];
-    const links: { href: string; download: string }[] = [];
-    const realCreate = URL.createObjectURL;
-    const realRevoke = URL.revokeObjectURL;
-    URL.createObjectURL = (blob: Blob) => {
-      blobs.push(blob);
-      return `blob:http://127.0.0.1:3000/report-${blobs.length}`;
-    };
-    URL.revokeObjectURL = () => undefined;
-    const onClick = (event: Event) => {
-      const link = event.target as HTMLAnchorElement;
-      if (link.tagName !== 'A') return;
-      links.push({ href: link.href, download: link.download });
-      event.preventDefault();
-    };
-    document.addEventListener('click', onClick, true);
+    const caught = catchDownloads();
     try {
       const { client, stop } = await mount({ 'device:report': () => report });
       fireEvent.click(byTestId('nav-settings'));
@@ -180,17 +166,15 @@ describe('settings and the report', () => {
       assert.deepEqual(client.callsOf('device:report'), [{}]);
       const today = new Date();
       const name = `tagkeeper-report-${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}.json`;
-      assert.deepEqual(links, [{ href: 'blob:http://127.0.0.1:3000/report-1', download: name }]);
-      assert.equal(blobs.length, 1);
-      assert.equal(blobs[0].type, 'application/json');
-      assert.deepEqual(JSON.parse(await blobs[0].text()), report);
+      assert.deepEqual(caught.links, [{ href: 'blob:http://127.0.0.1:3000/download-1', download: name }]);
+      assert.equal(caught.blobs.length, 1);
+      assert.equal(caught.blobs[0].type, 'application/json');
+      assert.deepEqual(JSON.parse(await caught.blobs[0].text()), report);
       assert.equal(text('export-report-status'), `Saved ${name}: 1 app, 1 pending update, 2 history entries`);
       assert.equal(document.querySelector('a[download]'), null, 'the temporary link is gone');
       stop();
     } finally {
-      document.removeEventListener('click', onClick, true);
-      URL.createObjectURL = realCreate;
-      URL.revokeObjectURL = realRevoke;
+      caught.restore();
     }
   });
 });

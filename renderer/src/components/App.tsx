@@ -1,11 +1,15 @@
 /** @jsxRuntime automatic */
-/** The whole window: the engine screen while the engine is out of reach, else nav, the current screen and the approve / reject dialog. */
+/**
+ * The whole window: the engine screen while the engine is out of reach, else nav, the current
+ * screen, the approve / reject dialog and the dialog updating a Compose app from a file.
+ */
 import { useStore } from 'zustand';
 import { ActivityScreen } from './activity/ActivityScreen';
 import { AppPage } from './app/AppPage';
 import { AppsScreen } from './apps/AppsScreen';
 import { BundlesScreen } from './bundles/BundlesScreen';
 import { CreateScreen } from './create/CreateScreen';
+import { ComposeUpdateDialog } from './compose/ComposeUpdateDialog';
 import { ConnectionScreen, EngineScreen } from './EngineScreen';
 import { ImagesScreen } from './images/ImagesScreen';
 import { Nav } from './Nav';
@@ -20,6 +24,7 @@ export function App() {
   const status = useStore(engine, (s) => s.status);
   const screen = useStore(ui, (s) => s.screen);
   const decision = useStore(ui, (s) => s.decision);
+  const composeUpdate = useStore(ui, (s) => s.composeUpdate);
 
   if (status.kind === 'checking') return <main className="problem" data-testid="connecting"><p className="muted">Connecting to Tagkeeper…</p></main>;
   if (status.kind === 'unreachable') return <EngineScreen status={status} />;
@@ -40,6 +45,7 @@ export function App() {
       </main>
       {decision?.kind === 'approve' ? <ApproveDialog key={`${decision.app}/${decision.service}`} decision={decision} /> : null}
       {decision?.kind === 'reject' ? <RejectDialog key={`${decision.app}/${decision.service}`} decision={decision} /> : null}
+      {composeUpdate ? <ComposeUpdateDialog key={composeUpdate} app={composeUpdate} /> : null}
     </div>
   );
 }

@@ -29,7 +29,8 @@ export const EMPTY_FORM: CreateForm = {
 
 export type CreateField = 'name' | 'service' | 'image' | 'env' | 'volumes' | 'ports' | 'network';
 
-const lines = (text: string): string[] => text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+/** The non-empty lines of a text area, trimmed. */
+export const lines = (text: string): string[] => text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
 
 export function createRequest(form: CreateForm): RequestOf<'apps:create'> {
   const network = form.network.trim();

@@ -7,6 +7,7 @@ import type { RendererClient, ClientEvent } from '../client/types';
 import { meansDisconnected } from '../lib/errors';
 import { createAppsStore, type AppsStore } from './apps-store';
 import { createExportStore, type ExportStore } from './bundle-export-store';
+import { createComposeUpdateStore, type ComposeUpdateStore } from './compose-update-store';
 import { createImportStore, type ImportStore } from './bundle-import-store';
 import { createEngineStore, type EngineStore } from './engine-store';
 import { createImagesStore, type ImagesStore } from './images-store';
@@ -28,6 +29,8 @@ export interface Stores {
   bundleImport: ImportStore;
   bundleExport: ExportStore;
   keys: KeysStore;
+  /** Per Compose app: the plan of a changed file, shown before the update is carried out. */
+  composeUpdates: ComposeUpdateStore;
   ui: UiStore;
   /** Check the engine, load everything, listen to events; returns the function that stops. */
   start(): () => void;
@@ -61,6 +64,7 @@ export function createStores(client: RendererClient, options: StoresOptions = {}
   });
   const bundleExport = createExportStore(client, storeOptions);
   const keys = createKeysStore(client, storeOptions);
+  const composeUpdates = createComposeUpdateStore(client, { ...storeOptions, afterUpdate: (app) => apps.getState().changed(app) });
   const ui = createUiStore();
 
   async function reloadAll(): Promise<void> {
@@ -118,5 +122,5 @@ export function createStores(client: RendererClient, options: StoresOptions = {}
     };
   }
 
-  return { client, engine, apps, images, operations, settings, updates, bundleImport, bundleExport, keys, ui, start, reloadAll };
+  return { client, engine, apps, images, operations, settings, updates, bundleImport, bundleExport, keys, composeUpdates, ui, start, reloadAll };
 }

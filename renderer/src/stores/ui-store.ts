@@ -1,6 +1,7 @@
 /**
  * Which screen is shown (and which app's page), the Apps filter (kept when switching
- * screens), and the dialogs waiting for confirmation: delete, approve, reject.
+ * screens), and the dialogs waiting for confirmation: delete, approve, reject, and the
+ * update of a Compose app from a changed file.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
@@ -25,12 +26,15 @@ export interface UiState {
   deleting: string | null;
   /** The approve or reject dialog, open while not null. */
   decision: Decision | null;
+  /** The app whose "Update from a Compose file" dialog is open. */
+  composeUpdate: string | null;
   show(screen: Screen): void;
   openApp(name: string): void;
   setFilter(filter: string): void;
   setUpdatesOnly(on: boolean): void;
   askDelete(app: string | null): void;
   askDecision(decision: Decision | null): void;
+  askComposeUpdate(app: string | null): void;
 }
 
 export type UiStore = StoreApi<UiState>;
@@ -43,11 +47,13 @@ export function createUiStore(initial: Screen = 'apps'): UiStore {
     updatesOnly: false,
     deleting: null,
     decision: null,
+    composeUpdate: null,
     show: (screen) => set({ screen }),
     openApp: (appName) => set({ screen: 'app', appName }),
     setFilter: (filter) => set({ filter }),
     setUpdatesOnly: (updatesOnly) => set({ updatesOnly }),
     askDelete: (deleting) => set({ deleting }),
     askDecision: (decision) => set({ decision }),
+    askComposeUpdate: (composeUpdate) => set({ composeUpdate }),
   }));
 }

@@ -1,13 +1,16 @@
 /** @jsxRuntime automatic */
 /**
- * One app's page: the app as on the list, its pending updates (approve, reject), rollback,
- * its own auto-apply setting, and the history of its digests.
+ * One app's page: the app as on the list, for an app made from a Compose file its definition
+ * (where from, update from a changed file, export pinned, the services and the model), its
+ * pending updates (approve, reject), rollback, its own auto-apply setting, and the history
+ * of its digests.
  */
 import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { AppRow } from '../apps/AppRow';
 import { DeleteDialog } from '../apps/DeleteDialog';
 import { useStores } from '../StoresContext';
+import { ComposeSection } from '../compose/ComposeSection';
 import { AppUpdates } from '../updates/AppUpdates';
 import { AutoApplyControl } from './AutoApplyControl';
 import { HistoryTimeline } from './HistoryTimeline';
@@ -47,6 +50,12 @@ export function AppPage() {
         <h1>{app.name}</h1>
       </div>
       <AppRow app={app} onPage />
+      {app.definedBy === 'compose' ? (
+        <>
+          <h2>Compose definition</h2>
+          <ComposeSection app={app} />
+        </>
+      ) : null}
       {waiting > 0 ? (
         <>
           <h2>Pending updates</h2>

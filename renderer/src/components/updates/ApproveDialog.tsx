@@ -4,30 +4,22 @@
  * (`updates:approve`); the dialog then shows the pulls of the app since then and the
  * operation's phase, and at the end how it went: done, rolled back (why), or failed.
  */
-import { useMemo } from 'react';
 import { useStore } from 'zustand';
-import type { AppView } from '../../../../main/api/types/app-view';
 import type { Decision } from '../../stores/ui-store';
-import { PullView } from '../activity/PullView';
+import { AppWorkProgress } from '../activity/AppWorkProgress';
 import { ErrorText } from '../ErrorText';
 import { useStores } from '../StoresContext';
 import { DecisionRows } from './DecisionRows';
 import { useDecision } from './use-decision';
 
-const NO_OPERATIONS: AppView['openOperations'] = [];
-
 export function ApproveDialog({ decision }: { decision: Decision }) {
-  const { updates, operations, apps } = useStores();
+  const { updates } = useStores();
   const loaded = useStore(updates, (s) => s.loaded);
   const loadError = useStore(updates, (s) => s.loadError);
   const { app, status, rows, what, confirmed, confirmReason, close, confirm } = useDecision(decision, 'approve', {
     blocked: loaded ? null : 'working out the download size',
     reloadOnOpen: true,
   });
-  const pulls = useStore(operations, (s) => s.pulls);
-  const open = useStore(apps, (s) => s.apps.find((a) => a.name === app)?.openOperations ?? NO_OPERATIONS);
-  const since = status?.startedAt ?? Infinity;
-  const appPulls = useMemo(() => Object.values(pulls).filter((p) => p.app === app && p.updatedAt >= since), [pulls, app, since]);
 
   return (
     <div className="dialog-backdrop">
@@ -43,17 +35,9 @@ export function ApproveDialog({ decision }: { decision: Decision }) {
           </p>
         ) : null}
         {status?.pending ? (
-          <div className="decision-progress" data-testid="approve-progress" role="status">
-            <p>Approving: downloading, then switching {app}…</p>
-            {open.map((op) => (
-              <p key={op.id} className="muted">
-                operation {op.id}: {op.kind} {op.state} ({op.phase})
-              </p>
-            ))}
-            {appPulls.map((p) => (
-              <PullView key={`${p.app}/${p.service}`} app={p.app} service={p.service} progress={p.progress} />
-            ))}
-          </div>
+          <AppWorkProgress app={app} since={status.startedAt} testId="approve-progress">
+            Approving: downloading, then switching {app}…
+          </AppWorkProgress>
         ) : null}
         {status && !status.pending ? (
           <p className={`outcome ${status.error || status.outcome?.tone === 'failed' || status.outcome?.tone === 'rolled-back' ? 'failed' : ''}`}
