@@ -1,0 +1,154 @@
+/**
+ * compose:update on the fake engine: one durable operation that replaces only the services
+ * whose container must change (the engine's call log shows the others were never touched),
+ * adds and drops services, networks and volumes, resolves and latches a changed tag as a new
+ * drive, and goes back to the old containers — definition and latches unchanged — when a new
+ * container does not stay up. Nothing to change records no operation. The same scenarios run
+ * on a real engine in test/integration/compose-apps.test.ts.
+ */
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { LABEL } from '../../main/core/apps/app-topology';
+import type { OperationResult } from '../../main/api/types/operations';
+import { FakeBox } from '../helpers/fake-deps';
+import { FILE, assertConsistent, changesTo, containersBy, createComposeApp, idsBy, updateComposeApp } from '../helpers/fake-compose-app';
+
+interface Service {
+  tag?: string;
+  env?: string;
+  more?: string;
+}
+
+/** Services a, b, c as asked (a and b by default), each with its tag, its X and more lines. */
+function shop(services: Record<string, Service> = { a: {}, b: {} }, tail = ''): string {
+  const lines = Object.entries(services).map(([name, s]) =>
+    `  ${name}:\n    image: registry.test/shop/${name}:${s.tag ?? '1'}\n    environment: {X: "${s.env ?? '1'}"}\n${s.more ?? ''}`,
+  );
+  return `services:\n${lines.join('')}${tail}`;
+}
+
+async function created(t: TestContext, yaml = shop()) {
+  const box = FakeBox.for(t);
+  const v1 = { a: box.publish('registry.test/shop/a:1'), b: box.publish('registry.test/shop/b:1'), c: box.publish('registry.test/shop/c:1') };
+  const proc = box.start();
+  await createComposeApp(box, proc, yaml);
+  return { box, proc, v1, mark: box.engine.calls.length, before: idsBy(box), hash: proc.store.getApp('shop')!.compose!.hash };
+}
+
+const resultOf = (answer: { result: unknown }) => answer.result as OperationResult;
+
+test("an environment change replaces only that service's container; the others are never touched", async (t) => {
+  const { box, proc, mark, before, hash } = await created(t);
+  const answer = await updateComposeApp(box, proc, shop({ a: { env: '2' }, b: {} }));
+  assert.deepEqual(answer.changes.services, [{ name: 'a', change: 'changed', reasons: ['environment'] }, { name: 'b', change: 'unchanged', reasons: [] }]);
+  const result = resultOf(answer);
+  assert.deepEqual([result.kind, result.outcome, result.error], ['update', 'done', null]);
+  const after = idsBy(box);
+  assert.notEqual(after.a, before.a);
+  assert.equal(after.b, before.b);
+  assert.deepEqual(changesTo(box, before.b, mark), [], 'b was not stopped, renamed, restarted or removed');
+  assert.deepEqual(changesTo(box, before.a, mark), ['stopContainer', 'renameContainer', 'removeContainer'], 'a was set aside, then removed once the new one stayed up');
+  const a = containersBy(box).a;
+  assert.deepEqual(a.config.environment, { X: '2' });
+  assert.equal(a.labels[LABEL.operation], String(result.operation), 'made by the operation');
+  const app = proc.store.getApp('shop')!;
+  assert.notEqual(app.compose!.hash, hash);
+  assertConsistent(box, app);
+  const entry = proc.store.listLedger({ app: 'shop' }).filter((e) => e.action === 'update').at(-1);
+  assert.equal(entry?.outcome, 'ok');
+  assert.match(entry?.detail ?? '', new RegExp(`compose definition ${hash} → ${app.compose!.hash}`));
+});
+
+test('a service added and one removed: the new one is resolved, latched and started, the dropped one removed', async (t) => {
+  const { box, proc, v1, mark, before } = await created(t);
+  const answer = await updateComposeApp(box, proc, shop({ a: {}, c: {} }));
+  assert.deepEqual(answer.changes.services.map((s) => [s.name, s.change]), [['a', 'unchanged'], ['b', 'removed'], ['c', 'added']]);
+  assert.equal(resultOf(answer).outcome, 'done');
+  const after = idsBy(box);
+  assert.deepEqual(Object.keys(after).sort(), ['a', 'c']);
+  assert.equal(after.a, before.a);
+  assert.deepEqual(changesTo(box, before.a, mark), []);
+  assert.equal(box.engine.container(before.b), undefined, "b's container is gone");
+  const app = proc.store.getApp('shop')!;
+  assert.equal(app.services.find((s) => s.name === 'c')?.latched?.manifestDigest, v1.c.manifestDigest);
+  assertConsistent(box, app);
+});
+
+test('a changed tag is a new drive: resolved at the registry, pulled, latched; the other service untouched', async (t) => {
+  const { box, proc, v1, mark, before } = await created(t);
+  const v2 = box.publish('registry.test/shop/a:2');
+  const asked = box.registry.requests.length;
+  const answer = await updateComposeApp(box, proc, shop({ a: { tag: '2' }, b: {} }));
+  assert.deepEqual(answer.changes.services.find((s) => s.name === 'a')?.reasons, ['image']);
+  assert.equal(resultOf(answer).outcome, 'done');
+  assert.deepEqual(box.registry.requests.slice(asked), [{ method: 'HEAD', reference: 'registry.test/shop/a:2' }, { method: 'GET', reference: `registry.test/shop/a@${v2.manifestDigest}` }]);
+  const a = proc.store.getApp('shop')!.services.find((s) => s.name === 'a')!;
+  assert.deepEqual([a.reference, a.latched?.manifestDigest, a.latched?.imageId], ['registry.test/shop/a:2', v2.manifestDigest, v2.imageId]);
+  assert.equal(a.previous?.manifestDigest, v1.a.manifestDigest, 'the old content becomes the previous one');
+  assert.deepEqual(changesTo(box, before.b, mark), []);
+  assertConsistent(box, proc.store.getApp('shop')!);
+});
+
+test('a new container that exits during the grace period: the old containers come back, definition and latches unchanged', async (t) => {
+  const { box, proc, mark, before, hash } = await created(t, shop({ a: {}, b: {} }));
+  const latched = proc.store.getApp('shop')!.services.map((s) => s.latched);
+  const v2 = box.publish('registry.test/shop/a:2');
+  box.engine.script({ image: v2.imageId }, { exit: { afterMs: 1500, code: 1 } });
+  const answer = await updateComposeApp(box, proc, shop({ a: { tag: '2' }, c: {} }));
+  const result = resultOf(answer);
+  assert.equal(result.outcome, 'rolled-back');
+  assert.equal(result.error?.message, 'service a of app shop exited with code 1 right after it started');
+  assert.deepEqual(idsBy(box), before, 'a and the dropped b are back, under their names; the added c is gone');
+  assert.ok(box.engine.allContainers().every((c) => c.running));
+  const app = proc.store.getApp('shop')!;
+  assert.equal(app.compose!.hash, hash);
+  assert.deepEqual(app.services.map((s) => s.latched), latched);
+  assertConsistent(box, app);
+  assert.deepEqual(changesTo(box, before.b, mark), ['stopContainer', 'renameContainer', 'renameContainer', 'startContainer'], 'b was set aside and put back');
+  const ledger = proc.store.listLedger({ app: 'shop' });
+  const entry = ledger.filter((e) => e.action === 'update').at(-1);
+  assert.equal(entry?.outcome, 'rolled-back');
+  assert.match(entry?.detail ?? '', new RegExp(`compose definition stays ${hash} \\(${answer.changes.to} did not stay up\\)`));
+  assert.ok(ledger.some((e) => e.action === 'rollback' && e.service === 'a' && e.detail === 'automatic: the new containers did not stay up'));
+});
+
+test('nothing to change: no operation is recorded and the engine is asked to change nothing', async (t) => {
+  const { box, proc, mark } = await created(t);
+  const ledger = proc.store.listLedger({ app: 'shop' }).length;
+  const answer = await updateComposeApp(box, proc, shop());
+  assert.equal(answer.result, null);
+  assert.ok(answer.changes.services.every((s) => s.change === 'unchanged'));
+  assert.deepEqual(proc.store.listOperations({ app: 'shop', limit: 10 }), []);
+  assert.deepEqual(box.engine.calls.slice(mark), []);
+  assert.equal(proc.store.listLedger({ app: 'shop' }).length, ledger);
+});
+
+test('a container removed by hand is made again by an update of the same file', async (t) => {
+  const { box, proc, mark, before } = await created(t);
+  await proc.deps.engine.removeContainer(before.b);
+  const answer = await updateComposeApp(box, proc, shop());
+  assert.deepEqual(answer.changes.services.find((s) => s.name === 'b'), { name: 'b', change: 'changed', reasons: ['container missing'] });
+  assert.equal(resultOf(answer).outcome, 'done');
+  assert.deepEqual(changesTo(box, before.a, mark), []);
+  assertConsistent(box, proc.store.getApp('shop')!);
+});
+
+test('a network added is made and joined; one dropped is removed; a dropped volume is kept (it holds data)', async (t) => {
+  const withData = shop({ a: { more: '    volumes: [data:/data]\n' }, b: {} }, 'volumes:\n  data: {}\n');
+  const { box, proc } = await created(t, withData);
+  const front = shop({ a: { more: '    networks: [front]\n' }, b: {} }, 'networks:\n  front: {}\n');
+  const answer = await updateComposeApp(box, proc, front);
+  assert.deepEqual(answer.changes.networks, { added: ['shop_front'], removed: [] });
+  assert.deepEqual(answer.changes.volumes, { added: [], removed: ['shop_data'] });
+  assert.deepEqual(answer.changes.services.find((s) => s.name === 'a')?.reasons, ['mounts', 'networks']);
+  assert.ok(box.engine.network('shop_front'));
+  assert.deepEqual(Object.keys(containersBy(box).a.config.networks), ['shop_front']);
+  assert.ok(box.engine.volume('shop_data'), 'the volume stays');
+  assertConsistent(box, proc.store.getApp('shop')!);
+
+  const back = await updateComposeApp(box, proc, shop());
+  assert.deepEqual(back.changes.networks, { added: [], removed: ['shop_front'] }, 'b kept the default network all along');
+  assert.equal(box.engine.network('shop_front'), undefined, 'the dropped network is removed');
+  assertConsistent(box, proc.store.getApp('shop')!);
+  assert.equal(proc.store.getApp('shop')!.compose!.file, FILE);
+});
