@@ -115,6 +115,29 @@ test('a volume or network renamed changes the services that use it (their engine
   assert.deepEqual(result.networks, { added: ['backend'], removed: ['shop_back'] });
 });
 
+test('a service restarts with a changed or added dependency when it says restart: true (network_mode: service: implies it), transitively', () => {
+  const project = `
+services:
+  db: {image: postgres:16, environment: {V: "1"}}
+  api: {image: api:1, depends_on: {db: {condition: service_healthy, restart: true}}}
+  proxy: {image: proxy:1, network_mode: "service:api"}
+  worker: {image: worker:1, depends_on: [db]}
+`;
+  const app = appOn(project);
+  const observed = ['db', 'api', 'proxy', 'worker'].map((s) => container(s));
+  const result = composeChanges(app, definition(project.replace('V: "1"', 'V: "2"')), observed);
+  assert.deepEqual(result.services, [
+    { name: 'api', change: 'changed', reasons: ['restarts with db'] },
+    { name: 'db', change: 'changed', reasons: ['environment'] },
+    { name: 'proxy', change: 'changed', reasons: ['restarts with api'] },
+    { name: 'worker', change: 'unchanged', reasons: [] },
+  ]);
+  const added = composeChanges(app, definition(`${project}  cache: {image: redis:7}\n`.replace('depends_on: [db]', 'depends_on: {db: {condition: service_started}, cache: {condition: service_started, restart: true}}')), observed);
+  assert.deepEqual(added.services.map((s) => [s.name, s.change, s.reasons]), [
+    ['api', 'unchanged', []], ['cache', 'added', []], ['db', 'unchanged', []], ['proxy', 'unchanged', []], ['worker', 'changed', ['restarts with cache']],
+  ]);
+});
+
 test('services added and removed', () => {
   const result = changes(BASE.replace('  db:\n    image: postgres:16', '  cache:\n    image: redis:7').replace('depends_on: [db]', 'depends_on: [cache]'));
   assert.deepEqual(result.services.map((s) => [s.name, s.change, s.reasons]), [['cache', 'added', []], ['db', 'removed', []], ['web', 'unchanged', []]]);

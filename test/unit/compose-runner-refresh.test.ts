@@ -1,7 +1,8 @@
 /**
- * Content updates of a Compose app on the fake engine: a refresh replaces the services whose
- * content changed plus those that must restart with them (`depends_on: {x: {restart: true}}`,
- * and `network_mode: service:x`, which implies it) — and never touches the others; a purge
+ * Content updates of a Compose app on the fake engine: a refresh and an approval replace the
+ * services whose content changed plus those that must restart with them (`depends_on:
+ * {x: {restart: true}}`, and `network_mode: service:x`, which implies it) — and never touch
+ * the others; a purge
  * discards the app's named volumes (never bind-mounted host folders, never external
  * volumes) and makes every container anew.
  */
@@ -75,6 +76,23 @@ test('refresh of a service nobody restarts with replaces it alone; a refresh tha
   assert.deepEqual(replaced(box, before), ['worker']);
   for (const s of ['db', 'web', 'sidecar']) assert.deepEqual(changesTo(box, before[s], mark), [], `${s} untouched`);
   assertConsistent(box, proc.store.getApp('shop')!);
+});
+
+test('approve: the approved service is replaced with the services that restart with it, the others untouched', async (t) => {
+  const { box, proc, mark, before } = await created(t);
+  const v2 = box.publish('registry.test/shop/web:1');
+  const check = await proc.client.call('images:check', { apps: ['shop'] });
+  assert.ok(check);
+  const [update] = proc.store.listPendingUpdates({ app: 'shop', states: ['pending'] });
+  assert.deepEqual([update?.service, update?.to.manifestDigest], ['web', v2.manifestDigest]);
+  const answer = await proc.client.call('updates:approve', { app: 'shop' });
+  assert.equal((answer.result as OperationResult).outcome, 'done');
+  assert.deepEqual(replaced(box, before), ['web', 'sidecar']);
+  for (const s of ['db', 'worker']) assert.deepEqual(changesTo(box, before[s], mark), [], `${s} untouched`);
+  assertSidecarOnWeb(box);
+  const app = proc.store.getApp('shop')!;
+  assert.equal(app.services.find((s) => s.name === 'web')?.latched?.manifestDigest, v2.manifestDigest);
+  assertConsistent(box, app);
 });
 
 test("purge removes the app's named volumes (never a bind source or an external volume) and makes every container anew", async (t) => {

@@ -29,7 +29,7 @@ function shop(services: Record<string, Service> = { a: {}, b: {} }, tail = ''): 
 
 async function created(t: TestContext, yaml = shop()) {
   const box = FakeBox.for(t);
-  const v1 = { a: box.publish('registry.test/shop/a:1'), b: box.publish('registry.test/shop/b:1'), c: box.publish('registry.test/shop/c:1') };
+  const v1 = Object.fromEntries(['a', 'b', 'c', 'd'].map((s) => [s, box.publish(`registry.test/shop/${s}:1`)]));
   const proc = box.start();
   await createComposeApp(box, proc, yaml);
   return { box, proc, v1, mark: box.engine.calls.length, before: idsBy(box), hash: proc.store.getApp('shop')!.compose!.hash };
@@ -110,6 +110,26 @@ test('a new container that exits during the grace period: the old containers com
   assert.equal(entry?.outcome, 'rolled-back');
   assert.match(entry?.detail ?? '', new RegExp(`compose definition stays ${hash} \\(${answer.changes.to} did not stay up\\)`));
   assert.ok(ledger.some((e) => e.action === 'rollback' && e.service === 'a' && e.detail === 'automatic: the new containers did not stay up'));
+});
+
+test('the services that restart with a changed one are made anew too (restart: true, network_mode: service:), and the plan says so', async (t) => {
+  const b = '    depends_on: {a: {condition: service_started, restart: true}}\n';
+  const c = '    network_mode: service:b\n';
+  const d = '    depends_on: [a]\n';
+  const { box, proc, mark, before } = await created(t, shop({ a: {}, b: { more: b }, c: { more: c }, d: { more: d } }));
+  const answer = await updateComposeApp(box, proc, shop({ a: { env: '2' }, b: { more: b }, c: { more: c }, d: { more: d } }));
+  assert.deepEqual(answer.changes.services, [
+    { name: 'a', change: 'changed', reasons: ['environment'] },
+    { name: 'b', change: 'changed', reasons: ['restarts with a'] },
+    { name: 'c', change: 'changed', reasons: ['restarts with b'] },
+    { name: 'd', change: 'unchanged', reasons: [] },
+  ]);
+  assert.equal(resultOf(answer).outcome, 'done');
+  const after = containersBy(box);
+  assert.deepEqual(['a', 'b', 'c', 'd'].filter((s) => after[s].id !== before[s]), ['a', 'b', 'c']);
+  assert.deepEqual(changesTo(box, before.d, mark), [], 'd (depends_on without restart) untouched');
+  assert.equal(after.c.joinedNetworkOf, after.b.id, "c shares the network of b's new container");
+  assertConsistent(box, proc.store.getApp('shop')!);
 });
 
 test('nothing to change: no operation is recorded and the engine is asked to change nothing', async (t) => {

@@ -64,3 +64,26 @@ export function findCycle(services: readonly Pick<ComposeService, 'name' | 'depe
   }
   return null;
 }
+
+/**
+ * The services that must be made anew along with `replaced`, as `docker compose up` restarts
+ * them: each whose dependency on a replaced service says `restart: true` (which `network_mode:
+ * service:NAME` implies: it shares that container's network, gone with the container), and
+ * so on. By service name, the dependency it restarts with.
+ */
+export function restartsWith(project: Pick<ComposeProject, 'services'>, replaced: Iterable<string>): Map<string, string> {
+  const taken = new Set(replaced);
+  const found = new Map<string, string>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const service of project.services) {
+      if (taken.has(service.name)) continue;
+      const dependency = Object.entries(service.dependsOn).find(([name, d]) => d.restart && taken.has(name))?.[0];
+      if (dependency === undefined) continue;
+      taken.add(service.name);
+      found.set(service.name, dependency);
+      grew = true;
+    }
+  }
+  return found;
+}

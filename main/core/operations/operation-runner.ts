@@ -25,6 +25,7 @@ import type { OperationCommit } from '../ports/store-port';
 import { startOrStop } from '../apps/app-start-stop';
 import { planRollback } from './rollback-plan';
 import { planApproval } from '../updates/approval-plan';
+import { restartsWith } from '../compose/start-order';
 import type { UpdateResolution } from '../../api/types/updates';
 
 export async function runOperation(deps: CoreDeps, op: Operation): Promise<OperationResult> {
@@ -219,30 +220,22 @@ function commitFor(deps: CoreDeps, app: AppRecord, op: Operation, plan: Operatio
 
 /**
  * Which services a switch replaces (undefined: all). An approval replaces only the services
- * it changes; so does a Compose app's refresh or rollback, together with the services that
- * must restart with a changed one (`depends_on: {x: {restart: true}}`), as `docker compose up`
- * does. An explicit restart, a purge or a start replaces every service (and so does a refresh
- * or rollback of an app made with flags, whose services are one unit).
+ * it changes, and so does a Compose app's refresh or rollback — each together with the
+ * services that must restart with a changed one (`depends_on: {x: {restart: true}}`,
+ * `network_mode: service:x`), as `docker compose up` does. A definition change replaces what
+ * its plan marks (composeChanges names those services too). An explicit restart, a purge or
+ * a start replaces every service (and so does a refresh or rollback of an app made with
+ * flags, whose services are one unit).
  */
 function replacedServices(app: AppRecord, op: Operation, plan: OperationPlan, onStart: boolean): string[] | undefined {
   const changed = plan.services.filter((s) => s.changed).map((s) => s.name);
-  if (op.flags.approve) return changed;
+  const withRestarting = (names: string[]) => (app.compose ? [...names, ...restartsWith(app.compose.project, names).keys()] : names);
+  if (op.flags.approve) return withRestarting(changed);
   if (op.flags.redefine) return [...plan.services.filter((s) => s.changed || s.recreate || s.added).map((s) => s.name), ...(plan.removed ?? [])];
   const refreshOnly = op.kind === 'update' && op.flags.refresh && !op.flags.restart && !op.flags.purge && !op.flags.rollback && !onStart;
   const rollbackOnly = op.kind === 'update' && op.flags.rollback && !op.flags.restart && !op.flags.purge;
   if (!app.compose || !(refreshOnly || rollbackOnly)) return undefined;
-  const replaced = new Set(changed);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const s of app.compose.project.services) {
-      if (replaced.has(s.name)) continue;
-      if (Object.entries(s.dependsOn).some(([name, d]) => d.restart && replaced.has(name))) {
-        replaced.add(s.name);
-        grew = true;
-      }
-    }
-  }
-  return [...replaced];
+  return withRestarting(changed);
 }
 
 /** The operation's ledger line names the definitions: before → after, or why it stayed. */
