@@ -132,6 +132,20 @@ test('the services that restart with a changed one are made anew too (restart: t
   assertConsistent(box, proc.store.getApp('shop')!);
 });
 
+test('a rolled-back update leaves no network of the definition it did not move to (delete would never remove it)', async (t) => {
+  const { box, proc } = await created(t);
+  const v2 = box.publish('registry.test/shop/a:2');
+  box.engine.script({ image: v2.imageId }, { exit: { afterMs: 1500, code: 1 } });
+  const answer = await updateComposeApp(box, proc, shop({ a: { tag: '2', more: '    networks: [front]\n' }, b: {} }, 'networks:\n  front: {}\n'));
+  assert.equal(resultOf(answer).outcome, 'rolled-back');
+  assert.deepEqual(answer.changes.networks.added, ['shop_front']);
+  assert.equal(box.engine.network('shop_front'), undefined, 'the network made for the new definition is removed again');
+  assert.ok(box.engine.network('shop_default'), "the old definition's network stays");
+  assertConsistent(box, proc.store.getApp('shop')!);
+  await proc.client.call('apps:delete', { name: 'shop' });
+  assert.deepEqual([box.engine.allContainers(), box.engine.network('shop_default')], [[], undefined], 'delete leaves nothing of the project');
+});
+
 test('nothing to change: no operation is recorded and the engine is asked to change nothing', async (t) => {
   const { box, proc, mark } = await created(t);
   const ledger = proc.store.listLedger({ app: 'shop' }).length;

@@ -3,8 +3,9 @@
  * rest: record, download, decide, switch, finish). Resolving: every service keeps its latched
  * content unless its image reference changed or it is new — then it is a new drive, resolved
  * and latched like a create (pins verified, pull policy honoured). Switching: the app as the
- * new definition describes it, with the plan's content. Afterwards: networks the new
- * definition dropped are removed (volumes are kept: they hold data).
+ * new definition describes it, with the plan's content. Afterwards: the networks of the
+ * definition the app did not end on are removed — those the new one dropped, or after going
+ * back, those only the new one named (volumes are kept: they hold data).
  */
 import type { AppRecord, ComposeDefinition, ServiceRecord } from '../../api/types/apps';
 import type { OperationPlan, PlannedService } from '../../api/types/operations';
@@ -61,7 +62,7 @@ export function redefinedApp(app: AppRecord, target: ComposeDefinition, plan: Op
   return { ...app, compose: target, services };
 }
 
-/** Networks the old definition made and the new one does not name (best effort: one still in use by others stays). */
+/** Networks `before` made and `after` does not name (best effort: one still in use by others stays). */
 export async function removeDroppedNetworks(deps: Pick<CoreDeps, 'engine'>, before: AppRecord, after: AppRecord): Promise<void> {
   const keep = new Set(appTopology(after).networks.map((n) => n.name));
   for (const network of appTopology(before).networks) {

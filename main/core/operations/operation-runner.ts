@@ -92,7 +92,8 @@ async function update(deps: CoreDeps, app: AppRecord, op: Operation, signal: Abo
   const only = replacedServices(app, op, plan, onStart);
   const target = op.flags.redefine ? redefinedApp(app, op.target!, plan) : app;
   const switched = await switchApp(deps, target, op.id, plan, decided.purge, only);
-  if (op.flags.redefine && switched.outcome === 'done') await removeDroppedNetworks(deps, app, target);
+  // The networks of the definition the app did not end on: the old one's it dropped, or the new one's after going back.
+  if (op.flags.redefine) await (switched.outcome === 'done' ? removeDroppedNetworks(deps, app, target) : removeDroppedNetworks(deps, target, app));
   deps.checkpoint('after-switch');
   const outcome = switched.outcome;
   const res = result(op, plan, outcome, true, decided.purge, switched.error ?? plan.checkError ?? null);
