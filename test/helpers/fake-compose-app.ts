@@ -1,8 +1,9 @@
 /**
  * Compose apps on the fake box: writing the Compose file, reading the app's containers by
  * service, and the check every scenario ends with — the store and the engine agree on one
- * definition: one running container per service under its Compose name, on the latched
- * image, with exactly the settings that definition gives it, and nothing else of the project.
+ * definition: one running container per service under its Compose name (a one-shot service's
+ * may have finished, with 0), on the latched image, with exactly the settings that
+ * definition gives it, and nothing else of the project.
  */
 import assert from 'node:assert/strict';
 import type { AppRecord } from '../../main/api/types/apps';
@@ -52,10 +53,13 @@ export function assertConsistent(box: FakeBox, app: AppRecord): void {
     'one container per service of the definition, under its Compose name, and no other',
   );
   assert.deepEqual(app.services.map((s) => s.name).sort(), project.services.map((s) => s.name).sort(), 'the store has a drive per service');
+  // One-shot services: another waits for them to finish.
+  const finishes = new Set(project.services.flatMap((s) => Object.entries(s.dependsOn).filter(([, d]) => d.condition === 'service_completed_successfully').map(([name]) => name)));
   for (const service of project.services) {
     const record = app.services.find((s) => s.name === service.name)!;
     const container = mine.find((c) => c.name === composeContainerName(project.name, service.name))!;
-    assert.equal(container.status, 'running', `${container.name} runs`);
+    if (finishes.has(service.name) && container.status === 'exited') assert.equal(container.exitCode, 0, `${container.name} did its job`);
+    else assert.equal(container.status, 'running', `${container.name} runs`);
     assert.equal(container.image, record.latched?.imageId, `${container.name} runs the image latched for ${service.name}`);
     assert.equal(container.labels[LABEL.manifestDigest], record.latched?.manifestDigest, `${container.name} is labelled with its latched digest`);
     assert.equal(record.containerId, container.id, `the store names ${container.name} as the container of ${service.name}`);

@@ -6,7 +6,7 @@
  * container does not stay up. Nothing to change records no operation. The same scenarios run
  * on a real engine in test/integration/compose-apps.test.ts.
  */
-import { test, type TestContext } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { LABEL } from '../../main/core/apps/app-topology';
 import type { OperationResult } from '../../main/api/types/operations';
@@ -27,9 +27,10 @@ function shop(services: Record<string, Service> = { a: {}, b: {} }, tail = ''): 
   return `services:\n${lines.join('')}${tail}`;
 }
 
-async function created(t: TestContext, yaml = shop()) {
+async function created(t: TestContext, yaml = shop(), setUp?: (box: FakeBox) => void) {
   const box = FakeBox.for(t);
-  const v1 = Object.fromEntries(['a', 'b', 'c', 'd'].map((s) => [s, box.publish(`registry.test/shop/${s}:1`)]));
+  const v1 = Object.fromEntries(['a', 'b', 'c', 'd', 'm'].map((s) => [s, box.publish(`registry.test/shop/${s}:1`)]));
+  setUp?.(box);
   const proc = box.start();
   await createComposeApp(box, proc, yaml);
   return { box, proc, v1, mark: box.engine.calls.length, before: idsBy(box), hash: proc.store.getApp('shop')!.compose!.hash };
@@ -144,6 +145,37 @@ test('a rolled-back update leaves no network of the definition it did not move t
   assertConsistent(box, proc.store.getApp('shop')!);
   await proc.client.call('apps:delete', { name: 'shop' });
   assert.deepEqual([box.engine.allContainers(), box.engine.network('shop_default')], [[], undefined], 'delete leaves nothing of the project');
+});
+
+describe('a one-shot service (another waits for it with service_completed_successfully)', () => {
+  const depends = '    depends_on: {m: {condition: service_completed_successfully}}\n';
+  const job = (env = '1') => shop({ m: { env }, a: { more: depends } });
+  /** m's container exits 0 two seconds after each start. */
+  const withJob = (t: TestContext) => created(t, job(), (box) => box.engine.script({ container: 'shop-m-1' }, { exit: { afterMs: 2000, code: 0 } }));
+
+  test('finishing with 0 during the grace period is its job done: an update of the service waiting for it is done', async (t) => {
+    const { box, proc, before } = await withJob(t);
+    const answer = await updateComposeApp(box, proc, shop({ m: {}, a: { env: '2', more: depends } }));
+    assert.deepEqual([resultOf(answer).outcome, resultOf(answer).error], ['done', null]);
+    assert.notEqual(idsBy(box).a, before.a);
+    assertConsistent(box, proc.store.getApp('shop')!);
+  });
+
+  test('a restart of the whole app is done too', async (t) => {
+    const { box, proc } = await withJob(t);
+    const result = (await proc.client.call('apps:restart', { name: 'shop' })) as OperationResult;
+    assert.deepEqual([result.outcome, result.error], ['done', null]);
+    assertConsistent(box, proc.store.getApp('shop')!);
+  });
+
+  test('a new run that fails (exit 3) rolls the update back, naming it', async (t) => {
+    const { box, proc, before } = await withJob(t);
+    box.engine.script({ container: 'shop-m-1' }, { exit: { afterMs: 2000, code: 3 } });
+    const answer = await updateComposeApp(box, proc, job('2'));
+    assert.equal(resultOf(answer).outcome, 'rolled-back');
+    assert.equal(resultOf(answer).error?.message, 'service a of app shop was not started: its dependency m exited with code 3');
+    assert.deepEqual(idsBy(box), before);
+  });
 });
 
 test('nothing to change: no operation is recorded and the engine is asked to change nothing', async (t) => {

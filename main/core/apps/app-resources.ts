@@ -26,6 +26,11 @@ export async function ensureResources(deps: Pick<CoreDeps, 'engine'>, app: Pick<
   for (const volume of topology.volumes) await deps.engine.createVolume(volume.name, volume.labels, { driver: volume.driver, driverOpts: volume.driverOpts });
 }
 
+/** The one-shot services: those another service waits for with `service_completed_successfully` (they end, with 0, when done). */
+export function finishingServices(topology: Pick<AppTopology, 'services'>): Set<string> {
+  return new Set(topology.services.flatMap((s) => Object.entries(s.dependsOn).filter(([, d]) => d.condition === 'service_completed_successfully').map(([name]) => name)));
+}
+
 /** Remove the networks the app made (its containers are gone by then). */
 export async function removeNetworks(deps: Pick<CoreDeps, 'engine'>, topology: AppTopology): Promise<void> {
   for (const network of topology.networks) await deps.engine.removeNetwork(network.name);

@@ -12,7 +12,7 @@ import type { ContainerInfo } from '../ports/engine-port';
 import { TagkeeperError, asTagkeeperError, type ErrorInfo } from '../../api/errors';
 import { containerSpec } from '../apps/containers';
 import { LABEL, appSelector, appTopology, containerNameOf, serviceOf } from '../apps/app-topology';
-import { ensureResources, waitForDependencies } from '../apps/app-resources';
+import { ensureResources, finishingServices, waitForDependencies } from '../apps/app-resources';
 import { appVolumeNames } from '../apps/app-containers';
 import type { OperationPlan, PlannedService } from '../../api/types/operations';
 
@@ -112,7 +112,7 @@ async function startPlanned(
       containers.push({ service: service.name, containerId: container.id });
       started.set(service.name, container.id);
     }
-    const failed = await watchGrace(deps, app.name, containers);
+    const failed = await watchGrace(deps, app.name, containers, finishingServices(topology));
     if (failed) return { ok: false, error: failed };
     return { ok: true, containers };
   } catch (error) {

@@ -16,9 +16,16 @@ const POLL_MS = 250;
  * New containers must stay up for the grace period: not exit, not turn unhealthy, and not
  * be restarted by the engine's restart policy (a restart shows as a new start time). One
  * with a health check (its image's or the service's) must also report healthy, waiting
- * up to HEALTH_WAIT_MS more for it.
+ * up to HEALTH_WAIT_MS more for it. The containers of `finishing` services (one-shot jobs
+ * another service waits for with `service_completed_successfully`) may instead have exited
+ * with code 0: that is their job done.
  */
-export async function watchGrace(deps: Pick<CoreDeps, 'engine' | 'store' | 'now' | 'sleep' | 'startGraceMs'>, app: string, containers: { service: string; containerId: string }[]): Promise<ErrorInfo | null> {
+export async function watchGrace(
+  deps: Pick<CoreDeps, 'engine' | 'store' | 'now' | 'sleep' | 'startGraceMs'>,
+  app: string,
+  containers: { service: string; containerId: string }[],
+  finishing: ReadonlySet<string> = new Set(),
+): Promise<ErrorInfo | null> {
   const firstStart = new Map<string, string | null>();
   const graceMs = startGraceMs(deps);
   const clock = () => deps.now().getTime();
@@ -27,6 +34,7 @@ export async function watchGrace(deps: Pick<CoreDeps, 'engine' | 'store' | 'now'
     let waitingForHealth = false;
     for (const { service, containerId } of containers) {
       const info = await deps.engine.inspectContainer(containerId);
+      if (info && finishing.has(service) && info.status === 'exited' && info.exitCode === 0) continue;
       if (info && !firstStart.has(containerId)) firstStart.set(containerId, info.startedAt);
       const restarted = info !== null && info.startedAt !== firstStart.get(containerId);
       if (!info || info.status !== 'running' || info.health === 'unhealthy' || restarted) {
