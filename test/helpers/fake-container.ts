@@ -119,6 +119,7 @@ export class FakeContainer {
       finishedAt: iso(this.finishedMs),
       exitCode: this.status === 'exited' || this.status === 'dead' ? this.exitCode : null,
       health: this.health(now),
+      config: structuredClone(this.config),
     };
   }
 }

@@ -13,7 +13,7 @@ import { TagkeeperError } from '../../main/api/errors';
 import type { Platform } from '../../main/api/types/engine';
 import { COMPOSE_LABEL, LABEL } from '../../main/core/apps/app-topology';
 import type {
-  ContainerInfo, ContainerSpec, EngineEvent, EnginePort, ImageArchive, LocalImage, NetworkSpec, PullMessage,
+  ContainerInfo, ContainerSpec, EngineEvent, EnginePort, ImageArchive, LocalImage, NetworkInfo, NetworkSpec, PullMessage, VolumeInfo,
 } from '../../main/core/ports/engine-port';
 import type { FakeClock } from './fake-clock';
 import { FakeContainer, type Behaviour } from './fake-container';
@@ -250,9 +250,11 @@ export class FakeEngine implements EnginePort {
     this.answer();
     const existing = this.networks.get(spec.name);
     if (existing) {
-      const owner = (labels: Record<string, string>) => labels[LABEL.app] ?? labels[COMPOSE_LABEL.project];
-      if (owner(existing.labels) !== undefined && owner(existing.labels) === owner(spec.labels)) return;
-      throw new TagkeeperError('engine-error', `a network named ${spec.name} exists already and belongs to ${owner(existing.labels) ?? 'someone else'}`);
+      const project = spec.labels[COMPOSE_LABEL.project];
+      const app = spec.labels[LABEL.app];
+      const same = project !== undefined ? existing.labels[COMPOSE_LABEL.project] === project : app !== undefined && existing.labels[LABEL.app] === app && existing.labels[COMPOSE_LABEL.project] === undefined;
+      if (same) return;
+      throw new TagkeeperError('engine-error', `creation of network ${spec.name} failed: a network of that name exists already and belongs to ${existing.labels[LABEL.app] ?? existing.labels[COMPOSE_LABEL.project] ?? 'no one'}`);
     }
     this.networks.set(spec.name, { ...structuredClone(spec), driver: spec.driver ?? 'bridge', id: hex(`network ${spec.name}`) });
     this.log('createNetwork', spec.name);
@@ -268,10 +270,21 @@ export class FakeEngine implements EnginePort {
     this.log('removeNetwork', name);
   }
 
-  async inspectNetwork(name: string): Promise<{ id: string; name: string; labels: Record<string, string> } | null> {
+  async inspectNetwork(name: string): Promise<NetworkInfo | null> {
     this.answer();
     const network = this.networks.get(name) ?? [...this.networks.values()].find((n) => n.id === name);
-    return network ? { id: network.id, name: network.name, labels: { ...network.labels } } : null;
+    return network ? networkInfo(network) : null;
+  }
+
+  async listNetworks(labels: Record<string, string>): Promise<NetworkInfo[]> {
+    this.answer();
+    return [...this.networks.values()].filter((n) => carries(n.labels, labels)).map(networkInfo).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async inspectVolume(name: string): Promise<VolumeInfo | null> {
+    this.answer();
+    const volume = this.volumes.get(name);
+    return volume ? { name, labels: { ...volume.labels }, driver: volume.driver, driverOpts: {} } : null;
   }
 
   subscribe(_onEvent: (event: EngineEvent) => void): () => void {
@@ -313,4 +326,5 @@ export class FakeEngine implements EnginePort {
   }
 }
 
+const networkInfo = (n: FakeNetwork): NetworkInfo => ({ id: n.id, name: n.name, labels: { ...n.labels }, driver: n.driver ?? 'bridge', driverOpts: { ...n.driverOpts }, internal: n.internal });
 const carries = (labels: Record<string, string>, wanted: Record<string, string>) => Object.entries(wanted).every(([k, v]) => labels[k] === v);

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AppRecord, ComposeDefinition } from '../../main/api/types/apps';
-import { COMPOSE_LABEL } from '../../main/core/apps/app-topology';
+import { COMPOSE_LABEL, composeServiceConfig } from '../../main/core/apps/app-topology';
 import { definitionHash } from '../../main/core/compose/definition-hash';
 import { composeChanges } from '../../main/core/compose-apps/compose-changes';
 import type { ContainerInfo } from '../../main/core/ports/engine-port';
@@ -61,6 +61,7 @@ function container(service: string, options: { project?: string; image?: string 
     id: `${options.project ?? 'shop'}-${service}`, name: `${options.project ?? 'shop'}-${service}-1`, imageId: options.image ?? imageOf(service),
     labels: { [COMPOSE_LABEL.project]: options.project ?? 'shop', [COMPOSE_LABEL.service]: service },
     status: 'running', startedAt: null, finishedAt: null, exitCode: null, health: null,
+    config: composeServiceConfig(definition(BASE), definition(BASE).project.services.find((s) => s.name === service) ?? definition(BASE).project.services[0]),
   };
 }
 
