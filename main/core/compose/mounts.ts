@@ -147,9 +147,7 @@ function longMount(map: YMap, scope: Scope, context: MountContext): ComposeMount
   }
   if (type === 'tmpfs') {
     if (source !== '') scope.field('source').fail(sourceNode as YNode, 'a tmpfs mount has no source', 'remove source');
-    const options = get('tmpfs');
-    const tmpfs = options === undefined ? null : asMap(options, scope.field('tmpfs'));
-    if (tmpfs !== null) checkKeys(tmpfs, scope.field('tmpfs'), TMPFS_MOUNT_KEYS);
+    const tmpfs = optionsMap(get('tmpfs'), scope.field('tmpfs'), TMPFS_MOUNT_KEYS);
     const size = tmpfs?.entries.get('size')?.value;
     const mode = tmpfs?.entries.get('mode')?.value;
     return {
@@ -160,9 +158,7 @@ function longMount(map: YMap, scope: Scope, context: MountContext): ComposeMount
       mode: mode === undefined ? null : fileMode(mode, scope.field('tmpfs').field('mode')),
     };
   }
-  const options = get('volume');
-  const volume = options === undefined ? null : asMap(options, scope.field('volume'));
-  if (volume !== null) checkKeys(volume, scope.field('volume'), VOLUME_MOUNT_KEYS);
+  const volume = optionsMap(get('volume'), scope.field('volume'), VOLUME_MOUNT_KEYS);
   const noCopy = volume?.entries.get('nocopy')?.value;
   const subpath = volume?.entries.get('subpath')?.value;
   return {
@@ -175,9 +171,16 @@ function longMount(map: YMap, scope: Scope, context: MountContext): ComposeMount
   };
 }
 
+/** The `bind:`, `volume:` or `tmpfs:` options of a long-syntax mount, their keys checked; null when absent. */
+function optionsMap(node: YNode | undefined, scope: Scope, allowed: Parameters<typeof checkKeys>[2]): YMap | null {
+  if (node === undefined) return null;
+  const map = asMap(node, scope);
+  checkKeys(map, scope, allowed);
+  return map;
+}
+
 function bindMount(source: string, target: string, readOnly: boolean, optionsNode: YNode | undefined, at: YNode, scope: Scope, context: MountContext): ComposeBindMount {
-  const options = optionsNode === undefined ? null : asMap(optionsNode, scope.field('bind'));
-  if (options !== null) checkKeys(options, scope.field('bind'), BIND_KEYS);
+  const options = optionsMap(optionsNode, scope.field('bind'), BIND_KEYS);
   const optionScope = scope.field('bind');
   const propagationNode = options?.entries.get('propagation')?.value;
   const selinuxNode = options?.entries.get('selinux')?.value;

@@ -8,10 +8,11 @@ import { deleteApp } from '../apps/app-delete';
 import { listAppViews, showAppView } from '../apps/app-list';
 import { requireApp } from '../apps/app-lookup';
 import { requestOperation } from '../operations/operation-driver';
+import { NO_FLAGS } from '../operations/operation-flags';
 import { requirePrevious } from '../operations/rollback-plan';
 import type { CoreDeps } from '../ports/deps';
 
-const flags = (set: Partial<UpdateFlags>): UpdateFlags => ({ refresh: false, restart: false, purge: false, ...set });
+const flags = (set: Partial<UpdateFlags>): UpdateFlags => ({ ...NO_FLAGS, ...set });
 
 export function appsHandlers(deps: CoreDeps): DomainHandlers<'apps'> {
   const update = (name: string, set: Partial<UpdateFlags>, wait = true) =>

@@ -3,7 +3,7 @@
  * engine's JSON into these types; nothing from dockerode crosses this line.
  */
 import type { ContainerStatus, ContainerHealth, Platform } from '../../api/types/engine';
-import type { ComposeService } from '../../api/types/compose';
+import type { ComposeNetwork, ComposeService, ComposeVolume } from '../../api/types/compose';
 
 export interface LocalImage {
   /** Image id: `sha256:<hex>` of the image config. */
@@ -77,22 +77,11 @@ export interface ContainerSpec {
   config: ContainerConfig;
 }
 
-export interface NetworkSpec {
-  name: string;
-  /** 'bridge' unless given. */
-  driver: string | null;
-  driverOpts: Record<string, string>;
-  internal: boolean;
-  labels: Record<string, string>;
-}
+/** A network to make: a Compose network that is not external (driver null: 'bridge'). */
+export type NetworkSpec = Omit<ComposeNetwork, 'external'>;
 
-export interface VolumeSpec {
-  name: string;
-  /** 'local' unless given. */
-  driver: string | null;
-  driverOpts: Record<string, string>;
-  labels: Record<string, string>;
-}
+/** A named volume to make: a Compose volume that is not external (driver null: 'local'). */
+export type VolumeSpec = Omit<ComposeVolume, 'external'>;
 
 export interface ContainerInfo {
   id: string;
