@@ -146,7 +146,7 @@ async function benchImport(engine: TestEngine, docker: Docker, work: string, bun
     });
     try {
       const start = performance.now();
-      const { ms, value } = await time(() => instance.client.call('bundles:import', { file: bundleFile }));
+      const { ms, value } = await time(() => instance.client.call('bundles:import', { file: bundleFile, allowUnsigned: true }));
       expectImported(value, images);
       runs.inProcess.push(ms);
       const at = (phase: string): number => phases.get(phase) ?? Number.NaN;
@@ -159,7 +159,7 @@ async function benchImport(engine: TestEngine, docker: Docker, work: string, bun
 
     const cliDir = await seededSite(work, `cli-${round}`, engine.dockerHost, images);
     await emptyEngine(engine, docker);
-    const { ms, value } = await time(() => runCli(['bundle', 'import', bundleFile, '--json'], { DOCKER_HOST: engine.dockerHost, TAGKEEPER_DATA_DIR: cliDir }));
+    const { ms, value } = await time(() => runCli(['bundle', 'import', bundleFile, '--allow-unsigned', '--json'], { DOCKER_HOST: engine.dockerHost, TAGKEEPER_DATA_DIR: cliDir }));
     if (value.code !== 0) throw new Error(`bench: bundle import failed: ${value.stderr}`);
     expectImported(value.json<ImportAnswer>(), images);
     runs.cli.push(ms);

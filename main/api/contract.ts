@@ -78,7 +78,7 @@ const requestSchemaBuilders = {
   'registries:remove': () => z.object({ host: z.string().min(1).max(300) }).strict(),
   'images:check': () => z.object({ apps: z.array(name).max(10_000) }).strict(),
   'updates:list': () => z.object({ app: name.optional(), sizes: z.boolean().optional(), all: z.boolean().optional() }).strict(),
-  'updates:approve': () => z.object({ app: name, service: name.optional(), wait: z.boolean().optional() }).strict(),
+  'updates:approve': () => z.object({ app: name, service: name.optional(), wait: z.boolean().optional(), allowDowngrade: z.boolean().optional() }).strict(),
   'updates:reject': () => z.object({ app: name, service: name.optional() }).strict(),
   'inventory:export': () => z.object({}).strict(),
   'bundles:export': () => z
@@ -92,7 +92,16 @@ const requestSchemaBuilders = {
     })
     .strict(),
   'bundles:inspect': () => z.object({ file: z.string().min(1).max(4096) }).strict(),
-  'bundles:import': () => z.object({ file: z.string().min(1).max(4096), approve: z.boolean().optional(), transferId: transferId.optional() }).strict(),
+  'bundles:import': () =>
+    z
+      .object({
+        file: z.string().min(1).max(4096),
+        approve: z.boolean().optional(),
+        allowUnsigned: z.boolean().optional(),
+        allowDowngrade: z.boolean().optional(),
+        transferId: transferId.optional(),
+      })
+      .strict(),
   'transfers:cancel': () => z.object({ id: transferId }).strict(),
   'keys:list': () => z.object({}).strict(),
   'keys:trust': () => z.object({ publicKey: z.string().min(1).max(10_000), name: z.string().max(200).optional() }).strict(),

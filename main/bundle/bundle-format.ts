@@ -18,11 +18,11 @@ export function bundleFormat(): BundlePort {
       const { source, size } = await openBundleFile(path);
       return {
         bytes: size,
-        inspect: () => inspectBundle(source),
+        inspect: (trustedKeys) => inspectBundle(source, { trustedKeys }),
         async verify(scratchDir, options) {
           const verified = await readBundle(source, scratchDir, options);
-          const { index, signedBy, images, bytes } = verified;
-          return { index, signedBy, images, bytes, loadArchive: (chosen) => loadArchive(verified, chosen) };
+          const { index, signedBy, unverifiedKey, images, bytes } = verified;
+          return { index, signedBy, unverifiedKey, images, bytes, loadArchive: (chosen) => loadArchive(verified, chosen) };
         },
         close: () => source.close(),
       };

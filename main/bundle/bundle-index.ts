@@ -256,9 +256,10 @@ export interface DockerLoadEntry {
 
 /**
  * Docker's load manifest for `images`: one entry per config (images with equal configs are one
- * engine image; their tags are merged), layer paths in order, omitted layers included.
+ * engine image; their tags are merged, unless `tags` is false: no RepoTags at all), layer paths
+ * in order, omitted layers included.
  */
-export function dockerLoadManifest(images: readonly BundleImage[]): DockerLoadEntry[] {
+export function dockerLoadManifest(images: readonly BundleImage[], options: { tags: boolean } = { tags: true }): DockerLoadEntry[] {
   const byConfig = new Map<string, DockerLoadEntry>();
   for (const image of images) {
     let entry = byConfig.get(image.configDigest);
@@ -266,7 +267,7 @@ export function dockerLoadManifest(images: readonly BundleImage[]): DockerLoadEn
       entry = { Config: blobEntryName(image.configDigest), RepoTags: [], Layers: image.layers.map((l) => blobEntryName(l.digest)) };
       byConfig.set(image.configDigest, entry);
     }
-    if (image.repoTag !== null && !entry.RepoTags.includes(image.repoTag)) entry.RepoTags.push(image.repoTag);
+    if (options.tags && image.repoTag !== null && !entry.RepoTags.includes(image.repoTag)) entry.RepoTags.push(image.repoTag);
   }
   return [...byConfig.values()];
 }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { TagkeeperError } from '../api/errors';
 import { badBundle, imageLabel } from '../core/model/bundle';
-import type { VerifiedBundle, VerifiedImage, VerifyOptions } from '../core/ports/bundle-port';
+import type { InspectedSignature, TrustedKey, VerifiedBundle, VerifiedImage, VerifyOptions } from '../core/ports/bundle-port';
 import {
   DOCKER_MANIFEST_ENTRY,
   INDEX_ENTRY,
@@ -23,7 +23,7 @@ import {
   type BundleSignature,
 } from './bundle-index';
 import { bundleLimits, type BundleLimits } from './bundle-limits';
-import { verifyIndexSignature } from './bundle-signature';
+import { UNVERIFIED_HINT, signatureStatus, verifyIndexSignature } from './bundle-signature';
 import { verifyImage } from './bundle-image-check';
 import type { ByteSource } from './byte-source';
 import { TarReader } from './tar-reader';
@@ -45,8 +45,6 @@ export interface ReadOptions extends VerifyOptions {
 }
 
 const PROGRESS_STEP = 1024 * 1024;
-const SIGNATURE_REQUIRED_HINT =
-  'ask for a bundle signed with a key this device trusts, or turn off the signature requirement in the settings';
 
 /**
  * Reads `source` (closed at the end, whatever happens) and verifies everything; blobs past the
@@ -69,11 +67,15 @@ export async function readBundle(source: ByteSource, scratchDir: string, options
   }
 }
 
-/** The index and who signed it, from the first entries only; verifies nothing but the schema. */
+/**
+ * The index and its signature, from the first entries only: the schema, and the signature
+ * checked against `trustedKeys` (trusted, untrusted key, or not matching the index). The
+ * blobs are not read: import verifies them.
+ */
 export async function inspectBundle(
   source: ByteSource,
-  options: { limits?: Partial<BundleLimits>; signal?: AbortSignal } = {},
-): Promise<{ index: BundleIndex; signature: { keyId: string } | null }> {
+  options: { trustedKeys?: readonly TrustedKey[]; limits?: Partial<BundleLimits>; signal?: AbortSignal } = {},
+): Promise<{ index: BundleIndex; signature: InspectedSignature | null }> {
   const limits = bundleLimits(options.limits);
   let index: BundleIndex | null = null;
   const tar = new TarReader(source, {
@@ -86,11 +88,12 @@ export async function inspectBundle(
     const first = await tar.next();
     if (first === null) throw badBundle('the file is not a bundle: it is empty');
     if (first.type !== 'file' || first.name !== INDEX_ENTRY) throw badBundle(`the file is not a bundle: its first entry is ${JSON.stringify(first.name)}, not ${INDEX_ENTRY}`);
-    index = parseBundleIndex(await readSmall(tar, first, limits.maxIndexBytes, 'the bundle index'), limits);
+    const indexBytes = await readSmall(tar, first, limits.maxIndexBytes, 'the bundle index');
+    index = parseBundleIndex(indexBytes, limits);
     const second = await tar.next();
     if (second === null || second.type !== 'file' || second.name !== SIGNATURE_ENTRY) return { index, signature: null };
     const signature = parseSignature(await readSmall(tar, second, limits.maxSignatureBytes, 'the bundle signature'));
-    return { index, signature: { keyId: signature.keyId } };
+    return { index, signature: { keyId: signature.keyId, status: signatureStatus(indexBytes, signature, options.trustedKeys ?? []) } };
   });
 }
 
@@ -126,6 +129,7 @@ class BundleReader {
   private indexBytes: Buffer = Buffer.alloc(0);
   private signature: BundleSignature | null = null;
   private signedBy: string | null = null;
+  private unverifiedKey: string | null = null;
   private gated = false;
   private declared = new Map<string, BlobUse>();
   private readonly seen = new Set<string>();
@@ -177,12 +181,21 @@ class BundleReader {
     this.current = null;
   }
 
-  /** Before any blob is kept: the signature checks out, or none is required. */
+  /**
+   * Before any blob is kept: the signature checks out, or none is required. A signature that
+   * does not match the index its trusted key names is always refused; one by a key this device
+   * does not trust cannot be checked, so it counts as none.
+   */
   private gate(): void {
     if (this.gated) return;
     this.gated = true;
-    if (this.signature !== null) this.signedBy = verifyIndexSignature(this.indexBytes, this.signature, this.options.trustedKeys);
-    else if (this.options.requireSignature) throw badBundle('the bundle is not signed, and this device accepts only signed bundles', SIGNATURE_REQUIRED_HINT);
+    const { trustedKeys, requireSignature } = this.options;
+    if (this.signature === null) {
+      if (requireSignature) throw badBundle('the bundle is not signed, and this device accepts only bundles signed by a key it trusts', UNVERIFIED_HINT);
+      return;
+    }
+    if (!requireSignature && signatureStatus(this.indexBytes, this.signature, trustedKeys) === 'untrusted') this.unverifiedKey = this.signature.keyId;
+    else this.signedBy = verifyIndexSignature(this.indexBytes, this.signature, trustedKeys);
   }
 
   private async readBlob(digest: string, header: EntryHeader, tar: TarReader): Promise<void> {
@@ -237,7 +250,7 @@ class BundleReader {
         this.present.has(layer.digest) ? [] : [{ image: image.reference, digest: layer.digest, diffId: image.diffIds[position], position }],
       ),
     );
-    return { index, indexBytes: this.indexBytes, signedBy: this.signedBy, blobs: this.blobs, images, omittedLayers, bytes };
+    return { index, indexBytes: this.indexBytes, signedBy: this.signedBy, unverifiedKey: this.unverifiedKey, blobs: this.blobs, images, omittedLayers, bytes };
   }
 }
 

@@ -58,19 +58,31 @@ export function signIndex(indexBytes: Buffer, key: KeyObject): BundleSignature {
   return { algorithm: 'ed25519', keyId: keyIdOf(key), signature: sign(null, indexBytes, key).toString('base64') };
 }
 
+/** How to get past a bundle this device cannot verify: trust the key, or accept this one unsigned. */
+export const UNVERIFIED_HINT =
+  "trust the exporter's public key if you know it is theirs (tagkeeper keys trust KEY.pub, or Settings in the UI), or accept this bundle unsigned: tagkeeper bundle import --allow-unsigned FILE (in the UI: Accept it unsigned)";
+
 /**
- * Checks `sig` over `indexBytes` with the trusted key it names (matched by the key's real
- * id, not the id it is listed under). Returns the key id; throws bad-bundle when the key is
- * not trusted or the signature does not match.
+ * What `sig` says about `indexBytes`: `trusted` when a trusted key (matched by its real id,
+ * not the id it is listed under) verifies it, `untrusted` when no trusted key has its id (it
+ * cannot be checked), `invalid` when the trusted key it names does not verify it.
+ */
+export function signatureStatus(indexBytes: Buffer, sig: BundleSignature, trusted: readonly TrustedKey[]): 'trusted' | 'untrusted' | 'invalid' {
+  const key = trusted.find((k) => keyIdOf(k.publicKey) === sig.keyId);
+  if (key === undefined) return 'untrusted';
+  return sig.algorithm === 'ed25519' && verify(null, indexBytes, key.publicKey, Buffer.from(sig.signature, 'base64')) ? 'trusted' : 'invalid';
+}
+
+/**
+ * Checks `sig` over `indexBytes` with the trusted key it names. Returns the key id; throws
+ * bad-bundle when the key is not trusted or the signature does not match.
  */
 export function verifyIndexSignature(indexBytes: Buffer, sig: BundleSignature, trusted: readonly TrustedKey[]): string {
-  const key = trusted.find((k) => keyIdOf(k.publicKey) === sig.keyId);
-  if (key === undefined) {
-    throw badBundle(`bundle signature check failed: signed by an untrusted key ${sig.keyId}`, 'trust the exporter\'s public key on this device (keys trust PUBKEYFILE) if you know it is theirs, or ask for a bundle signed with a key this device trusts');
+  const status = signatureStatus(indexBytes, sig, trusted);
+  if (status === 'untrusted') {
+    throw badBundle(`bundle signature check failed: signed by an untrusted key ${sig.keyId}`, UNVERIFIED_HINT);
   }
-  if (sig.algorithm !== 'ed25519' || !verify(null, indexBytes, key.publicKey, Buffer.from(sig.signature, 'base64'))) {
-    throw badBundle(`bundle signature check failed: signature does not match the index (key ${sig.keyId})`);
-  }
+  if (status === 'invalid') throw badBundle(`bundle signature check failed: signature does not match the index (key ${sig.keyId})`);
   return sig.keyId;
 }
 

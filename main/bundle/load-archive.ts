@@ -1,7 +1,8 @@
 /**
  * The tar the engine's load API gets, built only from a verified bundle's blobs: a fresh
- * manifest.json (the bundle's own is never trusted), then each config and
- * each layer blob the bundle holds, once. An omitted (delta) layer keeps its path in Layers
+ * manifest.json (the bundle's own is never trusted) naming no tag (loading moves no tag on the
+ * box: a drive's tag moves only when its update is applied), then each config and each layer
+ * blob the bundle holds, once. An omitted (delta) layer keeps its path in Layers
  * but has no file: Docker's loader opens a layer file only when the layer chain is not
  * already present on the engine.
  *
@@ -35,7 +36,7 @@ export function loadArchive(bundle: VerifiedFile, images: readonly VerifiedImage
       files.push({ digest, size });
     }
   }
-  const manifest = Buffer.from(`${JSON.stringify(dockerLoadManifest(images))}\n`);
+  const manifest = Buffer.from(`${JSON.stringify(dockerLoadManifest(images, { tags: false }))}\n`);
   const entryBytes = (size: number): number => BLOCK + size + paddingOf(size);
   const bytes = entryBytes(manifest.length) + files.reduce((sum, f) => sum + entryBytes(f.size), 0) + 2 * BLOCK;
 

@@ -60,7 +60,7 @@ export function addBundleCommands(program: Command, io: CliIo): void {
 
   bundle
     .command('inspect')
-    .description('what a bundle offers this box (per app: old → new digests and sizes); verifies nothing')
+    .description('what a bundle offers this box (per app: old → new digests, downgrades, sizes; each image\'s tag); checks the signature, not the blobs')
     .argument('<file>')
     .option('--json', 'print JSON')
     .action(async (file: string, o) => {
@@ -73,13 +73,23 @@ export function addBundleCommands(program: Command, io: CliIo): void {
     .description('verify a bundle end to end, load it, and propose its digests as pending updates')
     .argument('<file>')
     .option('--approve', 'apply the updates at once (recorded as approved by you)')
+    .option('--allow-unsigned', 'accept this bundle without a signature by a trusted key although the device requires one (recorded in the ledger)')
+    .option('--allow-downgrade', 'with --approve: also apply updates that take a drive back to older content')
     .option('--json', 'print JSON')
     .action(async (file: string, o) => {
+      if (o.allowDowngrade && !o.approve) throw new TagkeeperError('invalid-input', '--allow-downgrade goes with --approve', { hint: 'import first, then approve a downgrade with: tagkeeper updates approve APP --allow-downgrade' });
       const client = await io.client();
       const transferId = randomUUID();
-      const answer = await cancellable(client, transferId, () => client.call('bundles:import', { file: resolve(file), approve: o.approve === true, transferId }));
+      const request = {
+        file: resolve(file),
+        approve: o.approve === true,
+        ...(o.allowUnsigned ? { allowUnsigned: true } : {}),
+        ...(o.allowDowngrade ? { allowDowngrade: true } : {}),
+        transferId,
+      };
+      const answer = await cancellable(client, transferId, () => client.call('bundles:import', request));
       print(o.json, answer, () => formatImport(answer));
-      if (answer.applied.some((a) => 'outcome' in a.result && a.result.outcome !== 'done')) io.setExitCode(1);
+      if (answer.approvalErrors.length > 0 || answer.applied.some((a) => 'outcome' in a.result && a.result.outcome !== 'done')) io.setExitCode(1);
     });
 
   const keys = program.command('keys').description('public keys this device trusts to sign bundles');
@@ -147,22 +157,43 @@ function formatExport(a: ExportAnswer): string {
 }
 
 export function formatPreview(p: BundlePreview): string {
-  const signature = p.signature ? `signed by ${p.signature.keyId} (${p.signature.trusted ? 'trusted' : 'NOT trusted by this device'})` : 'unsigned';
+  const signature = p.signature === null ? 'unsigned' : `signed by ${p.signature.keyId} (${SIGNATURE_STATUS[p.signature.status]})`;
   const lines = [`bundle made ${p.createdAt} by ${p.creator.user}@${p.creator.host}; ${signature}${p.signatureRequired ? '; this device requires a trusted signature' : ''}`];
-  lines.push(table([['IMAGE', 'MANIFEST', 'PLATFORM', 'LAYERS', 'SIZE'], ...p.images.map((i) => [i.reference, short(i.manifestDigest), i.platform, `${i.includedLayers} of ${i.layers}`, formatBytes(i.bytes)])]));
+  const refusal = signatureRefusal(p);
+  if (refusal) lines.push(`import refused: ${refusal}`);
+  lines.push(table([['IMAGE', 'TAG', 'MANIFEST', 'PLATFORM', 'LAYERS', 'SIZE'], ...p.images.map((i) => [i.reference, i.repoTag ?? '-', short(i.manifestDigest), i.platform, `${i.includedLayers} of ${i.layers}`, formatBytes(i.bytes)])]));
+  for (const i of p.images) if (i.tagProblem) lines.push(`import refused: ${i.tagProblem}`);
   if (p.drives.length === 0) lines.push('No app on this box uses these images.');
-  else lines.push(table([['APP', 'SERVICE', 'FROM', 'TO', 'CHANGE'], ...p.drives.map((d) => [d.app, d.service, short(d.from?.manifestDigest), short(d.to.manifestDigest), d.change === 'update' ? 'update' : 'already latched'])]));
-  lines.push('Nothing is verified until import: tagkeeper bundle import FILE');
+  else lines.push(table([['APP', 'SERVICE', 'FROM', 'TO', 'CHANGE'], ...p.drives.map((d) => [d.app, d.service, short(d.from?.manifestDigest), short(d.to.manifestDigest), d.change === 'update' ? (d.downgrade ? 'DOWNGRADE' : 'update') : 'already latched'])]));
+  for (const d of p.drives) if (d.downgrade) lines.push(`downgrade: ${d.app}/${d.service}: ${d.downgrade}; approving needs --allow-downgrade`);
+  lines.push('The blobs are verified on import: tagkeeper bundle import FILE');
   return lines.join('\n');
 }
 
+const SIGNATURE_STATUS: Record<NonNullable<BundlePreview['signature']>['status'], string> = {
+  trusted: 'verified with a trusted key',
+  untrusted: 'a key this device does NOT trust: not checked',
+  invalid: 'does NOT match the index: the bundle was altered',
+};
+
+/** Why the import will be refused for the signature, or null. */
+function signatureRefusal(p: BundlePreview): string | null {
+  if (p.signature?.status === 'invalid') return 'the signature does not match the index';
+  if (!p.signatureRequired || p.signature?.status === 'trusted') return null;
+  const what = p.signature ? 'it is signed by a key this device does not trust' : 'it is unsigned';
+  return `${what} and this device requires a trusted signature (trust the key: tagkeeper keys trust KEY.pub, or accept it unsigned: bundle import --allow-unsigned)`;
+}
+
 function formatImport(a: ImportAnswer): string {
-  const lines = [`verified ${a.file} (${formatBytes(a.bytes)}, ${a.signedBy ? `signed by ${a.signedBy}` : 'unsigned'}); loaded ${a.images.filter((i) => i.loaded).length} image(s)`];
+  const signature = a.signedBy ? `signed by ${a.signedBy}` : a.unverifiedKey ? `signed by ${a.unverifiedKey}, a key this device does not trust: read as unsigned` : 'unsigned';
+  const lines = [`verified ${a.file} (${formatBytes(a.bytes)}, ${signature}${a.acceptedUnsigned ? ', accepted unsigned as asked' : ''}); loaded ${a.images.filter((i) => i.loaded).length} image(s), no tag moved`];
   if (a.drives.length > 0) {
-    lines.push(table([['APP', 'SERVICE', 'FROM', 'TO', 'STATUS'], ...a.drives.map((d) => [d.app, d.service, short(d.from?.manifestDigest), short(d.to.manifestDigest), d.status])]));
+    lines.push(table([['APP', 'SERVICE', 'FROM', 'TO', 'STATUS'], ...a.drives.map((d) => [d.app, d.service, short(d.from?.manifestDigest), short(d.to.manifestDigest), d.downgrade ? `${d.status} (DOWNGRADE)` : d.status])]));
   }
+  for (const d of a.drives) if (d.downgrade) lines.push(`downgrade: ${d.app}/${d.service}: ${d.downgrade}; approving needs --allow-downgrade`);
   for (const u of a.unmatched) lines.push(`not for any app here (not loaded): ${u.reference} ${short(u.manifestDigest)}`);
   for (const applied of a.applied) lines.push(formatOperation(applied.result));
+  for (const e of a.approvalErrors) lines.push(`${e.app}: not approved: ${e.error.message}${e.error.hint ? ` (${e.error.hint})` : ''}`);
   if (a.applied.length === 0 && a.drives.some((d) => d.status === 'pending')) lines.push('Approve with: tagkeeper updates approve APP');
   return lines.join('\n');
 }

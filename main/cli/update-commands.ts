@@ -32,9 +32,10 @@ export function addUpdateCommands(program: Command, app: Command, io: CliIo): vo
     .description("download (unless staged) and apply an app's pending updates; only changed services restart")
     .argument('<name>', 'app')
     .option('--service <svc>', 'only this service')
+    .option('--allow-downgrade', 'also apply an update that takes a drive back to older content (a bundle with a digest it ran before, or older than the last one applied)')
     .option('--json', 'print JSON')
     .action(async (name: string, o) => {
-      const answer = await (await io.client()).call('updates:approve', { app: name, service: o.service });
+      const answer = await (await io.client()).call('updates:approve', { app: name, service: o.service, ...(o.allowDowngrade ? { allowDowngrade: true } : {}) });
       print(json(o), answer, () => `approved ${answer.approved.length} update(s) of ${name}\n${formatOperation(answer.result)}`);
       if ('outcome' in answer.result && answer.result.outcome !== 'done') io.setExitCode(1);
     });
@@ -80,9 +81,10 @@ export function formatUpdates(list: PendingUpdateView[]): string {
   for (const u of list) {
     const size = u.downloadSize ?? (u.sizeError ? `unknown: ${u.sizeError.message}` : '-');
     const state = u.reason && (u.state === 'failed' || u.state === 'superseded') ? `${u.state}: ${u.reason}` : u.decidedBy && u.state !== 'pending' ? `${u.state} by ${u.decidedBy}` : u.state;
-    rows.push([u.app, u.service, short(u.from?.manifestDigest), short(u.to.manifestDigest), u.source, size, u.foundAt, state]);
+    rows.push([u.app, u.service, short(u.from?.manifestDigest), short(u.to.manifestDigest), u.source, size, u.foundAt, u.downgrade ? `${state} (DOWNGRADE)` : state]);
   }
-  return `${table(rows)}\nApprove with: tagkeeper updates approve APP   Reject with: tagkeeper updates reject APP`;
+  const downgrades = list.filter((u) => u.downgrade).map((u) => `downgrade: ${u.app}/${u.service}: ${u.downgrade}; approving needs --allow-downgrade`);
+  return [table(rows), ...downgrades, 'Approve with: tagkeeper updates approve APP   Reject with: tagkeeper updates reject APP'].join('\n');
 }
 
 function formatRejected(app: string, rejected: PendingUpdate[]): string {

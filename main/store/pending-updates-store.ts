@@ -19,6 +19,7 @@ interface PendingUpdateRow {
   decided_at: string | null;
   reason: string | null;
   operation_id: number | null;
+  bundle_created_at: string | null;
 }
 
 const pairOrNull = (index: string | null, manifest: string | null): DigestPair | null =>
@@ -38,6 +39,7 @@ const toUpdate = (r: PendingUpdateRow): PendingUpdate => ({
   decidedAt: r.decided_at,
   reason: r.reason,
   operationId: r.operation_id,
+  bundleCreatedAt: r.bundle_created_at,
 });
 
 export interface PendingUpdateQuery {
@@ -93,8 +95,10 @@ export class PendingUpdatesTable {
     if (open?.state === 'approved') return null;
     if (open && open.to_manifest_digest === p.to.manifestDigest) {
       this.db
-        .prepare('UPDATE pending_updates SET to_index_digest = ?, image_id = COALESCE(?, image_id), source = CASE WHEN ? IS NOT NULL THEN ? ELSE source END WHERE id = ?')
-        .run(p.to.indexDigest, p.imageId ?? null, p.imageId ?? null, p.source, open.id);
+        .prepare(
+          'UPDATE pending_updates SET to_index_digest = ?, image_id = COALESCE(?, image_id), source = CASE WHEN ? IS NOT NULL THEN ? ELSE source END, bundle_created_at = COALESCE(?, bundle_created_at) WHERE id = ?',
+        )
+        .run(p.to.indexDigest, p.imageId ?? null, p.imageId ?? null, p.source, p.bundleCreatedAt ?? null, open.id);
       return open.id;
     }
     if (open) {
@@ -104,10 +108,10 @@ export class PendingUpdatesTable {
     }
     const { lastInsertRowid } = this.db
       .prepare(
-        `INSERT INTO pending_updates (app, service, from_index_digest, from_manifest_digest, to_index_digest, to_manifest_digest, source, found_at, state, image_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
+        `INSERT INTO pending_updates (app, service, from_index_digest, from_manifest_digest, to_index_digest, to_manifest_digest, source, found_at, state, image_id, bundle_created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
       )
-      .run(p.app, p.service, p.from?.indexDigest ?? null, p.from?.manifestDigest ?? null, p.to.indexDigest, p.to.manifestDigest, p.source, at, p.imageId ?? null);
+      .run(p.app, p.service, p.from?.indexDigest ?? null, p.from?.manifestDigest ?? null, p.to.indexDigest, p.to.manifestDigest, p.source, at, p.imageId ?? null, p.bundleCreatedAt ?? null);
     return Number(lastInsertRowid);
   }
 
@@ -126,6 +130,14 @@ export class PendingUpdatesTable {
       if (changes > 0) decided.push(this.get(id)!);
     }
     return decided;
+  }
+
+  /** When the bundles applied to the drive were made, as their indexes said. */
+  appliedBundleTimes(app: string, service: string): string[] {
+    const rows = this.db
+      .prepare("SELECT DISTINCT bundle_created_at AS at FROM pending_updates WHERE app = ? AND service = ? AND state = 'applied' AND source = 'bundle' AND bundle_created_at IS NOT NULL")
+      .all(app, service) as { at: string }[];
+    return rows.map((r) => r.at);
   }
 
   stage(id: number, imageId: string): void {

@@ -134,6 +134,10 @@ export class SqliteStore implements StorePort {
     this.updates.stage(id, imageId);
   }
 
+  appliedBundleTimes(app: string, service: string): string[] {
+    return this.updates.appliedBundleTimes(app, service);
+  }
+
   setAppOverrides(name: string, overrides: AppOverrides, at: string): void {
     const sets: string[] = [];
     const args: unknown[] = [];
@@ -360,6 +364,18 @@ export class SqliteStore implements StorePort {
         : this.db.prepare('SELECT * FROM ledger ORDER BY id DESC LIMIT ?').all(limit)
     ) as LedgerRow[];
     return rows.reverse().map(ledgerFromRow);
+  }
+
+  latchedDigests(app: string, service: string): string[] {
+    // What ran under this name before the app was last deleted is another app's history.
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT to_manifest_digest AS digest FROM ledger
+         WHERE app = ? AND service = ? AND action IN ('resolve', 'apply', 'rollback') AND outcome = 'ok' AND to_manifest_digest IS NOT NULL
+           AND id > (SELECT COALESCE(MAX(id), 0) FROM ledger WHERE app = ? AND action = 'delete')`,
+      )
+      .all(app, service, app) as { digest: string }[];
+    return rows.map((r) => r.digest);
   }
 
   close(): void {

@@ -18,13 +18,13 @@ export function preview(overrides: Partial<BundlePreview> = {}): BundlePreview {
     signature: null,
     signatureRequired: false,
     images: [
-      { reference: 'docker.io/library/redis:7', indexDigest: null, manifestDigest: DIGEST_B, platform: 'linux/amd64', created: null, layers: 5, includedLayers: 2, bytes: 23_400_000 },
-      { reference: 'docker.io/library/nginx:1', indexDigest: null, manifestDigest: DIGEST_C, platform: 'linux/amd64', created: null, layers: 3, includedLayers: 3, bytes: 1_500_000 },
+      { reference: 'docker.io/library/redis:7', repoTag: 'docker.io/library/redis:7', tagProblem: null, indexDigest: null, manifestDigest: DIGEST_B, platform: 'linux/amd64', created: null, layers: 5, includedLayers: 2, bytes: 23_400_000 },
+      { reference: 'docker.io/library/nginx:1', repoTag: 'docker.io/library/nginx:1', tagProblem: null, indexDigest: null, manifestDigest: DIGEST_C, platform: 'linux/amd64', created: null, layers: 3, includedLayers: 3, bytes: 1_500_000 },
     ],
     drives: [
       {
         app: 'web', service: 'main', reference: 'redis:7',
-        from: { indexDigest: INDEX_A, manifestDigest: DIGEST_A }, to: { indexDigest: DIGEST_B, manifestDigest: DIGEST_B }, change: 'update',
+        from: { indexDigest: INDEX_A, manifestDigest: DIGEST_A }, to: { indexDigest: DIGEST_B, manifestDigest: DIGEST_B }, change: 'update', downgrade: null,
       },
     ],
     ...overrides,
@@ -38,8 +38,10 @@ export function importAnswer(overrides: Partial<ImportAnswer> = {}): ImportAnswe
     createdAt: '2024-05-02T08:00:00.000Z',
     creator: { tool: 'tagkeeper/0.1', host: 'office', user: 'ana' },
     signedBy: null,
+    unverifiedKey: null,
+    acceptedUnsigned: false,
     images: [{ reference: 'docker.io/library/redis:7', manifestDigest: DIGEST_B, imageId: `sha256:${'9'.repeat(64)}`, loaded: true }],
-    drives: [{ app: 'web', service: 'main', from: { indexDigest: INDEX_A, manifestDigest: DIGEST_A }, to: { indexDigest: DIGEST_B, manifestDigest: DIGEST_B }, status: 'pending', pendingId: 1 }],
+    drives: [{ app: 'web', service: 'main', from: { indexDigest: INDEX_A, manifestDigest: DIGEST_A }, to: { indexDigest: DIGEST_B, manifestDigest: DIGEST_B }, status: 'pending', pendingId: 1, downgrade: null }],
     unmatched: [{ reference: 'docker.io/library/nginx:1', manifestDigest: DIGEST_C }],
     applied: [],
     approvalErrors: [],

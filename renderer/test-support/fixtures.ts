@@ -126,6 +126,7 @@ export function pendingUpdate(overrides: Partial<PendingUpdate> = {}): PendingUp
     decidedAt: null,
     reason: null,
     operationId: null,
+    bundleCreatedAt: null,
     ...overrides,
   };
 }
@@ -141,6 +142,7 @@ export function pendingView(overrides: Partial<PendingUpdateView> = {}): Pending
     totalBytes: 60_000_000,
     downloadSize: '23.4 MB in 2 of 5 layers',
     sizeError: null,
+    downgrade: null,
     ...overrides,
   };
 }

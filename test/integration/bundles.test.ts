@@ -4,6 +4,12 @@
  * new digests, reporting the registry's digests. Tampered, truncated, escaping and badly
  * signed bundles are refused with nothing loaded and nothing recorded. A delta bundle made
  * from the site's needs list is smaller and still verifies and applies.
+ *
+ * Bundles change nothing but what they say: signatures are required by default (an unsigned
+ * bundle goes in only with --allow-unsigned, recorded in the ledger); inspect checks the
+ * signature; a bundle carrying a tag other than its drive's is refused before the engine sees
+ * it; loading moves no tag, approving does; a bundle that takes a drive back to older content
+ * (a digest it ran, or a bundle older than the last one applied) needs --allow-downgrade.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +22,7 @@ import { useSite, type TestSite } from '../helpers/site';
 import { createApp, ledgerOf, publish, serviceOf, showApp, withAction, type AppJson } from '../helpers/lifecycle';
 import type { BuiltImage } from '../helpers/image-builder';
 import { flipByte, tarEntries, withExtraEntries } from '../helpers/tar-surgery';
+import { packEntries, tarEntries as readEntries } from '../helpers/bundle-fixtures';
 import type { ImportAnswer, BundlePreview } from '../../main/api/types/bundles';
 import type { CoreEvent } from '../../main/api/types/events';
 
@@ -34,6 +41,9 @@ describe('offline bundles between two engines', () => {
   let signedFile: string;
   let otherSignedFile: string;
   let trustedPub: string;
+  let v3: BuiltImage;
+  let otherImage: BuiltImage;
+  let otherReference: string;
 
   const imagesOn = async (s: TestSite) => (await s.docker.listImages()).map((i) => i.Id).sort();
   const stateOf = async (s: TestSite) => ({
@@ -48,6 +58,10 @@ describe('offline bundles between two engines', () => {
     reference = `${connected.registry.host}/field/app:stable`;
     v1 = await publish(connected, 'field/app', 'stable', 'bundle-v1');
     await createApp(site, APP, { main: reference });
+    // Another app on the site, whose tag a bundle for APP must not be able to move.
+    otherReference = `${connected.registry.host}/field/other:1`;
+    otherImage = await publish(connected, 'field/other', '1', 'bundle-other');
+    await createApp(site, 'other', { main: otherReference });
     await createApp(connected, APP, { main: reference });
     // The tag moves: the site must get v2 without a registry.
     v2 = await publish(connected, 'field/app', 'stable', 'bundle-v2', { filler: 2_000_000 });
@@ -112,9 +126,10 @@ describe('offline bundles between two engines', () => {
     assert.equal(preview.signature, null);
   });
 
-  const refused = async (file: string, expect: RegExp) => {
+  /** Refused with exit 2 and one line, nothing loaded or recorded. `args`: by default the bundle is accepted unsigned, so that the check under test is what refuses it. */
+  const refused = async (file: string, expect: RegExp, args: string[] = ['--allow-unsigned']) => {
     const before = await stateOf(site);
-    const out = await site.cli(['bundle', 'import', file]);
+    const out = await site.cli(['bundle', 'import', file, ...args]);
     assert.equal(out.code, 2, `refused with exit 2: ${out.stdout} ${out.stderr}`);
     assert.match(out.stderr, expect);
     assert.equal(out.stderr.trim().split('\n').length, 1, 'one line');
@@ -164,20 +179,65 @@ describe('offline bundles between two engines', () => {
     assert.equal(existsSync(join(site.dataDir, 'evil')), false);
   });
 
-  test('with signatures required: unsigned, untrusted, forged and altered bundles are refused', async (t) => {
-    assert.equal((await site.cli(['keys', 'trust', trustedPub, '--name', 'central team'])).code, 0);
-    assert.equal((await site.cli(['settings', 'set', 'require-signatures', 'on'])).code, 0);
-    t.after(() => site.cli(['settings', 'set', 'require-signatures', 'off']));
-    await refused(fullFile, /sign/i);
-    await refused(otherSignedFile, /untrusted|not trusted/i);
+  /** The signed bundle with one character of its signature changed: garbage under the trusted key's id. */
+  const forgedFile = () => {
     const signed = readFileSync(signedFile);
-    // One character of the signature itself, and one of the signed index (still valid JSON).
-    const forged = flipByte(signed, 'tagkeeper-bundle.json.sig', offsetOf(signed, 'tagkeeper-bundle.json.sig', '"signature":"') + 20);
-    await refused(damaged('forged.bundle', forged), /signature does not match|signature/i);
+    return damaged('forged.bundle', flipByte(signed, 'tagkeeper-bundle.json.sig', offsetOf(signed, 'tagkeeper-bundle.json.sig', '"signature":"') + 20));
+  };
+
+  test('signatures are required by default: unsigned, untrusted, forged and altered bundles are refused, saying how to trust the key or accept one unsigned', async () => {
+    const settings = await site.cli(['settings', 'show', '--json']);
+    assert.equal(settings.json<{ requireSignatures: boolean }>().requireSignatures, true, 'on by default');
+    assert.equal((await site.cli(['keys', 'trust', trustedPub, '--name', 'central team'])).code, 0);
+    await refused(fullFile, /^tagkeeper: the bundle is not signed, and this device accepts only bundles signed by a key it trusts \(trust the exporter's public key .*tagkeeper keys trust KEY\.pub.*or accept this bundle unsigned: tagkeeper bundle import --allow-unsigned FILE/, []);
+    await refused(otherSignedFile, /signed by an untrusted key .*keys trust KEY\.pub.*--allow-unsigned/, []);
+    // One character of the signature itself, and one of the signed index (still valid JSON): refused even when accepting unsigned.
+    await refused(forgedFile(), /signature does not match the index/);
+    const signed = readFileSync(signedFile);
     const altered = flipByte(signed, 'tagkeeper-bundle.json', offsetOf(signed, 'tagkeeper-bundle.json', '"createdAt"', '"20'));
-    await refused(damaged('altered.bundle', altered), /signature/i);
+    await refused(damaged('altered.bundle', altered), /signature does not match the index/);
     const keys = await site.cli(['keys', 'list', '--json']);
     assert.equal(keys.json<{ name: string }[]>()[0].name, 'central team');
+  });
+
+  test('inspect checks the signature (a garbage one is not trusted) and shows each image\'s tag', async () => {
+    const status = async (file: string) => {
+      const out = await site.cli(['bundle', 'inspect', file, '--json']);
+      assert.equal(out.code, 0, out.stderr);
+      return out.json<BundlePreview>();
+    };
+    assert.equal((await status(signedFile)).signature?.status, 'trusted');
+    assert.equal((await status(otherSignedFile)).signature?.status, 'untrusted');
+    const forged = await status(forgedFile());
+    assert.equal(forged.signature?.status, 'invalid', 'garbage under a trusted key id is not called trusted');
+    assert.deepEqual(forged.images.map((i) => [i.reference, i.repoTag, i.tagProblem]), [[reference, reference, null]]);
+    const text = await site.cli(['bundle', 'inspect', forgedFile()]);
+    assert.match(text.stdout, /does NOT match the index/);
+    assert.doesNotMatch(text.stdout, /\(trusted\)/);
+    assert.match(text.stdout, /import refused: the signature does not match the index/);
+    assert.match((await site.cli(['bundle', 'inspect', otherSignedFile])).stdout, /a key this device does NOT trust.*\n.*import refused: it is signed by a key this device does not trust/);
+  });
+
+  test('a bundle for app field carrying busybox:latest or another app\'s tag is refused before the engine sees it; no tag moves', async () => {
+    /** fullFile with its index's repoTag changed (unsigned: accepted only with --allow-unsigned, which is given). */
+    const carrying = async (tag: string) => {
+      const items = await readEntries(full);
+      const index = JSON.parse(items[0].data.toString()) as { images: { repoTag: string | null }[] };
+      index.images[0].repoTag = tag;
+      items[0] = { ...items[0], data: Buffer.from(JSON.stringify(index)) };
+      return damaged(`tag-${tag.replace(/[^a-z0-9]/g, '-')}.bundle`, await packEntries(items.map((i) => ({ header: { name: i.header.name }, data: i.data }))));
+    };
+    const tagged = async (name: string) => (await site.docker.getImage(name).inspect().catch(() => null))?.Id ?? null;
+    const busyboxBefore = await tagged('busybox:latest');
+    for (const tag of ['busybox:latest', otherReference]) {
+      const file = await carrying(tag);
+      const preview = (await site.cli(['bundle', 'inspect', file, '--json'])).json<BundlePreview>();
+      assert.match(preview.images[0].tagProblem ?? '', new RegExp(`carries the tag ${tag}`), 'inspect foretells it');
+      await refused(file, new RegExp(`carries the tag ${tag.replace(/[.]/g, '\\.')}, which is not the tag of the drive it updates \\(service main of app ${APP}: `));
+    }
+    assert.equal(await tagged('busybox:latest'), busyboxBefore, 'busybox:latest did not move');
+    assert.equal(await tagged(otherReference), otherImage.configDigest, "the other app's tag did not move");
+    assert.equal(await tagged(reference), v1.configDigest, "nor the drive's own");
   });
 
   test('a delta bundle is smaller than the full one', () => {
@@ -188,14 +248,22 @@ describe('offline bundles between two engines', () => {
     assert.ok(!names.includes(blob(base)), 'the base layer the site has is left out');
   });
 
-  test('the delta imports with no registry: pending with source bundle, applied only after approval', async () => {
+  test('the delta imports with no registry (accepted unsigned, as asked, in the ledger): pending with source bundle, no tag moved; approval applies it and moves the tag', async () => {
     const before = serviceOf(await showApp(site, APP));
-    const out = await site.cli(['bundle', 'import', deltaFile, '--json']);
+    const out = await site.cli(['bundle', 'import', deltaFile, '--allow-unsigned', '--json']);
     assert.equal(out.code, 0, out.stderr);
     const answer = out.json<ImportAnswer>();
-    assert.deepEqual(answer.drives.map((d) => [d.app, d.service, d.status, d.to.manifestDigest]), [[APP, 'main', 'pending', v2.manifestDigest]]);
-    assert.equal((await site.docker.getImage(v2.configDigest).inspect()).Id, v2.configDigest, 'image loaded, its id is the config digest');
+    assert.deepEqual(answer.drives.map((d) => [d.app, d.service, d.status, d.to.manifestDigest, d.downgrade]), [[APP, 'main', 'pending', v2.manifestDigest, null]]);
+    assert.equal(answer.acceptedUnsigned, true);
+    const loaded = await site.docker.getImage(v2.configDigest).inspect();
+    assert.equal(loaded.Id, v2.configDigest, 'image loaded, its id is the config digest');
+    assert.deepEqual(loaded.RepoTags ?? [], [], 'loaded without a tag');
+    assert.equal((await site.docker.getImage(reference).inspect()).Id, v1.configDigest, 'the tag still names what runs');
     assert.equal(serviceOf(await showApp(site, APP)).latched?.manifestDigest, before.latched?.manifestDigest, 'still on the old digest');
+    const accepted = (await site.cli(['ledger', '--json'])).json<{ app: string; action: string; detail: string | null }[]>().filter((e) => e.app === '(device)' && e.action === 'import');
+    assert.equal(accepted.length, 1);
+    assert.match(accepted[0].detail ?? '', /delta\.bundle: bundle made .*, unsigned, accepted without a trusted signature \(--allow-unsigned\) although require-signatures is on/);
+    assert.match(withAction(await ledgerOf(site, APP), 'import')[0].detail ?? '', /unsigned, accepted without a trusted signature/);
 
     const pending = (await site.cli(['updates', '--json'])).json<{ app: string; source: string; to: { manifestDigest: string }; newBytes: number }[]>();
     assert.deepEqual(pending.map((u) => [u.app, u.source, u.to.manifestDigest, u.newBytes]), [[APP, 'bundle', v2.manifestDigest, 0]]);
@@ -211,6 +279,7 @@ describe('offline bundles between two engines', () => {
     assert.equal(serviceOf(report.apps.find((a) => a.name === APP)!).latched?.manifestDigest, v2.manifestDigest);
     const running = await site.docker.getContainer(s.containerId!).inspect();
     assert.equal(running.Image, v2.configDigest, 'the container runs the bundle image');
+    assert.equal((await site.docker.getImage(reference).inspect()).Id, v2.configDigest, 'approving moved the tag');
     const ledger = await ledgerOf(site, APP);
     assert.equal(withAction(ledger, 'import').length, 1);
     assert.equal(withAction(ledger, 'approve').length, 1);
@@ -218,17 +287,13 @@ describe('offline bundles between two engines', () => {
 
   test('a bundle signed by a trusted key is accepted when signatures are required', async () => {
     const inspected = (await site.cli(['bundle', 'inspect', signedFile, '--json'])).json<BundlePreview>();
-    assert.equal(inspected.signature?.trusted, true);
-    assert.equal((await site.cli(['settings', 'set', 'require-signatures', 'on'])).code, 0);
-    try {
-      const out = await site.cli(['bundle', 'import', signedFile, '--json']);
-      assert.equal(out.code, 0, out.stderr);
-      const answer = out.json<ImportAnswer>();
-      assert.equal(answer.signedBy, inspected.signature?.keyId);
-      assert.deepEqual(answer.drives.map((d) => d.status), ['latched'], 'the drive runs these digests already');
-    } finally {
-      await site.cli(['settings', 'set', 'require-signatures', 'off']);
-    }
+    assert.equal(inspected.signature?.status, 'trusted');
+    const out = await site.cli(['bundle', 'import', signedFile, '--json']);
+    assert.equal(out.code, 0, out.stderr);
+    const answer = out.json<ImportAnswer>();
+    assert.equal(answer.signedBy, inspected.signature?.keyId);
+    assert.equal(answer.acceptedUnsigned, false);
+    assert.deepEqual(answer.drives.map((d) => d.status), ['latched'], 'the drive runs these digests already');
   });
 
   test('export can be cancelled: no file is left', async () => {
@@ -254,7 +319,7 @@ describe('offline bundles between two engines', () => {
       instance.events.on('event', (event: CoreEvent) => {
         if (event.type === 'transfer-progress' && event.progress.id === 'cancel-import') void instance.client.call('transfers:cancel', { id: 'cancel-import' });
       });
-      await assert.rejects(instance.client.call('bundles:import', { file: fullFile, transferId: 'cancel-import' }), (e: Error & { code?: string }) => e.code === 'cancelled');
+      await assert.rejects(instance.client.call('bundles:import', { file: fullFile, allowUnsigned: true, transferId: 'cancel-import' }), (e: Error & { code?: string }) => e.code === 'cancelled');
       assert.deepEqual(await stateOf(site), before);
       assert.deepEqual(readdirSync(join(site.dataDir, 'scratch')), []);
     } finally {
@@ -264,12 +329,12 @@ describe('offline bundles between two engines', () => {
 
   test('import --approve applies what the bundle brought at once', async () => {
     await connected.registry.resume();
-    const v3 = await publish(connected, 'field/app', 'stable', 'bundle-v3');
+    v3 = await publish(connected, 'field/app', 'stable', 'bundle-v3');
     const file = join(work, 'v3.bundle');
     const exported = await connected.cli(['bundle', 'export', file, '--app', APP, '--latest']);
     assert.equal(exported.code, 0, exported.stderr);
     await connected.registry.pause();
-    const out = await site.cli(['bundle', 'import', file, '--approve', '--json']);
+    const out = await site.cli(['bundle', 'import', file, '--approve', '--allow-unsigned', '--json']);
     assert.equal(out.code, 0, out.stderr);
     const answer = out.json<ImportAnswer>();
     assert.equal(answer.applied.length, 1);
@@ -279,5 +344,61 @@ describe('offline bundles between two engines', () => {
     assert.equal((await site.docker.getContainer(s.containerId!).inspect()).Image, v3.configDigest);
     const approvals = withAction(await ledgerOf(site, APP), 'approve');
     assert.equal(approvals.at(-1)?.trigger, 'bundle');
+    assert.equal((await site.docker.getImage(reference).inspect()).Id, v3.configDigest, 'the tag moved with the approval');
+  });
+
+  test('a bundle taking the drive back to a digest it ran before is a downgrade: marked, and applied only when confirmed', async () => {
+    // The drive ran v2 (the delta bundle), then v3; fullFile carries v2.
+    const inspected = (await site.cli(['bundle', 'inspect', fullFile, '--json'])).json<BundlePreview>();
+    assert.match(inspected.drives[0].downgrade ?? '', new RegExp(`^it goes back to ${v2.manifestDigest.slice(0, 19)}, which service main of app ${APP} ran before$`));
+    assert.match((await site.cli(['bundle', 'inspect', fullFile])).stdout, /DOWNGRADE[\s\S]*approving needs --allow-downgrade/);
+
+    const out = await site.cli(['bundle', 'import', fullFile, '--allow-unsigned', '--approve', '--json']);
+    assert.equal(out.code, 1, 'the approval asked for did not happen');
+    const answer = out.json<ImportAnswer>();
+    assert.deepEqual(answer.drives.map((d) => [d.status, d.downgrade !== null]), [['pending', true]]);
+    assert.equal(answer.applied.length, 0);
+    assert.match(answer.approvalErrors[0]?.error.message ?? '', /approving the update of service main of app field would be a downgrade: it goes back to/);
+    assert.equal(serviceOf(await showApp(site, APP)).latched?.manifestDigest, v3.manifestDigest, 'still on v3');
+
+    const listed = (await site.cli(['updates', '--json'])).json<{ app: string; downgrade: string | null }[]>().filter((u) => u.app === APP);
+    assert.match(listed[0]?.downgrade ?? '', /ran before/);
+    const plain = await site.cli(['updates', 'approve', APP]);
+    assert.equal(plain.code, 2, plain.stderr);
+    assert.match(plain.stderr, /would be a downgrade: .*\(if going back is what you want, confirm it: tagkeeper updates approve APP --allow-downgrade/);
+    assert.equal(serviceOf(await showApp(site, APP)).latched?.manifestDigest, v3.manifestDigest, 'refused: nothing applied');
+
+    const confirmed = await site.cli(['updates', 'approve', APP, '--allow-downgrade', '--json']);
+    assert.equal(confirmed.code, 0, confirmed.stderr);
+    const s = serviceOf(await showApp(site, APP));
+    assert.equal(s.latched?.manifestDigest, v2.manifestDigest);
+    assert.equal((await site.docker.getImage(reference).inspect()).Id, v2.configDigest, 'the tag went back with it');
+    assert.match(withAction(await ledgerOf(site, APP), 'approve').at(-1)?.detail ?? '', /a downgrade, confirmed: it goes back to/);
+  });
+
+  test('a bundle made before the last one applied to the drive is a downgrade too', async () => {
+    await connected.registry.resume();
+    const exportTo = async (name: string) => {
+      const file = join(work, name);
+      const exported = await connected.cli(['bundle', 'export', file, '--app', APP, '--latest']);
+      assert.equal(exported.code, 0, exported.stderr);
+      return file;
+    };
+    const v4 = await publish(connected, 'field/app', 'stable', 'bundle-v4');
+    const older = await exportTo('v4.bundle');
+    const v5 = await publish(connected, 'field/app', 'stable', 'bundle-v5');
+    const newer = await exportTo('v5.bundle');
+    await connected.registry.pause();
+    const applied = await site.cli(['bundle', 'import', newer, '--allow-unsigned', '--approve', '--json']);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.equal(serviceOf(await showApp(site, APP)).latched?.manifestDigest, v5.manifestDigest);
+
+    const out = await site.cli(['bundle', 'import', older, '--allow-unsigned', '--json']);
+    assert.equal(out.code, 0, out.stderr);
+    const [drive] = out.json<ImportAnswer>().drives;
+    assert.equal(drive.to.manifestDigest, v4.manifestDigest, 'content the drive never ran');
+    assert.match(drive.downgrade ?? '', /^the bundle was made .*, before the bundle last applied to service main of app field \(made .*\)$/);
+    assert.equal((await site.cli(['updates', 'approve', APP])).code, 2);
+    assert.equal(serviceOf(await showApp(site, APP)).latched?.manifestDigest, v5.manifestDigest);
   });
 });

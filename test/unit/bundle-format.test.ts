@@ -22,6 +22,7 @@ import {
   fixtureImage,
   fixtureIndex,
   inputOf,
+  packEntries,
   streamSource,
   tarEntries,
   type FixtureImage,
@@ -149,13 +150,63 @@ describe('bundle round trip', () => {
   test('inspect reads the index and the signer without verifying blobs', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const signed = await inspectBundle(inputOf(await bundleBuffer([app, other], { signingKey: privateKey })));
-    assert.equal(signed.signature?.keyId, keyIdOf(publicKey));
+    assert.deepEqual(signed.signature, { keyId: keyIdOf(publicKey), status: 'untrusted' }, 'no trusted key given: it cannot be checked');
     assert.deepEqual(signed.index.images.map((i) => i.reference), [app.image.reference, other.image.reference]);
     assert.deepEqual(signed.index.apps.map((a) => a.manifestDigest), [app.image.manifestDigest, other.image.manifestDigest]);
     const unsigned = await inspectBundle(inputOf(await bundleBuffer([other])));
     assert.equal(unsigned.signature, null);
     assert.equal(unsigned.index.images[0].configDigest, other.image.configDigest);
     await assert.rejects(inspectBundle(inputOf(Buffer.from('not a tar at all'.repeat(64)))), isCode('bad-bundle', /not a valid bundle/));
+  });
+});
+
+describe('signatures as inspect and import see them', () => {
+  const app = fixtureImage({ reference: '127.0.0.1:5000/app:latest', marker: 'sig' });
+  const signer = generateKeyPairSync('ed25519');
+  const trusted = [{ keyId: keyIdOf(signer.publicKey), publicKey: signer.publicKey }];
+  /** `bytes` with one character of the base64 signature changed (still valid base64): a garbage signature under a trusted key id. */
+  const garbled = async (bytes: Buffer) => {
+    const items = await tarEntries(bytes);
+    const sig = JSON.parse(items[1].data.toString()) as { signature: string };
+    sig.signature = `${sig.signature[0] === 'A' ? 'B' : 'A'}${sig.signature.slice(1)}`;
+    items[1] = { ...items[1], data: Buffer.from(JSON.stringify(sig)) };
+    return packEntries(items.map((i) => ({ header: { name: i.header.name }, data: i.data })));
+  };
+
+  test('inspect checks the signature: trusted, untrusted key, or garbage (never called trusted)', async () => {
+    const signed = await bundleBuffer([app], { signingKey: signer.privateKey });
+    assert.deepEqual((await inspectBundle(inputOf(signed), { trustedKeys: trusted })).signature, { keyId: trusted[0].keyId, status: 'trusted' });
+    assert.deepEqual((await inspectBundle(inputOf(await garbled(signed)), { trustedKeys: trusted })).signature, { keyId: trusted[0].keyId, status: 'invalid' });
+    const other = generateKeyPairSync('ed25519');
+    const byOther = await bundleBuffer([app], { signingKey: other.privateKey });
+    assert.deepEqual((await inspectBundle(inputOf(byOther), { trustedKeys: trusted })).signature, { keyId: keyIdOf(other.publicKey), status: 'untrusted' });
+  });
+
+  test('required: unsigned or untrusted is refused saying how to trust the key or accept it unsigned; not required: read as unsigned', async () => {
+    const other = generateKeyPairSync('ed25519');
+    const byOther = await bundleBuffer([app], { signingKey: other.privateKey });
+    const unsigned = await bundleBuffer([app]);
+    const required = { trustedKeys: trusted, requireSignature: true };
+    const refusal = (pattern: RegExp) => (error: unknown) => {
+      isCode('bad-bundle', pattern)(error);
+      assert.match((error as TagkeeperError).hint ?? '', /keys trust KEY\.pub.*--allow-unsigned/);
+      return true;
+    };
+    await assert.rejects(readBundle(inputOf(unsigned), await scratch(), required), refusal(/^the bundle is not signed, and this device accepts only bundles signed by a key it trusts$/));
+    await assert.rejects(readBundle(inputOf(byOther), await scratch(), required), refusal(/signed by an untrusted key/));
+
+    const relaxed = { trustedKeys: trusted, requireSignature: false };
+    const read = await readBundle(inputOf(byOther), await scratch(), relaxed);
+    assert.equal(read.signedBy, null);
+    assert.equal(read.unverifiedKey, keyIdOf(other.publicKey));
+    assert.equal((await readBundle(inputOf(unsigned), await scratch(), relaxed)).unverifiedKey, null);
+  });
+
+  test('a garbage signature under a trusted key id is refused, required or not', async () => {
+    const bad = await garbled(await bundleBuffer([app], { signingKey: signer.privateKey }));
+    for (const requireSignature of [true, false]) {
+      await assert.rejects(readBundle(inputOf(bad), await scratch(), { trustedKeys: trusted, requireSignature }), isCode('bad-bundle', /signature does not match the index/));
+    }
   });
 });
 
@@ -177,16 +228,17 @@ describe('delta bundles and the load archive', () => {
     assert.ok(bytes.length < (await bundleBuffer([full])).length);
   });
 
-  test('loadArchive is a tar with a fresh manifest.json, the configs and the layers the bundle holds', async () => {
+  test('loadArchive is a tar with a fresh manifest.json naming no tag (loading moves no tag), the configs and the layers the bundle holds', async () => {
     const other = fixtureImage({ reference: '127.0.0.1:5000/other:3', marker: 'o3', repoTag: null });
     const bundle = await readBundle(inputOf(await bundleBuffer([delta, other])), await scratch(), UNSIGNED);
     const entries = await tarEntries(loadArchive(bundle, bundle.images));
     assert.equal(entries[0].header.name, 'manifest.json');
     const manifest = JSON.parse(entries[0].data.toString()) as DockerLoadEntry[];
     assert.deepEqual(manifest, [
-      { Config: blobEntryName(full.image.configDigest), RepoTags: ['127.0.0.1:5000/app:2'], Layers: full.image.layers.map((l) => blobEntryName(l.digest)) },
+      { Config: blobEntryName(full.image.configDigest), RepoTags: [], Layers: full.image.layers.map((l) => blobEntryName(l.digest)) },
       { Config: blobEntryName(other.image.configDigest), RepoTags: [], Layers: other.image.layers.map((l) => blobEntryName(l.digest)) },
     ]);
+    assert.equal(full.image.repoTag, '127.0.0.1:5000/app:2', 'the bundle names a tag, the load archive does not apply it');
     const files = new Map(entries.slice(1).map((e) => [e.header.name, e.data]));
     // The base layer is omitted for `delta` but carried for `other`, so it is in the bundle after all.
     assert.deepEqual(bundle.omittedLayers, []);

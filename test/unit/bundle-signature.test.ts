@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TagkeeperError } from '../../main/api/errors';
-import { keyIdOf, readPrivateKey, readPublicKey, signIndex, verifyIndexSignature } from '../../main/bundle/bundle-signature';
+import { keyIdOf, readPrivateKey, readPublicKey, signIndex, signatureStatus, verifyIndexSignature } from '../../main/bundle/bundle-signature';
 
 const INDEX = Buffer.from('{"format":"tagkeeper-bundle/1"}\n');
 
@@ -97,7 +97,18 @@ describe('signing and verifying the index bytes', () => {
     assert.throws(() => verifyIndexSignature(INDEX, { ...sig, signature: flipped.toString('base64') }, trusted), fails('bad-bundle', /signature does not match/));
     const other = pems();
     const otherSig = signIndex(INDEX, other.privateKey);
-    assert.throws(() => verifyIndexSignature(INDEX, otherSig, trusted), fails('bad-bundle', new RegExp(`signed by an untrusted key ${keyIdOf(other.publicKey)}`), /keys trust/));
+    assert.throws(() => verifyIndexSignature(INDEX, otherSig, trusted), fails('bad-bundle', new RegExp(`signed by an untrusted key ${keyIdOf(other.publicKey)}`), /keys trust KEY\.pub.*or accept this bundle unsigned: tagkeeper bundle import --allow-unsigned/));
+  });
+
+  test('the status of a signature: trusted, untrusted (cannot be checked), invalid (garbage under a trusted key)', () => {
+    const sig = signIndex(INDEX, signer.privateKey);
+    assert.equal(signatureStatus(INDEX, sig, trusted), 'trusted');
+    assert.equal(signatureStatus(INDEX, sig, []), 'untrusted');
+    assert.equal(signatureStatus(INDEX, { ...sig, signature: Buffer.from('garbage').toString('base64') }, trusted), 'invalid');
+    assert.equal(signatureStatus(INDEX, { ...sig, signature: Buffer.alloc(64, 7).toString('base64') }, trusted), 'invalid');
+    const changed = Buffer.from(INDEX);
+    changed[5] ^= 1;
+    assert.equal(signatureStatus(changed, sig, trusted), 'invalid');
   });
 
   test('a trusted key is matched by its real id, not the id it is listed under', () => {

@@ -229,8 +229,8 @@ describe('signatures', () => {
   const trusted = (key: KeyObject): ReadOptions => ({ trustedKeys: [{ keyId: keyIdOf(key), publicKey: key }], requireSignature: true });
 
   test('a missing signature when signatures are required', async () => {
-    const error = await refused(valid, /^the bundle is not signed, and this device accepts only signed bundles$/, trusted(signer.publicKey));
-    assert.match(error.hint ?? '', /signed with a key this device trusts/);
+    const error = await refused(valid, /^the bundle is not signed, and this device accepts only bundles signed by a key it trusts$/, trusted(signer.publicKey));
+    assert.match(error.hint ?? '', /tagkeeper keys trust KEY\.pub.*or accept this bundle unsigned: tagkeeper bundle import --allow-unsigned FILE/);
   });
 
   test('a bad signature: made by another key but claiming the trusted key', async () => {
@@ -245,9 +245,15 @@ describe('signatures', () => {
     const stranger = generateKeyPairSync('ed25519');
     const signed = await bundleBuffer([image], { signingKey: stranger.privateKey });
     await refused(signed, new RegExp(`^bundle signature check failed: signed by an untrusted key ${keyIdOf(stranger.publicKey)}$`), trusted(signer.publicKey));
-    // A signature is checked even where none is required.
-    await refused(signed, /signed by an untrusted key/, { trustedKeys: [], requireSignature: false });
+    // Where none is required (or the import accepts the bundle unsigned), a key this device does
+    // not trust cannot be checked: the bundle counts as unsigned, and says whose key it named.
+    const dir = join(root, `scratch-${++counter}`);
+    await mkdir(dir);
+    const read = await readBundle(inputOf(signed), dir, { ...trusted(signer.publicKey), requireSignature: false });
+    assert.equal(read.signedBy, null);
+    assert.equal(read.unverifiedKey, keyIdOf(stranger.publicKey));
   });
+
 
   test('a signature entry that is not where it belongs or not well formed', async () => {
     const signed = await tarEntries(await bundleBuffer([image], { signingKey: signer.privateKey }));

@@ -49,8 +49,8 @@ describe('bundle preview', () => {
   });
 
   test('a key this device does not trust, or no signature where one is required, foretells the refusal', async () => {
-    const { stop } = await choose({ 'bundles:inspect': () => preview({ signature: { keyId: KEY_ID, trusted: false } }) });
-    assert.match(text('bundle-signature'), /^signed by an untrusted key 777777777777/);
+    const { stop } = await choose({ 'bundles:inspect': () => preview({ signature: { keyId: KEY_ID, status: 'untrusted' }, signatureRequired: true }) });
+    assert.match(text('bundle-signature'), /^signed by an untrusted key 777777777777.*\(not checked: counts as unsigned\)$/);
     assert.equal(byTestId('bundle-signature').getAttribute('data-trust'), 'untrusted');
     assert.match(text('bundle-signature-warning'), /signed by a key this device does not trust, so the import will be refused/);
     stop();
@@ -59,6 +59,70 @@ describe('bundle preview', () => {
     assert.match(text('bundle-signature-warning'), /unsigned and this device accepts only signed bundles/);
     assert.match(text('bundle-no-drives'), /changes nothing/);
     second.stop();
+  });
+});
+
+describe('what a bundle may change, checked before the import', () => {
+  test('a verified signature, and a garbage one (never called trusted): the core\'s verdict, and no way to accept an altered bundle', async () => {
+    const first = await choose({ 'bundles:inspect': () => preview({ signature: { keyId: KEY_ID, status: 'trusted' }, signatureRequired: true }) });
+    assert.match(text('bundle-signature'), /^verified with the trusted key 777777777777/);
+    gone('bundle-signature-warning');
+    gone('import-allow-unsigned');
+    first.stop();
+    cleanup();
+    const second = await choose({ 'bundles:inspect': () => preview({ signature: { keyId: KEY_ID, status: 'invalid' }, signatureRequired: false }) });
+    assert.equal(byTestId('bundle-signature').getAttribute('data-trust'), 'invalid');
+    assert.match(text('bundle-signature'), /does NOT match the index: the bundle was altered$/);
+    assert.match(text('bundle-signature-warning'), /its signature does not match its index/);
+    gone('import-allow-unsigned');
+    second.stop();
+  });
+
+  test('unsigned where signatures are required: the import goes ahead only with "Accept it unsigned" ticked, and says so', async () => {
+    const { client, stop } = await choose({
+      'bundles:inspect': () => preview({ signatureRequired: true }),
+      'bundles:import': () => importAnswer({ acceptedUnsigned: true }),
+    });
+    assert.match(text('bundle-signature-warning'), /unsigned and this device accepts only signed bundles/);
+    fireEvent.click(byTestId('import-allow-unsigned'));
+    await waitFor(() => gone('bundle-signature-warning'));
+    fireEvent.click(byTestId('import-start'));
+    await waitFor(() => byTestId('import-outcome'));
+    const request = client.callsOf('bundles:import')[0] as Record<string, unknown>;
+    assert.equal(request.allowUnsigned, true);
+    assert.equal('allowDowngrade' in request, false);
+    assert.match(text('import-summary'), /^Imported update\.bundle \(unsigned, accepted as asked\)/);
+    stop();
+  });
+
+  test('each image\'s tag is shown; a tag that is not the drive\'s foretells the refusal', async () => {
+    const problem = 'bundle image docker.io/library/redis:7 (bbbbbbbbbbbb) carries the tag busybox:latest, which is not the tag of the drive it updates (service main of app web: redis:7)';
+    const base = preview();
+    const { stop } = await choose({
+      'bundles:inspect': () => preview({ images: [{ ...base.images[0], repoTag: 'busybox:latest', tagProblem: problem }, base.images[1]] }),
+    });
+    assert.equal(text('bundle-drive-tag-web-main'), 'tag busybox:latest: moves when the update is approved');
+    assert.match(text('bundle-image-tag-eeeeeeeeeeee'), /tag docker\.io\/library\/nginx:1/);
+    assert.equal(text('bundle-tag-problem-bbbbbbbbbbbb'), `This bundle will not import: ${problem}.`);
+    stop();
+  });
+
+  test('a downgrade is marked; Import and approve allows it only with "Allow going back" ticked', async () => {
+    const reason = 'it goes back to sha256:aaaaaaaaaaaa, which service main of app web ran before';
+    const base = preview();
+    const { client, stop } = await choose({
+      'bundles:inspect': () => preview({ drives: [{ ...base.drives[0], downgrade: reason }] }),
+      'bundles:import': () => importAnswer({ drives: [{ ...importAnswer().drives[0], downgrade: reason }] }),
+    });
+    assert.equal(byTestId('bundle-drive-web-main').getAttribute('data-downgrade'), 'yes');
+    assert.equal(text('bundle-drive-change-web-main'), 'downgrade');
+    assert.equal(text('bundle-drive-downgrade-web-main'), reason);
+    fireEvent.click(byTestId('import-allow-downgrade'));
+    fireEvent.click(byTestId('import-approve'));
+    await waitFor(() => byTestId('import-outcome'));
+    assert.equal((client.callsOf('bundles:import')[0] as { allowDowngrade?: boolean }).allowDowngrade, true);
+    assert.match(text('import-drive-downgrade-web-main'), /a downgrade: it goes back/);
+    stop();
   });
 });
 
@@ -286,6 +350,8 @@ describe('trusted keys panel', () => {
   test('require signatures saves at once; the core\'s refusal shows beside it; no key trusted is pointed out', async () => {
     let refuse = true;
     const { client, stop } = await mount({
+      // A device that turned the requirement off (it is on by default).
+      'settings:get': () => settings({ requireSignatures: false }),
       'keys:list': () => [],
       'settings:set': ({ key }) => {
         if (refuse) throw new TagkeeperError('invalid-settings', `${key}: the store is read-only`, { hint: 'try again' });

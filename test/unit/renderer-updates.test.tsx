@@ -135,6 +135,30 @@ describe('approve dialog', () => {
     stop();
   });
 
+  test('a downgrade is marked, and Confirm waits for "Allow going back"; the approval then says so to the core', async () => {
+    const reason = 'it goes back to sha256:aaaaaaaaaaaa, which service main of app web ran before';
+    const downgrade = [pendingView({ source: 'bundle', downgrade: reason })];
+    const { client, stop } = await mount({
+      'apps:list': () => [webWaiting()],
+      'updates:list': () => downgrade,
+      'updates:approve': () => ({ approved: [pendingUpdate({ state: 'approved', decidedBy: 'ana' })], result: result({ kind: 'apply', changed: true, restarted: true }) }),
+    });
+    fireEvent.click(byTestId('nav-updates'));
+    await waitFor(() => byTestId('approve-web-main'));
+    fireEvent.click(byTestId('approve-web-main'));
+    await waitFor(() => byTestId('approve-dialog-row-main'));
+    assert.equal(byTestId('approve-dialog-row-main').getAttribute('data-downgrade'), 'yes');
+    assert.match(text('approve-allow-downgrade-label'), /Allow going back to older content \(main: it goes back to/);
+    await waitFor(() => assert.equal(button('confirm-approve').disabled, true));
+    assert.match(button('confirm-approve').title, /Allow going back/);
+    fireEvent.click(byTestId('approve-allow-downgrade'));
+    await waitFor(() => assert.equal(button('confirm-approve').disabled, false));
+    fireEvent.click(byTestId('confirm-approve'));
+    await waitFor(() => byTestId('approve-outcome'));
+    assert.deepEqual(client.callsOf('updates:approve'), [{ app: 'web', service: 'main', allowDowngrade: true }]);
+    stop();
+  });
+
   test('hidden while it runs, an approval holds back a rejection of the app; its outcome does not haunt the next dialog', async () => {
     const answer = deferred<ApproveAnswer>();
     const { client, stop } = await mount({ 'apps:list': () => [webWaiting()], 'updates:list': () => WAITING, 'updates:approve': () => answer.promise });

@@ -3,10 +3,33 @@ import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS } from '../../main/api/types/settings';
 import { applySetting, withDefaults } from '../../main/core/device/settings';
 import { TagkeeperError } from '../../main/api/errors';
+import Database from 'better-sqlite3';
+import { loadMigrations, migrate } from '../../main/store/migrate';
+import { SqliteStore } from '../../main/store/sqlite-store';
 
-test('defaults follow the seed: always pull, no check on start', () => {
+test('defaults follow the seed: always pull, no check on start; only bundles signed by a trusted key', () => {
   assert.equal(DEFAULT_SETTINGS.pullPolicy, 'always');
   assert.equal(DEFAULT_SETTINGS.checkOnStart, false);
+  assert.equal(DEFAULT_SETTINGS.requireSignatures, true);
+});
+
+test('an install from before signatures were on by default gets them on, and the ledger says so; one turned off since stays off', () => {
+  const before = loadMigrations().filter((m) => m.version <= 8);
+  const db = new Database(':memory:');
+  migrate(db, before);
+  // Saving any setting stored every key, the old default (off) among them.
+  db.prepare("INSERT INTO settings (key, value) VALUES ('requireSignatures', 'false'), ('pullPolicy', '\"never\"')").run();
+  const store = new SqliteStore(db);
+  assert.equal(store.getSettings().requireSignatures, true);
+  assert.equal(store.getSettings().pullPolicy, 'never', 'other settings are kept');
+  const [note] = store.listLedger({ app: '(device)' });
+  assert.equal(note.action, 'configure');
+  assert.match(note.detail ?? '', /require-signatures is now on by default.*keys trust.*--allow-unsigned/);
+
+  store.saveSettings({ ...store.getSettings(), requireSignatures: false });
+  assert.equal(new SqliteStore(db).getSettings().requireSignatures, false, 'turned off after the upgrade: a choice, kept');
+  assert.equal(store.listLedger({ app: '(device)' }).length, 1);
+  store.close();
 });
 
 test('settings are parsed from the CLI words', () => {

@@ -29,6 +29,10 @@ export interface ExportAnswer {
 export interface ImportRequest {
   file: string;
   approve?: boolean;
+  /** Accept this bundle without a trusted signature although the device requires one (recorded in the ledger). */
+  allowUnsigned?: boolean;
+  /** With `approve`: apply also updates that take a drive back to older content. */
+  allowDowngrade?: boolean;
   transferId?: string;
 }
 
@@ -41,6 +45,8 @@ export interface ImportedDrive {
   status: 'pending' | 'latched' | 'rejected';
   /** The pending update recorded for it (status pending). */
   pendingId: number | null;
+  /** Why it would take the drive back to older content (approving needs a confirmation), or null. */
+  downgrade: string | null;
 }
 
 export interface ImportAnswer {
@@ -49,6 +55,10 @@ export interface ImportAnswer {
   createdAt: string;
   creator: { tool: string; host: string; user: string };
   signedBy: string | null;
+  /** Signed by this key, which the device does not trust: read as unsigned. */
+  unverifiedKey: string | null;
+  /** The device requires signatures and this import accepted the bundle without a trusted one (allowUnsigned). */
+  acceptedUnsigned: boolean;
   images: { reference: string; manifestDigest: string; imageId: string; loaded: boolean }[];
   drives: ImportedDrive[];
   /** Images no app drive on this box uses: verified, not loaded. */
@@ -62,11 +72,20 @@ export interface BundlePreview {
   file: string;
   createdAt: string;
   creator: { tool: string; host: string; user: string };
-  signature: { keyId: string; trusted: boolean } | null;
-  /** The device refuses unsigned or untrusted bundles. */
+  /**
+   * Checked against the trusted keys: `trusted` (a trusted key verifies the index), `untrusted`
+   * (signed by a key this device does not trust: cannot be checked, counts as unsigned),
+   * `invalid` (the trusted key it names does not verify it: the bundle was altered; always refused).
+   */
+  signature: { keyId: string; status: 'trusted' | 'untrusted' | 'invalid' } | null;
+  /** The device refuses bundles without a trusted signature unless the import accepts one unsigned. */
   signatureRequired: boolean;
   images: {
     reference: string;
+    /** The tag the bundle says the image carries (loading applies no tag: the drive's tag moves when its update is applied). */
+    repoTag: string | null;
+    /** Why the import will refuse the bundle for this image's tag (not the tag of the drive it updates), or null. */
+    tagProblem: string | null;
     indexDigest: string | null;
     manifestDigest: string;
     platform: string;
@@ -76,7 +95,16 @@ export interface BundlePreview {
     /** Bytes of the image data the bundle carries (config + included layers). */
     bytes: number;
   }[];
-  drives: { app: string; service: string; reference: string; from: DigestPair | null; to: DigestPair; change: 'update' | 'latched' }[];
+  drives: {
+    app: string;
+    service: string;
+    reference: string;
+    from: DigestPair | null;
+    to: DigestPair;
+    change: 'update' | 'latched';
+    /** Why it would take the drive back to older content (approving needs a confirmation), or null. */
+    downgrade: string | null;
+  }[];
 }
 
 export const NEEDS_FORMAT = 'tagkeeper-needs/1';

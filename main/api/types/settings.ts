@@ -32,7 +32,7 @@ export interface DeviceSettings {
   checkIntervalSeconds: number;
   /** How long new containers must stay up (healthy, when they have a health check) before an apply counts as done. */
   startGraceSeconds: number;
-  /** Refuse bundles not signed by a trusted key (`keys trust`). */
+  /** Refuse bundles not signed by a trusted key (`keys trust`) unless the import explicitly accepts one unsigned. On by default. */
   requireSignatures: boolean;
 }
 
@@ -50,7 +50,7 @@ export interface TrustedKeyView {
   addedBy: string;
 }
 
-/** A new device's settings (the seed's defaults: pull always, no check on start). */
+/** A new device's settings (the seed's defaults: pull always, no check on start; only signed bundles). */
 export const DEFAULT_SETTINGS: DeviceSettings = {
   pullPolicy: 'always',
   checkOnStart: false,
@@ -60,5 +60,5 @@ export const DEFAULT_SETTINGS: DeviceSettings = {
   prefetch: false,
   checkIntervalSeconds: 0,
   startGraceSeconds: 5,
-  requireSignatures: false,
+  requireSignatures: true,
 };

@@ -28,6 +28,8 @@ export interface PendingUpdate {
   /** Why it failed, or what superseded it. */
   reason: string | null;
   operationId: number | null;
+  /** From a bundle: when the bundle was made (as its index says). */
+  bundleCreatedAt: string | null;
 }
 
 /** An update offered for a drive; the store ignores digests rejected for that drive. */
@@ -38,6 +40,7 @@ export interface UpdateProposal {
   to: DigestPair & { manifestDigest: string };
   source: UpdateSource;
   imageId?: string | null;
+  bundleCreatedAt?: string | null;
 }
 
 /** What one check learned about pending updates, stored with the check's findings. */
@@ -97,6 +100,8 @@ export interface PendingUpdateView extends PendingUpdate {
   /** "23.4 MB in 2 of 5 layers". */
   downloadSize: string | null;
   sizeError: ErrorInfo | null;
+  /** Why approving it would move the drive back to older content (it needs an explicit confirmation), or null. */
+  downgrade: string | null;
 }
 
 export interface ApproveAnswer {

@@ -1,10 +1,13 @@
 /**
  * `bundle import`: verify the whole bundle first (index → manifest bytes → config → layer
  * bytes, signature when required) into a scratch folder, check it fits this box (platform,
- * layers a delta omits), then load what the app drives need into the engine and record the
+ * layers a delta omits, no tag but its drives' own), then load what the app drives need into
+ * the engine (untagged: no tag on the box moves before an update is applied) and record the
  * bundle's registry digests as pending updates with source `bundle` (not what the engine's
  * load reports), so pins and later online checks agree. A bundle failing any check loads
- * nothing and changes nothing. With `approve`, the updates are applied at once.
+ * nothing and changes nothing. An unsigned bundle on a device that requires signatures is
+ * accepted only with `allowUnsigned` (recorded in the ledger). With `approve`, the updates are
+ * applied at once (a downgrade only with `allowDowngrade`).
  */
 import { ledgerEntry } from '../ledger/ledger-entry';
 import type { ImportRequest, ImportAnswer, ImportedDrive } from '../../api/types/bundles';
@@ -19,6 +22,8 @@ import { beginTransfer, type Transfer } from './transfers';
 import { trustedKeys } from './trusted-keys';
 import type { UpdateProposal } from '../../api/types/updates';
 import type { CachedManifest } from '../ports/store-port';
+import { downgradeOf, foreignTag, foreignTagError } from './bundle-trust';
+import { DEVICE_LEDGER_APP } from '../images/images-prune';
 
 export async function importBundle(deps: CoreDeps, request: ImportRequest): Promise<ImportAnswer> {
   const file = await deps.bundles.open(request.file);
@@ -40,11 +45,11 @@ export async function importBundle(deps: CoreDeps, request: ImportRequest): Prom
     platform.catch(() => undefined);
     const verified = await file.verify(scratch.path, {
       trustedKeys: keys,
-      requireSignature: settings.requireSignatures,
+      requireSignature: settings.requireSignatures && request.allowUnsigned !== true,
       signal: transfer.signal,
       onProgress: (p) => transfer.report({ bytes: p.bytes, images: 0, totalImages: 0 }),
     });
-    answer = await loadAndRecord(deps, request, verified, await platform, transfer);
+    answer = await loadAndRecord(deps, request, verified, { platform: await platform, acceptedUnsigned: settings.requireSignatures && verified.signedBy === null }, transfer);
     transfer.end('done');
   } catch (error) {
     transfer.end(transfer.signal.aborted ? 'cancelled' : 'failed');
@@ -61,7 +66,7 @@ export async function importBundle(deps: CoreDeps, request: ImportRequest): Prom
     for (const app of [...new Set(answer.drives.filter((d) => d.status === 'pending').map((d) => d.app))]) {
       const ids = answer.drives.filter((d) => d.app === app && d.pendingId !== null).map((d) => d.pendingId!);
       try {
-        answer.applied.push(await approveUpdates(deps, app, { trigger: 'bundle', ids }));
+        answer.applied.push(await approveUpdates(deps, app, { trigger: 'bundle', ids, allowDowngrade: request.allowDowngrade }));
       } catch (error) {
         answer.approvalErrors.push({ app, error: asTagkeeperError(error).toInfo() });
       }
@@ -70,14 +75,24 @@ export async function importBundle(deps: CoreDeps, request: ImportRequest): Prom
   return answer;
 }
 
-async function loadAndRecord(deps: CoreDeps, request: ImportRequest, verified: VerifiedBundle, platform: Platform, transfer: Transfer): Promise<ImportAnswer> {
+async function loadAndRecord(
+  deps: CoreDeps,
+  request: ImportRequest,
+  verified: VerifiedBundle,
+  box: { platform: Platform; /** The device requires signatures and this import accepted the bundle without one. */ acceptedUnsigned: boolean },
+  transfer: Transfer,
+): Promise<ImportAnswer> {
   const apps = deps.store.listApps();
   const drivesOf = (image: VerifiedImage) =>
     apps.flatMap((a) => a.services.filter((s) => s.canonical === image.reference && s.pinnedDigest === null && s.latched !== null).map((s) => ({ app: a.name, service: s })));
+  for (const image of verified.images) {
+    const problem = foreignTag(image, drivesOf(image).map((d) => ({ app: d.app, service: d.service.name })));
+    if (problem !== null) throw foreignTagError(problem);
+  }
   const matched = verified.images.filter((i) => drivesOf(i).length > 0);
   const unmatched = verified.images.filter((i) => drivesOf(i).length === 0).map((i) => ({ reference: i.reference, manifestDigest: i.manifestDigest }));
 
-  for (const image of matched) checkPlatform(image, platform);
+  for (const image of matched) checkPlatform(image, box.platform);
   await checkOmittedLayers(deps, matched);
 
   const toLoad: VerifiedImage[] = [];
@@ -113,16 +128,22 @@ async function loadAndRecord(deps: CoreDeps, request: ImportRequest, verified: V
   }
   const proposals: UpdateProposal[] = [];
   const drives: ImportedDrive[] = [];
-  const ledger: NewLedgerEntry[] = [];
+  const bundleCreatedAt = verified.index.createdAt;
+  const made = `bundle made ${bundleCreatedAt} by ${verified.index.creator.user}@${verified.index.creator.host}`;
+  const signature = signatureText(verified, box.acceptedUnsigned);
+  const ledger: NewLedgerEntry[] = box.acceptedUnsigned
+    ? [ledgerEntry(deps, { app: DEVICE_LEDGER_APP, action: 'import', source: 'bundle', detail: `${request.file}: ${made}, ${signature} although require-signatures is on` })]
+    : [];
   for (const image of matched) {
     const to = { indexDigest: image.indexDigest ?? image.manifestDigest, manifestDigest: image.manifestDigest };
     for (const { app, service } of drivesOf(image)) {
       const from = { indexDigest: service.latched!.indexDigest, manifestDigest: service.latched!.manifestDigest };
       const latched = from.manifestDigest === to.manifestDigest;
-      drives.push({ app, service: service.name, from, to, status: latched ? 'latched' : 'pending', pendingId: null });
-      const detail = `${latched ? 'already latched' : 'pending approval'}; bundle made ${verified.index.createdAt} by ${verified.index.creator.user}@${verified.index.creator.host}${verified.signedBy ? `, signed by ${verified.signedBy}` : ', unsigned'}`;
+      const downgrade = downgradeOf(deps, { app, service: service.name }, { latched: from.manifestDigest, to: to.manifestDigest, bundleCreatedAt });
+      drives.push({ app, service: service.name, from, to, status: latched ? 'latched' : 'pending', pendingId: null, downgrade });
+      const detail = `${latched ? 'already latched' : 'pending approval'}${downgrade ? ` (a downgrade: ${downgrade})` : ''}; ${made}, ${signature}`;
       ledger.push(ledgerEntry(deps, { app, service: service.name, action: 'import', from, to, source: 'bundle', trigger: 'bundle', detail }));
-      if (!latched) proposals.push({ app, service: service.name, from, to, source: 'bundle', imageId: image.configDigest });
+      if (!latched) proposals.push({ app, service: service.name, from, to, source: 'bundle', imageId: image.configDigest, bundleCreatedAt });
     }
   }
   // Manifests, proposals and ledger entries in one transaction (one sync to disk).
@@ -140,12 +161,21 @@ async function loadAndRecord(deps: CoreDeps, request: ImportRequest, verified: V
     createdAt: verified.index.createdAt,
     creator: verified.index.creator,
     signedBy: verified.signedBy,
+    unverifiedKey: verified.unverifiedKey,
+    acceptedUnsigned: box.acceptedUnsigned,
     images: matched.map((i) => ({ reference: i.reference, manifestDigest: i.manifestDigest, imageId: i.configDigest, loaded: toLoad.includes(i) })),
     drives,
     unmatched,
     applied: [],
     approvalErrors: [],
   };
+}
+
+/** How the bundle was signed, for the ledger. */
+function signatureText(verified: VerifiedBundle, acceptedUnsigned: boolean): string {
+  if (verified.signedBy) return `signed by ${verified.signedBy}`;
+  const how = verified.unverifiedKey ? `signed by ${verified.unverifiedKey}, a key this device does not trust (read as unsigned)` : 'unsigned';
+  return acceptedUnsigned ? `${how}, accepted without a trusted signature (--allow-unsigned)` : how;
 }
 
 function checkPlatform(image: VerifiedImage, box: Platform): void {

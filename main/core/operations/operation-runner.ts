@@ -27,6 +27,7 @@ import { planRollback } from './rollback-plan';
 import { planApproval } from '../updates/approval-plan';
 import { restartsWith } from '../compose/start-order';
 import type { UpdateResolution } from '../../api/types/updates';
+import { tagAppliedBundleImages } from '../bundles/bundle-trust';
 
 export async function runOperation(deps: CoreDeps, op: Operation): Promise<OperationResult> {
   const controller = new AbortController();
@@ -92,6 +93,8 @@ async function update(deps: CoreDeps, app: AppRecord, op: Operation, signal: Abo
   const only = replacedServices(app, op, plan, onStart);
   const target = op.flags.redefine ? redefinedApp(app, op.target!, plan) : app;
   const switched = await switchApp(deps, target, op.id, plan, decided.purge, only);
+  // Tags move only when an update is applied: a bundle's image got none when it was loaded.
+  if (switched.outcome === 'done' && op.flags.approve) await tagAppliedBundleImages(deps, target, plan);
   // The networks of the definition the app did not end on: the old one's it dropped, or the new one's after going back.
   if (op.flags.redefine) await (switched.outcome === 'done' ? removeDroppedNetworks(deps, app, target) : removeDroppedNetworks(deps, target, app));
   deps.checkpoint('after-switch');

@@ -32,6 +32,8 @@ export interface VerifiedBundle {
   index: BundleContents;
   /** Key id when a signature was verified, else null. */
   signedBy: string | null;
+  /** Key id of a signature by a key this device does not trust (not checked: the bundle counts as unsigned), else null. */
+  unverifiedKey: string | null;
   images: VerifiedImage[];
   /** Bytes read from the file. */
   bytes: number;
@@ -45,9 +47,19 @@ export interface VerifyProgress {
   totalBlobs: number;
 }
 
+/** A bundle's signature as inspect sees it: verified by a trusted key, by a key this device does not trust (unchecked), or not matching the index. */
+export interface InspectedSignature {
+  keyId: string;
+  status: 'trusted' | 'untrusted' | 'invalid';
+}
+
 export interface VerifyOptions {
   trustedKeys: TrustedKey[];
-  /** Refuse a bundle that is not signed by one of `trustedKeys`. */
+  /**
+   * Refuse a bundle that is not signed by one of `trustedKeys`. Off, an unsigned bundle or one
+   * signed by another key is read as unsigned; a signature that a trusted key does not verify is
+   * refused either way.
+   */
   requireSignature: boolean;
   onProgress?: (p: VerifyProgress) => void;
   signal?: AbortSignal;
@@ -57,8 +69,8 @@ export interface VerifyOptions {
 export interface BundleFile {
   /** The file's size. */
   readonly bytes: number;
-  /** The index and who signed it, from the first entries only; verifies nothing but the schema. */
-  inspect(): Promise<{ index: BundleContents; signature: { keyId: string } | null }>;
+  /** The index and its signature checked against `trustedKeys`, from the first entries only (the blobs are not read). */
+  inspect(trustedKeys: readonly TrustedKey[]): Promise<{ index: BundleContents; signature: InspectedSignature | null }>;
   /**
    * Reads and verifies everything (schema, limits, signature, every blob's size and digest,
    * each image's chain), keeping blobs past the memory budget in `scratchDir`. Throws

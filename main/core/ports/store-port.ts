@@ -101,6 +101,8 @@ export interface StorePort extends OperationStorePort, PendingUpdateStorePort {
 
   appendLedger(entries: NewLedgerEntry[]): void;
   listLedger(query?: LedgerQuery): LedgerEntry[];
+  /** The platform manifest digests the drive was latched to (created, applied, rolled back to) since its app was last created, per the ledger. */
+  latchedDigests(app: string, service: string): string[];
 
   close(): void;
 }
@@ -142,6 +144,8 @@ export interface PendingUpdateStorePort {
   rejectUpdates(ids: number[], by: string, ledger: (rejected: PendingUpdate[]) => NewLedgerEntry[], at: string): PendingUpdate[];
   /** The update's content is on this box now (prefetched or loaded from a bundle). */
   stageUpdate(id: number, imageId: string): void;
+  /** When the bundles applied to the drive were made, as their indexes said. */
+  appliedBundleTimes(app: string, service: string): string[];
 }
 
 export interface OperationStorePort {

@@ -14,6 +14,8 @@ import { findPinned } from '../content/local-image';
 import { offlineError } from '../content/offline-guard';
 import { parseReference } from '../model/reference';
 import { shortDigest } from '../model/digest';
+import { downgradeOf, downgradeRefusal } from '../bundles/bundle-trust';
+import type { AppRecord } from '../../api/types/apps';
 
 /** Pending (and being applied) updates, oldest first, with their download size (waiting ones) unless `sizes` is false. */
 export async function listPendingUpdates(deps: CoreDeps, options: { app?: string; sizes?: boolean; all?: boolean; signal?: AbortSignal } = {}): Promise<PendingUpdateView[]> {
@@ -34,8 +36,16 @@ export async function listPendingUpdates(deps: CoreDeps, options: { app?: string
       totalBytes: size?.totalBytes ?? null,
       downloadSize: size ? describeSize(size) : null,
       sizeError: answer?.error ?? null,
+      downgrade: u.state === 'pending' ? downgradeOfUpdate(deps, apps.get(u.app), u) : null,
     };
   });
+}
+
+/** Why applying `u` would take its drive back to older content (see bundle-trust), or null. Only bundles are judged. */
+function downgradeOfUpdate(deps: CoreDeps, app: AppRecord | undefined, u: PendingUpdate): string | null {
+  if (u.source !== 'bundle') return null;
+  const latched = app?.services.find((s) => s.name === u.service)?.latched?.manifestDigest ?? null;
+  return downgradeOf(deps, { app: u.app, service: u.service }, { latched, to: u.to.manifestDigest, bundleCreatedAt: u.bundleCreatedAt });
 }
 
 /** The waiting updates of an app (of one service when given); throws when there is none. */
@@ -59,11 +69,25 @@ function waiting(deps: CoreDeps, app: string, service: string | undefined, verb:
 export async function approveUpdates(
   deps: CoreDeps,
   app: string,
-  options: { service?: string; wait?: boolean; trigger?: string; /** Only these pending updates (an import approves what it brought). */ ids?: number[] } = {},
+  options: {
+    service?: string;
+    wait?: boolean;
+    trigger?: string;
+    /** Only these pending updates (an import approves what it brought). */
+    ids?: number[];
+    /** Approve also updates that take a drive back to older content. */
+    allowDowngrade?: boolean;
+  } = {},
 ): Promise<ApproveAnswer> {
   const all = waiting(deps, app, options.service, 'approve');
   const rows = options.ids ? all.filter((u) => options.ids!.includes(u.id)) : all;
   if (rows.length === 0) throw new TagkeeperError('invalid-input', `none of the given updates of app ${app} is waiting for approval`, { hint: 'see them with: tagkeeper updates' });
+  const record = requireApp(deps, app);
+  const downgrades = new Map(rows.map((u) => [u.id, downgradeOfUpdate(deps, record, u)]));
+  for (const u of rows) {
+    const reason = downgrades.get(u.id);
+    if (reason && !options.allowDowngrade) throw downgradeRefusal({ app, service: u.service }, reason);
+  }
   await deps.engine.ping();
   if (deps.store.getSettings().offline) await refuseDownloadsOffline(deps, app, rows);
   // The size goes into the ledger with the approval; a registry out of reach must not block it.
@@ -74,7 +98,9 @@ export async function approveUpdates(
     { app, trigger, actor: deps.actor },
     (list) => list.map((u) => {
       const size = sizes.get(u.id)?.size;
-      const detail = size ? `download: ${describeSize(size)}` : null;
+      const downgrade = downgrades.get(u.id);
+      const notes = [size ? `download: ${describeSize(size)}` : null, downgrade ? `a downgrade, confirmed: ${downgrade}` : null].filter((n) => n !== null);
+      const detail = notes.length > 0 ? notes.join('; ') : null;
       return ledgerEntry(deps, { app, service: u.service, action: 'approve', from: u.from, to: u.to, source: u.source, trigger, detail });
     }),
     isoNow(deps),

@@ -1,8 +1,9 @@
 /**
  * Importing an offline bundle: choose it (native dialog, or upload with progress), preview
  * what it would change (`bundles:inspect`), import it (`bundles:import`, optionally approving
- * at once) with the core's transfer progress, cancel (the upload, or the core's transfer with
- * `transfers:cancel` and the id this store chose), and the outcome or the core's refusal.
+ * at once; accepting it unsigned and allowing downgrades only when the person ticked them for
+ * this bundle) with the core's transfer progress, cancel (the upload, or the core's transfer
+ * with `transfers:cancel` and the id this store chose), and the outcome or the core's refusal.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BundlePreview, ImportAnswer, TransferProgress } from '../../../main/api/types/bundles';
@@ -25,6 +26,10 @@ export interface ImportState {
   preview: BundlePreview | null;
   /** Whether the import was asked to approve too. */
   approve: boolean;
+  /** Ticked for this bundle: accept it without a trusted signature although the device requires one. */
+  allowUnsigned: boolean;
+  /** Ticked for this bundle: Import and approve may take drives back to older content. */
+  allowDowngrade: boolean;
   /** The id given to bundles:import, so Cancel can name it before any progress arrived. */
   transferId: string | null;
   progress: TransferProgress | null;
@@ -36,6 +41,8 @@ export interface ImportState {
   /** Choose a bundle: `file` is the File of the page's input (headless), unused on the desktop. */
   choose(file?: File | null): Promise<void>;
   start(approve: boolean): Promise<void>;
+  /** Tick or untick the explicit confirmations (cleared when another bundle is chosen). */
+  confirm(choice: Partial<Pick<ImportState, 'allowUnsigned' | 'allowDowngrade'>>): void;
   cancel(): Promise<void>;
   /** Back to choosing a bundle. */
   reset(): void;
@@ -58,6 +65,8 @@ const IDLE = {
   upload: null,
   preview: null,
   approve: false,
+  allowUnsigned: false,
+  allowDowngrade: false,
   transferId: null,
   progress: null,
   answer: null,
@@ -113,13 +122,20 @@ export function createImportStore(client: RendererClient, options: ImportStoreOp
       }
     },
     async start(approve) {
-      const { stage, chosen } = get();
+      const { stage, chosen, allowUnsigned, allowDowngrade } = get();
       if (stage !== 'preview' || !chosen) return;
       const mine = round;
       const transferId = newId();
       set({ stage: 'importing', approve, transferId, progress: null, error: null, cancelNote: null });
       try {
-        const answer = await client.call('bundles:import', { file: chosen.file, approve, transferId });
+        const request = {
+          file: chosen.file,
+          approve,
+          ...(allowUnsigned ? { allowUnsigned: true } : {}),
+          ...(approve && allowDowngrade ? { allowDowngrade: true } : {}),
+          transferId,
+        };
+        const answer = await client.call('bundles:import', request);
         if (mine !== round) return;
         set({ stage: 'done', answer, cancelling: false });
         const apps = [...new Set(answer.drives.map((d) => d.app))];
@@ -127,6 +143,9 @@ export function createImportStore(client: RendererClient, options: ImportStoreOp
       } catch (error) {
         fail(error, mine, set);
       }
+    },
+    confirm(choice) {
+      if (get().stage === 'preview') set(choice);
     },
     async cancel() {
       const { stage, transferId, cancelling } = get();

@@ -32,7 +32,8 @@ export interface UpdatesState {
   decisions: Record<string, DecisionStatus>;
   load(): Promise<void>;
   changed(): void;
-  approve(app: string, service: string | null): Promise<void>;
+  /** `allowDowngrade`: the person confirmed going back to older content (updates marked `downgrade`). */
+  approve(app: string, service: string | null, options?: { allowDowngrade?: boolean }): Promise<void>;
   reject(app: string, service: string | null): Promise<void>;
   /** The dialog closed: drop what it showed. */
   forget(app: string): void;
@@ -56,14 +57,14 @@ export function createUpdatesStore(client: RendererClient, options: UpdatesStore
 
   const setDecision = (app: string, status: DecisionStatus) => store.setState((s) => ({ decisions: { ...s.decisions, [app]: status } }));
 
-  async function decide(app: string, service: string | null, kind: 'approve' | 'reject'): Promise<void> {
+  async function decide(app: string, service: string | null, kind: 'approve' | 'reject', allowDowngrade = false): Promise<void> {
     if (store.getState().decisions[app]?.pending) return;
     const started: DecisionStatus = { kind, service, pending: true, startedAt: now(), outcome: null, error: null };
     setDecision(app, started);
     const target = service === null ? { app } : { app, service };
     try {
       const outcome = kind === 'approve'
-        ? describeApproval(app, await client.call('updates:approve', target))
+        ? describeApproval(app, await client.call('updates:approve', allowDowngrade ? { ...target, allowDowngrade } : target))
         : describeRejection(app, (await client.call('updates:reject', target)).rejected);
       setDecision(app, { ...started, pending: false, outcome });
     } catch (error) {
@@ -95,7 +96,7 @@ export function createUpdatesStore(client: RendererClient, options: UpdatesStore
     changed() {
       if (get().loaded) batcher.add('all');
     },
-    approve: (app, service) => decide(app, service, 'approve'),
+    approve: (app, service, options) => decide(app, service, 'approve', options?.allowDowngrade === true),
     reject: (app, service) => decide(app, service, 'reject'),
     forget(app) {
       set((s) => {

@@ -1,9 +1,10 @@
 /** @jsxRuntime automatic */
 /**
  * What a bundle would do to this box, before importing it (`bundles:inspect`): who made it,
- * its signature and whether this device trusts the key (and whether the import will be
- * refused for it), per app drive old → new digests and what the image weighs, and the
- * images no app here uses.
+ * its signature as the core checked it (verified by a trusted key, a key this device does not
+ * trust, or not matching: altered) and whether the import will be refused for it, per app
+ * drive old → new digests (a downgrade marked), the tag each image carries and what it weighs,
+ * and the images no app here uses.
  */
 import type { BundlePreview } from '../../../../main/api/types/bundles';
 import type { ChosenBundle } from '../../client/types';
@@ -16,21 +17,40 @@ type PreviewImage = BundlePreview['images'][number];
 const weight = (image: PreviewImage | undefined) =>
   image ? `${formatBytes(image.bytes)} · ${image.includedLayers === image.layers ? `${image.layers} layers` : `${image.includedLayers} of ${image.layers} layers (delta)`}` : '—';
 
-/** Whether the core will refuse the import for its signature, and why, in words; null when it will not. */
-export function signatureRefusal(preview: Pick<BundlePreview, 'signature' | 'signatureRequired'>): string | null {
-  if (preview.signature && !preview.signature.trusted) {
-    return 'it is signed by a key this device does not trust, so the import will be refused: trust the key in Settings if you know it is the exporter\'s';
+/**
+ * Whether the core will refuse the import for its signature, and why, in words; null when it
+ * will not. `acceptUnsigned`: the import is asked to accept a bundle without a trusted signature.
+ */
+export function signatureRefusal(preview: Pick<BundlePreview, 'signature' | 'signatureRequired'>, acceptUnsigned = false): string | null {
+  if (preview.signature?.status === 'invalid') return 'its signature does not match its index, so it was altered after it was signed and the import will be refused';
+  if (!preview.signatureRequired || preview.signature?.status === 'trusted' || acceptUnsigned) return null;
+  if (preview.signature) {
+    return 'it is signed by a key this device does not trust, so the import will be refused: trust the key in Settings if you know it is the exporter\'s, or accept it unsigned below';
   }
-  if (!preview.signature && preview.signatureRequired) return 'it is unsigned and this device accepts only signed bundles, so the import will be refused';
-  return null;
+  return 'it is unsigned and this device accepts only signed bundles, so the import will be refused: trust the exporter\'s key in Settings and ask for a signed bundle, or accept it unsigned below';
 }
 
-export function BundlePreviewView({ preview, chosen }: { preview: BundlePreview; chosen: ChosenBundle }) {
+/** Whether ticking "Accept it unsigned" lets the import go ahead (the device requires a trusted signature this bundle does not have). */
+export const canAcceptUnsigned = (preview: Pick<BundlePreview, 'signature' | 'signatureRequired'>): boolean =>
+  preview.signatureRequired && preview.signature?.status !== 'trusted' && preview.signature?.status !== 'invalid';
+
+/** The tag an image carries, and when it moves (loading applies none). */
+const tagText = (repoTag: string | null, update: boolean) => (repoTag ? `tag ${repoTag}${update ? ': moves when the update is approved' : ''}` : 'no tag');
+
+/** Around the key id: what the core found of the signature. */
+const SIGNATURE_TEXT = {
+  trusted: ['verified with the trusted key ', ''],
+  untrusted: ['signed by an untrusted key ', ' (not checked: counts as unsigned)'],
+  invalid: ['signed with the trusted key ', ', but the signature does NOT match the index: the bundle was altered'],
+} as const;
+
+export function BundlePreviewView({ preview, chosen, acceptUnsigned = false }: { preview: BundlePreview; chosen: ChosenBundle; acceptUnsigned?: boolean }) {
   const byDigest = new Map(preview.images.map((i) => [i.manifestDigest, i]));
   const used = new Set(preview.drives.map((d) => d.to.manifestDigest));
   const unmatched = preview.images.filter((i) => !used.has(i.manifestDigest));
-  const refusal = signatureRefusal(preview);
-  const trust = preview.signature === null ? 'unsigned' : preview.signature.trusted ? 'trusted' : 'untrusted';
+  const refusal = signatureRefusal(preview, acceptUnsigned);
+  const tagProblems = preview.images.filter((i) => i.tagProblem !== null);
+  const trust = preview.signature === null ? 'unsigned' : preview.signature.status;
 
   return (
     <div className="bundle-preview" data-testid="bundle-preview">
@@ -48,8 +68,9 @@ export function BundlePreviewView({ preview, chosen }: { preview: BundlePreview;
         <dd data-testid="bundle-signature" data-trust={trust}>
           {preview.signature === null ? 'unsigned' : (
             <>
-              {preview.signature.trusted ? 'signed by a trusted key ' : 'signed by an untrusted key '}
+              {SIGNATURE_TEXT[preview.signature.status][0]}
               <Digest digest={preview.signature.keyId} label="key id" testId="bundle-signature-key" />
+              {SIGNATURE_TEXT[preview.signature.status][1]}
             </>
           )}
         </dd>
@@ -59,6 +80,11 @@ export function BundlePreviewView({ preview, chosen }: { preview: BundlePreview;
           This bundle will not import: {refusal}.
         </p>
       ) : null}
+      {tagProblems.map((i) => (
+        <p key={i.manifestDigest} className="warning" data-testid={`bundle-tag-problem-${shortDigest(i.manifestDigest)}`} role="alert">
+          This bundle will not import: {i.tagProblem}.
+        </p>
+      ))}
       <h3>What it changes here</h3>
       {preview.drives.length === 0 ? (
         <p className="muted" data-testid="bundle-no-drives">
@@ -79,20 +105,25 @@ export function BundlePreviewView({ preview, chosen }: { preview: BundlePreview;
             {preview.drives.map((d) => {
               const id = `${d.app}-${d.service}`;
               return (
-                <tr key={id} data-testid={`bundle-drive-${id}`} data-change={d.change}>
+                <tr key={id} data-testid={`bundle-drive-${id}`} data-change={d.change} data-downgrade={d.downgrade ? 'yes' : 'no'}>
                   <td>
                     <strong>{d.app}</strong>/{d.service}
                   </td>
                   <td>
                     <code className="reference">{d.reference}</code>
+                    <div className="muted" data-testid={`bundle-drive-tag-${id}`}>
+                      {tagText(byDigest.get(d.to.manifestDigest ?? '')?.repoTag ?? null, d.change === 'update')}
+                    </div>
                   </td>
                   <td>
                     <DigestChange from={d.from} to={d.to} fromTestId={`bundle-drive-from-${id}`} toTestId={`bundle-drive-to-${id}`} />
                   </td>
                   <td>
-                    <span className={`tag ${d.change === 'update' ? 'pending-pending' : 'done'}`} data-testid={`bundle-drive-change-${id}`}>
-                      {d.change === 'update' ? 'update' : 'already runs it'}
+                    <span className={`tag ${d.change === 'update' ? (d.downgrade ? 'outcome-failed' : 'pending-pending') : 'done'}`} data-testid={`bundle-drive-change-${id}`}
+                      title={d.downgrade ?? undefined}>
+                      {d.change === 'update' ? (d.downgrade ? 'downgrade' : 'update') : 'already runs it'}
                     </span>
+                    {d.downgrade ? <div className="muted" data-testid={`bundle-drive-downgrade-${id}`}>{d.downgrade}</div> : null}
                   </td>
                   <td className="muted" data-testid={`bundle-drive-size-${id}`}>
                     {weight(byDigest.get(d.to.manifestDigest ?? ''))}
@@ -111,6 +142,7 @@ export function BundlePreviewView({ preview, chosen }: { preview: BundlePreview;
             {unmatched.map((i) => (
               <li key={i.manifestDigest} data-testid={`bundle-image-${shortDigest(i.manifestDigest)}`}>
                 <code className="reference">{i.reference}</code> <Digest digest={i.manifestDigest} label="manifest digest" />{' '}
+                <span className="muted" data-testid={`bundle-image-tag-${shortDigest(i.manifestDigest)}`}>{i.repoTag ? `tag ${i.repoTag} · ` : 'no tag · '}</span>
                 <span className="muted">
                   {i.platform} · {weight(i)}
                 </span>

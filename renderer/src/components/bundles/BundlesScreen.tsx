@@ -9,7 +9,7 @@ import { NeedsExport } from './NeedsExport';
 
 export function BundlesScreen() {
   const { settings } = useStores();
-  const required = useStore(settings, (s) => s.settings?.requireSignatures ?? false);
+  const required = useStore(settings, (s) => s.settings?.requireSignatures ?? true);
 
   useEffect(() => {
     void settings.getState().load();
@@ -21,7 +21,10 @@ export function BundlesScreen() {
       <p className="muted intro">
         Updates for boxes without a registry travel as one file. An import checks the whole chain (index, manifests, configs, layers) before
         anything is loaded; a bundle that fails any check changes nothing.{' '}
-        {required ? 'This device accepts only bundles signed by a key it trusts.' : 'Unsigned bundles are accepted (Settings can require signatures).'}
+        {required
+          ? 'This device accepts only bundles signed by a key it trusts, or one you explicitly accept unsigned (recorded in the history).'
+          : 'Unsigned bundles are accepted (Settings can require signatures).'}{' '}
+        Loading a bundle moves no tag: a drive's tag moves when its update is approved.
       </p>
       <h2>Import a bundle</h2>
       <ImportPanel />

@@ -22,7 +22,7 @@ export function importSummary(answer: ImportAnswer, name: string): string {
   const loaded = answer.images.filter((i) => i.loaded).length;
   const verified = answer.images.length + answer.unmatched.length;
   const pending = answer.drives.filter((d) => d.status === 'pending').length;
-  const signed = answer.signedBy ? `signed by ${answer.signedBy}` : 'unsigned';
+  const signed = answer.signedBy ? `signed by ${answer.signedBy}` : answer.acceptedUnsigned ? 'unsigned, accepted as asked' : 'unsigned';
   const what = answer.applied.length > 0 ? `${count(pending, 'update', 'updates')} approved` : count(pending, 'pending update', 'pending updates');
   return `Imported ${name} (${signed}): ${count(verified, 'image', 'images')} verified, ${loaded} loaded into the engine; ${what}`;
 }
@@ -40,8 +40,9 @@ export function ImportOutcome({ answer, name }: { answer: ImportAnswer; name: st
           {answer.drives.map((d) => {
             const id = `${d.app}-${d.service}`;
             return (
-              <li key={id} data-testid={`import-drive-${id}`} data-status={d.status}>
+              <li key={id} data-testid={`import-drive-${id}`} data-status={d.status} data-downgrade={d.downgrade ? 'yes' : 'no'}>
                 <strong>{d.app}</strong>/{d.service} <DigestChange from={d.from} to={d.to} /> <span className="muted">{STATUS[d.status]}</span>
+                {d.downgrade ? <span className="warning" data-testid={`import-drive-downgrade-${id}`}> — a downgrade: {d.downgrade}</span> : null}
               </li>
             );
           })}

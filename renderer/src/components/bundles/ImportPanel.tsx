@@ -1,9 +1,10 @@
 /** @jsxRuntime automatic */
 /**
  * Import a bundle: choose it (the native dialog on the desktop, a file input and an upload
- * with progress in headless mode), look at the preview, then Import (pending updates) or
- * Import and approve; progress and Cancel while it runs; the outcome, or the core's one-line
- * refusal of a bad bundle.
+ * with progress in headless mode), look at the preview, tick the explicit confirmations it
+ * needs (accept it unsigned where the device requires a trusted signature; allow going back
+ * to older content for Import and approve), then Import (pending updates) or Import and
+ * approve; progress and Cancel while it runs; the outcome, or the core's one-line refusal.
  */
 import { useStore } from 'zustand';
 import { fileTransferText, transferPercent, transferText } from '../../lib/transfer-text';
@@ -12,7 +13,7 @@ import type { ImportStage } from '../../stores/bundle-import-store';
 import { ErrorText } from '../ErrorText';
 import { FileChoice } from '../FileChoice';
 import { useStores } from '../StoresContext';
-import { BundlePreviewView, signatureRefusal } from './BundlePreviewView';
+import { BundlePreviewView, canAcceptUnsigned, signatureRefusal } from './BundlePreviewView';
 import { ImportOutcome } from './ImportOutcome';
 import { TransferView } from './TransferView';
 
@@ -57,7 +58,21 @@ export function ImportPanel() {
         </p>
       ) : null}
 
-      {s.preview && s.chosen ? <BundlePreviewView preview={s.preview} chosen={s.chosen} /> : null}
+      {s.preview && s.chosen ? <BundlePreviewView preview={s.preview} chosen={s.chosen} acceptUnsigned={s.allowUnsigned} /> : null}
+
+      {s.stage === 'preview' && s.preview && canAcceptUnsigned(s.preview) ? (
+        <label className="inline" data-testid="import-allow-unsigned-label">
+          <input type="checkbox" data-testid="import-allow-unsigned" checked={s.allowUnsigned} onChange={(e) => store.confirm({ allowUnsigned: e.target.checked })} />{' '}
+          Accept it unsigned: I know where this bundle comes from{' '}
+          <span className="muted">(recorded in the history; trusting the exporter's key in Settings avoids this)</span>
+        </label>
+      ) : null}
+      {s.stage === 'preview' && s.preview?.drives.some((d) => d.downgrade) ? (
+        <label className="inline" data-testid="import-allow-downgrade-label">
+          <input type="checkbox" data-testid="import-allow-downgrade" checked={s.allowDowngrade} onChange={(e) => store.confirm({ allowDowngrade: e.target.checked })} />{' '}
+          Allow going back to older content when approving <span className="muted">(Import alone leaves the downgrade waiting on the Updates screen)</span>
+        </label>
+      ) : null}
 
       {s.stage === 'preview' && s.preview ? (
         <div className="form-buttons">
@@ -68,7 +83,7 @@ export function ImportPanel() {
             Import and approve
           </button>
           <span className="muted">
-            {signatureRefusal(s.preview)
+            {signatureRefusal(s.preview, s.allowUnsigned) || s.preview.images.some((i) => i.tagProblem)
               ? 'Importing will only show the refusal.'
               : 'Import verifies everything first, loads the images and records pending updates (nothing restarts); Import and approve also applies them.'}
           </span>

@@ -62,11 +62,11 @@ export function TrustedKeysPanel() {
               disabled={required === null || saving}
               onChange={(e) => void requireSignatures(e.target.checked)}
             />
-            import only bundles signed by one of these keys
+            import only bundles signed by one of these keys (on by default; an import can still accept one unsigned, explicitly)
           </label>
           {required && loaded && list.length === 0 ? (
             <p className="warning" data-testid="require-signatures-no-keys">
-              No key is trusted yet: every bundle will be refused.
+              No key is trusted yet: every bundle will be refused unless its import explicitly accepts it unsigned.
             </p>
           ) : null}
           <ErrorText error={requireError} testId="setting-require-signatures-error" />
@@ -76,7 +76,7 @@ export function TrustedKeysPanel() {
       <ErrorText error={loadError} testId="keys-load-error" />
       {loaded && list.length === 0 ? (
         <p className="muted" data-testid="keys-empty">
-          No signing key is trusted. A signed bundle is refused unless its key is trusted here.
+          No signing key is trusted. A bundle signed by a key not trusted here counts as unsigned.
         </p>
       ) : null}
       {list.length > 0 ? (

@@ -1,9 +1,11 @@
 /** @jsxRuntime automatic */
 /**
- * Asks before approving: per service, from → to and the download size. Confirm approves
- * (`updates:approve`); the dialog then shows the pulls of the app since then and the
+ * Asks before approving: per service, from → to and the download size; an update that goes
+ * back to older content (a downgrade) is marked and Confirm waits for its own checkbox. Confirm
+ * approves (`updates:approve`); the dialog then shows the pulls of the app since then and the
  * operation's phase, and at the end how it went: done, rolled back (why), or failed.
  */
+import { useState } from 'react';
 import { useStore } from 'zustand';
 import type { Decision } from '../../stores/ui-store';
 import { AppWorkProgress } from '../activity/AppWorkProgress';
@@ -20,6 +22,9 @@ export function ApproveDialog({ decision }: { decision: Decision }) {
     blocked: loaded ? null : 'working out the download size',
     reloadOnOpen: true,
   });
+  const [allowDowngrade, setAllowDowngrade] = useState(false);
+  const downgrades = rows.filter((u) => u.downgrade);
+  const holdBack = confirmReason ?? (downgrades.length > 0 && !allowDowngrade ? 'tick "Allow going back" first: this approval is a downgrade' : null);
 
   return (
     <div className="dialog-backdrop">
@@ -28,6 +33,12 @@ export function ApproveDialog({ decision }: { decision: Decision }) {
         <h2 id="approve-title">Approve {what}?</h2>
         <ErrorText error={loadError} testId="approve-load-error" />
         {loaded || confirmed ? <DecisionRows rows={rows} prefix="approve-dialog" withSize /> : <p className="muted">Working out the download size…</p>}
+        {!status && downgrades.length > 0 ? (
+          <label className="inline warning" data-testid="approve-allow-downgrade-label">
+            <input type="checkbox" data-testid="approve-allow-downgrade" checked={allowDowngrade} onChange={(e) => setAllowDowngrade(e.target.checked)} />
+            Allow going back to older content ({downgrades.map((u) => `${u.service}: ${u.downgrade}`).join('; ')})
+          </label>
+        ) : null}
         {!status ? (
           <p className="muted">
             Approving downloads what this box does not have yet, switches to exactly these digests (only changed services restart) and records you as the
@@ -52,7 +63,8 @@ export function ApproveDialog({ decision }: { decision: Decision }) {
               <button type="button" onClick={close} data-testid="cancel-approve" autoFocus>
                 Cancel
               </button>
-              <button type="button" className="primary" onClick={confirm} data-testid="confirm-approve" disabled={confirmReason !== null} title={confirmReason ?? undefined}>
+              <button type="button" className="primary" onClick={() => (holdBack ? undefined : confirm({ allowDowngrade }))} data-testid="confirm-approve"
+                disabled={holdBack !== null} title={holdBack ?? undefined}>
                 Approve and apply
               </button>
             </>

@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic */
-/** What a decision is about: per service, from → to and (for approvals) the download size. */
+/** What a decision is about: per service, from → to (a downgrade marked) and (for approvals) the download size. */
 import type { PendingUpdateView } from '../../../../main/api/types/updates';
 import { sizeText } from '../../lib/pending-text';
 import { DigestChange } from '../DigestChange';
@@ -16,9 +16,10 @@ export function DecisionRows({ rows, prefix, withSize }: { rows: PendingUpdateVi
       </thead>
       <tbody>
         {rows.map((u) => (
-          <tr key={u.id} data-testid={`${prefix}-row-${u.service}`}>
+          <tr key={u.id} data-testid={`${prefix}-row-${u.service}`} data-downgrade={u.downgrade ? 'yes' : 'no'}>
             <td>
               <strong>{u.service}</strong>
+              {u.downgrade ? <span className="tag outcome-failed" title={u.downgrade}>downgrade</span> : null}
             </td>
             <td>
               <DigestChange from={u.from} to={u.to} fromTestId={`${prefix}-from-${u.service}`} toTestId={`${prefix}-to-${u.service}`} />

@@ -29,7 +29,7 @@ export function RejectDialog({ decision }: { decision: Decision }) {
               <button type="button" onClick={close} data-testid="cancel-reject" autoFocus>
                 Keep it pending
               </button>
-              <button type="button" className="danger" onClick={confirm} data-testid="confirm-reject" disabled={confirmReason !== null} title={confirmReason ?? undefined}>
+              <button type="button" className="danger" onClick={() => confirm()} data-testid="confirm-reject" disabled={confirmReason !== null} title={confirmReason ?? undefined}>
                 Reject
               </button>
             </>

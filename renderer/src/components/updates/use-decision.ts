@@ -38,10 +38,12 @@ export function useDecision(decision: Decision, kind: 'approve' | 'reject', opti
     ui.getState().askDecision(null);
     if (!status?.pending) updates.getState().forget(app);
   };
-  const confirm = () => {
+  /** `allowDowngrade`: the approval's explicit confirmation of going back to older content. */
+  const confirm = (options: { allowDowngrade?: boolean } = {}) => {
     if (confirmReason) return;
     setConfirmed(rows);
-    void updates.getState()[kind](app, service);
+    if (kind === 'approve') void updates.getState().approve(app, service, options);
+    else void updates.getState().reject(app, service);
   };
   return { app, service, status, rows, what, confirmed, confirmReason, close, confirm };
 }
