@@ -1,23 +1,29 @@
 /**
  * Offline bundles in real Chromium against `tagkeeper serve` on a private engine and
  * registry. App web runs busy:1; a new image is pushed under the tag and the CLI exports a
- * bundle of it (`bundle export FILE --app web --latest`). In the browser (headless mode: the
+ * bundle of it (`bundle export FILE --app web --latest`), unsigned: signatures are required by
+ * default, so each import here ticks "Accept it unsigned". In the browser (headless mode: the
  * file is uploaded): a copy with one byte flipped in a layer previews, then is refused on
  * import with the core's one-line message, and nothing is loaded or recorded; the good bundle
- * previews old → new, imports, and becomes a pending update from an imported bundle (badge 1,
- * Updates screen) while the container keeps running the old image. An export in the browser
+ * previews old → new, refuses to import unsigned until the box is ticked, imports, and becomes
+ * a pending update from an imported bundle (badge 1, Updates screen) while the container keeps
+ * running the old image and busy:1 still names it (the acceptance is in the history). An export in the browser
  * downloads a tar whose first entry is the bundle index. Signed from the browser with a key
  * file on the box ("Sign with"), the download is signed by that key (the summary and the
  * CLI's `bundle inspect --json` name it); a path that is not there, or a key that is not
  * Ed25519, shows the core's message and nothing is written. A key trusted in Settings is
  * listed by the core, and requiring signatures makes the preview of an unsigned bundle
- * foretell the refusal. Screenshots: bundles-preview, bundles-outcome, bundles-export,
- * settings-keys.
+ * foretell the refusal. Once web runs the second image, a bundle of the first is a downgrade:
+ * marked in the preview; Import and approve without "Allow going back" leaves it waiting, with
+ * it the first image runs again and busy:1 moves back. Screenshots: bundles-preview,
+ * bundles-outcome, bundles-export, settings-keys.
  *
  * data-testids used here (see fixture.ts for the whole list): nav-bundles, bundle-file-input,
  * bundle-preview, bundle-drive-<app>-<service> (data-change), bundle-drive-from|to-<app>-<service>
  * (data-digest), bundle-signature, bundle-signature-warning, import-start, import-error,
  * import-outcome, import-summary, import-drive-<app>-<service> (data-status), import-go-updates,
+ * import-allow-unsigned, import-allow-downgrade, bundle-drive-change-<app>-<service>,
+ * bundle-drive-tag-<app>-<service>, import-approval-error-<app>, import-applied-<app>,
  * nav-updates-badge, pending-source|to-<app>-<service>, export-app-<app>, export-latest,
  * export-sign-key, export-start, export-summary, export-error, nav-settings, key-new-pem, key-new-name, key-new-add,
  * key-row-<12 hex>, key-new-status, setting-require-signatures.
@@ -91,6 +97,7 @@ describe('offline bundles in the browser', () => {
 
     await chooseBundle(tampered);
     await attributeEquals(page, `bundle-drive-to-${ROW}`, 'data-digest', second.manifestDigest);
+    await byTestId(page, 'import-allow-unsigned').check();
     await byTestId(page, 'import-start').click();
     const message = await textMatching(page, 'import-error', /\S/);
     assert.match(message, new RegExp(`layer ${second.layers[1].digest.slice(0, 19)}.*does not hash`));
@@ -100,18 +107,32 @@ describe('offline bundles in the browser', () => {
     assert.equal(await byTestId(page, 'nav-updates-badge').count(), 0);
   });
 
-  test('the good bundle: the preview shows old → new; Import makes a pending update from the bundle, nothing is applied', async () => {
+  test('the good bundle: the preview shows old → new and the tag; unsigned, it imports only once accepted; Import makes a pending update from the bundle, nothing is applied, no tag moves', async () => {
     const { page } = s;
+    const tag = `${s.site.registry.host}/busy:1`;
     await chooseBundle(good);
     await attributeEquals(page, `bundle-drive-from-${ROW}`, 'data-digest', first.manifestDigest);
     await attributeEquals(page, `bundle-drive-to-${ROW}`, 'data-digest', second.manifestDigest);
     assert.equal(await byTestId(page, `bundle-drive-${ROW}`).getAttribute('data-change'), 'update');
+    assert.equal(await byTestId(page, `bundle-drive-tag-${ROW}`).textContent(), `tag ${tag}: moves when the update is approved`);
     assert.equal(await byTestId(page, 'bundle-signature').textContent(), 'unsigned');
-    await screenshot(page, 'bundles-preview');
+    await textMatching(page, 'bundle-signature-warning', /unsigned and this device accepts only signed bundles.*accept it unsigned below/);
 
+    const before = await stateOf();
+    await byTestId(page, 'import-start').click();
+    await textMatching(page, 'import-error', /^the bundle is not signed, and this device accepts only bundles signed by a key it trusts — .*--allow-unsigned/);
+    assert.deepEqual(await stateOf(), before, 'refused unsigned: nothing loaded, nothing recorded');
+
+    await chooseBundle(good);
+    await byTestId(page, 'import-allow-unsigned').check();
+    assert.equal(await byTestId(page, 'bundle-signature-warning').count(), 0, 'accepted: no refusal foretold');
+    await screenshot(page, 'bundles-preview');
     await byTestId(page, 'import-start').click();
     await byTestId(page, 'import-outcome').waitFor({ timeout: 60_000 });
-    assert.match((await byTestId(page, 'import-summary').textContent()) ?? '', /^Imported update\.bundle \(unsigned\): 1 image verified, 1 loaded into the engine; 1 pending update$/);
+    assert.match((await byTestId(page, 'import-summary').textContent()) ?? '', /^Imported update\.bundle \(unsigned, accepted as asked\): 1 image verified, 1 loaded into the engine; 1 pending update$/);
+    assert.equal((await s.site.docker.getImage(tag).inspect()).Id, first.configDigest, 'loading moved no tag');
+    const accepted = (await api.call('ledger:list', {})).filter((e) => e.app === '(device)' && e.action === 'import');
+    assert.match(accepted.at(-1)?.detail ?? '', /accepted without a trusted signature \(--allow-unsigned\) although require-signatures is on/);
     assert.equal(await byTestId(page, `import-drive-${ROW}`).getAttribute('data-status'), 'pending');
     await textMatching(page, 'nav-updates-badge', /^1$/);
     await screenshot(page, 'bundles-outcome');
@@ -187,8 +208,8 @@ describe('offline bundles in the browser', () => {
     await download.saveAs(signed);
     const out = await s.site.cli(['bundle', 'inspect', signed, '--json']);
     assert.equal(out.code, 0, `bundle inspect: ${out.stdout} ${out.stderr}`);
-    const preview = JSON.parse(out.stdout) as { signature: { keyId: string; trusted: boolean } | null };
-    assert.deepEqual(preview.signature, { keyId, trusted: false });
+    const preview = JSON.parse(out.stdout) as { signature: { keyId: string; status: string } | null };
+    assert.deepEqual(preview.signature, { keyId, status: 'untrusted' });
     await byTestId(page, 'export-sign-key').fill('');
   });
 
@@ -205,6 +226,7 @@ describe('offline bundles in the browser', () => {
     assert.deepEqual(keys.map((k) => k.name), ['central team']);
     await byTestId(page, `key-row-${keys[0].keyId.slice(7, 19)}`).waitFor();
 
+    assert.equal((await api.call('settings:get', {})).requireSignatures, true, 'on by default');
     await byTestId(page, 'setting-require-signatures').check();
     await eventually('require-signatures to be on', () => api.call('settings:get', {}), (settings) => settings.requireSignatures);
     await byTestId(page, 'key-new-pem').evaluate((el) => el.scrollIntoView({ block: 'center' }));
@@ -212,6 +234,35 @@ describe('offline bundles in the browser', () => {
 
     await chooseBundle(good);
     await textMatching(page, 'bundle-signature-warning', /unsigned and this device accepts only signed bundles/);
+    assert.deepEqual(s.ui.pageErrors, [], 'the page threw nothing and every request it made succeeded');
+  });
+
+  test('a bundle taking web back to the first image is a downgrade: marked; approved only with "Allow going back"', async () => {
+    const { page } = s;
+    const tag = `${s.site.registry.host}/busy:1`;
+    // web runs the second image (from the bundle); the connected side goes back to the first.
+    await api.call('updates:approve', { app: APP });
+    assert.equal((await onlyContainerOf(s.site.docker, APP)).image, second.configDigest);
+    await pushImage(s.site.registry.url, 'busy', '1', first);
+    const older = join(work, 'older.bundle');
+    const out = await s.site.cli(['bundle', 'export', older, '--app', APP, '--latest']);
+    assert.equal(out.code, 0, `bundle export: ${out.stdout} ${out.stderr}`);
+
+    await chooseBundle(older);
+    assert.equal(await byTestId(page, `bundle-drive-${ROW}`).getAttribute('data-downgrade'), 'yes');
+    assert.equal(await byTestId(page, `bundle-drive-change-${ROW}`).textContent(), 'downgrade');
+    await byTestId(page, 'import-allow-unsigned').check();
+    await byTestId(page, 'import-approve').click();
+    await textMatching(page, `import-approval-error-${APP}`, /would be a downgrade: it goes back to .*, which service main of app web ran before/);
+    assert.equal((await onlyContainerOf(s.site.docker, APP)).image, second.configDigest, 'not applied without the confirmation');
+
+    await chooseBundle(older);
+    await byTestId(page, 'import-allow-unsigned').check();
+    await byTestId(page, 'import-allow-downgrade').check();
+    await byTestId(page, 'import-approve').click();
+    await attributeEquals(page, `import-applied-${APP}`, 'data-tone', 'done');
+    assert.equal((await onlyContainerOf(s.site.docker, APP)).image, first.configDigest, 'back on the first image');
+    assert.equal((await s.site.docker.getImage(tag).inspect()).Id, first.configDigest, 'and busy:1 with it');
     assert.deepEqual(s.ui.pageErrors, [], 'the page threw nothing and every request it made succeeded');
   });
 });

@@ -17,8 +17,8 @@
  *   approve-all-<app>, reject-all-<app>; per update pending-row-<app>-<service> (data-state),
  *   pending-from-, pending-to- (data-digest), pending-size-, pending-source-, pending-found-,
  *   pending-state-, approve-, reject-<app>-<service>.
- * - Approve dialog: approve-dialog, approve-dialog-row-, -from-, -to-, -size-<service>,
- *   cancel-approve, confirm-approve, approve-progress, approve-outcome (data-tone: done,
+ * - Approve dialog: approve-dialog, approve-dialog-row-<service> (data-downgrade: yes, no), -from-, -to-, -size-<service>,
+ *   approve-allow-downgrade (+ -label: a downgrade needs it ticked), cancel-approve, confirm-approve, approve-progress, approve-outcome (data-tone: done,
  *   rolled-back, failed, queued), approve-close. Reject dialog: reject-dialog,
  *   reject-dialog-from-, -to-<service>, reject-explanation, cancel-reject, confirm-reject,
  *   reject-outcome, reject-close.
@@ -30,15 +30,19 @@
  * - Bundles, import: bundle-file-input (headless: <input type=file>, the file is uploaded) or
  *   bundle-choose (desktop: native dialog); upload-progress (data-phase uploading),
  *   upload-progress-text, upload-cancel; bundle-inspecting; bundle-preview, bundle-preview-file,
- *   bundle-preview-made, bundle-signature (data-trust: unsigned, trusted, untrusted),
- *   bundle-signature-key, bundle-signature-warning (the import will be refused), bundle-no-drives;
- *   per drive bundle-drive-<app>-<service> (data-change: update, latched), bundle-drive-from-,
- *   bundle-drive-to- (data-digest), bundle-drive-change-, bundle-drive-size-<app>-<service>;
- *   bundle-unmatched, bundle-image-<short manifest digest>; import-start, import-approve;
+ *   bundle-preview-made, bundle-signature (data-trust: unsigned, trusted, untrusted, invalid),
+ *   bundle-signature-key, bundle-signature-warning (the import will be refused), bundle-no-drives,
+ *   bundle-tag-problem-<short manifest digest> (a tag not the drive's: refused);
+ *   per drive bundle-drive-<app>-<service> (data-change: update, latched; data-downgrade: yes, no),
+ *   bundle-drive-from-, bundle-drive-to- (data-digest), bundle-drive-change-, bundle-drive-tag-,
+ *   bundle-drive-downgrade-, bundle-drive-size-<app>-<service>; bundle-unmatched,
+ *   bundle-image-<short manifest digest>, bundle-image-tag-<short manifest digest>;
+ *   import-allow-unsigned, import-allow-downgrade (+ -label); import-start, import-approve;
  *   import-progress (data-phase: starting or the core's phase), import-progress-text,
  *   import-cancel, import-cancel-note; import-outcome, import-summary,
- *   import-drive-<app>-<service> (data-status: pending, latched, rejected), import-applied-<app>
- *   (data-tone), import-go-updates, import-unmatched; import-error (a refused bundle, one line),
+ *   import-drive-<app>-<service> (data-status: pending, latched, rejected; data-downgrade),
+ *   import-drive-downgrade-<app>-<service>, import-applied-<app> (data-tone),
+ *   import-approval-error-<app>, import-go-updates, import-unmatched; import-error (a refused bundle, one line),
  *   import-cancelled.
  * - Bundles, export: export-app-<app> (checkbox), export-latest, export-needs-input,
  *   export-needs-summary, export-needs-clear, export-needs-error, export-start; export-progress
