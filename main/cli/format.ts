@@ -56,7 +56,8 @@ export function formatApp(app: AppView): string {
   }
   for (const u of app.pendingUpdates) lines.push(`  pending update (${u.state}): ${u.service} ${short(u.from?.manifestDigest)} → ${short(u.to.manifestDigest)} from ${u.source}, found ${u.foundAt}`);
   if (app.error) lines.push(`  error: ${app.error.message}${app.error.hint ? ` (${app.error.hint})` : ''}`);
-  for (const op of app.openOperations) lines.push(`  operation ${op.id}: ${op.kind} ${op.state} (${op.phase}) — unfinished; tagkeeper resume finishes it`);
+  lines.push(...driftLines(app));
+  for (const op of app.openOperations) lines.push(`  ${openOperationLine(app.name, op)}`);
   for (const s of app.services) {
     lines.push(`  service ${s.name}: ${s.reference}`);
     lines.push(`    normalized:   ${s.canonical}`);
@@ -67,10 +68,27 @@ export function formatApp(app: AppView): string {
     if (s.available) lines.push(`    available:    ${s.available.manifestDigest ?? '-'} (checked ${s.available.checkedAt})`);
     lines.push(`    update:       ${serviceUpdate(s)}`);
     lines.push(`    container:    ${s.containerId ? s.containerId.slice(0, 12) : '-'} ${s.containerStatus ?? ''}${s.health ? ` (${s.health})` : ''}`);
+    if (s.drift) lines.push(`    runs:         image ${s.drift.runningImageId}, not the latched one (drifted)`);
     if (s.checkError) lines.push(`    check error:  ${s.checkError.message}`);
     if (s.error) lines.push(`    error:        ${s.error.message}`);
   }
   return lines.join('\n');
+}
+
+/** What runs instead of the latched content, and what to do about it. */
+function driftLines(app: AppView): string[] {
+  const drifted = app.services.filter((s) => s.drift);
+  if (drifted.length === 0) return [];
+  return [
+    ...drifted.map((s) => `  drifted: service ${s.name} runs image ${s.drift!.runningImageId}, not its latched image ${s.drift!.latchedImageId} (changed outside Tagkeeper)`),
+    `  to fix: tagkeeper app restart ${app.name} returns it to the latched content; to keep new content instead, approve or refresh it (tagkeeper updates approve ${app.name}, tagkeeper app refresh ${app.name})`,
+  ];
+}
+
+function openOperationLine(app: string, op: AppView['openOperations'][number]): string {
+  if (op.interrupted) return `interrupted: operation ${op.id} (${op.kind}) stopped in its ${op.phase} step when its process died; tagkeeper resume --app ${app} finishes it`;
+  if (op.state === 'running') return `operation ${op.id}: ${op.kind} under way (${op.phase})`;
+  return `operation ${op.id}: ${op.kind} waiting (${op.phase})`;
 }
 
 export function formatCheck(result: CheckAnswer): string {

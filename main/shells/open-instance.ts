@@ -26,7 +26,7 @@ import { RegistryClient } from '../registry/registry-client';
 import { ensureDataDir, resolveDataDir } from '../store/data-dir';
 import { openStore } from '../store/sqlite-store';
 import { localClient } from './local-client';
-import { isProcessAlive } from './running-instance';
+import { isSameProcessAlive, processStarted } from './process-identity';
 
 export interface InstanceOptions {
   dataDir?: string;
@@ -84,7 +84,8 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     sleep: (ms, signal) => sleep(ms, undefined, { signal }),
     emit: (event) => events.emit('event', event),
     processId: process.pid,
-    isProcessAlive,
+    processStarted: processStarted(process.pid),
+    isProcessAlive: isSameProcessAlive,
     checkpoint: crashPointFromEnv(process.env.TAGKEEPER_CRASH_AT),
     startGraceMs: process.env.TAGKEEPER_START_GRACE_MS ? Number(process.env.TAGKEEPER_START_GRACE_MS) : null,
     running: new Map(),

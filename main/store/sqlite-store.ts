@@ -9,7 +9,7 @@ import type { DeviceSettings } from '../api/types/settings';
 import type { AppIntent, AppRecord, Available, Latched, LedgerEntry, NewLedgerEntry } from '../api/types/apps';
 import type { CachedManifest, LedgerQuery, NewApp, OperationCommit, StorePort, AppOverrides, TrustedKeyRecord } from '../core/ports/store-port';
 import type { RegistryCredentials } from '../core/ports/registry-port';
-import type { Operation, OperationKind, OperationPhase, OperationPlan, OperationResult, UpdateFlags } from '../api/types/operations';
+import type { Operation, OperationKind, OperationOwner, OperationPhase, OperationPlan, OperationResult, UpdateFlags } from '../api/types/operations';
 import { OperationsTable } from './operations-store';
 import { PendingUpdatesTable, type PendingUpdateQuery } from './pending-updates-store';
 import type { PendingUpdate, UpdateFindings } from '../api/types/updates';
@@ -62,8 +62,8 @@ export class SqliteStore implements StorePort {
     return this.operations.listOpen(app);
   }
 
-  claimOperation(app: string, pid: number, isAlive: (pid: number) => boolean, at: string): Operation | null {
-    return this.operations.claim(app, pid, isAlive, at);
+  claimOperation(app: string, owner: OperationOwner, isAlive: (pid: number, started: string | null) => boolean, at: string): Operation | null {
+    return this.operations.claim(app, owner, isAlive, at);
   }
 
   setOperationProgress(id: number, phase: OperationPhase, plan: OperationPlan | null, at: string): void {

@@ -63,7 +63,9 @@ export class FakeBox {
   readonly files: Record<string, string> = {};
   /** On /dev/shm where there is one: the store syncs every transaction to disk, which is not what these tests are about. */
   readonly dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'tk-fake-box-'));
-  private readonly alive = new Set<number>();
+  /** PID → when the process holding it started (a PID killed and reused holds another start). */
+  private readonly alive = new Map<number, string>();
+  private starts = 0;
   private readonly stores: SqliteStore[] = [];
   private nextPid = 100;
   private builds = 0;
@@ -86,7 +88,8 @@ export class FakeBox {
   /** A Tagkeeper process on this box; `crashAt`: killed when its operation reaches that point. */
   start(options: { crashAt?: CrashPoint } = {}): FakeProcess {
     const pid = this.nextPid++;
-    this.alive.add(pid);
+    const started = `start-${++this.starts}`;
+    this.alive.set(pid, started);
     const store = openStore(this.dataDir);
     this.stores.push(store);
     const events: CoreEvent[] = [];
@@ -108,7 +111,8 @@ export class FakeBox {
       },
       emit: (event) => events.push(event),
       processId: pid,
-      isProcessAlive: (other) => this.alive.has(other),
+      processStarted: started,
+      isProcessAlive: (other, since) => this.alive.has(other) && (!since || this.alive.get(other) === since),
       checkpoint: (point) => {
         if (killedAt) throw new ProcessKilled(pid, killedAt);
         if (point !== options.crashAt) return;
@@ -123,6 +127,11 @@ export class FakeBox {
     };
     const handlers = createHandlers(deps);
     return { pid, deps, handlers, client: localClient(handlers), store, events, get killedAt() { return killedAt; } };
+  }
+
+  /** Another program now holds `pid` (the kernel gave it the PID of a process that died). */
+  reusePid(pid: number): void {
+    this.alive.set(pid, `start-${++this.starts}`);
   }
 
   close(): void {

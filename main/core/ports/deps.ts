@@ -26,9 +26,17 @@ export interface CoreDeps {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Progress and change announcements; shells forward them to their clients. */
   emit: (event: CoreEvent) => void;
-  /** This process, and whether another process (an operation's owner) still runs. */
+  /**
+   * This process as it records itself as an operation's owner: its PID and when it started
+   * (boot id and start time; null where the platform does not tell).
+   */
   processId: number;
-  isProcessAlive: (pid: number) => boolean;
+  processStarted: string | null;
+  /**
+   * Whether another process (an operation's owner) still runs. Given the start recorded with
+   * its PID: whether that same process still runs, not one the kernel gave the PID to since.
+   */
+  isProcessAlive: (pid: number, started?: string | null) => boolean;
   /**
    * Named steps of an operation (`before-download`, `during-switch`, …). The shells make it
    * a crash point for tests (TAGKEEPER_CRASH_AT); otherwise it does nothing.

@@ -162,10 +162,16 @@ export interface OperationStorePort {
   /** Operations not finished (pending, or running: maybe by a process that died). */
   listOpenOperations(app?: string): import('../../api/types/operations').Operation[];
   /**
-   * Take the oldest open operation of `app` for process `pid`, unless a live process is
-   * working on one (then null). `isAlive` tells whether an owner process still runs.
+   * Take the oldest open operation of `app` for process `owner`, unless another live process
+   * is working on one (then null). `isAlive` tells whether an owner still runs: the same
+   * process, not one that was given its PID since.
    */
-  claimOperation(app: string, pid: number, isAlive: (pid: number) => boolean, at: string): import('../../api/types/operations').Operation | null;
+  claimOperation(
+    app: string,
+    owner: import('../../api/types/operations').OperationOwner,
+    isAlive: (pid: number, started: string | null) => boolean,
+    at: string,
+  ): import('../../api/types/operations').Operation | null;
   setOperationProgress(id: number, phase: import('../../api/types/operations').OperationPhase, plan: import('../../api/types/operations').OperationPlan | null, at: string): void;
   /** End of downloads: freeze the flags into the plan and move to `switching`, atomically. */
   decideOperation(id: number, at: string): import('../../api/types/operations').Operation;

@@ -8,6 +8,7 @@ import type { AppView } from '../../../../main/api/types/app-view';
 import { ErrorText } from '../ErrorText';
 import { openUpdateOf } from '../../lib/update-status';
 import { useStores } from '../StoresContext';
+import { DriftNotice } from '../app/DriftNotice';
 import { AppActions } from './AppActions';
 import { ServiceLine } from './ServiceLine';
 
@@ -39,6 +40,7 @@ export function AppRow({ app, onPage = false }: { app: AppView; onPage?: boolean
           </button>
         )}
       </header>
+      <DriftNotice app={app} />
       {app.openOperations.length > 0 ? (
         <ul className="open-operations" data-testid={`open-operations-${app.name}`}>
           {app.openOperations.map((op) => (
