@@ -13,7 +13,7 @@ import { TagkeeperError } from '../../main/api/errors';
 import type { Platform } from '../../main/api/types/engine';
 import { COMPOSE_LABEL, LABEL } from '../../main/core/apps/app-topology';
 import type {
-  ContainerInfo, ContainerSpec, EngineEvent, EnginePort, ImageArchive, LocalImage, NetworkInfo, NetworkSpec, PullMessage, VolumeInfo,
+  ContainerInfo, ContainerSpec, EngineEvent, EnginePort, EngineRegistryConfig, ImageArchive, LocalImage, NetworkInfo, NetworkSpec, PullMessage, VolumeInfo,
 } from '../../main/core/ports/engine-port';
 import type { FakeClock } from './fake-clock';
 import { FakeContainer, type Behaviour } from './fake-container';
@@ -47,6 +47,8 @@ export class FakeEngine implements EnginePort {
   /** false: every call fails as an engine that does not answer. */
   reachable = true;
   readonly calls: EngineCall[] = [];
+  /** What registryConfig() answers (a test sets mirrors or insecure registries here). */
+  registry: EngineRegistryConfig = { mirrors: [], insecureRegistries: [], insecureCidrs: ['127.0.0.0/8', '::1/128'] };
   private readonly images: FakeImages;
   /** In creation order. */
   private readonly containers = new Map<string, FakeContainer>();
@@ -100,6 +102,11 @@ export class FakeEngine implements EnginePort {
   async platform(): Promise<Platform> {
     this.answer();
     return { os: 'linux', architecture: 'amd64' };
+  }
+
+  async registryConfig(): Promise<EngineRegistryConfig> {
+    this.answer();
+    return structuredClone(this.registry);
   }
 
   async inspectImage(reference: string): Promise<LocalImage | null> {

@@ -266,7 +266,7 @@ describe('activity, settings, images', () => {
         if (key === 'offline') saved = { ...saved, offline: value === 'on' };
         return saved;
       },
-      'registries:list': () => [{ host: 'ghcr.io', username: 'me', password: '••••••' }],
+      'registries:list': () => [{ host: 'ghcr.io', username: 'me', password: '••••••', source: 'Tagkeeper', inUse: true, problem: null }],
     });
     fireEvent.click(byTestId('nav-settings'));
     await waitFor(() => byTestId('setting-offline'));
