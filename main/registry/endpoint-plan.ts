@@ -37,12 +37,12 @@ export class EndpointPlan {
     if (canonicalDomain(domain) === 'docker.io') return [...mirrorEndpoints(engine.mirrors), registryEndpoint(domain)];
     const insecure = [...this.options.insecure(), ...engine.insecureRegistries];
     const inCidr = insecureCidrMatcher(engine.insecureCidrs);
+    const byName = registryEndpoint(domain, insecure, inCidr);
     const host = splitHostPort(domain.toLowerCase()).host;
-    let hostInCidr = inCidr(host);
-    if (!hostInCidr && !onlyLoopbackCidrs(engine.insecureCidrs) && !/^[\d.]+$|:/.test(host)) {
-      hostInCidr = (await this.addressesOf(host)).some(inCidr);
-    }
-    return [registryEndpoint(domain, insecure, () => hostInCidr)];
+    // A host name in an insecure CIDR: dockerd resolves it; so do we, when a CIDR beyond loopback could match.
+    if (!byName.secure || onlyLoopbackCidrs(engine.insecureCidrs) || /^[\d.]+$|:/.test(host)) return [byName];
+    const resolved = (await this.addressesOf(host)).some(inCidr);
+    return [registryEndpoint(domain, insecure, () => resolved)];
   }
 
   private engineConfig(): Promise<EngineRegistryConfig> {
