@@ -92,7 +92,7 @@ export class Authenticator {
         creds
           ? `the token server of registry ${domain} rejected the configured credentials (${res.status} from ${redact(res.url)})`
           : `the token server of registry ${domain} requires credentials (${res.status} from ${redact(res.url)})`,
-        { hint: `check the credentials for ${domain} (Settings → Registries, or docker login)` },
+        { hint: `check the credentials for ${domain} in Settings → Registries, or with docker login` },
       );
     }
     if (res.status < 200 || res.status >= 300) {

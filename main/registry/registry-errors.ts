@@ -7,7 +7,7 @@ import { registryErrorSummary } from './http-body';
 import { parseRateLimit } from './rate-limit';
 import type { HttpResponse } from './transport';
 
-const CREDENTIALS_WHERE = 'Settings → Registries, or docker login';
+const CREDENTIALS_WHERE = 'in Settings → Registries, or with docker login';
 
 /** `127.0.0.1:5000/app:dev`, `docker.io/library/redis@sha256:…`. */
 export function display(repo: RepositoryName, reference: string): string {
@@ -29,7 +29,7 @@ export function unexpected(res: HttpResponse, domain: string, what: string, hint
 /** A 429: plainly "the pull rate limit is used up" when the registry says none is left. */
 export function rateLimited(res: HttpResponse, domain: string, what: string): TagkeeperError {
   const limit = parseRateLimit(res.headers);
-  const hint = `wait until the rate-limit window has passed, log in for a higher limit (${CREDENTIALS_WHERE}), or pull through a registry mirror`;
+  const hint = 'wait until the rate-limit window has passed, log in for a higher limit (docker login, or Settings → Registries), or pull through a registry mirror';
   if (limit?.remaining === 0) {
     return new TagkeeperError('registry-rate-limited', `registry ${domain} refused ${what}: its pull rate limit is used up (${formatRateLimit(limit)})`, { hint });
   }
@@ -40,10 +40,10 @@ export function rateLimited(res: HttpResponse, domain: string, what: string): Ta
 export function credentialsRejected(domain: string, hadCredentials: boolean): TagkeeperError {
   return hadCredentials
     ? new TagkeeperError('registry-auth-failed', `registry ${domain} rejected the configured credentials`, {
-        hint: `check the credentials for ${domain} (${CREDENTIALS_WHERE})`,
+        hint: `check the credentials for ${domain} ${CREDENTIALS_WHERE}`,
       })
     : new TagkeeperError('registry-auth-failed', `registry ${domain} requires credentials and none are configured`, {
-        hint: `add credentials for ${domain} (${CREDENTIALS_WHERE})`,
+        hint: `add credentials for ${domain} ${CREDENTIALS_WHERE}`,
       });
 }
 
@@ -52,9 +52,9 @@ export function accessDenied(repo: RepositoryName, hadCredentials: boolean, res:
   const answer = `${res.status}${summary ? ` ${summary}` : ''}`;
   return hadCredentials
     ? new TagkeeperError('registry-auth-failed', `registry ${repo.domain} denied access to ${repo.path} with the configured credentials (${answer})`, {
-        hint: `check the credentials for ${repo.domain} (${CREDENTIALS_WHERE}) and that they may pull ${repo.path}`,
+        hint: `check that the credentials for ${repo.domain} may pull ${repo.path}; they are set ${CREDENTIALS_WHERE}`,
       })
     : new TagkeeperError('registry-auth-failed', `registry ${repo.domain} denied access to ${repo.path} without credentials (${answer})`, {
-        hint: `the repository may not exist, or it needs credentials: add them for ${repo.domain} (${CREDENTIALS_WHERE})`,
+        hint: `the repository may not exist, or it needs credentials: add them for ${repo.domain} ${CREDENTIALS_WHERE}`,
       });
 }
