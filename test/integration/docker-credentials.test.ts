@@ -104,6 +104,21 @@ test('then only through a credential helper on the PATH: asked with the server o
   assert.deepEqual(listed.credentials, [{ host: host(), username: 'tech', password: '••••••', source: 'helper: tktest', inUse: true, problem: null }]);
 });
 
+test("the download-size preview and bundle export use the helper's login too", async () => {
+  await publish(site, 'private', '2', 'docker-creds-v3');
+  const check = await cli(['check', 'helped', '--json']);
+  assert.equal(check.code, 0, check.stderr);
+  assert.equal(check.json().services[0].status, 'update-available');
+  const updates = await cli(['updates', '--app', 'helped', '--json']);
+  assert.equal(updates.code, 0, updates.stderr);
+  const [pending] = updates.json();
+  assert.equal(pending.sizeError, null);
+  assert.ok(pending.newBytes > 0, 'the preview read the new manifest from the registry');
+  const file = join(helperDir, 'helped.tkbundle');
+  const exported = await cli(['bundle', 'export', file, '--app', 'helped', '--latest', '--json']);
+  assert.equal(exported.code, 0, exported.stderr);
+});
+
 describe('a helper that does not answer', () => {
   before(() => dockerConfig({ credHelpers: { [host()]: 'tktest' } }));
 
