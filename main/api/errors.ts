@@ -19,6 +19,8 @@ export const FAILURE_CODES = [
   'registry-unreachable',
   'registry-error',
   'registry-auth-failed',
+  // The registry's pull rate limit (Docker Hub's) is used up for now: retrying soon cannot help.
+  'registry-rate-limited',
   'manifest-unknown',
   'manifest-invalid',
   'manifest-too-large',

@@ -22,3 +22,10 @@ export function formatDuration(seconds: number): string {
   }
   return `${seconds}s`;
 }
+
+/** A registry's pull rate limit as people read it: "76 of 100 left per 6h", "0 left". */
+export function formatRateLimit(r: { limit: number | null; remaining: number; windowSeconds: number | null }): string {
+  const of = r.limit === null ? '' : ` of ${r.limit}`;
+  const per = r.windowSeconds === null ? '' : ` per ${formatDuration(r.windowSeconds)}`;
+  return `${r.remaining}${of} left${per}`;
+}

@@ -16,6 +16,7 @@ import { addServeCommand } from './serve-command';
 import { addUpdateCommands } from './update-commands';
 import { addBundleCommands } from './bundle-commands';
 import { splitCommand } from './split-command';
+import { addRegistryCommands, formatRegistries, readRegistries } from './registry-commands';
 import { addComposeCommands, composeSource, withComposeVariables, type ComposeSourceOptions } from './compose-commands';
 
 export interface CliIo {
@@ -99,6 +100,7 @@ export function buildProgram(io: CliIo): Command {
   addImageCommands(program, io);
   addUpdateCommands(program, app, io);
   addBundleCommands(program, io);
+  addRegistryCommands(program, io);
 
   program
     .command('check')
@@ -122,9 +124,11 @@ export function buildProgram(io: CliIo): Command {
   });
 
   const settings = program.command('settings').description('device settings');
-  settings.command('show').option('--json', 'print JSON').action(async (o) => {
-    const value = await (await io.client()).call('settings:get', {});
-    print(o.json, value, () => formatSettings(value));
+  settings.command('show').option('--json', 'print JSON (the settings; `tagkeeper registries --json` has the registries)').action(async (o) => {
+    const client = await io.client();
+    const value = await client.call('settings:get', {});
+    if (o.json) return print(true, value, () => '');
+    io.stdout.write(`${formatSettings(value)}\n\n${formatRegistries(await readRegistries(client))}\n`);
   });
   settings
     .command('set')

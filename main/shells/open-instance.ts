@@ -1,6 +1,7 @@
 /**
  * Wires the core to the real adapters: SQLite store in the data directory, the Docker
- * Engine at $DOCKER_HOST (or the default socket), the registry client, and the bundle format
+ * Engine at $DOCKER_HOST (or the default socket), the registry client (with the logins the
+ * docker CLI would use, and the engine's mirrors and insecure registries), and the bundle format
  * with the work folder (<data>/scratch). Every shell
  * (CLI, desktop, serve) opens its instance here and gets from it what it needs: the
  * handlers of the contract, the events, and the background work of a long-lived instance.
@@ -22,6 +23,8 @@ import type { StorePort } from '../core/ports/store-port';
 import type { WorkFilesPort } from '../core/ports/work-files-port';
 import { bundleFormat, workFolder } from '../bundle';
 import { createEngine } from '../engine/docker-engine';
+import { findCredentials } from '../core/device/registry-credentials';
+import { DockerCredentials } from '../registry/docker-credentials';
 import { RegistryClient } from '../registry/registry-client';
 import { ensureDataDir, resolveDataDir } from '../store/data-dir';
 import { openStore } from '../store/sqlite-store';
@@ -32,6 +35,10 @@ export interface InstanceOptions {
   dataDir?: string;
   dockerHost?: string;
   actor?: string;
+  /** Docker's config file for registry logins; default $DOCKER_CONFIG/config.json, else ~/.docker/config.json. */
+  dockerConfig?: string;
+  /** Where one-line warnings go (a credential helper that failed); default stderr. */
+  warn?: (line: string) => void;
 }
 
 export interface Instance {
@@ -63,11 +70,16 @@ export function openInstance(options: InstanceOptions = {}): Instance {
   const dataDir = ensureDataDir(options.dataDir ?? resolveDataDir());
   const store = openStore(dataDir);
   const engine = createEngine({ dockerHost: options.dockerHost });
+  const warn = options.warn ?? ((line: string) => process.stderr.write(`tagkeeper: warning: ${line}\n`));
+  const dockerConfig = options.dockerConfig;
+  const dockerCredentials = new DockerCredentials({ warn, ...(dockerConfig ? { configPath: () => dockerConfig } : {}) });
   const client = new RegistryClient({
     // Read on every request: a change made while an instance runs applies at once.
     insecureRegistries: () => store.getSettings().insecureRegistries,
+    engineRegistry: () => engine.registryConfig(),
     userAgent: 'tagkeeper/0.1',
-    credentials: (domain) => store.getRegistry(domain) ?? undefined,
+    credentials: (domain) => findCredentials({ store, dockerCredentials }, domain),
+    onRateLimit: (seen) => store.saveRateLimit({ ...seen, seenAt: new Date().toISOString() }),
   });
   const registry = guardOffline(client, () => store.getSettings().offline);
   const events = new EventEmitter<{ event: [CoreEvent] }>();
@@ -75,6 +87,7 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     engine,
     registry,
     store,
+    dockerCredentials,
     bundles: bundleFormat(),
     workFiles: workFolder(join(dataDir, 'scratch')),
     hostFiles: { readText: (path) => readFileSync(path, 'utf8') },

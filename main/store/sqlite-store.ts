@@ -5,7 +5,7 @@ import { chmodSync, closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { TagkeeperError, type ErrorInfo } from '../api/errors';
 import { withDefaults } from '../core/device/settings';
-import type { DeviceSettings } from '../api/types/settings';
+import type { DeviceSettings, RateLimitView } from '../api/types/settings';
 import type { AppIntent, AppRecord, Available, Latched, LedgerEntry, NewLedgerEntry } from '../api/types/apps';
 import type { CachedManifest, LedgerQuery, NewApp, OperationCommit, StorePort, AppOverrides, TrustedKeyRecord } from '../core/ports/store-port';
 import type { RegistryCredentials } from '../core/ports/registry-port';
@@ -192,6 +192,22 @@ export class SqliteStore implements StorePort {
 
   removeRegistry(host: string): boolean {
     return this.db.prepare('DELETE FROM registries WHERE host = ?').run(host).changes > 0;
+  }
+
+  saveRateLimit(limit: RateLimitView): void {
+    this.db
+      .prepare(
+        `INSERT INTO registry_rate_limits (registry, rate_limit, remaining, window_seconds, seen_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(registry) DO UPDATE SET rate_limit = excluded.rate_limit, remaining = excluded.remaining,
+           window_seconds = excluded.window_seconds, seen_at = excluded.seen_at`,
+      )
+      .run(limit.registry, limit.limit, limit.remaining, limit.windowSeconds, limit.seenAt);
+  }
+
+  listRateLimits(): RateLimitView[] {
+    return this.db
+      .prepare('SELECT registry, rate_limit AS "limit", remaining, window_seconds AS windowSeconds, seen_at AS seenAt FROM registry_rate_limits ORDER BY registry')
+      .all() as RateLimitView[];
   }
 
   listOperations(query: { app?: string; limit: number }): Operation[] {

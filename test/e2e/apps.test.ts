@@ -130,6 +130,8 @@ describe('apps in the browser', () => {
     await byTestId(page, 'setting-pull-policy').waitFor();
     await byTestId(page, 'setting-offline').waitFor();
     await byTestId(page, 'settings-save').waitFor();
+    // The registries part: Docker's config file and the engine's registry configuration, from the real serve.
+    await textMatching(page, 'engine-registries', /Engine insecure registries \(plain HTTP\): .*127\.0\.0\.0\/8/);
     await screenshot(page, 'settings');
 
   });

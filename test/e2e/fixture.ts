@@ -80,7 +80,9 @@
  *   setting-insecure-registries, setting-auto-apply, setting-prefetch, setting-check-interval,
  *   setting-start-grace (each with <testid>-error beside it), settings-save, settings-saved,
  *   registry-host, registry-username, registry-password, registry-save, registry-error,
- *   registry-row-<host>, registry-remove-<host>; export-report, export-report-status,
+ *   registry-row-<host>, registry-remove-<host>, docker-login-<host> (a login from Docker's
+ *   config or helpers), engine-registries (Docker's config file, the engine's mirrors and
+ *   insecure registries), rate-limits; export-report, export-report-status,
  *   export-report-error. Trusted signing keys: setting-require-signatures (+ -error),
  *   require-signatures-no-keys, keys-empty, keys-list, keys-load-error; per key (<id> = the key
  *   id's first 12 hex) key-row-, key-id- (data-digest), copy-key-id-, key-name-, key-remove-,

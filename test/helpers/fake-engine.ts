@@ -13,7 +13,7 @@ import { TagkeeperError } from '../../main/api/errors';
 import type { Platform } from '../../main/api/types/engine';
 import { COMPOSE_LABEL, LABEL } from '../../main/core/apps/app-topology';
 import type {
-  ContainerInfo, ContainerSpec, EngineEvent, EnginePort, ImageArchive, LocalImage, NetworkInfo, NetworkSpec, PullMessage, VolumeInfo,
+  ContainerInfo, ContainerSpec, EngineEvent, EnginePort, EngineRegistryConfig, RegistryAuth, ImageArchive, LocalImage, NetworkInfo, NetworkSpec, PullMessage, VolumeInfo,
 } from '../../main/core/ports/engine-port';
 import type { FakeClock } from './fake-clock';
 import { FakeContainer, type Behaviour } from './fake-container';
@@ -47,6 +47,10 @@ export class FakeEngine implements EnginePort {
   /** false: every call fails as an engine that does not answer. */
   reachable = true;
   readonly calls: EngineCall[] = [];
+  /** Every pull asked, with the credentials the engine was given for it (X-Registry-Auth). */
+  readonly pullAuths: { reference: string; auth: RegistryAuth | null }[] = [];
+  /** What registryConfig() answers (a test sets mirrors or insecure registries here). */
+  registry: EngineRegistryConfig = { mirrors: [], insecureRegistries: [], insecureCidrs: ['127.0.0.0/8', '::1/128'] };
   private readonly images: FakeImages;
   /** In creation order. */
   private readonly containers = new Map<string, FakeContainer>();
@@ -102,6 +106,11 @@ export class FakeEngine implements EnginePort {
     return { os: 'linux', architecture: 'amd64' };
   }
 
+  async registryConfig(): Promise<EngineRegistryConfig> {
+    this.answer();
+    return structuredClone(this.registry);
+  }
+
   async inspectImage(reference: string): Promise<LocalImage | null> {
     this.answer();
     const image = this.images.find(reference);
@@ -114,8 +123,9 @@ export class FakeEngine implements EnginePort {
   }
 
   /** Downloads what `offer` named for `repository@digest`, after a few progress messages. */
-  async pullImage(reference: string, onMessage: (message: PullMessage) => void, signal?: AbortSignal): Promise<void> {
+  async pullImage(reference: string, onMessage: (message: PullMessage) => void, signal?: AbortSignal, auth?: RegistryAuth): Promise<void> {
     this.answer();
+    this.pullAuths.push({ reference, auth: auth ? { ...auth } : null });
     if (signal?.aborted) throw new TagkeeperError('cancelled', `pull of ${reference} cancelled`);
     this.images.pull(reference, onMessage);
     this.log('pullImage', reference);

@@ -11,6 +11,8 @@ import { ROOT } from './cli';
 export interface ServeTarget {
   dockerHost: string;
   dataDir: string;
+  /** Docker's config folder for registry logins (DOCKER_CONFIG); the site's own, never the user's. */
+  dockerConfigDir?: string;
 }
 
 export interface ServedProcess {
@@ -33,8 +35,8 @@ const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 
 /** The site's engine and data directory, or an engine that is not there (engine-unreachable). */
-export function serveTargetOf(site: { engine: { dockerHost: string }; dataDir: string }): ServeTarget {
-  return { dockerHost: site.engine.dockerHost, dataDir: site.dataDir };
+export function serveTargetOf(site: { engine: { dockerHost: string }; dataDir: string; dockerConfigDir: string }): ServeTarget {
+  return { dockerHost: site.engine.dockerHost, dataDir: site.dataDir, dockerConfigDir: site.dockerConfigDir };
 }
 
 export interface StartServeOptions {
@@ -58,6 +60,7 @@ export async function startServe(target: ServeTarget, options: StartServeOptions
     DOCKER_HOST: target.dockerHost,
     TAGKEEPER_DATA_DIR: target.dataDir,
     TAGKEEPER_START_GRACE_MS: '1500',
+    ...(target.dockerConfigDir ? { DOCKER_CONFIG: target.dockerConfigDir } : {}),
     ...options.env,
   };
   const child = spawn(process.execPath, [BIN, 'serve', '--port', String(options.port ?? 0)], { env, stdio: ['ignore', 'pipe', 'pipe'] });

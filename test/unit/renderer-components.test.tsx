@@ -266,7 +266,7 @@ describe('activity, settings, images', () => {
         if (key === 'offline') saved = { ...saved, offline: value === 'on' };
         return saved;
       },
-      'registries:list': () => [{ host: 'ghcr.io', username: 'me', password: '••••••' }],
+      'registries:list': () => [{ host: 'ghcr.io', username: 'me', password: '••••••', source: 'Tagkeeper', inUse: true, problem: null }],
     });
     fireEvent.click(byTestId('nav-settings'));
     await waitFor(() => byTestId('setting-offline'));
@@ -277,6 +277,32 @@ describe('activity, settings, images', () => {
     await waitFor(() => byTestId('offline-flag'));
     assert.equal((byTestId('registry-password') as HTMLInputElement).value, '');
     assert.match(byTestId('registry-row-ghcr.io').textContent ?? '', /••••••/);
+    stop();
+  });
+
+  test("settings: Docker's logins with their source (no remove button), why one is not used, the engine's mirrors and a used-up rate limit", async () => {
+    const { stop } = await mount({
+      'registries:list': () => [
+        { host: 'ghcr.io', username: 'me', password: '••••••', source: 'Tagkeeper', inUse: true, problem: null },
+        { host: 'ghcr.io', username: 'docker-me', password: '••••••', source: 'docker config.json', inUse: false, problem: null },
+        { host: 'reg.lan', username: '-', password: '-', source: 'helper: pass', inUse: false, problem: 'credential helper docker-credential-pass failed (exit 1) for registry reg.lan' },
+      ],
+      'registries:status': () => ({
+        dockerConfig: '/root/.docker/config.json',
+        mirrors: ['https://mirror.example.com/'],
+        engineInsecureRegistries: ['127.0.0.0/8'],
+        engineError: null,
+        rateLimits: [{ registry: 'docker.io', limit: 100, remaining: 0, windowSeconds: 21600, seenAt: '2026-01-01T00:00:00.000Z' }],
+      }),
+    });
+    fireEvent.click(byTestId('nav-settings'));
+    await waitFor(() => byTestId('engine-registries'));
+    assert.match(byTestId('docker-login-ghcr.io').textContent ?? '', /docker-me.*••••••.*docker config\.json.*not used: the credentials saved here win/);
+    assert.equal(byTestId('docker-login-ghcr.io').querySelector('button'), null, "Docker's logins are not removed here");
+    assert.match(byTestId('docker-login-reg.lan').textContent ?? '', /helper: pass.*docker-credential-pass failed/);
+    assert.ok(byTestId('registry-remove-ghcr.io'));
+    assert.match(byTestId('engine-registries').textContent ?? '', /\/root\/\.docker\/config\.json.*mirrors for docker\.io: https:\/\/mirror\.example\.com\/.*127\.0\.0\.0\/8/);
+    assert.match(byTestId('rate-limits').textContent ?? '', /Rate limit of docker\.io: 0 of 100 left per 6h — used up/);
     stop();
   });
 

@@ -70,13 +70,13 @@ describe('outcome lines', () => {
   });
   test('check results', () => {
     const s = (status: 'up-to-date' | 'error', error = null as null | { code: 'registry-unreachable'; message: string }) =>
-      ({ app: 'web', service: 'main', reference: 'r', latched: null, available: null, status, error });
-    assert.equal(describeCheck({ checkedAt: '', references: 1, services: [s('up-to-date')], pending: [] }), 'check: up to date');
+      ({ app: 'web', service: 'main', reference: 'r', latched: null, available: null, status, error, source: null });
+    assert.equal(describeCheck({ checkedAt: '', references: 1, services: [s('up-to-date')], pending: [], rateLimits: [] }), 'check: up to date');
     assert.equal(
-      describeCheck({ checkedAt: '', references: 1, services: [s('error', { code: 'registry-unreachable', message: 'registry down' })], pending: [] }),
+      describeCheck({ checkedAt: '', references: 1, services: [s('error', { code: 'registry-unreachable', message: 'registry down' })], pending: [], rateLimits: [] }),
       'check: failed for main: registry down',
     );
-    const found = { checkedAt: '', references: 1, services: [{ ...s('up-to-date'), status: 'update-available' as const }], pending: [pendingUpdate()] };
+    const found = { checkedAt: '', references: 1, services: [{ ...s('up-to-date'), status: 'update-available' as const }], pending: [pendingUpdate()], rateLimits: [] };
     assert.equal(describeCheck(found), 'check: 1 update available, 1 waiting for approval');
     assert.equal(
       describeCheck({ ...found, followUp: { applied: [result({ kind: 'apply' })], prefetched: [], errors: [] } }),

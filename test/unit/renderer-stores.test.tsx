@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { TagkeeperError, type ErrorCode } from '../../main/api/errors';
 import { meansDisconnected } from '../../renderer/src/lib/errors';
 import type { PullProgress } from '../../main/api/types/events';
+import type { RegistryView } from '../../main/api/types/settings';
 import { createAppsStore } from '../../renderer/src/stores/apps-store';
 import { createEngineStore } from '../../renderer/src/stores/engine-store';
 import { createOperationsStore, PULLS_KEPT } from '../../renderer/src/stores/operations-store';
@@ -111,8 +112,9 @@ describe('apps store', () => {
       'apps:show': ({ name }) => app(name),
       'images:check': () => ({
         checkedAt: 'now', references: 1,
-        services: [{ app: 'web', service: 'main', reference: 'redis:7', latched: null, available: null, status: 'update-available', error: null }],
+        services: [{ app: 'web', service: 'main', reference: 'redis:7', latched: null, available: null, status: 'update-available', error: null, source: null }],
         pending: [pendingUpdate()],
+        rateLimits: [],
         followUp: { applied: [], prefetched: [], errors: [] },
       }),
       'apps:delete': ({ name }) => ({ deleted: name }),
@@ -219,19 +221,19 @@ describe('settings store', () => {
   });
 
   test('registry credentials: the list is refetched after a save; errors stay with the form', async () => {
-    const stored: { host: string; username: string; password: string }[] = [];
+    const stored: RegistryView[] = [];
     const client = fakeClient({
       'registries:list': () => stored,
       'registries:set': ({ host, username }) => {
         if (!username) throw new TagkeeperError('invalid-input', `registry ${host}: the username is empty`);
-        const view = { host, username, password: '••••••' };
+        const view: RegistryView = { host, username, password: '••••••', source: 'Tagkeeper', inUse: true, problem: null };
         stored.push(view);
         return view;
       },
     });
     const store = createSettingsStore(client);
     assert.equal(await store.getState().setRegistry('ghcr.io', 'me', 'secret'), true);
-    assert.deepEqual(store.getState().registries, [{ host: 'ghcr.io', username: 'me', password: '••••••' }]);
+    assert.deepEqual(store.getState().registries, [{ host: 'ghcr.io', username: 'me', password: '••••••', source: 'Tagkeeper', inUse: true, problem: null }]);
     assert.equal(await store.getState().setRegistry('ghcr.io', '', 'secret'), false);
     assert.match(store.getState().registryStatus[''].error?.message ?? '', /username is empty/);
   });

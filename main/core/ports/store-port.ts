@@ -4,7 +4,7 @@
  */
 import type { ComposeDefinition } from '../../api/types/apps';
 import type { RegistryCredentials } from './registry-port';
-import type { DeviceSettings } from '../../api/types/settings';
+import type { DeviceSettings, RateLimitView } from '../../api/types/settings';
 import type {
   AppIntent,
   AppRecord,
@@ -64,6 +64,10 @@ export interface StorePort extends OperationStorePort, PendingUpdateStorePort {
   getRegistry(host: string): RegistryCredentials | null;
   saveRegistry(credentials: RegistryCredentials, at: string): void;
   removeRegistry(host: string): boolean;
+  /** Keep what a registry last stated of its pull rate limit (one row per registry). */
+  saveRateLimit(limit: RateLimitView): void;
+  /** Every registry's last stated rate limit, by registry. */
+  listRateLimits(): RateLimitView[];
   /** Operations of an app (or all), newest first. */
   listOperations(query: { app?: string; limit: number }): import('../../api/types/operations').Operation[];
 

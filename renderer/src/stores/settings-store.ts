@@ -4,7 +4,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorInfo } from '../../../main/api/errors';
-import type { RegistryView, DeviceSettings } from '../../../main/api/types/settings';
+import type { RegistryView, DeviceSettings, RegistriesStatus } from '../../../main/api/types/settings';
 import type { SettingKey } from '../../../main/api/types/settings';
 import type { RendererClient } from '../client/types';
 import { toErrorInfo } from '../lib/errors';
@@ -16,6 +16,8 @@ export type RegistryStatus = CallStatus;
 export interface SettingsState {
   settings: DeviceSettings | null;
   registries: RegistryView[];
+  /** The engine's mirrors and insecure registries, rate limits; null until loaded (or when it could not be). */
+  registriesStatus: RegistriesStatus | null;
   loadError: ErrorInfo | null;
   saving: boolean;
   /** Errors of the last save, by setting key. */
@@ -45,6 +47,7 @@ export function createSettingsStore(client: RendererClient, options: StoreOption
     return {
       settings: null,
       registries: [],
+      registriesStatus: null,
       loadError: null,
       saving: false,
       errors: {},
@@ -57,6 +60,11 @@ export function createSettingsStore(client: RendererClient, options: StoreOption
         } catch (error) {
           set({ loadError: toErrorInfo(error) });
           onError(error);
+        }
+        try {
+          set({ registriesStatus: await client.call('registries:status', {}) });
+        } catch {
+          // What the engine is configured with is shown when known; the settings work without it.
         }
       },
       async save(changes) {

@@ -99,7 +99,7 @@ export function DeviceSettingsForm() {
       </Field>
       {flag('checkOnStart', 'Check on start', 'each time an app starts, move it to its tag\'s current digest')}
       {flag('offline', 'Offline mode', 'no registry traffic at all; apps keep running on their latched digests')}
-      {textField('insecureRegistries', 'Insecure registries', 'host:port, comma-separated (loopback registries need none)', 'Reached over plain HTTP.')}
+      {textField('insecureRegistries', 'Insecure registries', 'host:port, comma-separated (loopback registries need none)', "Reached over plain HTTP, as are the engine's own insecure registries (under Registries).")}
       <h3>Updates</h3>
       {flag('autoApply', 'Auto-apply', 'apply updates as soon as a check finds them, for apps that set nothing themselves (off: each waits for approval)')}
       {flag('prefetch', 'Prefetch', 'download pending updates in advance (never apply them), so approving costs no download')}
