@@ -25,7 +25,7 @@ import { CRASH_POINTS, type CoreDeps, type CrashPoint } from '../core/ports/deps
 import type { StorePort } from '../core/ports/store-port';
 import type { WorkFilesPort } from '../core/ports/work-files-port';
 import { bundleFormat, workFolder } from '../bundle';
-import { checkingStoreFirst } from '../core/recovery/engine-check';
+import { afterStoreCheck, checkingStoreFirst } from '../core/recovery/engine-check';
 import { createEngine } from '../engine/docker-engine';
 import { findCredentials } from '../core/device/registry-credentials';
 import { DockerCredentials } from '../registry/docker-credentials';
@@ -77,7 +77,7 @@ export function currentActor(env: NodeJS.ProcessEnv = process.env): string {
 export function openInstance(options: InstanceOptions = {}): Instance {
   const dataDir = ensureDataDir(options.dataDir ?? resolveDataDir());
   const store = openStore(dataDir);
-  const engine = checkingStoreFirst(createEngine({ dockerHost: options.dockerHost }), store, dataDir);
+  const { engine, ensureChecked } = checkingStoreFirst(createEngine({ dockerHost: options.dockerHost }), store, dataDir);
   const warn = options.warn ?? ((line: string) => process.stderr.write(`tagkeeper: warning: ${line}\n`));
   const dockerConfig = options.dockerConfig;
   const dockerCredentials = new DockerCredentials({ warn, ...(dockerConfig ? { configPath: () => dockerConfig } : {}) });
@@ -116,7 +116,7 @@ export function openInstance(options: InstanceOptions = {}): Instance {
   deps.workFiles.clean();
   // The day's backup runs beside the command (a failed one is tried again by the next process).
   let backup: Promise<unknown> = store.backupIfDue().catch(() => null);
-  const handlers = createHandlers(deps);
+  const handlers = afterStoreCheck(createHandlers(deps), ensureChecked);
   return {
     handlers,
     client: localClient(handlers),

@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { TagkeeperError } from '../../main/api/errors';
 import type { AppRecord } from '../../main/api/types/apps';
 import { LABEL } from '../../main/core/apps/app-topology';
-import { checkingStoreFirst } from '../../main/core/recovery/engine-check';
+import type { Handlers } from '../../main/api/contract';
+import { afterStoreCheck, checkingStoreFirst } from '../../main/core/recovery/engine-check';
 import { recoverFromEngine } from '../../main/core/recovery/recover-apps';
 import { openStore } from '../../main/store/sqlite-store';
 import { FakeBox } from '../helpers/fake-deps';
@@ -75,7 +76,7 @@ const essentials = (app: AppRecord) => ({
 test('a new database refuses to use an engine that runs apps it does not know, naming them and the way out', async (t) => {
   const { box } = await boxWithApps(t);
   const { dir, store } = lostDatabase(t, box);
-  const engine = checkingStoreFirst(box.engine, store, dir);
+  const engine = checkingStoreFirst(box.engine, store, dir).engine;
   await assert.rejects(engine.listContainers({}), (e: unknown) => {
     assert.ok(e instanceof TagkeeperError);
     assert.equal(e.code, 'store-missing');
@@ -85,13 +86,16 @@ test('a new database refuses to use an engine that runs apps it does not know, n
   });
   assert.equal(store.engineCheckPending(), true, 'still refused on the next call');
   assert.equal(store.listApps().length, 0);
+  const { ensureChecked } = checkingStoreFirst(box.engine, store, dir);
+  const handlers = afterStoreCheck({ 'settings:get': () => store.getSettings() } as unknown as Handlers, ensureChecked);
+  await assert.rejects(async () => handlers['settings:get']({}), /does not know/, 'every operation is refused, not only those that use the engine');
 });
 
 test('a new database on an engine with no Tagkeeper app passes the check once, and is not checked again', async (t) => {
   const fresh = FakeBox.for(t);
   const store = fresh.start().store;
   assert.equal(store.engineCheckPending(), true, 'a database made now');
-  const engine = checkingStoreFirst(fresh.engine, store, fresh.dataDir);
+  const engine = checkingStoreFirst(fresh.engine, store, fresh.dataDir).engine;
   assert.deepEqual(await engine.listContainers({}), []);
   assert.equal(store.engineCheckPending(), false);
 });
@@ -115,7 +119,7 @@ test('recover rebuilds flag and Compose apps from their containers: definitions,
   const ledger = store.listLedger({ app: 'web' });
   assert.deepEqual(ledger.map((e) => [e.action, e.service, e.trigger]), [['recover', 'main', 'recover'], ['recover', null, 'recover']]);
   assert.equal(ledger[0].to?.manifestDigest, before.find((a) => a.name === 'web')!.services[0].latched!.manifestDigest);
-  await assert.doesNotReject(checkingStoreFirst(box.engine, store, dir).listContainers({}), 'the check passes now');
+  await assert.doesNotReject(checkingStoreFirst(box.engine, store, dir).engine.listContainers({}), 'the check passes now');
 });
 
 test('a recovered app works on: refresh moves it to new content', async (t) => {
