@@ -19,7 +19,7 @@ export function storeError(error: unknown, dataDir: string): unknown {
   if (typeof code !== 'string') return error;
   const reason = `${code}: ${(error as Error).message}`;
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || ((code.startsWith('SQLITE_IOERR') || code === 'EIO') && diskIsFull(dataDir))) {
-    return new TagkeeperError('store-full', `the disk holding the data directory ${dataDir} is full: Tagkeeper could not write its database (${reason})`, {
+    return new TagkeeperError('store-full', `the disk holding the data directory ${dataDir} is full: Tagkeeper could not use its database (${reason})`, {
       hint: `free some space there (df ${dataDir}), then run the command again; what this command did not write is not recorded`,
       cause: error,
     });

@@ -122,7 +122,7 @@ test("SQLite's full disk and I/O errors become store errors naming the data dire
   const sqlite = (code: string, message: string) => Object.assign(new Error(message), { code });
   const full = storeError(sqlite('SQLITE_FULL', 'database or disk is full'), '/data') as TagkeeperError;
   assert.equal(full.code, 'store-full');
-  assert.equal(full.sentence, 'the disk holding the data directory /data is full: Tagkeeper could not write its database (SQLITE_FULL: database or disk is full) (free some space there (df /data), then run the command again; what this command did not write is not recorded)');
+  assert.equal(full.sentence, 'the disk holding the data directory /data is full: Tagkeeper could not use its database (SQLITE_FULL: database or disk is full) (free some space there (df /data), then run the command again; what this command did not write is not recorded)');
   const io = storeError(sqlite('SQLITE_IOERR_WRITE', 'disk I/O error'), '/nonexistent-data') as TagkeeperError;
   assert.equal(io.code, 'store-io-error');
   assert.match(io.sentence, /^the database in the data directory \/nonexistent-data could not be read or written \(SQLITE_IOERR_WRITE: disk I\/O error\) \(check that disk/);
