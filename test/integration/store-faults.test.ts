@@ -115,7 +115,7 @@ describe('a full disk', () => {
       const filler = fill();
       assert.throws(
         () => store.appendLedger(Array.from({ length: 200 }, (_, i) => entry(`${i} ${'x'.repeat(4000)}`))),
-        (e: unknown) => e instanceof TagkeeperError && e.code === 'store-full' && e.message.startsWith(`the disk holding the data directory ${mount} is full`) && e.message.includes("(SQLITE_FULL: database or disk is full)"),
+        (e: unknown) => e instanceof TagkeeperError && e.code === 'store-full' && e.message.startsWith(`the disk holding the data directory ${mount} is full`) && e.message.includes('(SQLITE_FULL: database or disk is full)'),
       );
       rmSync(filler);
       store.appendLedger([entry('after')]);
