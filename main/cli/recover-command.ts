@@ -42,6 +42,7 @@ export function formatRecovery(answer: RecoverAnswer): string {
   if (answer.restored) {
     lines.push(`restored the database of ${answer.dataDir} from ${answer.restored.backup}`);
     if (answer.restored.keptAside.length > 0) lines.push(`  the database it replaced is kept as ${answer.restored.keptAside[0]}`);
+    if (answer.endedOperations.length > 0) lines.push(`  operation(s) ${answer.endedOperations.join(', ')} open in the backup were ended, not resumed (whether they were done since is not known)`);
   }
   if (answer.damagedKeptAs.length > 0) lines.push(`the lost or damaged database is kept as ${answer.damagedKeptAs[0]}; a new one was made`);
   if (answer.engineError) lines.push(`not compared with the engine: ${answer.engineError.message} (the next Tagkeeper command the engine answers compares it)`);

@@ -10,6 +10,7 @@ import { TagkeeperError, asTagkeeperError, type ErrorInfo } from '../api/errors'
 import { DEVICE_LEDGER_APP } from '../core/images/images-prune';
 import { ledgerEntry } from '../core/ledger/ledger-entry';
 import { recoverFromEngine, type RecoveryReport } from '../core/recovery/recover-apps';
+import { endRestoredOperations } from '../core/recovery/restored-operations';
 import { createEngine } from '../engine/docker-engine';
 import { ensureDataDir, resolveDataDir } from '../store/data-dir';
 import { databaseIsEmpty } from '../store/previous-install';
@@ -30,6 +31,8 @@ export interface RecoverAnswer {
   dataDir: string;
   /** The backup restored (--from-backup). */
   restored: Restored | null;
+  /** Operations open in the restored backup, ended (not resumed: whether they were done since is not known). */
+  endedOperations: number[];
   /** A damaged database (and its logs) set aside before a new one was made. */
   damagedKeptAs: string[];
   /** What the comparison with the engine did; null when the engine did not answer (engineError says why). */
@@ -48,7 +51,7 @@ export async function recover(options: RecoverOptions = {}): Promise<RecoverAnsw
   const engine = createEngine({ dockerHost: options.dockerHost });
   const actor = options.actor ?? currentActor();
   const now = new Date();
-  const answer: RecoverAnswer = { dataDir, restored: null, damagedKeptAs: [], engine: null, engineError: null };
+  const answer: RecoverAnswer = { dataDir, restored: null, endedOperations: [], damagedKeptAs: [], engine: null, engineError: null };
   let store: SqliteStore;
   if (options.fromBackup !== undefined) {
     answer.restored = restoreBackup(dataDir, options.fromBackup === true ? undefined : options.fromBackup, now);
@@ -57,6 +60,7 @@ export async function recover(options: RecoverOptions = {}): Promise<RecoverAnsw
     store.setEngineCheckPending(true);
     const kept = answer.restored.keptAside.length > 0 ? `; the database it replaced is kept as ${answer.restored.keptAside[0]}` : '';
     store.appendLedger([ledgerEntry({ actor }, { app: DEVICE_LEDGER_APP, action: 'recover', trigger: 'recover', detail: `restored the database from the backup ${answer.restored.backup}${kept}` })]);
+    answer.endedOperations = endRestoredOperations({ actor, store, now: () => new Date() }, answer.restored.backup).map((r) => r.operation);
   } else {
     // Nothing is replaced before the engine has answered: the apps are rebuilt from it.
     await engine.ping();

@@ -12,7 +12,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TagkeeperError } from '../../main/api/errors';
-import { processStarted } from '../../main/shells/running-instance';
+import { processStarted } from '../../main/shells/process-identity';
 import { openStore } from '../../main/store/sqlite-store';
 import { runCli, type CliResult } from '../helpers/cli';
 
@@ -131,7 +131,7 @@ test("the next process removes the scratch folders of killed imports, never a li
   await ok(dir, ['settings', 'show']);
   const scratch = join(dir, 'scratch');
   const exited = spawnSync(process.execPath, ['-e', '']).pid!;
-  const me = `${process.pid}.${processStarted(process.pid)}`;
+  const me = `${process.pid}.${processStarted(process.pid)!.replace('/', '@')}`;
   const planted = {
     killed: `import-${exited}.123456-AbC123`,
     reused: `import-${process.pid}.1-DeF456`, // this PID, but another process's start time: the PID was reused

@@ -17,6 +17,7 @@ import { LABEL } from '../../main/core/apps/app-topology';
 import type { Handlers } from '../../main/api/contract';
 import { afterStoreCheck, checkingStoreFirst } from '../../main/core/recovery/engine-check';
 import { recoverFromEngine } from '../../main/core/recovery/recover-apps';
+import { endRestoredOperations } from '../../main/core/recovery/restored-operations';
 import { openStore } from '../../main/store/sqlite-store';
 import { FakeBox } from '../helpers/fake-deps';
 import { createComposeApp } from '../helpers/fake-compose-app';
@@ -160,4 +161,14 @@ test("containers whose definition label is missing or altered are not recovered,
   assert.match(report.skipped[0].reason, /Compose model does not hash to the hash it records/);
   assert.match(report.skipped[1].reason, /carry no definition label .*docker rm -f/);
   assert.equal(store.engineCheckPending(), true);
+});
+
+test('operations open in a restored backup are ended, not resumed; the ledger says why', async (t) => {
+  const { proc } = await boxWithApps(t);
+  const waiting = proc.store.submitOperation({ app: 'web', kind: 'update', flags: { refresh: false, restart: true, purge: false }, trigger: 'user', actor: 'tester' }, 't');
+  const ended = endRestoredOperations({ actor: 'tester', store: proc.store, now: () => new Date() }, '/data/backups/b.db');
+  assert.deepEqual(ended.map((r) => [r.operation, r.outcome, r.error?.code]), [[waiting.id, 'failed', 'cancelled']]);
+  assert.deepEqual(proc.store.listOpenOperations(), []);
+  assert.match(proc.store.getOperation(waiting.id)!.result!.error!.message, /was open in the backup \/data\/backups\/b\.db the database was restored from: whether it was carried out since is not known/);
+  assert.equal(proc.store.listLedger({ app: 'web' }).at(-1)!.outcome, 'failed');
 });
