@@ -18,6 +18,7 @@ import { appFromRows, ledgerFromRow, type AppRow, type LedgerRow, type ServiceRo
 import { backupBeforeMigration, backupIfDue } from './backups';
 import { checkNotCutShort, databaseIsEmpty, hasMarker, refuseFreshStart, signsOfPreviousInstall, writeMarker } from './previous-install';
 import { DATABASE_FILE, mappingStoreErrors, storeError } from './store-errors';
+import { StoreMetaTable } from './store-meta';
 
 export { DATABASE_FILE } from './store-errors';
 
@@ -84,6 +85,7 @@ const json = (value: unknown): string | null => (value === null || value === und
 export class SqliteStore implements StorePort {
   private readonly operations: OperationsTable;
   private readonly updates: PendingUpdatesTable;
+  private readonly meta: StoreMetaTable;
 
   constructor(
     private readonly db: Database.Database,
@@ -98,8 +100,9 @@ export class SqliteStore implements StorePort {
     db.pragma('secure_delete = ON');
     const fresh = db.pragma('user_version', { simple: true }) === 0;
     migrate(db, undefined, context?.beforeMigrating);
+    this.meta = new StoreMetaTable(db);
     // A database made now has not been compared with the engine yet (see engineCheckPending).
-    if (fresh) this.setEngineCheckPending(true);
+    if (fresh) this.meta.setEngineCheckPending(true);
     this.operations = new OperationsTable(db, (op, result, commit, at) => this.applyCommit(op, result, commit, at));
     this.updates = new PendingUpdatesTable(db);
   }
@@ -449,32 +452,20 @@ export class SqliteStore implements StorePort {
   }
 
   engineCheckPending(): boolean {
-    return this.db.prepare("SELECT 1 FROM store_meta WHERE key = 'engine-check' AND value = 'pending'").get() !== undefined;
+    return this.meta.engineCheckPending();
   }
 
   setEngineCheckPending(pending: boolean): void {
-    if (pending) this.db.prepare("INSERT INTO store_meta (key, value) VALUES ('engine-check', 'pending') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run();
-    else this.db.prepare("DELETE FROM store_meta WHERE key = 'engine-check'").run();
+    this.meta.setEngineCheckPending(pending);
   }
 
   reserveOperationIds(id: number): void {
-    this.db.transaction(() => {
-      this.db.prepare("INSERT INTO sqlite_sequence (name, seq) SELECT 'operations', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'operations')").run();
-      this.db.prepare("UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'operations'").run(id);
-    })();
+    this.meta.reserveOperationIds(id);
   }
 
   /** What SQLite's quick check finds wrong with the database (it reads every page), or null when nothing. */
   integrityProblem(): string | null {
-    try {
-      const rows = this.db.pragma('quick_check') as { quick_check: string }[];
-      const problems = rows.map((r) => r.quick_check).filter((line) => line !== 'ok');
-      return problems.length === 0 ? null : problems.slice(0, 3).join('; ');
-    } catch (error) {
-      const code = String((error as { code?: unknown }).code);
-      if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return (error as Error).message;
-      throw error;
-    }
+    return this.meta.integrityProblem();
   }
 
   /** The day's backup when the newest is older than a day (in steps, while the process goes on); the file, or null when none was due. */
