@@ -19,7 +19,10 @@ import { runCli, type CliResult } from '../helpers/cli';
 /** No engine answers here: these commands must not need one. */
 const NO_ENGINE = 'unix:///nonexistent/tagkeeper-test/docker.sock';
 
-const cli = (dataDir: string, args: string[]): Promise<CliResult> => runCli(args, { DOCKER_HOST: NO_ENGINE, TAGKEEPER_DATA_DIR: dataDir });
+/** No docker CLI configuration either (none is read from this machine's user). */
+const NO_DOCKER_CONFIG = join(tmpdir(), 'tk-faults-no-docker-config');
+
+const cli = (dataDir: string, args: string[]): Promise<CliResult> => runCli(args, { DOCKER_HOST: NO_ENGINE, TAGKEEPER_DATA_DIR: dataDir, DOCKER_CONFIG: NO_DOCKER_CONFIG });
 
 function newDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tk-faults-'));
