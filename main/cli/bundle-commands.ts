@@ -27,7 +27,7 @@ export function addBundleCommands(program: Command, io: CliIo): void {
     .action(async (file: string, o) => {
       const needs = await (await io.client()).call('inventory:export', {});
       writeFileSync(resolve(file), `${JSON.stringify(needs, null, 2)}\n`);
-      print(o.json, needs, () => `wrote ${file}: ${needs.apps.length} app drive(s), ${needs.layers.length} layer(s) on this box, platform ${needs.platform.os}/${needs.platform.architecture}`);
+      print(o.json, needs, () => `wrote ${file}: ${needs.apps.length} service(s), ${needs.layers.length} layer(s) on this box, platform ${needs.platform.os}/${needs.platform.architecture}`);
     });
 
   const bundle = program.command('bundle').description('offline update bundles for boxes without a registry');
@@ -151,7 +151,7 @@ export function formatPreview(p: BundlePreview): string {
   const lines = [`bundle made ${p.createdAt} by ${p.creator.user}@${p.creator.host}; ${signature}${p.signatureRequired ? '; this device requires a trusted signature' : ''}`];
   lines.push(table([['IMAGE', 'MANIFEST', 'PLATFORM', 'LAYERS', 'SIZE'], ...p.images.map((i) => [i.reference, short(i.manifestDigest), i.platform, `${i.includedLayers} of ${i.layers}`, formatBytes(i.bytes)])]));
   if (p.drives.length === 0) lines.push('No app on this box uses these images.');
-  else lines.push(table([['APP', 'SERVICE', 'FROM', 'TO', 'CHANGE'], ...p.drives.map((d) => [d.app, d.service, short(d.from?.manifestDigest), short(d.to.manifestDigest), d.change === 'update' ? 'update' : 'already latched'])]));
+  else lines.push(table([['APP', 'SERVICE', 'FROM', 'TO', 'CHANGE'], ...p.drives.map((d) => [d.app, d.service, short(d.from?.manifestDigest), short(d.to.manifestDigest), d.change === 'update' ? 'update' : d.change === 'rejected' ? 'rejected before' : 'already runs it'])]));
   lines.push('Nothing is verified until import: tagkeeper bundle import FILE');
   return lines.join('\n');
 }

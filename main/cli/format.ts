@@ -3,7 +3,7 @@ import type { CheckAnswer } from '../api/types/updates';
 import type { AppView, ServiceView } from '../api/types/app-view';
 import type { LedgerEntry } from '../api/types/apps';
 import { shortDigest } from '../core/model/digest';
-import { formatDuration } from '../api/format';
+import { formatDuration, openOperationText } from '../api/format';
 import type { DeviceSettings } from '../api/types/settings';
 import type { OperationAnswer } from '../api/types/operations';
 
@@ -56,7 +56,7 @@ export function formatApp(app: AppView): string {
   }
   for (const u of app.pendingUpdates) lines.push(`  pending update (${u.state}): ${u.service} ${short(u.from?.manifestDigest)} → ${short(u.to.manifestDigest)} from ${u.source}, found ${u.foundAt}`);
   if (app.error) lines.push(`  error: ${app.error.message}${app.error.hint ? ` (${app.error.hint})` : ''}`);
-  for (const op of app.openOperations) lines.push(`  operation ${op.id}: ${op.kind} ${op.state} (${op.phase}) — unfinished; tagkeeper resume finishes it`);
+  for (const op of app.openOperations) lines.push(`  ${openOperationText(op)} (operation ${op.id}; if its process died, tagkeeper resume finishes it)`);
   for (const s of app.services) {
     lines.push(`  service ${s.name}: ${s.reference}`);
     lines.push(`    normalized:   ${s.canonical}`);

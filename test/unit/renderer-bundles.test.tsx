@@ -156,6 +156,7 @@ describe('bundle export', () => {
     const answer = deferred<ExportAnswer>();
     const { client, stop } = await mount({ 'apps:list': () => [app('web'), app('db')], 'bundles:export': () => answer.promise });
     fireEvent.click(byTestId('nav-bundles'));
+    fireEvent.click(byTestId('bundles-export'));
     await waitFor(() => byTestId('export-app-web'));
     assert.equal(button('export-start').disabled, true);
     assert.equal(button('export-start').title, 'choose apps or a needs list');
@@ -177,6 +178,7 @@ describe('bundle export', () => {
     const answer = deferred<ExportAnswer>();
     const { client, stop } = await mount({ 'apps:list': () => [app('web')], 'bundles:export': () => answer.promise });
     fireEvent.click(byTestId('nav-bundles'));
+    fireEvent.click(byTestId('bundles-export'));
     await waitFor(() => byTestId('export-sign-key'));
     const field = byTestId('export-sign-key') as HTMLInputElement;
     assert.equal(field.value, '', 'unsigned unless a key is given');
@@ -209,6 +211,7 @@ describe('bundle export', () => {
       },
     });
     fireEvent.click(byTestId('nav-bundles'));
+    fireEvent.click(byTestId('bundles-export'));
     await waitFor(() => byTestId('export-app-web'));
     fireEvent.click(byTestId('export-app-web'));
     fireEvent.click(byTestId('export-start'));
@@ -236,6 +239,7 @@ describe('bundle export', () => {
       },
     });
     fireEvent.click(byTestId('nav-bundles'));
+    fireEvent.click(byTestId('bundles-export'));
     await waitFor(() => byTestId('export-app-web'));
     fireEvent.click(byTestId('export-app-web'));
     fireEvent.click(byTestId('export-start'));
@@ -295,7 +299,7 @@ describe('trusted keys panel', () => {
     fireEvent.click(byTestId('nav-settings'));
     await waitFor(() => byTestId('keys-empty'));
     fireEvent.click(byTestId('setting-require-signatures'));
-    await waitFor(() => assert.equal(text('setting-require-signatures-error'), 'require-signatures: the store is read-only — try again'));
+    await waitFor(() => assert.equal(text('setting-require-signatures-error'), 'Require signatures: the store is read-only — try again'));
     assert.deepEqual(client.callsOf('settings:set'), [{ key: 'require-signatures', value: 'on' }]);
     await waitFor(() => assert.equal((byTestId('setting-require-signatures') as HTMLInputElement).checked, false, 'back to the stored value'));
     refuse = false;

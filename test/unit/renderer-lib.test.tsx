@@ -14,7 +14,7 @@ import { describeApproval, describeRejection } from '../../renderer/src/lib/deci
 import { actionWords, hasDigests, newestFirst } from '../../renderer/src/lib/ledger';
 import { sizeText, sourceText, stateText } from '../../renderer/src/lib/pending-text';
 import { reportFileName, saveJson } from '../../renderer/src/lib/report-export';
-import { draftOf, settingChanges } from '../../renderer/src/components/settings/DeviceSettingsForm';
+import { draftOf, settingChanges } from '../../renderer/src/lib/settings-draft';
 import { app, DIGEST_A, DIGEST_B, ledgerEntry, pendingUpdate, pendingView, result, service, settings } from '../../renderer/test-support/fixtures';
 
 describe('format', () => {

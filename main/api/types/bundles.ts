@@ -76,7 +76,8 @@ export interface BundlePreview {
     /** Bytes of the image data the bundle carries (config + included layers). */
     bytes: number;
   }[];
-  drives: { app: string; service: string; reference: string; from: DigestPair | null; to: DigestPair; change: 'update' | 'latched' }[];
+  /** update: it becomes a pending update; latched: the service runs it already; rejected: rejected here before, the import will not propose it. */
+  drives: { app: string; service: string; reference: string; from: DigestPair | null; to: DigestPair; change: 'update' | 'latched' | 'rejected' }[];
 }
 
 export const NEEDS_FORMAT = 'tagkeeper-needs/1';

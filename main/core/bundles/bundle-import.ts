@@ -120,7 +120,7 @@ async function loadAndRecord(deps: CoreDeps, request: ImportRequest, verified: V
       const from = { indexDigest: service.latched!.indexDigest, manifestDigest: service.latched!.manifestDigest };
       const latched = from.manifestDigest === to.manifestDigest;
       drives.push({ app, service: service.name, from, to, status: latched ? 'latched' : 'pending', pendingId: null });
-      const detail = `${latched ? 'already latched' : 'pending approval'}; bundle made ${verified.index.createdAt} by ${verified.index.creator.user}@${verified.index.creator.host}${verified.signedBy ? `, signed by ${verified.signedBy}` : ', unsigned'}`;
+      const detail = `${latched ? 'already runs it' : 'pending approval'}; bundle made ${verified.index.createdAt} by ${verified.index.creator.user}@${verified.index.creator.host}${verified.signedBy ? `, signed by ${verified.signedBy}` : ', unsigned'}`;
       ledger.push(ledgerEntry(deps, { app, service: service.name, action: 'import', from, to, source: 'bundle', trigger: 'bundle', detail }));
       if (!latched) proposals.push({ app, service: service.name, from, to, source: 'bundle', imageId: image.configDigest });
     }

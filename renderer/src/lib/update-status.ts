@@ -35,3 +35,15 @@ export function waitingUpdates(apps: Pick<AppView, 'pendingUpdates'>[]): number 
   for (const app of apps) for (const u of app.pendingUpdates) if (u.state === 'pending') count++;
   return count;
 }
+
+/** An app's updates in a few words, for its line in the compact list. */
+export function appUpdateSummary(app: Pick<AppView, 'pendingUpdates' | 'services'>): { text: string; tone: UpdateTone } {
+  const waiting = app.pendingUpdates.filter((u) => u.state === 'pending').length;
+  if (waiting > 0) return { text: `${waiting} waiting for approval`, tone: 'update' };
+  if (app.pendingUpdates.length > 0) return { text: 'update being applied', tone: 'update' };
+  const statuses = app.services.map((s) => updateStatus(s));
+  if (statuses.some((s) => s.tone === 'update')) return { text: 'update available', tone: 'update' };
+  if (app.services.every((s) => s.pinnedDigest !== null)) return { text: 'pinned', tone: 'unknown' };
+  if (app.services.every((s) => s.available === null)) return { text: 'not checked yet', tone: 'unknown' };
+  return { text: 'up to date', tone: 'ok' };
+}

@@ -41,7 +41,9 @@ export function RegistriesPanel() {
               <th>Registry</th>
               <th>User</th>
               <th>Password</th>
-              <th />
+              <th>
+                <span className="visually-hidden">Remove</span>
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -7,6 +7,7 @@
 import { useStore } from 'zustand';
 import type { Decision } from '../../stores/ui-store';
 import { AppWorkProgress } from '../activity/AppWorkProgress';
+import { Dialog } from '../Dialog';
 import { ErrorText } from '../ErrorText';
 import { useStores } from '../StoresContext';
 import { DecisionRows } from './DecisionRows';
@@ -22,9 +23,7 @@ export function ApproveDialog({ decision }: { decision: Decision }) {
   });
 
   return (
-    <div className="dialog-backdrop">
-      <div className="dialog wide" role="dialog" aria-modal="true" aria-labelledby="approve-title" data-testid="approve-dialog"
-        onKeyDown={(e) => (e.key === 'Escape' && !status ? close() : undefined)}>
+    <Dialog titleId="approve-title" testId="approve-dialog" wide onEscape={close}>
         <h2 id="approve-title">Approve {what}?</h2>
         <ErrorText error={loadError} testId="approve-load-error" />
         {loaded || confirmed ? <DecisionRows rows={rows} prefix="approve-dialog" withSize /> : <p className="muted">Working out the download size…</p>}
@@ -62,7 +61,6 @@ export function ApproveDialog({ decision }: { decision: Decision }) {
             </button>
           )}
         </div>
-      </div>
-    </div>
+    </Dialog>
   );
 }
