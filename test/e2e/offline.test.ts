@@ -41,9 +41,11 @@ describe('offline mode in the browser', () => {
     await byTestId(page, 'offline-flag').waitFor();
     await textMatching(page, `app-state-${APP}`, /^running$/);
     // Actions that need the registry are disabled, and say why.
+    await byTestId(page, `actions-menu-${APP}`).click();
     const check = byTestId(page, `action-check-${APP}`);
     assert.equal(await check.isDisabled(), true);
     assert.match((await check.getAttribute('title')) ?? '', /offline mode is on/);
+    await page.keyboard.press('Escape');
 
     await byTestId(page, 'nav-updates').click();
     await byTestId(page, 'updates-empty').waitFor();

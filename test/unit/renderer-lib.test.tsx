@@ -95,7 +95,7 @@ describe('outcome lines', () => {
 
 describe('update state', () => {
   test('in words, and counted for the badge', () => {
-    assert.equal(updateStatus(service()).text, 'not checked');
+    assert.equal(updateStatus(service()).text, 'not checked yet');
     assert.equal(updateStatus(service({ available: { indexDigest: 'i', manifestDigest: DIGEST_A, checkedAt: '' } })).text, 'up to date');
     assert.equal(updateStatus(service({ updateAvailable: true, available: { indexDigest: 'i', manifestDigest: DIGEST_B, checkedAt: '' } })).text, 'update available');
     assert.match(updateStatus(service({ indexChanged: true })).text, /^index changed/);

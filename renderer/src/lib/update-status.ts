@@ -1,4 +1,4 @@
-/** A service's update state in words (`update available`, `index changed`, `up to date`, `not checked`). */
+/** A service's update state in words (`update available`, `index changed`, `up to date`, `not checked yet`). */
 import type { AppView, ServiceView } from '../../../main/api/types/app-view';
 import type { PendingUpdate } from '../../../main/api/types/updates';
 
@@ -11,12 +11,12 @@ export type UpdateTone = 'update' | 'index' | 'ok' | 'unknown';
 export function updateStatus(service: ServiceView, open: PendingUpdate | null = null): { text: string; tone: UpdateTone } {
   if (open?.state === 'approved') return { text: 'update approved, being applied', tone: 'update' };
   if (open?.state === 'pending') return { text: 'update available, waiting for approval', tone: 'update' };
-  if (service.pinnedDigest !== null) return { text: 'pinned, not checked', tone: 'unknown' };
+  if (service.pinnedDigest !== null) return { text: 'pinned to a digest: not checked', tone: 'unknown' };
   if (service.updateRejected) return { text: 'newer digest rejected; runs the approved one', tone: 'ok' };
   if (service.updateAvailable) return { text: 'update available', tone: 'update' };
   if (service.indexChanged) return { text: 'index changed (no update for this platform)', tone: 'index' };
   if (service.available !== null) return { text: 'up to date', tone: 'ok' };
-  return { text: 'not checked', tone: 'unknown' };
+  return { text: 'not checked yet', tone: 'unknown' };
 }
 
 /** The full digest a service runs: its platform manifest digest, else the local image id. */

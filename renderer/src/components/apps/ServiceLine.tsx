@@ -51,11 +51,11 @@ export function ServiceLine({ app, appState, service, open = null, copy = true }
             → {shortDigest(available.manifestDigest ?? available.indexDigest)}
           </span>
         ) : null}
-        {service.pinnedDigest && !available ? null : (
-          <span className="muted" title={available ? formatTime(available.checkedAt) : 'no check yet'}>
-            {available ? `checked ${timeAgo(available.checkedAt)}` : 'not checked yet'}
+        {available ? (
+          <span className="muted" title={formatTime(available.checkedAt)}>
+            checked {timeAgo(available.checkedAt)}
           </span>
-        )}
+        ) : null}
         <span className={`container status-${container.tone}`} data-testid={`container-${id}`}>
           {container.text}
           {service.health ? ` (${service.health})` : ''}

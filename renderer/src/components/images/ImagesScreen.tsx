@@ -87,8 +87,8 @@ function ImageRow({ image }: { image: ImageView }) {
             ))
           : <span className="muted">none (built or loaded locally)</span>}
       </td>
-      <td data-label="Size">{formatBytes(image.size)}</td>
-      <td data-label="Created" data-testid={`image-created-${short}`} title={image.created}>{formatCreated(image.created)}</td>
+      <td data-label="Size" className="nowrap">{formatBytes(image.size)}</td>
+      <td data-label="Created" className="nowrap" data-testid={`image-created-${short}`} title={image.created}>{formatCreated(image.created)}</td>
       <td data-label="Used by" className="wrap uses">
         {image.unused ? (
           <span className="tag unused" data-testid={`image-unused-${short}`}>unused</span>

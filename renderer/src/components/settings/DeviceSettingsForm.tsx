@@ -51,7 +51,7 @@ export function DeviceSettingsForm() {
         </p>
       </Field>
       {flag('checkOnStart', 'Check on start', 'each time an app starts, move it to its tag\'s current digest')}
-      {flag('offline', 'Offline mode', 'no registry traffic at all; apps keep running on their latched digests')}
+      {flag('offline', 'Offline mode', 'no registry traffic at all; apps keep running what they run')}
       {textField('insecureRegistries', 'Insecure registries', 'host:port, comma-separated (loopback registries need none)', 'Reached over plain HTTP.')}
       <h3>Updates</h3>
       {flag('autoApply', 'Auto-apply', 'apply updates as soon as a check finds them, for apps that set nothing themselves (off: each waits for approval)')}
