@@ -103,11 +103,11 @@ describe('layout, routes and accessibility in the browser', () => {
       await attributeEquals(page, 'app-list', 'data-view', 'table');
       assert.deepEqual(await horizontalOverflow(page), [], `the table of apps at ${size.width}`);
       assert.deepEqual(await axeViolations(page), [], `axe on the table of apps at ${size.width}`);
+      if (size.width === 1280) await screenshot(page, 'apps-table');
       await byTestId(page, 'actions-menu-web').click();
       await byTestId(page, 'action-check-web').waitFor();
       assert.deepEqual(await horizontalOverflow(page), [], `the open menu at ${size.width}`);
       assert.deepEqual(await axeViolations(page), [], `axe with the menu open at ${size.width}`);
-      if (size.width === 1280) await screenshot(page, 'apps-table');
       await page.keyboard.press('Escape');
       await byTestId(page, 'apps-view-cards').click();
       // Dialogs too: approving from the app's button.

@@ -38,13 +38,26 @@ describe('bundle preview', () => {
     assert.match(text('bundle-preview-made'), /by ana@office \(tagkeeper\/0\.1\)$/);
     assert.equal(text('bundle-signature'), 'unsigned');
     gone('bundle-signature-warning');
+    gone('bundle-rejected-warning');
     assert.equal(byTestId('bundle-drive-web-main').getAttribute('data-change'), 'update');
+    assert.equal(text('bundle-drive-change-web-main'), 'update: waits for approval');
     assert.equal(byTestId('bundle-drive-from-web-main').getAttribute('data-digest'), DIGEST_A);
     assert.equal(byTestId('bundle-drive-to-web-main').getAttribute('data-digest'), DIGEST_B);
     assert.equal(text('bundle-drive-size-web-main'), '23.4 MB · 2 of 5 layers (delta)');
     assert.match(text('bundle-image-eeeeeeeeeeee'), /docker\.io\/library\/nginx:1.*linux\/amd64 · 1\.5 MB · 3 layers/);
     assert.equal(screen.queryByTestId('bundle-image-bbbbbbbbbbbb'), null, 'an image a drive uses is not listed apart');
     assert.equal(button('import-start').disabled, false);
+    stop();
+  });
+
+  test('a digest rejected here before is named before the import, not called an update; plain Import is the primary button', async () => {
+    const rejected = preview().drives.map((d) => ({ ...d, change: 'rejected' as const }));
+    const { stop } = await choose({ 'bundles:inspect': () => preview({ drives: rejected }) });
+    assert.equal(byTestId('bundle-drive-web-main').getAttribute('data-change'), 'rejected');
+    assert.equal(text('bundle-drive-change-web-main'), 'rejected before: not proposed again');
+    assert.match(text('bundle-rejected-warning'), /^web\/main: its digest in this bundle was rejected on this box before\. Importing will not propose it again; it keeps running what it runs\.$/);
+    assert.match(byTestId('import-start').className, /\bprimary\b/);
+    assert.doesNotMatch(byTestId('import-approve').className, /\bprimary\b/);
     stop();
   });
 
