@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { httpClient } from '../../main/api/http-client';
 import { byTestId, screenshot } from '../helpers/browser';
 import { buildImage, pushImage, type BuiltImage } from '../helpers/image-builder';
-import { startUiSite, textMatching, type UiSite } from './fixture';
+import { axeViolations, startUiSite, textMatching, type UiSite } from './fixture';
 
 const APP = 'web';
 
@@ -66,6 +66,7 @@ describe('offline mode in the browser', () => {
     await byTestId(page, 'nav-settings').click();
     assert.equal(await byTestId(page, 'setting-offline').isChecked(), true);
     await screenshot(page, 'settings-offline');
+    assert.deepEqual(await axeViolations(page), [], 'axe in offline mode');
 
     assert.deepEqual(await s.site.registry.settledRequests(), [], 'not one request reached the registry');
   });

@@ -168,7 +168,7 @@ describe('pending updates, decisions, history and the report in words', () => {
     assert.equal(describeApproval('web', { approved, result: result({ kind: 'apply', outcome: 'failed', error: { code: 'pull-failed', message: 'pull failed' } }) }).text,
       'failed: pull failed; web runs what it ran before');
     assert.deepEqual(describeApproval('web', { approved, result: { operation: 9, app: 'web', state: 'pending', worker: true } }), {
-      tone: 'queued', text: 'queued: operation 9 is pending; web switches when it runs (approved by ana)',
+      tone: 'queued', text: 'queued: web switches when the work under way on it ends (approved by ana)',
     });
     assert.equal(describeRejection('web', [pendingUpdate()]).text, 'rejected for web/main: not proposed again until a different digest appears');
   });

@@ -27,7 +27,7 @@ export function saveRegistry(deps: Pick<CoreDeps, 'store' | 'now'>, input: { hos
 export function removeRegistry(deps: Pick<CoreDeps, 'store'>, host: string): { removed: string } {
   const normalized = normalizeHost(host);
   if (!deps.store.removeRegistry(normalized)) {
-    throw new TagkeeperError('invalid-input', `no credentials are stored for ${normalized}`, { hint: 'see them with registries:list' });
+    throw new TagkeeperError('invalid-input', `no credentials are stored for ${normalized}`, { hint: 'the registries that have credentials are listed in Settings, under Registries' });
   }
   return { removed: normalized };
 }
