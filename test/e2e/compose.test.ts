@@ -91,8 +91,11 @@ describe('apps from Compose files in the browser', () => {
     assert.equal(await byTestId(page, `compose-depends-${APP}-web`).textContent(), 'db (started)');
     assert.equal(await byTestId(page, `compose-mounts-${APP}-web`).textContent(), 'volume data → /data');
     await screenshot(page, 'compose-app-page');
-    assert.deepEqual(await axeViolations(page), [], 'axe on a Compose app\'s page');
-    assert.deepEqual(await horizontalOverflow(page), [], 'nothing sticks out on a Compose app\'s page');
+    for (const size of [{ width: 800, height: 600 }, { width: 1280, height: 800 }]) {
+      await page.setViewportSize(size);
+      assert.deepEqual(await axeViolations(page), [], `axe on a Compose app's page at ${size.width}`);
+      assert.deepEqual(await horizontalOverflow(page), [], `nothing sticks out on a Compose app's page at ${size.width}`);
+    }
 
     await assertRunning(s.site, APP, { web: web1, db: db1 });
   });

@@ -247,7 +247,12 @@ export function horizontalOverflow(page: Page): Promise<string[]> {
     for (const el of all) {
       const style = getComputedStyle(el);
       const scrolls = el === document.documentElement || style.overflowX === 'auto' || style.overflowX === 'scroll';
-      if (scrolls && el.scrollWidth > el.clientWidth + 1) found.push(`${el.getAttribute('data-testid') ?? el.outerHTML.slice(0, 80)} scrolls sideways: ${el.scrollWidth} > ${el.clientWidth} px`);
+      if (!scrolls || el.scrollWidth <= el.clientWidth + 1) continue;
+      // Name what pushes it wider: the innermost elements past its right edge.
+      const edge = el === document.documentElement ? window.innerWidth : el.getBoundingClientRect().left + el.clientWidth;
+      const past = Array.from(el.querySelectorAll('*')).filter((x) => x.getBoundingClientRect().right > edge + 1);
+      const innermost = past.filter((x) => !past.some((y) => y !== x && x.contains(y))).slice(0, 3).map((x) => x.outerHTML.slice(0, 100));
+      found.push(`${el.getAttribute('data-testid') ?? el.outerHTML.slice(0, 80)} scrolls sideways: ${el.scrollWidth} > ${el.clientWidth} px, pushed by ${innermost.join(' | ')}`);
     }
     return found;
   });

@@ -45,8 +45,9 @@ export function HistoryTimeline({ app }: { app: AppView }) {
         <ol className="timeline">
           {entries.map((item) => {
             const e = item.entry;
-            // The services this action moved: the app-level entry's, or the batch of one check or decision.
-            const lines = e.service === null ? item.services : [e, ...item.services];
+            // The services this action moved: the app-level entry's, or the batch of one check or decision;
+            // each service once (a create resolved and downloaded it: the newest entry says where it went).
+            const lines = onePerService(e.service === null ? item.services : [e, ...item.services]);
             const inline = lines.length === 1 ? lines[0] : null;
             return (
               <li key={e.id} className={`entry outcome-${e.outcome}`} data-testid={`history-entry-${e.id}`} data-action={e.action} data-outcome={e.outcome}
@@ -90,4 +91,9 @@ function ServiceChange({ entry }: { entry: LedgerEntry }) {
       {hasDigests(entry) ? <DigestChange from={entry.from} to={entry.to} fromTestId={`history-from-${entry.id}`} toTestId={`history-to-${entry.id}`} /> : null}
     </>
   );
+}
+
+function onePerService(entries: LedgerEntry[]): LedgerEntry[] {
+  const seen = new Set<string | null>();
+  return entries.filter((x) => !seen.has(x.service) && seen.add(x.service));
 }

@@ -53,7 +53,7 @@ export function AppsScreen() {
         <input
           type="search"
           className="filter"
-          placeholder="Filter by name, reference or state"
+          placeholder="Filter: name, reference, state"
           aria-label="Filter apps"
           data-testid="apps-filter"
           value={filter}
