@@ -58,7 +58,7 @@ export function HistoryTimeline({ app }: { app: AppView }) {
                     <strong data-testid={`history-action-${e.id}`}>{actionWords(e.action)}</strong>
                     {inline ? <ServiceChange entry={inline} /> : null}
                     {lines.length === 0 && hasDigests(e) ? <DigestChange from={e.from} to={e.to} fromTestId={`history-from-${e.id}`} toTestId={`history-to-${e.id}`} /> : null}
-                    <span className={`tag entry-outcome outcome-${e.outcome}`} data-testid={`history-outcome-${e.id}`}>{e.outcome}</span>
+                    <span className={`tag entry-outcome outcome-${e.outcome}`} data-testid={`history-outcome-${e.id}`}>{e.outcome.replace(/-/g, ' ')}</span>
                   </div>
                   {lines.length > 1 ? (
                     <ul className="entry-services">
