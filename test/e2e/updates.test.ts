@@ -25,7 +25,7 @@ import { formatBytes } from '../../main/api/format';
 import type { DeviceReport } from '../../main/api/types/report';
 import { byTestId, screenshot } from '../helpers/browser';
 import { buildImage, pushImage, type BuiltImage } from '../helpers/image-builder';
-import { attributeEquals, eventually, onlyContainerOf, startUiSite, textMatching, type UiSite } from './fixture';
+import { appAction, attributeEquals, eventually, onlyContainerOf, startUiSite, textMatching, type UiSite } from './fixture';
 
 const APP = 'web';
 const ROW = `${APP}-main`;
@@ -56,7 +56,7 @@ describe('pending updates in the browser', () => {
     const { page } = s;
     assert.equal(await byTestId(page, 'nav-updates-badge').count(), 0, 'no badge before the check');
     await pushImage(s.site.registry.url, 'busy', '1', second);
-    await byTestId(page, `action-check-${APP}`).click();
+    await appAction(page, APP, 'check');
     await textMatching(page, 'nav-updates-badge', /^1$/);
     await textMatching(page, `update-${ROW}`, /update available, waiting for approval/);
     assert.equal((await onlyContainerOf(s.site.docker, APP)).image, first.configDigest, 'Check alone applies nothing');
@@ -131,10 +131,17 @@ describe('pending updates in the browser', () => {
     const apply = actions.indexOf('apply');
     const approve = actions.indexOf('approve');
     assert.ok(rollback === 0 && apply > rollback && approve > apply, `newest first: ${actions.join(', ')}`);
+    // One item per action: the rollback's own entry shows the service it moved (the ledger has both).
     const ledger = await api.call('ledger:list', { app: APP });
     const ids = ledger.map((e) => e.id).sort((a, b) => b - a);
-    const shown = await page.locator(`[data-testid="history-${APP}"] [data-testid^="history-entry-"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
-    assert.deepEqual(shown, ids.map((id) => `history-entry-${id}`), 'every ledger entry of the app, newest first');
+    const shown = await page.locator(`[data-testid="history-${APP}"] [data-testid^="history-entry-"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-entries') ?? ''));
+    assert.deepEqual(shown.flatMap((entries) => entries.split(' ').map(Number)), ids, 'every ledger entry of the app, once, newest first');
+    assert.ok(shown.length < ids.length, `fewer items than entries: ${JSON.stringify(shown)}`);
+    const rollbacks = ledger.filter((e) => e.action === 'rollback');
+    assert.equal(rollbacks.length, 2, 'the ledger records the service and the operation');
+    assert.equal(actions.filter((a) => a === 'rollback').length, 1, 'History shows the rollback once');
+    const moved = rollbacks.find((e) => e.service === 'main')!;
+    await attributeEquals(page, `history-to-${moved.id}`, 'data-digest', first.manifestDigest);
     await byTestId(page, `rollback-${APP}`).evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'app-history');
   });
@@ -143,7 +150,7 @@ describe('pending updates in the browser', () => {
     const { page } = s;
     const third = await buildImage({ marker: 'e2e-updates-three' });
     await pushImage(s.site.registry.url, 'busy', '1', third);
-    await byTestId(page, `action-check-${APP}`).click();
+    await appAction(page, APP, 'check');
     await textMatching(page, 'nav-updates-badge', /^1$/);
     await byTestId(page, 'nav-updates').click();
     await attributeEquals(page, `pending-to-${ROW}`, 'data-digest', third.manifestDigest);
@@ -159,7 +166,7 @@ describe('pending updates in the browser', () => {
     await byTestId(page, 'updates-empty').waitFor();
 
     await byTestId(page, 'nav-apps').click();
-    await byTestId(page, `action-check-${APP}`).click();
+    await appAction(page, APP, 'check');
     await textMatching(page, `outcome-${APP}`, /^check: /);
     assert.deepEqual(await api.call('updates:list', { app: APP }), [], 'the rejected digest is not proposed again');
     await byTestId(page, 'nav-updates').click();
@@ -174,7 +181,7 @@ describe('pending updates in the browser', () => {
     const fourth = await buildImage({ marker: 'e2e-updates-four' });
     await pushImage(s.site.registry.url, 'busy', '1', fourth);
     await byTestId(page, 'nav-apps').click();
-    await byTestId(page, `action-check-${APP}`).click();
+    await appAction(page, APP, 'check');
     await textMatching(page, 'nav-updates-badge', /^1$/);
     await byTestId(page, 'nav-updates').click();
     await attributeEquals(page, `pending-to-${ROW}`, 'data-digest', fourth.manifestDigest);

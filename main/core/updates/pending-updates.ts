@@ -134,7 +134,7 @@ export function rejectUpdates(deps: CoreDeps, app: string, options: { service?: 
     deps.actor,
     (list) => list.map((u) => ledgerEntry(deps, {
       app, service: u.service, action: 'reject', from: u.from, to: u.to, source: u.source,
-      detail: 'not proposed again for this drive until a different digest appears',
+      detail: 'not proposed again for this service until a different digest appears',
     })),
     isoNow(deps),
   );

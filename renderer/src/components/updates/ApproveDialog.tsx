@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { useStore } from 'zustand';
 import type { Decision } from '../../stores/ui-store';
 import { AppWorkProgress } from '../activity/AppWorkProgress';
+import { Dialog } from '../Dialog';
 import { ErrorText } from '../ErrorText';
 import { useStores } from '../StoresContext';
 import { DecisionRows } from './DecisionRows';
@@ -27,9 +28,7 @@ export function ApproveDialog({ decision }: { decision: Decision }) {
   const holdBack = confirmReason ?? (downgrades.length > 0 && !allowDowngrade ? 'tick "Allow going back" first: this approval is a downgrade' : null);
 
   return (
-    <div className="dialog-backdrop">
-      <div className="dialog wide" role="dialog" aria-modal="true" aria-labelledby="approve-title" data-testid="approve-dialog"
-        onKeyDown={(e) => (e.key === 'Escape' && !status ? close() : undefined)}>
+    <Dialog titleId="approve-title" testId="approve-dialog" wide onEscape={close}>
         <h2 id="approve-title">Approve {what}?</h2>
         <ErrorText error={loadError} testId="approve-load-error" />
         {loaded || confirmed ? <DecisionRows rows={rows} prefix="approve-dialog" withSize /> : <p className="muted">Working out the download size…</p>}
@@ -74,7 +73,6 @@ export function ApproveDialog({ decision }: { decision: Decision }) {
             </button>
           )}
         </div>
-      </div>
-    </div>
+    </Dialog>
   );
 }
