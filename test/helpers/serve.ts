@@ -6,6 +6,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CoreEvent } from '../../main/api/types/events';
+import { EVENTS_PATH } from '../../main/api/routes';
+import { createSseParser } from '../../renderer/src/client/sse-parser';
 import { ROOT } from './cli';
 
 export interface ServeTarget {
@@ -117,5 +120,54 @@ export async function startServe(target: ServeTarget, options: StartServeOptions
       })();
       return stopping;
     },
+  };
+}
+
+/** `GET /api/events` of a running serve, read as a browser page would (fetch and the renderer's SSE parser). */
+export interface EventStream {
+  /** Every event received so far, in order. */
+  readonly events: CoreEvent[];
+  /** Resolves with the first event received from now on that `matches` (rejects after `timeoutMs` naming `what`). */
+  next(what: string, matches: (event: CoreEvent) => boolean, timeoutMs?: number): Promise<CoreEvent>;
+  close(): void;
+}
+
+export async function openEventStream(served: Pick<ServedProcess, 'baseUrl' | 'token'>): Promise<EventStream> {
+  const controller = new AbortController();
+  const response = await fetch(`${served.baseUrl}${EVENTS_PATH}`, { headers: { authorization: `Bearer ${served.token}`, accept: 'text/event-stream' }, signal: controller.signal });
+  if (response.status !== 200 || !response.body) throw new Error(`GET ${EVENTS_PATH}: HTTP ${response.status} ${await response.text()}`);
+  const events: CoreEvent[] = [];
+  const waiting = new Set<(event: CoreEvent) => void>();
+  const parse = createSseParser((data) => {
+    const event = JSON.parse(data) as CoreEvent;
+    events.push(event);
+    for (const w of [...waiting]) w(event);
+  });
+  void (async () => {
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) parse(decoder.decode(chunk, { stream: true }));
+    } catch {
+      // closed
+    }
+  })();
+  return {
+    events,
+    next(what, matches, timeoutMs = 60_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.delete(check);
+          reject(new Error(`no event ${what} within ${timeoutMs / 1000} s; received: ${JSON.stringify(events)}`));
+        }, timeoutMs);
+        const check = (event: CoreEvent) => {
+          if (!matches(event)) return;
+          clearTimeout(timer);
+          waiting.delete(check);
+          resolve(event);
+        };
+        waiting.add(check);
+      });
+    },
+    close: () => controller.abort(),
   };
 }
