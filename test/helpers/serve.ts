@@ -1,10 +1,12 @@
 /**
- * Runs the real `tagkeeper serve --port 0` (bin/tagkeeper.js → dist/) as a child process
- * against a test site, reads the one line it prints (`Tagkeeper is serving on
- * http://127.0.0.1:PORT/#token=TOKEN`), and stops it with SIGTERM.
+ * Runs the real `tagkeeper serve --port 0 --print-url-to FILE` (bin/tagkeeper.js → dist/) as
+ * a child process against a test site, waits for the line it prints (`Tagkeeper is serving on
+ * http://127.0.0.1:PORT/ (…)`: its stdout is a pipe, so no token there), reads the URL with
+ * its token from FILE, and stops it with SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CoreEvent } from '../../main/api/types/events';
 import { EVENTS_PATH } from '../../main/api/routes';
@@ -26,6 +28,10 @@ export interface ServedProcess {
   port: number;
   token: string;
   child: ChildProcess;
+  /** The --print-url-to file (removed by serve when it stops). */
+  urlFile: string;
+  /** Everything the process wrote to stdout so far. */
+  stdout(): string;
   /** Everything the process wrote to stderr so far. */
   stderr(): string;
   /** SIGTERM, SIGKILL after 15 s; resolves with the exit code once the process is gone. */
@@ -33,7 +39,8 @@ export interface ServedProcess {
 }
 
 const BIN = join(ROOT, 'bin', 'tagkeeper.js');
-const LINE = /^Tagkeeper is serving on (http:\/\/127\.0\.0\.1:(\d+))\/#token=(\S+)$/m;
+const LINE = /^Tagkeeper is serving on http:\/\/127\.0\.0\.1:\d+\/ .*$/m;
+const URL_IN_FILE = /^(http:\/\/127\.0\.0\.1:(\d+))\/#token=(\S+)\n$/;
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 
@@ -49,7 +56,7 @@ export interface StartServeOptions {
   port?: number;
 }
 
-/** Starts `tagkeeper serve --port N` (default 0) and resolves once it has printed its URL. */
+/** Starts `tagkeeper serve --port N` (default 0) and resolves once it has printed its line and written its URL. */
 export async function startServe(target: ServeTarget, options: StartServeOptions = {}): Promise<ServedProcess> {
   if (!existsSync(join(ROOT, 'dist', 'main', 'cli', 'main.js'))) {
     throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests (npm test does)');
@@ -66,7 +73,9 @@ export async function startServe(target: ServeTarget, options: StartServeOptions
     ...(target.dockerConfigDir ? { DOCKER_CONFIG: target.dockerConfigDir } : {}),
     ...options.env,
   };
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(options.port ?? 0)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const urlDir = mkdtempSync(join(tmpdir(), 'tk-url-'));
+  const urlFile = join(urlDir, 'url');
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(options.port ?? 0), '--print-url-to', urlFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const killOnExit = (): void => {
     child.kill('SIGKILL');
@@ -81,13 +90,17 @@ export async function startServe(target: ServeTarget, options: StartServeOptions
   try {
     match = await new Promise<RegExpExecArray>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`tagkeeper serve printed no URL within ${START_TIMEOUT_MS / 1000} s; stdout: ${out} stderr: ${err}`)), START_TIMEOUT_MS);
+      let printed = false;
       child.stdout.on('data', (chunk: string) => {
         out += chunk;
-        const m = LINE.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m);
-        }
+        if (printed || !LINE.test(out)) return;
+        printed = true;
+        clearTimeout(timer);
+        // Written before the line is printed.
+        const text = existsSync(urlFile) ? readFileSync(urlFile, 'utf8') : '(no file)';
+        const m = URL_IN_FILE.exec(text);
+        if (m) resolve(m);
+        else reject(new Error(`tagkeeper serve printed its line, but ${urlFile} holds no URL with a token: ${text}`));
       });
       void exited.then((code) => {
         clearTimeout(timer);
@@ -98,6 +111,7 @@ export async function startServe(target: ServeTarget, options: StartServeOptions
     child.kill('SIGKILL');
     await exited;
     process.removeListener('exit', killOnExit);
+    rmSync(urlDir, { recursive: true, force: true });
     throw error;
   }
 
@@ -108,6 +122,8 @@ export async function startServe(target: ServeTarget, options: StartServeOptions
     port: Number(match[2]),
     token: match[3],
     child,
+    urlFile,
+    stdout: () => out,
     stderr: () => err,
     stop() {
       stopping ??= (async () => {
@@ -116,6 +132,7 @@ export async function startServe(target: ServeTarget, options: StartServeOptions
         const code = await exited;
         clearTimeout(timer);
         process.removeListener('exit', killOnExit);
+        rmSync(urlDir, { recursive: true, force: true });
         return code;
       })();
       return stopping;
