@@ -48,6 +48,8 @@ export interface InstanceOptions {
   dockerConfig?: string;
   /** Where one-line warnings go (a credential helper that failed); default stderr. */
   warn?: (line: string) => void;
+  /** What this process is, for the ledger beside a name a person gave ('serve', 'the desktop app'); default: the CLI. */
+  via?: string;
 }
 
 export interface Instance {
@@ -102,6 +104,7 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     workFiles: workFolder(join(dataDir, 'scratch'), processOwners()),
     hostFiles: { readText: (path) => readFileSync(path, 'utf8') },
     actor: options.actor ?? currentActor(),
+    via: options.via,
     host: hostname(),
     now: () => new Date(),
     sleep: (ms, signal) => sleep(ms, undefined, { signal }),

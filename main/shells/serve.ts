@@ -22,7 +22,7 @@ export interface Served {
 
 export async function serve(options: InstanceOptions & { port?: number; staticDir?: string; limits?: HttpLimits } = {}): Promise<Served> {
   const limits = options.limits ?? httpLimitsFromEnv(process.env);
-  const instance = openInstance(options);
+  const instance = openInstance({ via: 'serve', ...options });
   const token = randomBytes(32).toString('base64url');
   const shell = await startHttpShell({ instance, port: options.port ?? 0, token, staticDir: options.staticDir ?? RENDERER_DIST, limits });
   const file = join(instance.dataDir, SERVE_FILE);
