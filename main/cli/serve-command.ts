@@ -32,6 +32,12 @@ export function addServeCommand(program: Command, io: CliIo): void {
         urlFile?.discard();
         throw error;
       }
+      // Listening before the line goes out: whoever reads it may stop serve at once, and cleanly.
+      const stopped = new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
       urlFile?.write(served.shell.url);
       const base = `http://127.0.0.1:${served.shell.port}/`;
       const terminal = (io.stdout as NodeJS.WriteStream).isTTY === true;
@@ -39,11 +45,7 @@ export function addServeCommand(program: Command, io: CliIo): void {
         ? `the URL with its token is in ${urlFile.path}`
         : `it is in ${join(served.instance.dataDir, 'serve.json')}, readable by you only (open ${base}#token=TOKEN), or start serve with --print-url-to FILE`;
       io.stdout.write(terminal ? `Tagkeeper is serving on ${served.shell.url}\n` : `Tagkeeper is serving on ${base} — the token is not printed, as stdout is not a terminal: ${where}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await stopped;
       urlFile?.discard();
       await served.stop();
     });
