@@ -67,7 +67,7 @@ test('after the engine restarts, serve follows its events again: the page hears 
       [{ type: 'engine-changed', reachable: false }, { type: 'engine-changed', reachable: true }],
       'the outage is said once, however many tries it took',
     );
-    assert.match(served.stderr(), /lost the engine's event stream .*subscribing again with back-off/);
+    assert.match(served.stderr(), /cannot follow the engine's events .*; trying again with back-off/);
     assert.match(served.stderr(), /following the engine's events again/);
   } finally {
     page.close();
