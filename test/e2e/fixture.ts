@@ -24,7 +24,7 @@
  *   pending-from-, pending-to- (data-digest), pending-size-, pending-source-, pending-found-,
  *   pending-state-, approve-, reject-<app>-<service>.
  * - Approve dialog: approve-dialog, approve-dialog-row-<service> (data-downgrade: yes, no), -from-, -to-, -size-<service>,
- *   approve-allow-downgrade (+ -label: a downgrade needs it ticked), cancel-approve, confirm-approve, approve-progress, approve-outcome (data-tone: done,
+ *   approve-allow-downgrade (+ -label: a downgrade needs it ticked), approver-name, cancel-approve, confirm-approve, approve-progress, approve-outcome (data-tone: done,
  *   rolled-back, failed, queued), approve-close. Reject dialog: reject-dialog,
  *   reject-dialog-from-, -to-<service>, reject-explanation, cancel-reject, confirm-reject,
  *   reject-outcome, reject-close.

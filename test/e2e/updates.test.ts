@@ -3,14 +3,14 @@
  * private engine and registry. An app runs busy:1; a new image is pushed under the tag; Check
  * makes it a pending update (the Updates badge shows 1; the list shows from → to and a
  * download size equal to the new top layer's bytes, the busybox base layer being on the box
- * already); Approve asks, shows the same, and applies: the container runs the new image and
- * the ledger names the approver. Rollback on the app's page brings the old image back and the
+ * already); Approve asks, shows the same and the approver's name, and applies: the container
+ * runs the new image and the ledger names the approver beside the user serve runs as. Rollback on the app's page brings the old image back and the
  * timeline shows it. A rejected digest leaves the list and a new Check does not bring it back;
  * a newer digest is proposed again. Screenshots: updates, approve-dialog, app-history.
  *
  * data-testids used here (see fixture.ts for the whole list): nav-updates, nav-updates-badge,
  * action-check-<app>, pending-row|from|to|size|source|state-<app>-<service>, approve-<app>-<service>,
- * reject-<app>-<service>, approve-dialog, approve-dialog-from|to|size-<service>, confirm-approve,
+ * reject-<app>-<service>, approve-dialog, approve-dialog-from|to|size-<service>, approver-name, confirm-approve,
  * approve-outcome, approve-close, reject-dialog, reject-explanation, confirm-reject, reject-outcome,
  * reject-close, updates-empty, open-app-<app>, app-page-<app>, action-rollback-<app>, outcome-<app>,
  * history-<app>, history-entry-<id> (data-action), export-report, export-report-status.
@@ -31,6 +31,8 @@ const APP = 'web';
 const ROW = `${APP}-main`;
 /** serve runs as this test's user; no SUDO_USER reaches it. */
 const ACTOR = userInfo().username;
+/** The name given in the approve dialog, recorded beside the user that serves. */
+const APPROVER = 'Ana Lima';
 
 describe('pending updates in the browser', () => {
   let s: UiSite;
@@ -74,7 +76,7 @@ describe('pending updates in the browser', () => {
     await screenshot(page, 'updates');
   });
 
-  test('Approve asks with from → to and the size, then applies: the container runs the new image, the ledger names the approver', async () => {
+  test('Approve asks with from → to, the size and a name, then applies: the container runs the new image, the ledger names the approver beside the user that serves', async () => {
     const { page } = s;
     const before = await onlyContainerOf(s.site.docker, APP);
     await byTestId(page, `approve-${ROW}`).click();
@@ -82,11 +84,15 @@ describe('pending updates in the browser', () => {
     await attributeEquals(page, 'approve-dialog-from-main', 'data-digest', first.manifestDigest);
     await attributeEquals(page, 'approve-dialog-to-main', 'data-digest', second.manifestDigest);
     assert.equal(await byTestId(page, 'approve-dialog-size-main').textContent(), `${formatBytes(second.layers[1].size)} in 1 of 2 layers`);
+    await attributeEquals(page, 'confirm-approve', 'title', 'give your name: the ledger records who approved');
+    assert.equal(await byTestId(page, 'confirm-approve').isDisabled(), true, 'Approve waits for a name');
+    await byTestId(page, 'approver-name').fill(APPROVER);
     await screenshot(page, 'approve-dialog');
 
     await byTestId(page, 'confirm-approve').click();
     const outcome = await textMatching(page, 'approve-outcome', /^(done|rolled back|failed|queued|not approved)/);
-    assert.equal(outcome, `done: ${APP} runs the approved digests of main, restarted (approved by ${ACTOR})`);
+    assert.equal(outcome, `done: ${APP} runs the approved digests of main, restarted (approved by ${APPROVER} (via serve as ${ACTOR}))`);
+    assert.equal(await page.evaluate(() => localStorage.getItem('tagkeeper.approver')), APPROVER, 'this browser remembers the name');
     await byTestId(page, 'approve-close').click();
     await byTestId(page, 'approve-dialog').waitFor({ state: 'detached' });
     await byTestId(page, 'updates-empty').waitFor();
@@ -100,7 +106,8 @@ describe('pending updates in the browser', () => {
     const ledger = await api.call('ledger:list', { app: APP });
     const approve = ledger.filter((e) => e.action === 'approve');
     assert.equal(approve.length, 1, JSON.stringify(ledger));
-    assert.equal(approve[0].actor, ACTOR);
+    assert.equal(approve[0].actor, `${APPROVER} (via serve as ${ACTOR})`);
+    assert.ok(ledger.some((e) => e.action === 'apply' && e.detail === `approved by ${APPROVER} (via serve as ${ACTOR})`), 'the apply says who approved it');
     assert.equal(approve[0].service, 'main');
     assert.equal(approve[0].from?.manifestDigest, first.manifestDigest);
     assert.equal(approve[0].to?.manifestDigest, second.manifestDigest);
@@ -196,7 +203,7 @@ describe('pending updates in the browser', () => {
     assert.deepEqual(report.apps.map((a) => a.name), [APP]);
     assert.equal(report.pendingUpdates.length, 1);
     assert.equal(report.pendingUpdates[0].state, 'pending');
-    assert.ok(report.history.some((e) => e.action === 'approve' && e.actor === ACTOR));
+    assert.ok(report.history.some((e) => e.action === 'approve' && e.actor === `${APPROVER} (via serve as ${ACTOR})`));
     assert.ok(report.history.some((e) => e.action === 'rollback'));
     await textMatching(page, 'export-report-status', /^Saved tagkeeper-report-.*: 1 app, 1 pending update, \d+ history entries$/);
     assert.deepEqual(s.ui.pageErrors, [], 'the page threw nothing and every request it made succeeded');

@@ -95,6 +95,10 @@ export function createStores(client: RendererClient, options: StoresOptions = {}
         bundleImport.getState().transferProgress(event.progress);
         bundleExport.getState().transferProgress(event.progress);
         return;
+      case 'engine-changed':
+        // The engine went away or came back: the engine screen shows or goes (and a return refetches everything).
+        void engine.getState().check();
+        return;
       case 'resync':
         void reloadAll();
         return;
