@@ -47,7 +47,7 @@ export interface CoreDeps {
   worker: { wake(): void } | null;
 }
 
-export const CRASH_POINTS = ['before-download', 'during-download', 'after-download', 'during-switch', 'after-switch'] as const;
+export const CRASH_POINTS = ['before-download', 'during-download', 'after-download', 'before-switch', 'during-switch', 'after-switch'] as const;
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 
 export const isoNow = (deps: Pick<CoreDeps, 'now'>): string => deps.now().toISOString();
