@@ -52,7 +52,7 @@ export async function switchApp(
 
   const started = await bringUp(deps, app, operation, plan.services, 'to', { fresh, old: purge ? [] : old, kept });
   if (started.ok) {
-    for (const c of old) if (!purge) await deps.engine.removeContainer(c.id);
+    if (!purge) await Promise.all(old.map((c) => deps.engine.removeContainer(c.id)));
     return { outcome: 'done', containers: started.containers, error: null };
   }
 

@@ -49,8 +49,10 @@ export async function watchGrace(
   for (;;) {
     let awaitingHealth: string | null = null;
     let awaitingGrace = false;
-    for (const { service, containerId, started = true } of containers) {
-      const info = await deps.engine.inspectContainer(containerId);
+    // All looked at together: the watch ends on the first look after the last one proved itself.
+    const infos = await Promise.all(containers.map((c) => deps.engine.inspectContainer(c.containerId)));
+    for (const [i, { service, containerId, started = true }] of containers.entries()) {
+      const info = infos[i];
       if (info && finishing.has(service) && info.status === 'exited' && info.exitCode === 0) continue;
       if (info && !firstStart.has(containerId)) firstStart.set(containerId, info.startedAt);
       const failure = failureOf(info, firstStart.get(containerId));
