@@ -255,10 +255,15 @@ async function refreshOnce(
   // Phases: the registry requests of this run and the engine's events about api.
   const hits = proxy.hits.filter((h) => h.start >= start && h.end <= end + 1);
   const evs = events.between(start, end + 1000);
-  // docker-compose does not wait for health: its new api may turn healthy after the command ended.
-  const api = events.between(start, end + 3000).filter((e) => e.type === 'container' && e.attributes['com.docker.compose.project'] === c.project && e.attributes['com.docker.compose.service'] === MOVED);
+  const apiEvents = () => events.between(start, Infinity).filter((e) => e.type === 'container' && e.attributes['com.docker.compose.project'] === c.project && e.attributes['com.docker.compose.service'] === MOVED);
+  const newId = apiEvents().find((e) => e.action === 'create')?.id;
+  // docker-compose does not wait for health: its new api turns healthy after the command ended. Every contender's does before the next one starts.
+  const healthy = () => apiEvents().some((e) => e.id === newId && e.action === 'health_status: healthy');
+  for (const limit = Date.now() + 20_000; c.healthchecks && !healthy(); await sleep(50)) {
+    if (Date.now() > limit) throw new Error(`bench: the new ${MOVED} of ${c.project} did not turn healthy within 20 s`);
+  }
+  const api = apiEvents();
   const oldId = api.find((e) => e.action === 'kill')?.id;
-  const newId = api.find((e) => e.action === 'create')?.id;
   const event = (action: string, id: string | undefined) => api.find((e) => e.action === action && e.id === id)?.at;
   const pullStart = hits.find((h) => h.path.startsWith(`/v2/${REPO}/${MOVED}/`) && /docker\//i.test(h.agent))?.start;
   const at: Record<Phase, number | undefined> = {
@@ -352,17 +357,29 @@ interface ProjectContainer {
   service: string;
   image: string;
   running: boolean;
+  /** The health its check reports (`Up 2 seconds (healthy)`); null without a health check. */
+  health: string | null;
 }
 
 async function projectContainers(docker: Docker, project: string): Promise<ProjectContainer[]> {
   const list = await docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } });
-  return list.map((c) => ({ id: c.Id, service: c.Labels['com.docker.compose.service'], image: c.ImageID, running: c.State === 'running' }));
+  return list.map((c) => ({
+    id: c.Id,
+    service: c.Labels['com.docker.compose.service'],
+    image: c.ImageID,
+    running: c.State === 'running',
+    health: /\((healthy|unhealthy|health: starting)\)/.exec(c.Status)?.[1] ?? null,
+  }));
 }
 
-/** After a refresh: api runs the new build in a new container, the four others are the same containers. */
+/**
+ * After a refresh: api runs the new build in a new container, the four others are the same
+ * containers; each has a health check exactly when the contender's project defines them.
+ */
 async function checkMoved(docker: Docker, c: Contender, before: ProjectContainer[], image: BuiltImage): Promise<void> {
   const after = await projectContainers(docker, c.project);
   if (after.length !== SERVICES.length || after.some((x) => !x.running)) throw new Error(`bench: ${c.project} should run ${SERVICES.length} containers: ${JSON.stringify(after)}`);
+  if (after.some((x) => (x.health !== null) !== c.healthchecks)) throw new Error(`bench: the containers of ${c.project} should ${c.healthchecks ? '' : 'not '}have health checks: ${JSON.stringify(after)}`);
   for (const x of after) {
     const was = before.find((b) => b.service === x.service);
     if (x.service === MOVED) {
