@@ -610,6 +610,10 @@ function report(contenders: Contender[], outcomes: Record<Key, Outcome[]>, start
     console.log(line('downtime', o.map((x) => x.downtime), 'downtime', ' (target ≤ 1)'));
     console.log(line(`new ${MOVED} answers after`, o.map((x) => x.phases.answers ?? Number.NaN), 'answers'));
     if (c.key === 'dc') console.log(`    ${'of which the pull'.padEnd(24)} ${ms(median(o.map((x) => x.pull ?? 0)))}${''.padEnd(38)} ${runs(o.map((x) => x.pull ?? 0))}`);
+    // The downtime in the engine's events, round by round: the old container's stop, then what happens until the new one has started.
+    const span = (from: Phase, to: Phase) => o.map((x) => (x.phases[to] ?? Number.NaN) - (x.phases[from] ?? Number.NaN));
+    console.log(`    ${'gap: SIGTERM → stopped'.padEnd(24)} ${ms(median(span('kill', 'stopped')))}${''.padEnd(38)} ${runs(span('kill', 'stopped'))}`);
+    console.log(`    ${'stopped → new started'.padEnd(24)} ${ms(median(span('stopped', 'started')))}${''.padEnd(38)} ${runs(span('stopped', 'started'))}`);
     console.log(
       `    probes in the gap: failed ${runs(o.map((x) => x.failedProbes))}; held by the port proxy and answered late by the new container ` +
         `${runs(o.map((x) => x.heldProbes))}, up to ${runs(o.map((x) => x.heldMax))} ms`,
