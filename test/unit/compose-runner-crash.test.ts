@@ -11,6 +11,7 @@ import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { CRASH_POINTS, type CrashPoint } from '../../main/core/ports/deps';
 import { FakeBox, type FakeProcess } from '../helpers/fake-deps';
+import { COMPOSE_LABEL, LABEL } from '../../main/core/apps/app-topology';
 import { FILE, assertConsistent, changesTo, createComposeApp, idsBy } from '../helpers/fake-compose-app';
 
 const service = (name: string, tag: string, env: string, more = '') => `  ${name}:\n    image: registry.test/shop/${name}:${tag}\n    environment: {X: "${env}"}\n${more}`;
@@ -46,6 +47,16 @@ async function resumed(box: FakeBox, outcome: string): Promise<FakeProcess> {
   return proc;
 }
 
+/** Killed before the switch: the new containers are made, but every old one still runs under its name. */
+function assertOldStillServe(box: FakeBox, services: string[], made: string[]): void {
+  for (const service of services) {
+    const c = box.engine.allContainers().find((x) => x.name === `shop-${service}-1`);
+    assert.deepEqual([c?.status, c?.labels[LABEL.operation]], ['running', undefined], `${service}'s old container still runs as shop-${service}-1`);
+  }
+  const fresh = box.engine.allContainers().filter((x) => x.labels[LABEL.operation] !== undefined);
+  assert.deepEqual(fresh.map((x) => [x.labels[COMPOSE_LABEL.service], x.status]).sort(), made.map((service) => [service, 'created']), 'the new containers are made, not started');
+}
+
 /** One ledger line for the request: it finished once. */
 function assertFinishedOnce(proc: FakeProcess, action: string, outcome: string): void {
   assert.deepEqual(proc.store.listLedger({ app: 'shop' }).filter((e) => e.action === action).map((e) => e.outcome), [outcome]);
@@ -62,6 +73,7 @@ describe('a definition update killed at each crash point, then resumed', () => {
       const d = idsBy(box).d;
       box.files[FILE] = NEW;
       await killedAt(box, point, (proc) => proc.client.call('compose:update', { name: 'shop', file: FILE }));
+      if (point === 'before-switch') assertOldStillServe(box, ['a', 'b', 'd'], ['a', 'c']);
       const proc = await resumed(box, 'done');
       const app = proc.store.getApp('shop')!;
       assert.deepEqual(app.services.map((s) => s.name), ['a', 'c', 'd']);

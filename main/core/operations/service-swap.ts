@@ -4,11 +4,14 @@
  * old container still serves happens first, so the service is down only for the old
  * container's stop and the new one's start.
  *
- *   prepare   the app's networks and volumes; every new container created under a temporary
- *             name (`…-new-OP`) while the old ones run — except one that joins another
+ *   prepare   the app's networks and volumes; every new container created while the old ones
+ *             run (under a temporary name, `…-new-OP`, where the old one has the service's
+ *             name) — except one that joins another
  *             container's network (`network_mode: service:x`): the engine binds that to the
  *             container the name means at creation, so it is made at its turn, once the new
  *             container of x has the name
+ *   dropped   the old containers of services the app no longer has (a definition change):
+ *             stopped and set aside (`…-replaced-OP`)
  *   per service, in start order:
  *             wait for its dependencies → rename the old container aside (`…-replaced-OP`, it
  *             keeps running) → rename the new one to the service's name → stop the old one →
@@ -19,7 +22,8 @@
  * the new containers, the temporary and set-aside names), so a process killed between any two
  * steps runs it again from where it was: a new container is made only where the service has
  * none, a rename or stop already done is not done again. Crash points: `before-switch` after
- * the prepare step, `during-switch` after the first old container was stopped.
+ * the prepare step (nothing stopped yet), `during-switch` after the first old container was
+ * stopped.
  */
 import { watchGrace, type WatchedContainer } from './grace-watch';
 import type { AppRecord } from '../../api/types/apps';
@@ -80,15 +84,15 @@ export async function bringUp(
     const topology = appTopology(app);
     await ensureResources(deps, app, topology);
     const slots = topology.services.map((service) => slotOf(app, service, planned, side, found));
-    // Old containers of services the app no longer has (a definition change dropped them): out of the way first.
+    for (const slot of slots) if (!slot.kept && !slot.fresh && !joinsAnotherContainer(slot.service)) slot.fresh = await create(deps, app, topology, slot, operation);
+    deps.checkpoint('before-switch');
+
+    // Old containers of services the app no longer has (a definition change dropped them): out of the way first (their ports may be a new service's).
     const inApp = new Set(slots.map((s) => s.service.name));
     for (const c of found.old.filter((o) => !inApp.has(serviceOf(app, o) ?? ''))) {
       await setAside(deps, c, asideName(containerNameOf(app, serviceOf(app, c) ?? ''), operation));
       duringSwitch();
     }
-
-    for (const slot of slots) if (!slot.kept && !slot.fresh && !joinsAnotherContainer(slot.service)) slot.fresh = await create(deps, app, topology, slot, operation);
-    deps.checkpoint('before-switch');
 
     const watched: WatchedContainer[] = [];
     const started = new Map<string, string>();
