@@ -5,6 +5,7 @@ import type { CoreDeps } from '../ports/deps';
 import { openUpdates } from '../updates/pending-updates';
 import { requireApp } from './app-lookup';
 import { appView } from './app-view';
+import { appVolumeNames } from './app-containers';
 
 export async function listAppViews(deps: CoreDeps): Promise<AppView[]> {
   await deps.engine.ping();
@@ -22,5 +23,6 @@ export async function showAppView(deps: CoreDeps, name: string): Promise<AppView
   const containers = await deps.engine.listContainers(appSelector(app));
   const rejected = deps.store.listPendingUpdates({ app: name, states: ['rejected'] });
   const view = appView(app, containers, deps.store.getSettings(), deps.store.listOpenOperations(name), openUpdates(deps, name), rejected);
-  return app.compose ? { ...view, definition: app.compose } : view;
+  const volumes = await appVolumeNames(deps, app);
+  return app.compose ? { ...view, definition: app.compose, volumes } : { ...view, volumes };
 }
