@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import type { TagkeeperClient } from '../api/client';
 import type { BundlePreview, ExportAnswer, ImportAnswer } from '../api/types/bundles';
 import { TagkeeperError } from '../api/errors';
-import { formatBytes } from '../api/format';
+import { formatBytes, formatTime } from '../api/format';
 import { collect, formatOperation, printer, short, table } from './format';
 import type { CliIo } from './program';
 
@@ -97,7 +97,7 @@ export function addBundleCommands(program: Command, io: CliIo): void {
     .option('--json', 'print JSON')
     .action(async (o) => {
       const list = await (await io.client()).call('keys:list', {});
-      print(o.json, list, () => (list.length === 0 ? 'No trusted keys. Add one with: tagkeeper keys trust KEY.pub' : table([['KEY ID', 'NAME', 'ADDED', 'BY'], ...list.map((k) => [k.keyId, k.name, k.addedAt, k.addedBy])])));
+      print(o.json, list, () => (list.length === 0 ? 'No trusted keys. Add one with: tagkeeper keys trust KEY.pub' : table([['KEY ID', 'NAME', 'ADDED', 'BY'], ...list.map((k) => [k.keyId, k.name, formatTime(k.addedAt), k.addedBy])])));
     });
   keys
     .command('remove')
@@ -148,7 +148,7 @@ function formatExport(a: ExportAnswer): string {
 
 export function formatPreview(p: BundlePreview): string {
   const signature = p.signature ? `signed by ${p.signature.keyId} (${p.signature.trusted ? 'trusted' : 'NOT trusted by this device'})` : 'unsigned';
-  const lines = [`bundle made ${p.createdAt} by ${p.creator.user}@${p.creator.host}; ${signature}${p.signatureRequired ? '; this device requires a trusted signature' : ''}`];
+  const lines = [`bundle made ${formatTime(p.createdAt)} by ${p.creator.user}@${p.creator.host}; ${signature}${p.signatureRequired ? '; this device requires a trusted signature' : ''}`];
   lines.push(table([['IMAGE', 'MANIFEST', 'PLATFORM', 'LAYERS', 'SIZE'], ...p.images.map((i) => [i.reference, short(i.manifestDigest), i.platform, `${i.includedLayers} of ${i.layers}`, formatBytes(i.bytes)])]));
   if (p.drives.length === 0) lines.push('No app on this box uses these images.');
   else lines.push(table([['APP', 'SERVICE', 'FROM', 'TO', 'CHANGE'], ...p.drives.map((d) => [d.app, d.service, short(d.from?.manifestDigest), short(d.to.manifestDigest), d.change === 'update' ? 'update' : 'already latched'])]));

@@ -16,6 +16,8 @@ import { addServeCommand } from './serve-command';
 import { addUpdateCommands } from './update-commands';
 import { addBundleCommands } from './bundle-commands';
 import { splitCommand } from './split-command';
+import type { Ask } from './confirm';
+import { tagkeeperVersion } from './version';
 import { addComposeCommands, composeSource, withComposeVariables, type ComposeSourceOptions } from './compose-commands';
 
 export interface CliIo {
@@ -25,6 +27,8 @@ export interface CliIo {
   client: () => Promise<TagkeeperClient>;
   /** Set by commands whose result is a failure that was nevertheless printed (exit 1). */
   setExitCode: (code: number) => void;
+  /** Asks a yes/no question on the terminal (null: there is none); see confirm.ts. */
+  ask: Ask;
 }
 
 export function buildProgram(io: CliIo): Command {
@@ -32,6 +36,7 @@ export function buildProgram(io: CliIo): Command {
 
   const program = new Command('tagkeeper')
     .description('Keeps every container image tag pinned to the digest that was approved.')
+    .version(tagkeeperVersion(), '-V, --version', 'print the version of Tagkeeper')
     // Before any subcommand is added, so that they inherit it: errors come back to main().
     .exitOverride()
     .configureOutput({

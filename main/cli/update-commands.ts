@@ -8,6 +8,7 @@ import { type Command, Option } from 'commander';
 import type { PendingUpdateView, PendingUpdate } from '../api/types/updates';
 import { TagkeeperError } from '../api/errors';
 import { formatApp, formatOperation, printer, short, table } from './format';
+import { formatTime } from '../api/format';
 import type { CliIo } from './program';
 
 export function addUpdateCommands(program: Command, app: Command, io: CliIo): void {
@@ -80,7 +81,7 @@ export function formatUpdates(list: PendingUpdateView[]): string {
   for (const u of list) {
     const size = u.downloadSize ?? (u.sizeError ? `unknown: ${u.sizeError.message}` : '-');
     const state = u.reason && (u.state === 'failed' || u.state === 'superseded') ? `${u.state}: ${u.reason}` : u.decidedBy && u.state !== 'pending' ? `${u.state} by ${u.decidedBy}` : u.state;
-    rows.push([u.app, u.service, short(u.from?.manifestDigest), short(u.to.manifestDigest), u.source, size, u.foundAt, state]);
+    rows.push([u.app, u.service, short(u.from?.manifestDigest), short(u.to.manifestDigest), u.source, size, formatTime(u.foundAt), state]);
   }
   return `${table(rows)}\nApprove with: tagkeeper updates approve APP   Reject with: tagkeeper updates reject APP`;
 }
