@@ -1,12 +1,19 @@
 /**
  * Which screen is shown (and which app's page), the Apps filter (kept when switching
- * screens), and the dialogs waiting for confirmation: delete, approve, reject, and the
- * update of a Compose app from a changed file.
+ * screens), and the dialogs waiting for confirmation: delete, approve, reject, the update of
+ * a Compose app from a changed file, and update to latest, purge, restart and roll back.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AppDialogKind } from '../lib/app-actions';
 
 export const SCREENS = ['apps', 'updates', 'bundles', 'create', 'images', 'activity', 'settings', 'app'] as const;
 export type Screen = (typeof SCREENS)[number];
+
+/** A dialog that asks before an action on one app: update to latest, purge, restart, roll back. */
+export interface AppDialog {
+  kind: AppDialogKind;
+  app: string;
+}
 
 /** An approval or rejection asked for: the app's pending updates, or one service's. */
 export interface Decision {
@@ -28,6 +35,8 @@ export interface UiState {
   decision: Decision | null;
   /** The app whose "Update from a Compose file" dialog is open. */
   composeUpdate: string | null;
+  /** The dialog asking before an action on an app, open while not null. */
+  appDialog: AppDialog | null;
   show(screen: Screen): void;
   openApp(name: string): void;
   setFilter(filter: string): void;
@@ -35,6 +44,7 @@ export interface UiState {
   askDelete(app: string | null): void;
   askDecision(decision: Decision | null): void;
   askComposeUpdate(app: string | null): void;
+  askAppDialog(dialog: AppDialog | null): void;
 }
 
 export type UiStore = StoreApi<UiState>;
@@ -48,6 +58,7 @@ export function createUiStore(initial: Screen = 'apps'): UiStore {
     deleting: null,
     decision: null,
     composeUpdate: null,
+    appDialog: null,
     show: (screen) => set({ screen }),
     openApp: (appName) => set({ screen: 'app', appName }),
     setFilter: (filter) => set({ filter }),
@@ -55,5 +66,6 @@ export function createUiStore(initial: Screen = 'apps'): UiStore {
     askDelete: (deleting) => set({ deleting }),
     askDecision: (decision) => set({ decision }),
     askComposeUpdate: (composeUpdate) => set({ composeUpdate }),
+    askAppDialog: (appDialog) => set({ appDialog }),
   }));
 }

@@ -1,12 +1,12 @@
 /** @jsxRuntime automatic */
 /**
  * The actions on one app. A button that cannot apply is disabled, with the reason in its
- * title and written out below the buttons.
+ * title and written out below the buttons. Updating, purging, restarting and rolling back ask
+ * in a dialog first (the update's restart and purge options are there).
  */
-import { useState } from 'react';
 import { useStore } from 'zustand';
 import type { AppView } from '../../../../main/api/types/app-view';
-import { ACTION_LABELS, actionAvailability, type AppAction } from '../../lib/app-actions';
+import { ACTION_LABELS, actionAvailability, dialogOf, type AppAction } from '../../lib/app-actions';
 import { useStores } from '../StoresContext';
 
 const ORDER: AppAction[] = ['check', 'refresh', 'restart', 'purge', 'start', 'stop', 'delete'];
@@ -15,13 +15,13 @@ export function AppActions({ app }: { app: AppView }) {
   const { apps, settings, ui } = useStores();
   const pending = useStore(apps, (s) => s.items[app.name]?.pending ?? null);
   const offline = useStore(settings, (s) => s.settings?.offline ?? false);
-  const [restart, setRestart] = useState(false);
-  const [purge, setPurge] = useState(false);
   const availability = actionAvailability(app, { pending, offline });
 
   const run = (action: AppAction) => {
     if (action === 'delete') return ui.getState().askDelete(app.name);
-    void apps.getState().run(app.name, action, action === 'refresh' ? { restart, purge } : {});
+    const dialog = dialogOf(action);
+    if (dialog) return ui.getState().askAppDialog({ kind: dialog, app: app.name });
+    void apps.getState().run(app.name, action);
   };
 
   const reasons = new Map<string, string[]>();
@@ -43,20 +43,8 @@ export function AppActions({ app }: { app: AppView }) {
               title={availability[action].reason ?? undefined}
               onClick={() => run(action)}
             >
-              {pending === action ? `${ACTION_LABELS[action]}…` : ACTION_LABELS[action]}
+              {pending === action ? `${ACTION_LABELS[action].replace(/…$/, '')}…` : ACTION_LABELS[action]}
             </button>
-            {action === 'refresh' ? (
-              <span className="refresh-options">
-                <label title="restart the app after the downloads, even if nothing changed">
-                  <input type="checkbox" data-testid={`refresh-restart-${app.name}`} checked={restart} onChange={(e) => setRestart(e.target.checked)} />
-                  also restart
-                </label>
-                <label title="discard the app's volumes and start it on the latest images">
-                  <input type="checkbox" data-testid={`refresh-purge-${app.name}`} checked={purge} onChange={(e) => setPurge(e.target.checked)} />
-                  also purge
-                </label>
-              </span>
-            ) : null}
           </span>
         ))}
       </div>
