@@ -16,8 +16,8 @@ export function askOnTerminal(input: NodeJS.ReadStream, output: NodeJS.WritableS
     const rl = createInterface({ input, output, terminal: true });
     return new Promise((resolve) => {
       rl.question(question, (answer) => {
-        rl.close();
         resolve(/^\s*y(es)?\s*$/i.test(answer));
+        rl.close();
       });
       // Ctrl-D: no answer is a no.
       rl.once('close', () => resolve(false));
