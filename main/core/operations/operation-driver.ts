@@ -47,7 +47,8 @@ export async function waitFor(deps: CoreDeps, app: string, id: number): Promise<
     const target = deps.store.getOperation(id);
     if (target && (target.state === 'done' || target.state === 'failed') && target.result) return target.result;
     const op = deps.store.claimOperation(app, deps.processId, deps.isProcessAlive, isoNow(deps));
-    if (op) await runOperation(deps, op);
+    // The claim hands back an operation this process is carrying out already (it owns it): wait for that run.
+    if (op && !deps.running.has(op.id)) await runOperation(deps, op);
     else await deps.sleep(POLL_MS);
   }
 }
@@ -59,6 +60,9 @@ export async function resumeOperations(deps: CoreDeps, app?: string): Promise<Op
   if (apps.length > 0) await deps.engine.ping();
   for (const name of apps) {
     for (let op = deps.store.claimOperation(name, deps.processId, deps.isProcessAlive, isoNow(deps)); op; op = deps.store.claimOperation(name, deps.processId, deps.isProcessAlive, isoNow(deps))) {
+      // Being carried out in this process already (a request waiting for it, in serve or the desktop):
+      // running it a second time side by side would switch the app twice. Its own run finishes it.
+      if (deps.running.has(op.id)) break;
       results.push(await runOperation(deps, op));
     }
   }
