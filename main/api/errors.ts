@@ -11,6 +11,8 @@ export const BAD_INPUT_CODES = [
   'unknown-app',
   'already-exists',
   'bad-bundle',
+  // The data directory belongs to another Docker Engine than the one reached (nothing was done).
+  'engine-mismatch',
 ] as const;
 
 export const FAILURE_CODES = [

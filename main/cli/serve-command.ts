@@ -1,6 +1,7 @@
 /** `tagkeeper serve`: the headless twin of the desktop app, on 127.0.0.1. */
 import type { Command } from 'commander';
 import { TagkeeperError } from '../api/errors';
+import { instanceTarget } from './instance-target';
 import type { CliIo } from './program';
 
 export function addServeCommand(program: Command, io: CliIo): void {
@@ -15,7 +16,7 @@ export function addServeCommand(program: Command, io: CliIo): void {
       }
       // Loaded here: the HTTP shell and the core are start-up cost every other command would pay.
       const { serve } = require('../shells/serve') as typeof import('../shells/serve');
-      const served = await serve({ port });
+      const served = await serve({ port, ...instanceTarget(io.globals()) });
       io.stdout.write(`Tagkeeper is serving on ${served.shell.url}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();

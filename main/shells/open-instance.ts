@@ -1,7 +1,8 @@
 /**
  * Wires the core to the real adapters: SQLite store in the data directory, the Docker
- * Engine at $DOCKER_HOST (or the default socket), the registry client, and the bundle format
- * with the work folder (<data>/scratch). Every shell
+ * Engine the docker CLI would use (--host, DOCKER_HOST, a context, else the default socket)
+ * and held to the engine the data directory belongs to, the registry client, and the bundle
+ * format with the work folder (<data>/scratch). Every shell
  * (CLI, desktop, serve) opens its instance here and gets from it what it needs: the
  * handlers of the contract, the events, and the background work of a long-lived instance.
  */
@@ -16,6 +17,7 @@ import { TagkeeperError } from '../api/errors';
 import type { CoreEvent } from '../api/types/events';
 import { startBackgroundWork } from '../core/background/background-work';
 import { guardOffline } from '../core/content/offline-guard';
+import { guardEngineIdentity } from '../core/device/engine-identity';
 import { createHandlers } from '../core/handlers/all-handlers';
 import { CRASH_POINTS, type CoreDeps, type CrashPoint } from '../core/ports/deps';
 import type { StorePort } from '../core/ports/store-port';
@@ -30,7 +32,10 @@ import { isProcessAlive } from './running-instance';
 
 export interface InstanceOptions {
   dataDir?: string;
+  /** `--host`: the engine's endpoint, over everything else. */
   dockerHost?: string;
+  /** `--context`: a docker CLI context by name. */
+  context?: string;
   actor?: string;
 }
 
@@ -61,8 +66,10 @@ export function currentActor(env: NodeJS.ProcessEnv = process.env): string {
 
 export function openInstance(options: InstanceOptions = {}): Instance {
   const dataDir = ensureDataDir(options.dataDir ?? resolveDataDir());
+  // Chosen before the store opens: a context that is not there is refused with nothing open.
+  const endpointEngine = createEngine({ dockerHost: options.dockerHost, context: options.context });
   const store = openStore(dataDir);
-  const engine = createEngine({ dockerHost: options.dockerHost });
+  const engine = guardEngineIdentity(endpointEngine, { store, dataDir, now: () => new Date() });
   const client = new RegistryClient({
     // Read on every request: a change made while an instance runs applies at once.
     insecureRegistries: () => store.getSettings().insecureRegistries,

@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { TagkeeperError, type ErrorInfo } from '../api/errors';
 import { withDefaults } from '../core/device/settings';
 import type { DeviceSettings } from '../api/types/settings';
+import type { RecordedEngine } from '../api/types/engine';
 import type { AppIntent, AppRecord, Available, Latched, LedgerEntry, NewLedgerEntry } from '../api/types/apps';
 import type { CachedManifest, LedgerQuery, NewApp, OperationCommit, StorePort, AppOverrides, TrustedKeyRecord } from '../core/ports/store-port';
 import type { RegistryCredentials } from '../core/ports/registry-port';
 import type { Operation, OperationKind, OperationPhase, OperationPlan, OperationResult, UpdateFlags } from '../api/types/operations';
+import { EngineTable } from './engine-store';
 import { OperationsTable } from './operations-store';
 import { PendingUpdatesTable, type PendingUpdateQuery } from './pending-updates-store';
 import type { PendingUpdate, UpdateFindings } from '../api/types/updates';
@@ -36,6 +38,7 @@ const json = (value: unknown): string | null => (value === null || value === und
 export class SqliteStore implements StorePort {
   private readonly operations: OperationsTable;
   private readonly updates: PendingUpdatesTable;
+  private readonly engine: EngineTable;
 
   constructor(private readonly db: Database.Database) {
     db.pragma('journal_mode = WAL');
@@ -48,6 +51,7 @@ export class SqliteStore implements StorePort {
     migrate(db);
     this.operations = new OperationsTable(db, (op, result, commit, at) => this.applyCommit(op, result, commit, at));
     this.updates = new PendingUpdatesTable(db);
+    this.engine = new EngineTable(db);
   }
 
   submitOperation(request: { app: string; kind: OperationKind; flags: UpdateFlags; trigger: string; actor: string; target?: ComposeDefinition }, at: string): Operation {
@@ -196,6 +200,21 @@ export class SqliteStore implements StorePort {
 
   listOperations(query: { app?: string; limit: number }): Operation[] {
     return this.operations.list(query);
+  }
+
+  getEngineRecord(): RecordedEngine | null {
+    return this.engine.get();
+  }
+
+  recordEngine(engine: RecordedEngine): RecordedEngine {
+    return this.engine.record(engine);
+  }
+
+  replaceEngine(engine: RecordedEngine, ledger: NewLedgerEntry[]): void {
+    this.db.transaction(() => {
+      this.engine.replace(engine);
+      this.appendLedger(ledger);
+    })();
   }
 
   getSettings(): DeviceSettings {
@@ -382,3 +401,4 @@ export class SqliteStore implements StorePort {
     this.db.close();
   }
 }
+

@@ -9,7 +9,7 @@ import type { TestContext } from 'node:test';
 import Docker from 'dockerode';
 import { openInstance, type Instance } from '../../main/shells/open-instance';
 import { runCli, type CliResult } from './cli';
-import { startEngine, type TestEngine } from './engine';
+import { startEngine, type StartEngineOptions, type TestEngine } from './engine';
 import { useStarted } from './hooks';
 import { startRegistry, type StartRegistryOptions, type TestRegistry } from './registry';
 
@@ -64,7 +64,7 @@ export function useSite(options: StartSiteOptions = {}): TestSite {
 }
 
 /** A private Docker Engine alone, for the tests of this file or `describe` (as useSite). */
-export function useEngine(options: { name?: string } = {}): TestEngine {
+export function useEngine(options: StartEngineOptions = {}): TestEngine {
   return useStarted(`the test engine (useEngine${options.name ? ` "${options.name}"` : ''})`, () => startEngine(options), (engine) => engine.stop());
 }
 

@@ -13,10 +13,29 @@ export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 
 /** Health status of a container that has a health check (null: it has none). */
 export type ContainerHealth = 'starting' | 'healthy' | 'unhealthy' | null;
 
-/** Whether the engine answers, where it was looked for, and what to do when it does not. */
+/** Whether the engine answers, where it was looked for and why there, and what to do when it does not. */
 export interface EngineStatus {
   reachable: boolean;
   endpoint: string;
+  /** Why this endpoint, as the docker CLI would choose it: `from DOCKER_CONTEXT=ctx`, `default socket`. */
+  source: string;
   platform: Platform | null;
+  /** The engine's ID and name (GET /info) when it answered. */
+  identity: { id: string; name: string } | null;
   error: ErrorInfo | null;
+}
+
+/** The Docker Engine a data directory belongs to: recorded at first contact, so that no other engine shares its store. */
+export interface RecordedEngine {
+  id: string;
+  name: string;
+  /** Where it was reached when recorded. */
+  endpoint: string;
+  recordedAt: string;
+}
+
+/** `engine:accept`: the data directory now belongs to the engine it reaches (`previous`: the one it belonged to). */
+export interface EngineAcceptAnswer {
+  engine: RecordedEngine;
+  previous: RecordedEngine | null;
 }

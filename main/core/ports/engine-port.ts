@@ -131,12 +131,22 @@ export interface EngineEvent {
   time: number;
 }
 
+/** Which engine this is, whatever the way to it: its own ID (GET /info `ID`, kept in its data root) and name (its host name). */
+export interface EngineIdentity {
+  /** Empty when the engine does not say (then nobody can tell two engines apart). */
+  id: string;
+  name: string;
+}
+
 export interface EnginePort {
   /** Where the engine is reached, for messages: `unix:///var/run/docker.sock`. */
   readonly endpoint: string;
+  /** Why that endpoint, as the docker CLI would choose it: `from DOCKER_CONTEXT=ctx`, `default socket`. */
+  readonly endpointSource: string;
   /** Throws TagkeeperError('engine-unreachable') naming the endpoint and what to do. */
   ping(): Promise<void>;
   platform(): Promise<Platform>;
+  identity(): Promise<EngineIdentity>;
 
   /** By id, `repo:tag` or `repo@digest`; null when the engine does not have it. */
   inspectImage(reference: string): Promise<LocalImage | null>;
