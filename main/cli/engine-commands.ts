@@ -46,7 +46,10 @@ export function formatEngine(status: EngineStatus): string {
 export function engineRows(status: EngineStatus): string[][] {
   const platform = status.platform ? ` ${status.platform.os}/${status.platform.architecture}${status.platform.variant ? `/${status.platform.variant}` : ''}` : '';
   const rows = [['engine', `${status.endpoint} (${status.source})`]];
-  if (status.reachable) rows.push(['engine-id', `${status.identity?.id || '-'} (${status.identity?.name || 'no name'},${platform})`]);
+  if (status.reachable) {
+    const identity = status.identity;
+    rows.push(['engine-id', `${identity?.id || '-'} (${identity?.name || 'no name'},${platform}${identity?.root ? `, data root ${identity.root}` : ''})`]);
+  }
   else rows.push(['engine-status', `not usable: ${status.error?.message ?? 'no answer'}${status.error?.hint ? ` (${status.error.hint})` : ''}`]);
   return rows;
 }

@@ -5,6 +5,7 @@
  */
 import type { TagkeeperClient } from '../api/client';
 import { TagkeeperError } from '../api/errors';
+import { describeEngine, sameEngine } from '../core/device/engine-identity';
 import { resolveDataDir } from '../store/data-dir';
 import type { InstanceOptions } from '../shells/open-instance';
 import type { RunningInstance } from '../shells/running-instance';
@@ -31,11 +32,11 @@ export async function checkRunningEngine(client: TagkeeperClient, running: Runni
   const serving = await client.call('engine:status', {});
   if (serving.endpoint === asked.endpoint) return;
   const askedIdentity = await asked.identity();
-  if (serving.identity && askedIdentity.id && serving.identity.id === askedIdentity.id) return;
+  if (serving.identity && askedIdentity.id && sameEngine(serving.identity, askedIdentity)) return;
   throw new TagkeeperError(
     'engine-mismatch',
     `the Tagkeeper instance running on the data directory ${target.dataDir} (pid ${running.pid}) works with the engine at ${serving.endpoint}` +
-      `${serving.identity ? ` (ID ${serving.identity.id})` : ''}, not with the one asked for at ${asked.endpoint}${askedIdentity.id ? ` (ID ${askedIdentity.id})` : ''}`,
+      `${serving.identity ? ` ${describeEngine(serving.identity)}` : ''}, not with the one asked for at ${asked.endpoint}${askedIdentity.id ? ` ${describeEngine(askedIdentity)}` : ''}`,
     { hint: 'leave out --host/--context to use the running instance, or give that engine a data directory of its own (--data-dir DIR)' },
   );
 }

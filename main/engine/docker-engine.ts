@@ -40,8 +40,9 @@ interface EngineVersion {
   ApiVersion: string;
 }
 interface EngineInfo {
-  /** The engine's own ID, kept in its data root (a UUID, or the 12 groups of a key fingerprint before Docker 23). */
+  /** The engine's ID: a UUID kept in its data root (Docker 23+), before that the host's trust key (12 groups of 4). */
   ID?: string;
+  DockerRootDir?: string;
   Architecture?: string;
   LoggingDriver?: string;
   Name?: string;
@@ -104,10 +105,10 @@ export class DockerEngine extends EngineResources implements EnginePort {
     await this.read('/_ping', `ping of the Docker Engine at ${this.endpoint}`, this.pingTimeoutMs);
   }
 
-  /** EnginePort.identity: the engine's ID and name from GET /info (read once). */
+  /** EnginePort.identity: the engine's ID, data root and name from GET /info (read once). */
   async identity(): Promise<EngineIdentity> {
     const info = await this.info();
-    return { id: info.ID ?? '', name: info.Name ?? '' };
+    return { id: info.ID ?? '', root: info.DockerRootDir ?? '', name: info.Name ?? '' };
   }
 
   /** GET `path` without dockerode: the body of a 200 answer; anything else mapped like every engine call. */

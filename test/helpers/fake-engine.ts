@@ -46,7 +46,7 @@ export class FakeEngine implements EnginePort {
   readonly endpoint = 'fake://engine';
   readonly endpointSource = 'from the test';
   /** What identity() answers: another id stands for another engine behind the same endpoint. */
-  engineId = { id: 'fake-engine-1', name: 'fake-box' };
+  engineId = { id: 'fake-engine-1', root: '/var/lib/docker', name: 'fake-box' };
   /** false: every call fails as an engine that does not answer. */
   reachable = true;
   readonly calls: EngineCall[] = [];
@@ -290,7 +290,7 @@ export class FakeEngine implements EnginePort {
     return volume ? { name, labels: { ...volume.labels }, driver: volume.driver, driverOpts: {} } : null;
   }
 
-  async identity(): Promise<{ id: string; name: string }> {
+  async identity(): Promise<{ id: string; root: string; name: string }> {
     this.answer();
     return { ...this.engineId };
   }

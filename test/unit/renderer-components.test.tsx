@@ -196,7 +196,7 @@ describe('engine unreachable', () => {
     const { stop } = await mount({
       'engine:status': () =>
         up
-          ? { reachable: true, endpoint: 'unix:///var/run/docker.sock', source: 'default socket', platform: null, identity: { id: 'E1', name: 'box' }, error: null }
+          ? { reachable: true, endpoint: 'unix:///var/run/docker.sock', source: 'default socket', platform: null, identity: { id: 'E1', root: '/var/lib/docker', name: 'box' }, error: null }
           : {
               reachable: false, endpoint: 'unix:///var/run/docker.sock', source: 'from the current context "lab" in ~/.docker/config.json', platform: null, identity: null,
               error: { code: 'engine-unreachable', message: 'Docker Engine not reachable at unix:///var/run/docker.sock (connect ENOENT)', hint: 'start the Docker daemon, or choose the engine to manage (--host, DOCKER_HOST, DOCKER_CONTEXT or docker context use)' },

@@ -245,7 +245,7 @@ describe('engine store', () => {
         if (answer === 'gone') throw new TagkeeperError('instance-unreachable', 'the Tagkeeper instance did not answer', { hint: 'is serve running?' });
         if (answer === 'token') throw new TagkeeperError('unauthorized', 'refused this page\'s token', { hint: 'open the URL' });
         return answer === 'up'
-          ? { reachable: true, endpoint: 'unix:///run/d.sock', source: 'default socket', platform: { os: 'linux', architecture: 'amd64' }, identity: { id: 'E1', name: 'box' }, error: null }
+          ? { reachable: true, endpoint: 'unix:///run/d.sock', source: 'default socket', platform: { os: 'linux', architecture: 'amd64' }, identity: { id: 'E1', root: '/var/lib/docker', name: 'box' }, error: null }
           : { reachable: false, endpoint: 'unix:///run/d.sock', source: 'from DOCKER_CONTEXT=lab', platform: null, identity: null, error: { code: 'engine-unreachable', message: 'Docker Engine not reachable at unix:///run/d.sock (connect ENOENT)' } };
       },
     });

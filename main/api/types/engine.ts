@@ -20,15 +20,25 @@ export interface EngineStatus {
   /** Why this endpoint, as the docker CLI would choose it: `from DOCKER_CONTEXT=ctx`, `default socket`. */
   source: string;
   platform: Platform | null;
-  /** The engine's ID and name (GET /info) when it answered. */
-  identity: { id: string; name: string } | null;
+  /** Which engine answered (GET /info). */
+  identity: EngineIdentity | null;
   error: ErrorInfo | null;
 }
 
-/** The Docker Engine a data directory belongs to: recorded at first contact, so that no other engine shares its store. */
-export interface RecordedEngine {
+/**
+ * Which engine this is, whatever the way to it (GET /info): its `ID` (Docker 23+: kept in its
+ * data root; before: the host's trust key, shared by every engine of the box) with its data
+ * root (`DockerRootDir`, which tells engines of one box apart), and its name (the host name).
+ */
+export interface EngineIdentity {
+  /** Empty when the engine does not say (then nobody can tell two engines apart). */
   id: string;
+  root: string;
   name: string;
+}
+
+/** The Docker Engine a data directory belongs to: recorded at first contact, so that no other engine shares its store. */
+export interface RecordedEngine extends EngineIdentity {
   /** Where it was reached when recorded. */
   endpoint: string;
   recordedAt: string;

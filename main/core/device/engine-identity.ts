@@ -1,16 +1,17 @@
 /**
  * Data stays per engine: a data directory belongs to the Docker Engine it first reached (its
- * ID from GET /info, recorded at that first contact). Every engine call of an instance goes
+ * ID and data root from GET /info, recorded at that first contact; before Docker 23 the ID is
+ * the host's, shared by its engines, so the data root tells them apart). Every engine call of an instance goes
  * through this guard, which checks the engine once before the first call and refuses another
  * engine (another --host, DOCKER_HOST or context pointing elsewhere) with both named, instead
  * of letting two engines share one store. `engine accept` moves the data directory to the
  * engine it reaches now (the old engine was reinstalled or replaced).
  */
 import { TagkeeperError } from '../../api/errors';
-import type { EngineAcceptAnswer, RecordedEngine } from '../../api/types/engine';
+import type { EngineAcceptAnswer, EngineIdentity, RecordedEngine } from '../../api/types/engine';
 import { DEVICE_LEDGER_APP } from '../images/images-prune';
 import type { CoreDeps } from '../ports/deps';
-import type { EngineIdentity, EnginePort } from '../ports/engine-port';
+import type { EnginePort } from '../ports/engine-port';
 import type { StorePort } from '../ports/store-port';
 
 type EngineStore = Pick<StorePort, 'getEngineRecord' | 'recordEngine'>;
@@ -79,24 +80,31 @@ async function checkEngine(engine: EnginePort, { store, dataDir, now }: EngineGu
   const current = await engine.identity();
   if (!current.id) return; // an engine that gives no ID cannot be told apart: nothing to hold it to
   const recorded = store.recordEngine({ ...current, endpoint: engine.endpoint, recordedAt: now().toISOString() });
-  if (recorded.id !== current.id) throw mismatch(recorded, current, engine, dataDir);
+  if (!sameEngine(recorded, current)) throw mismatch(recorded, current, engine, dataDir);
+}
+
+/** The same engine: the same ID and the same data root (an engine that gives no data root is judged by its ID). */
+export function sameEngine(a: EngineIdentity, b: EngineIdentity): boolean {
+  return a.id === b.id && (a.root === b.root || !a.root || !b.root);
 }
 
 export function mismatch(recorded: RecordedEngine, current: EngineIdentity, engine: Pick<EnginePort, 'endpoint' | 'endpointSource'>, dataDir: string): TagkeeperError {
   return new TagkeeperError(
     'engine-mismatch',
-    `the data directory ${dataDir} belongs to the Docker Engine ${describe(recorded)}, first reached at ${recorded.endpoint} on ${recorded.recordedAt.slice(0, 10)}; ` +
-      `the engine at ${engine.endpoint} (${engine.endpointSource}) is another one: ${describe(current)}`,
+    `the data directory ${dataDir} belongs to the Docker Engine ${describeEngine(recorded)}, first reached at ${recorded.endpoint} on ${recorded.recordedAt.slice(0, 10)}; ` +
+      `the engine at ${engine.endpoint} (${engine.endpointSource}) is another one: ${describeEngine(current)}`,
     {
       hint:
-        'give each engine a data directory of its own (--data-dir DIR or TAGKEEPER_DATA_DIR=DIR), or point Tagkeeper at the engine of this one; ' +
+        'give each engine a data directory of its own (--data-dir DIR or TAGKEEPER_DATA_DIR=DIR), or use it with the engine it belongs to; ' +
         'if this engine replaced that one (reinstalled, its data root moved), take the data directory over with: tagkeeper engine accept',
     },
   );
 }
 
-function describe(engine: { id: string; name: string }): string {
-  return engine.name ? `"${engine.name}" (ID ${engine.id})` : `with ID ${engine.id}`;
+/** `"box" (ID 3F2A…, data root /var/lib/docker)` */
+export function describeEngine(engine: EngineIdentity): string {
+  const root = engine.root ? `, data root ${engine.root}` : '';
+  return `${engine.name ? `"${engine.name}" ` : ''}(ID ${engine.id}${root})`;
 }
 
 /** `engine:accept`: the data directory now belongs to the engine reached, recorded in the ledger. */
@@ -113,7 +121,7 @@ export async function acceptEngine(deps: Pick<CoreDeps, 'engine' | 'store' | 'ac
   }
   const previous = deps.store.getEngineRecord();
   const engine: RecordedEngine = { ...current, endpoint: deps.engine.endpoint, recordedAt: deps.now().toISOString() };
-  if (previous?.id === current.id) return { engine: previous, previous };
+  if (previous && sameEngine(previous, current)) return { engine: previous, previous };
   deps.store.replaceEngine(engine, [
     {
       app: DEVICE_LEDGER_APP,
@@ -126,8 +134,8 @@ export async function acceptEngine(deps: Pick<CoreDeps, 'engine' | 'store' | 'ac
       actor: deps.actor,
       outcome: 'ok',
       detail: previous
-        ? `the data directory now belongs to the Docker Engine ${describe(current)} at ${engine.endpoint}, instead of ${describe(previous)} first reached at ${previous.endpoint}`
-        : `the data directory now belongs to the Docker Engine ${describe(current)} at ${engine.endpoint}`,
+        ? `the data directory now belongs to the Docker Engine ${describeEngine(current)} at ${engine.endpoint}, instead of ${describeEngine(previous)} first reached at ${previous.endpoint}`
+        : `the data directory now belongs to the Docker Engine ${describeEngine(current)} at ${engine.endpoint}`,
     },
   ]);
   return { engine, previous };

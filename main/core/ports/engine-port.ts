@@ -2,7 +2,9 @@
  * What the core needs from the Docker Engine. The dockerode adapter in main/engine/ maps the
  * engine's JSON into these types; nothing from dockerode crosses this line.
  */
-import type { ContainerStatus, ContainerHealth, Platform } from '../../api/types/engine';
+import type { ContainerStatus, ContainerHealth, EngineIdentity, Platform } from '../../api/types/engine';
+
+export type { EngineIdentity };
 import type { ComposeNetwork, ComposeService, ComposeVolume } from '../../api/types/compose';
 
 export interface LocalImage {
@@ -129,13 +131,6 @@ export interface EngineEvent {
   id: string;
   labels: Record<string, string>;
   time: number;
-}
-
-/** Which engine this is, whatever the way to it: its own ID (GET /info `ID`, kept in its data root) and name (its host name). */
-export interface EngineIdentity {
-  /** Empty when the engine does not say (then nobody can tell two engines apart). */
-  id: string;
-  name: string;
 }
 
 export interface EnginePort {
