@@ -38,6 +38,8 @@ export const FAILURE_CODES = [
   'instance-unreachable',
   'unauthorized',
   'instance-error',
+  // The box's service manager (systemd) is not running, or systemctl failed (`tagkeeper service`).
+  'service-error',
   'internal',
 ] as const;
 

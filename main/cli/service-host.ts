@@ -20,8 +20,8 @@ export function systemdRuns(root = '/run/systemd/system'): boolean {
 }
 
 export function notRunningSystemd(what: string): TagkeeperError {
-  return new TagkeeperError('invalid-settings', `systemd is not running on this machine (there is no /run/systemd/system), so ${what}`, {
-    hint: 'on a box that boots with systemd this works; here run tagkeeper serve yourself (service install --dry-run prints the unit, --unit-dir DIR writes it without enabling it)',
+  return new TagkeeperError('service-error', `systemd is not running on this machine (there is no /run/systemd/system), so ${what}`, {
+    hint: 'on a box booted with systemd this works; here, run tagkeeper serve yourself, or only write the unit: service install --dry-run (prints it) or --unit-dir DIR',
   });
 }
 
@@ -29,11 +29,11 @@ export function notRunningSystemd(what: string): TagkeeperError {
 export function systemctl(args: string[]): string {
   const run = spawnSync('systemctl', args, { encoding: 'utf8', timeout: 60_000 });
   if (run.error) {
-    throw new TagkeeperError('internal', `systemctl ${args.join(' ')} could not run: ${run.error.message}`, { hint: 'is systemd installed (Debian package systemd)?' });
+    throw new TagkeeperError('service-error', `systemctl ${args.join(' ')} could not run: ${run.error.message}`, { hint: 'is systemd installed (Debian package systemd)?' });
   }
   if (run.status !== 0 && !(args[0] === 'show' || args[0] === 'is-active')) {
     const said = `${run.stderr}${run.stdout}`.trim().split('\n').at(-1) ?? '';
-    throw new TagkeeperError('internal', `systemctl ${args.join(' ')} failed (exit ${run.status}): ${said}`, { hint: 'see journalctl -u tagkeeper for what the service said' });
+    throw new TagkeeperError('service-error', `systemctl ${args.join(' ')} failed (exit ${run.status}): ${said}`, { hint: 'see journalctl -u tagkeeper for what the service said' });
   }
   return run.stdout;
 }

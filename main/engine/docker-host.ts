@@ -113,6 +113,7 @@ export function parseHost(host: string, tls: TlsSettings | null, why: string): E
   } catch {
     throw unsupported(host, why, 'it is not a URL');
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'ssh:') throw unsupported(host, why, `the scheme ${url.protocol.replace(/:$/, '')}:// is not one of unix, tcp, ssh`);
   if (!url.hostname) throw unsupported(host, why, 'it names no host');
   if (url.search || url.hash) throw unsupported(host, why, 'it has a query or fragment');
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
@@ -121,18 +122,15 @@ export function parseHost(host: string, tls: TlsSettings | null, why: string): E
     if (url.username || url.password) throw unsupported(host, why, 'a tcp endpoint has no user');
     return { kind: 'tcp', host: hostname, port: url.port ? Number(url.port) : tls ? 2376 : 2375, tls };
   }
-  if (url.protocol === 'ssh:') {
-    if (url.password) throw unsupported(host, why, 'a password in the address is not supported (use a key or ssh-agent)');
-    const path = decodeURIComponent(url.pathname);
-    return {
-      kind: 'ssh',
-      user: url.username ? decodeURIComponent(url.username) : null,
-      host: hostname,
-      port: url.port ? Number(url.port) : null,
-      socketPath: path && path !== '/' ? path : null,
-    };
-  }
-  throw unsupported(host, why, `the scheme ${url.protocol.replace(/:$/, '')}:// is not one of unix, tcp, ssh`);
+  if (url.password) throw unsupported(host, why, 'a password in the address is not supported (use a key or ssh-agent)');
+  const path = decodeURIComponent(url.pathname);
+  return {
+    kind: 'ssh',
+    user: url.username ? decodeURIComponent(url.username) : null,
+    host: hostname,
+    port: url.port ? Number(url.port) : null,
+    socketPath: path && path !== '/' ? path : null,
+  };
 }
 
 function unsupported(host: string, why: string, reason: string): TagkeeperError {
