@@ -3,8 +3,8 @@ import type { CheckAnswer } from '../api/types/updates';
 import type { AppView, ServiceView } from '../api/types/app-view';
 import type { LedgerEntry } from '../api/types/apps';
 import { shortDigest } from '../core/model/digest';
-import { formatDuration } from '../api/format';
-import type { DeviceSettings } from '../api/types/settings';
+import { formatDuration, formatRateLimit, openOperationText } from '../api/format';
+import type { DeviceSettings, RateLimitView } from '../api/types/settings';
 import type { OperationAnswer } from '../api/types/operations';
 
 /** Prints `value` as JSON with --json, else the human text. */
@@ -56,7 +56,8 @@ export function formatApp(app: AppView): string {
   }
   for (const u of app.pendingUpdates) lines.push(`  pending update (${u.state}): ${u.service} ${short(u.from?.manifestDigest)} → ${short(u.to.manifestDigest)} from ${u.source}, found ${u.foundAt}`);
   if (app.error) lines.push(`  error: ${app.error.message}${app.error.hint ? ` (${app.error.hint})` : ''}`);
-  for (const op of app.openOperations) lines.push(`  operation ${op.id}: ${op.kind} ${op.state} (${op.phase}) — unfinished; tagkeeper resume finishes it`);
+  lines.push(...driftLines(app));
+  for (const op of app.openOperations) lines.push(`  ${openOperationLine(app.name, op)}`);
   for (const s of app.services) {
     lines.push(`  service ${s.name}: ${s.reference}`);
     lines.push(`    normalized:   ${s.canonical}`);
@@ -67,19 +68,37 @@ export function formatApp(app: AppView): string {
     if (s.available) lines.push(`    available:    ${s.available.manifestDigest ?? '-'} (checked ${s.available.checkedAt})`);
     lines.push(`    update:       ${serviceUpdate(s)}`);
     lines.push(`    container:    ${s.containerId ? s.containerId.slice(0, 12) : '-'} ${s.containerStatus ?? ''}${s.health ? ` (${s.health})` : ''}`);
+    if (s.drift) lines.push(`    runs:         image ${s.drift.runningImageId}, not the latched one (drifted)`);
     if (s.checkError) lines.push(`    check error:  ${s.checkError.message}`);
     if (s.error) lines.push(`    error:        ${s.error.message}`);
   }
   return lines.join('\n');
 }
 
+/** What runs instead of the latched content, and what to do about it. */
+function driftLines(app: AppView): string[] {
+  const drifted = app.services.filter((s) => s.drift);
+  if (drifted.length === 0) return [];
+  return [
+    ...drifted.map((s) => `  drifted: service ${s.name} runs image ${s.drift!.runningImageId}, not its latched image ${s.drift!.latchedImageId} (changed outside Tagkeeper)`),
+    `  to fix: tagkeeper app restart ${app.name} returns it to the latched content; to keep new content instead, approve or refresh it (tagkeeper updates approve ${app.name}, tagkeeper app refresh ${app.name})`,
+  ];
+}
+
+function openOperationLine(app: string, op: AppView['openOperations'][number]): string {
+  if (op.interrupted) return `interrupted: ${openOperationText(op).toLowerCase()} stopped in its ${op.phase} step when its process died (operation ${op.id}); tagkeeper resume --app ${app} finishes it`;
+  return `${openOperationText(op)} (operation ${op.id})`;
+}
+
 export function formatCheck(result: CheckAnswer): string {
   if (result.services.length === 0) return 'No apps to check.';
   const rows = [['APP', 'SERVICE', 'REFERENCE', 'LATCHED', 'AVAILABLE', 'STATUS']];
   for (const s of result.services) {
-    rows.push([s.app, s.service, s.reference, short(s.latched?.manifestDigest), short(s.available?.manifestDigest), s.error ? `error: ${s.error.message}` : s.status]);
+    const via = s.source?.mirror ? ` (via mirror ${s.source.origin})` : '';
+    rows.push([s.app, s.service, s.reference, short(s.latched?.manifestDigest), short(s.available?.manifestDigest), s.error ? `error: ${s.error.message}` : `${s.status}${via}`]);
   }
   const lines = [table(rows), `${result.references} reference(s) checked at ${result.checkedAt}`];
+  lines.push(...result.rateLimits.map(rateLimitLine));
   const waiting = result.pending.filter((u) => u.state === 'pending').length;
   if (waiting > 0) lines.push(`${waiting} pending update(s): see them with tagkeeper updates`);
   for (const applied of result.followUp.applied) lines.push(`auto-apply: ${formatOperation(applied)}`);
@@ -102,6 +121,12 @@ export function formatSettings(settings: DeviceSettings, more: string[][] = []):
     ['require-signatures', settings.requireSignatures ? 'on' : 'off'],
     ...more,
   ]);
+}
+
+/** "rate limit of docker.io: 76 of 100 left per 6h"; plainly used up when none is left. */
+export function rateLimitLine(r: RateLimitView): string {
+  const line = `rate limit of ${r.registry}: ${formatRateLimit(r)}`;
+  return r.remaining === 0 ? `${line} — used up: pulls from ${r.registry} are refused until the window has passed` : line;
 }
 
 export function formatLedger(entries: LedgerEntry[]): string {

@@ -17,7 +17,9 @@ import { addUpdateCommands } from './update-commands';
 import { addBundleCommands } from './bundle-commands';
 import { addEngineCommands, engineRows } from './engine-commands';
 import { addServiceCommands } from './service-commands';
+import { addRecoverCommand } from './recover-command';
 import { splitCommand } from './split-command';
+import { addRegistryCommands, formatRegistries, readRegistries } from './registry-commands';
 import { addComposeCommands, composeSource, withComposeVariables, type ComposeSourceOptions } from './compose-commands';
 
 /** The global options: where the data is and which engine to use (as the docker CLI's -H and --context). */
@@ -115,10 +117,12 @@ export function buildProgram(io: CliIo): Command {
   addBundleCommands(program, io);
   addEngineCommands(program, io);
   addServiceCommands(program, io);
+  addRegistryCommands(program, io);
+  addRecoverCommand(program, io);
 
   program
     .command('check')
-    .description('ask the registries what each app drive points at now (manifest HEADs only; downloads nothing)')
+    .description('ask the registries what the tag of each service points at now (manifest HEADs only; downloads nothing)')
     .argument('[names...]', 'apps to check (default: all)')
     .option('--json', 'print JSON')
     .action(async (names: string[], o) => {
@@ -127,7 +131,7 @@ export function buildProgram(io: CliIo): Command {
       if (result.services.some((s) => s.status === 'error') || result.followUp.errors.length > 0) io.setExitCode(1);
     });
 
-  program.command('report').description("the device's report: every app drive and its digests").option('--json', 'print JSON').action(async (o) => {
+  program.command('report').description("the device's report: every service and its digests").option('--json', 'print JSON').action(async (o) => {
     const report = await (await io.client()).call('device:report', {});
     print(o.json, report, () => `engine ${report.engine.endpoint} (${report.engine.platform.os}/${report.engine.platform.architecture})\n${formatAppList(report.apps)}`);
   });
@@ -138,11 +142,12 @@ export function buildProgram(io: CliIo): Command {
   });
 
   const settings = program.command('settings').description('device settings');
-  settings.command('show').option('--json', 'print JSON (the settings; `tagkeeper engine --json` has the engine)').action(async (o) => {
+  settings.command('show').option('--json', 'print JSON (the settings; `tagkeeper engine --json` has the engine, `tagkeeper registries --json` the registries)').action(async (o) => {
     const client = await io.client();
     const value = await client.call('settings:get', {});
     if (o.json) return print(true, value, () => '');
-    io.stdout.write(`${formatSettings(value, engineRows(await client.call('engine:status', {})))}\n`);
+    const [engine, registries] = await Promise.all([client.call('engine:status', {}), readRegistries(client)]);
+    io.stdout.write(`${formatSettings(value, engineRows(engine))}\n\n${formatRegistries(registries)}\n`);
   });
   settings
     .command('set')

@@ -38,8 +38,6 @@ export function systemdUnit(settings: UnitSettings): string {
     'Restart=on-failure',
     'RestartSec=5s',
     'TimeoutStopSec=30s',
-    // The URL carries the token: it is in serve.json (mode 0600) and `tagkeeper service status`, never in the journal.
-    'StandardOutput=null',
     'UMask=0077',
     'NoNewPrivileges=yes',
     'ProtectSystem=strict',

@@ -3,7 +3,7 @@
  * folder: every answer is mapped to the core's types before it leaves.
  */
 import type {
-  RegistryAuth, ContainerInfo, ContainerSpec, EngineEvent, EngineIdentity, EnginePort, ImageArchive, LoadImageOptions, LocalImage, PullMessage,
+  RegistryAuth, ContainerInfo, ContainerSpec, EngineEvent, EngineIdentity, EngineRegistryConfig, EnginePort, ImageArchive, LoadImageOptions, LocalImage, PullMessage,
 } from '../core/ports/engine-port';
 import type Docker from 'dockerode';
 import type { Platform } from '../api/types/engine';
@@ -17,6 +17,7 @@ import { unsupportedSetting } from './api-versions';
 import { containerCreateBody, mapContainer, type RawContainerInspect } from './map-container';
 import type { ConfigContext, RawRunConfig } from './map-container-config';
 import { mapImage, type RawImageInspect } from './map-image';
+import { mapRegistryConfig, type RawRegistryConfig } from './map-registry-config';
 import { enginePlatform } from './map-platform';
 import { loadImage } from './load-image';
 import { probe, type ProbeAnswer } from './engine-probe';
@@ -26,6 +27,8 @@ import { subscribeEvents } from './subscribe-events';
 const PING_TIMEOUT_MS = 3000;
 /** Over ssh every new connection logs in first. */
 const SLOW_PING_TIMEOUT_MS = 20_000;
+/** Registry checks wait this long at most for the engine's registry configuration (then go on without it). */
+const REGISTRY_CONFIG_TIMEOUT_MS = 10_000;
 /** Reads over node:http (image inspect and list) that get no answer in this time fail. */
 const READ_TIMEOUT_MS = 60_000;
 /** How many inspects run at once when a listing needs details of every item. */
@@ -46,6 +49,7 @@ interface EngineInfo {
   Architecture?: string;
   LoggingDriver?: string;
   Name?: string;
+  RegistryConfig?: RawRegistryConfig | null;
 }
 
 export interface EngineOptions {
@@ -134,6 +138,12 @@ export class DockerEngine extends EngineResources implements EnginePort {
 
   private async readJson<T>(path: string, doing: string, timeoutMs = READ_TIMEOUT_MS): Promise<T> {
     return JSON.parse(await this.read(path, doing, timeoutMs)) as T;
+  }
+
+  /** Read anew each time (not the remembered info): `kill -HUP dockerd` reloads mirrors and insecure registries. */
+  async registryConfig(): Promise<EngineRegistryConfig> {
+    const info = await this.readJson<EngineInfo>('/info', 'reading the engine\'s registry configuration', REGISTRY_CONFIG_TIMEOUT_MS);
+    return mapRegistryConfig(info.RegistryConfig);
   }
 
   private async loadPlatform(): Promise<Platform> {
@@ -290,8 +300,8 @@ export class DockerEngine extends EngineResources implements EnginePort {
     return containers.filter((container): container is ContainerInfo => container !== null);
   }
 
-  subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void): () => void {
-    return subscribeEvents(this.docker, this.endpoint, onEvent, onError);
+  subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void, onOpen?: () => void): () => void {
+    return subscribeEvents(this.docker, this.endpoint, onEvent, onError, onOpen);
   }
 
   private call<T>(doing: string, operation: () => Promise<T>): Promise<T> {

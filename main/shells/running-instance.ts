@@ -10,6 +10,7 @@
  */
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessAlive, processStarted } from './process-identity';
 
 export const SERVE_FILE = 'serve.json';
 
@@ -17,7 +18,7 @@ export interface RunningInstance {
   url: string;
   token: string;
   pid: number;
-  /** The process's start time as the kernel counts it (`/proc/PID/stat`), when known. */
+  /** When the process started (boot id and start time, see process-identity.ts), when known. */
   started?: string | null;
 }
 
@@ -40,28 +41,11 @@ export function readRunning(dataDir: string): RunningInstance | null {
 export function findRunningInstance(dataDir: string, isAlive: (pid: number) => boolean): RunningInstance | null {
   const running = readRunning(dataDir);
   if (!running || running.pid === process.pid || !isAlive(running.pid)) return null;
-  // A PID the kernel gave to another process since: that instance is gone.
-  if (running.started && processStarted(running.pid) !== running.started) return null;
+  // The process holding the PID must be the one that wrote the file: one the kernel gave the
+  // PID to since (or a file that does not say when its process started) is not believed.
+  const started = processStarted(running.pid);
+  if (started !== null && running.started !== started) return null;
   return running;
 }
 
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** When the process started, in clock ticks since boot (Linux), or null where that cannot be read. */
-export function processStarted(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) start after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19] ?? null;
-  } catch {
-    return null;
-  }
-}
+export { isProcessAlive, processStarted };

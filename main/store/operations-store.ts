@@ -3,7 +3,7 @@ import type { ComposeDefinition } from '../api/types/apps';
 import type Database from 'better-sqlite3';
 import { TagkeeperError } from '../api/errors';
 import { canJoin, mergeFlags } from '../core/operations/operation-flags';
-import type { Operation, OperationKind, OperationPhase, OperationPlan, OperationResult, UpdateFlags } from '../api/types/operations';
+import type { Operation, OperationKind, OperationOwner, OperationPhase, OperationPlan, OperationResult, UpdateFlags } from '../api/types/operations';
 import type { OperationCommit } from '../core/ports/store-port';
 
 interface OperationRow {
@@ -22,6 +22,7 @@ interface OperationRow {
   result: string | null;
   target: string | null;
   owner_pid: number | null;
+  owner_started: string | null;
   trigger: string;
   actor: string;
   created_at: string;
@@ -42,6 +43,7 @@ const toOperation = (r: OperationRow): Operation => ({
   plan: r.plan ? JSON.parse(r.plan) : null,
   result: r.result ? JSON.parse(r.result) : null,
   ownerPid: r.owner_pid,
+  ownerStarted: r.owner_started,
   trigger: r.trigger,
   actor: r.actor,
   createdAt: r.created_at,
@@ -106,14 +108,17 @@ export class OperationsTable {
       .immediate();
   }
 
-  claim(app: string, pid: number, isAlive: (pid: number) => boolean, at: string): Operation | null {
+  claim(app: string, owner: OperationOwner, isAlive: (pid: number, started: string | null) => boolean, at: string): Operation | null {
     return this.db
       .transaction(() => {
         const open = this.listOpen(app);
-        const busy = open.find((op) => op.state === 'running' && op.ownerPid !== null && op.ownerPid !== pid && isAlive(op.ownerPid));
+        const mine = (op: Operation) => op.ownerPid === owner.pid && op.ownerStarted === owner.started;
+        const busy = open.find((op) => op.state === 'running' && op.ownerPid !== null && !mine(op) && isAlive(op.ownerPid, op.ownerStarted));
         if (busy || open.length === 0) return null;
         const next = open[0];
-        this.db.prepare("UPDATE operations SET state = 'running', owner_pid = ?, updated_at = ? WHERE id = ?").run(pid, at, next.id);
+        this.db
+          .prepare("UPDATE operations SET state = 'running', owner_pid = ?, owner_started = ?, updated_at = ? WHERE id = ?")
+          .run(owner.pid, owner.started, at, next.id);
         return this.get(next.id)!;
       })
       .immediate();

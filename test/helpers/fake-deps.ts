@@ -21,6 +21,7 @@ import type { CoreEvent } from '../../main/api/types/events';
 import { bundleFormat, workFolder } from '../../main/bundle';
 import { createHandlers } from '../../main/core/handlers/all-handlers';
 import type { CoreDeps, CrashPoint } from '../../main/core/ports/deps';
+import type { DockerLoginEntry, FoundLogin } from '../../main/core/ports/credentials-port';
 import { parseReference } from '../../main/core/model/reference';
 import { localClient } from '../../main/shells/local-client';
 import { openStore, type SqliteStore } from '../../main/store/sqlite-store';
@@ -55,15 +56,25 @@ export interface FakeProcess {
   readonly killedAt: CrashPoint | null;
 }
 
+/** What the fake box's Docker config gives: logins by registry, and the listing. */
+export interface DockerLoginsFake {
+  found: Map<string, FoundLogin>;
+  entries: DockerLoginEntry[];
+}
+
 export class FakeBox {
   readonly clock = new FakeClock();
   readonly engine = new FakeEngine(this.clock);
   readonly registry = new FakeRegistry();
+  /** The docker CLI's logins on this box (none unless a test adds some). */
+  readonly dockerLogins: DockerLoginsFake = { found: new Map(), entries: [] };
   /** The box's files by absolute path (Compose files, env files). */
   readonly files: Record<string, string> = {};
   /** On /dev/shm where there is one: the store syncs every transaction to disk, which is not what these tests are about. */
   readonly dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'tk-fake-box-'));
-  private readonly alive = new Set<number>();
+  /** PID → when the process holding it started (a PID killed and reused holds another start). */
+  private readonly alive = new Map<number, string>();
+  private starts = 0;
   private readonly stores: SqliteStore[] = [];
   private nextPid = 100;
   private builds = 0;
@@ -86,7 +97,8 @@ export class FakeBox {
   /** A Tagkeeper process on this box; `crashAt`: killed when its operation reaches that point. */
   start(options: { crashAt?: CrashPoint } = {}): FakeProcess {
     const pid = this.nextPid++;
-    this.alive.add(pid);
+    const started = `start-${++this.starts}`;
+    this.alive.set(pid, started);
     const store = openStore(this.dataDir);
     this.stores.push(store);
     const events: CoreEvent[] = [];
@@ -96,8 +108,13 @@ export class FakeBox {
       engine: living(this.engine),
       registry: living(this.registry),
       store: living(store),
+      dockerCredentials: {
+        find: async (domain) => this.dockerLogins.found.get(domain) ?? null,
+        list: async () => structuredClone(this.dockerLogins.entries),
+        configPath: () => '/fake/.docker/config.json',
+      },
       bundles: bundleFormat(),
-      workFiles: workFolder(join(this.dataDir, 'scratch')),
+      workFiles: workFolder(join(this.dataDir, 'scratch'), { self: String(pid), isAlive: (owner) => this.alive.has(Number(owner)) }),
       hostFiles: { readText: fakeReadFile(this.files) },
       actor: 'tester',
       host: 'fake-box',
@@ -108,7 +125,8 @@ export class FakeBox {
       },
       emit: (event) => events.push(event),
       processId: pid,
-      isProcessAlive: (other) => this.alive.has(other),
+      processStarted: started,
+      isProcessAlive: (other, since) => this.alive.has(other) && (!since || this.alive.get(other) === since),
       checkpoint: (point) => {
         if (killedAt) throw new ProcessKilled(pid, killedAt);
         if (point !== options.crashAt) return;
@@ -123,6 +141,11 @@ export class FakeBox {
     };
     const handlers = createHandlers(deps);
     return { pid, deps, handlers, client: localClient(handlers), store, events, get killedAt() { return killedAt; } };
+  }
+
+  /** Another program now holds `pid` (the kernel gave it the PID of a process that died). */
+  reusePid(pid: number): void {
+    this.alive.set(pid, `start-${++this.starts}`);
   }
 
   close(): void {

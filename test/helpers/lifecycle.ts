@@ -28,6 +28,8 @@ export interface ServiceJson {
   previous: (DigestPairJson & { imageId: string }) | null;
   containerId: string | null;
   containerStatus: string | null;
+  /** Set when the container runs other content than the latched one. */
+  drift: { runningImageId: string; latchedImageId: string } | null;
   checkError: ErrorJson | null;
   error: ErrorJson | null;
 }
@@ -35,8 +37,9 @@ export interface ServiceJson {
 /** What `app show NAME --json` prints (the fields these tests read). */
 export interface AppJson {
   name: string;
-  state: 'running' | 'degraded' | 'stopped' | 'failed' | 'creating';
+  state: 'running' | 'degraded' | 'stopped' | 'failed' | 'creating' | 'drifted' | 'interrupted' | 'switching';
   error: ErrorJson | null;
+  openOperations: { id: number; kind: string; state: string; phase: string; interrupted: boolean }[];
   services: ServiceJson[];
 }
 

@@ -17,6 +17,8 @@ const rollback = { refresh: false, restart: false, purge: false, rollback: true 
 const submit = (store: ReturnType<typeof storeWithApp>, flags = refresh, kind: 'update' | 'start' | 'stop' = 'update') =>
   store.submitOperation({ app: 'a', kind, flags, trigger: 'user', actor: 'me' }, 't');
 const alive = (live: number[]) => (pid: number) => live.includes(pid);
+/** A process as an operation's owner: its PID and when it started. */
+const owner = (pid: number, started: string | null = `start-of-${pid}`) => ({ pid, started });
 
 test('flags add up like counters, and results are named by what was asked', () => {
   assert.deepEqual(mergeFlags(refresh, restart), { refresh: true, restart: true, purge: false });
@@ -50,7 +52,7 @@ test('start and stop are never merged with updates', () => {
 test('a restart asked for while a refresh downloads joins it; after the decision it waits its turn', () => {
   const store = storeWithApp();
   const op = submit(store, refresh);
-  store.claimOperation('a', 100, alive([100]), 't');
+  store.claimOperation('a', owner(100), alive([100]), 't');
   store.setOperationProgress(op.id, 'downloading', { services: [] }, 't');
   const joined = submit(store, restart);
   assert.equal(joined.id, op.id, 'deferred into the running refresh');
@@ -64,19 +66,33 @@ test('a restart asked for while a refresh downloads joins it; after the decision
 test('only one live process works on an app; a dead owner\'s work is taken over', () => {
   const store = storeWithApp();
   const op = submit(store, refresh);
-  const mine = store.claimOperation('a', 100, alive([100, 200]), 't');
+  const mine = store.claimOperation('a', owner(100), alive([100, 200]), 't');
   assert.equal(mine?.id, op.id);
   assert.equal(mine?.ownerPid, 100);
-  assert.equal(store.claimOperation('a', 200, alive([100, 200]), 't'), null, 'owner 100 is alive');
-  const taken = store.claimOperation('a', 200, alive([200]), 't');
+  assert.equal(store.claimOperation('a', owner(200), alive([100, 200]), 't'), null, 'owner 100 is alive');
+  const taken = store.claimOperation('a', owner(200), alive([200]), 't');
   assert.equal(taken?.id, op.id, 'owner 100 died: 200 resumes the same operation');
   assert.equal(taken?.ownerPid, 200);
+});
+
+test('the owner is its PID and its start: a PID given to another process since does not keep the work', () => {
+  const store = storeWithApp();
+  const op = submit(store, refresh);
+  store.claimOperation('a', owner(100, 'boot/500'), alive([100]), 't');
+  assert.deepEqual([store.getOperation(op.id)?.ownerPid, store.getOperation(op.id)?.ownerStarted], [100, 'boot/500']);
+  // PID 100 runs again, but a process that started at another time.
+  const holders = new Map([[100, 'boot/900'], [200, 'boot/950']]);
+  const isAlive = (pid: number, started: string | null) => holders.has(pid) && (started === null || holders.get(pid) === started);
+  const taken = store.claimOperation('a', owner(200, 'boot/950'), isAlive, 't');
+  assert.equal(taken?.id, op.id, 'the dead owner\'s work is taken over');
+  assert.deepEqual([taken?.ownerPid, taken?.ownerStarted], [200, 'boot/950']);
+  assert.equal(store.claimOperation('a', owner(100, 'boot/900'), isAlive, 't'), null, 'and the new holder of PID 100 waits for 200');
 });
 
 test('finishing is atomic and happens once', () => {
   const store = storeWithApp();
   const op = submit(store, refresh);
-  store.claimOperation('a', 1, alive([1]), 't');
+  store.claimOperation('a', owner(1), alive([1]), 't');
   const result: OperationResult = { operation: op.id, app: 'a', kind: 'refresh', outcome: 'done', changed: true, restarted: true, purged: false, services: [], error: null };
   const latched = { indexDigest: 'sha256:' + '1'.repeat(64), manifestDigest: 'sha256:' + '2'.repeat(64), imageId: 'sha256:' + '3'.repeat(64), source: 'registry' as const, at: 't' };
   const commit = {

@@ -26,7 +26,6 @@ test('restarted on failure, after the engine, confined to its data directory', (
     'Environment="DOCKER_CONTEXT=lab"',
     'ExecStart=/usr/bin/node /opt/tagkeeper/bin/tagkeeper.js serve --port 4850',
     'Restart=on-failure',
-    'StandardOutput=null',
     'NoNewPrivileges=yes',
     'ProtectSystem=strict',
     'ProtectHome=read-only',

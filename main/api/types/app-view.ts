@@ -5,7 +5,31 @@ import type { ContainerHealth, ContainerStatus } from './engine';
 import type { ErrorInfo } from '../errors';
 import type { PendingUpdate } from './updates';
 
-export type AppState = 'creating' | 'running' | 'degraded' | 'stopped' | 'failed';
+/**
+ * `running`: every service's container runs, on its latched content. `drifted`: a container
+ * runs other content than the latched one (changed behind Tagkeeper's back). `interrupted`: a
+ * process that died left an operation unfinished. `switching`: an operation is replacing the
+ * app's containers right now.
+ */
+export type AppState = 'creating' | 'running' | 'degraded' | 'stopped' | 'failed' | 'drifted' | 'interrupted' | 'switching';
+
+/** A service's container runs other content than the latched one. */
+export interface ServiceDrift {
+  /** The image id the container was made from, as the engine reports it. */
+  runningImageId: string;
+  /** The image id of the latched content. */
+  latchedImageId: string;
+}
+
+/** A request recorded and not finished yet. */
+export interface OpenOperationView {
+  id: number;
+  kind: string;
+  state: string;
+  phase: string;
+  /** Left unfinished by a process that is gone (killed, or the box rebooted). */
+  interrupted: boolean;
+}
 
 export interface ServiceView {
   name: string;
@@ -23,6 +47,8 @@ export interface ServiceView {
   updateRejected: boolean;
   containerId: string | null;
   containerStatus: ContainerStatus | 'missing' | null;
+  /** Set when the container runs other content than the latched one; null when it runs the latched content (or there is none). */
+  drift: ServiceDrift | null;
   health: ContainerHealth;
   checkError: ErrorInfo | null;
   error: ErrorInfo | null;
@@ -45,7 +71,7 @@ export interface AppView {
   updatedAt: string;
   error: ErrorInfo | null;
   /** Requests recorded and not finished yet (running, waiting, or left by a process that died). */
-  openOperations: { id: number; kind: string; state: string; phase: string }[];
+  openOperations: OpenOperationView[];
   /** Pending updates waiting for a decision or being applied. */
   pendingUpdates: PendingUpdate[];
   services: ServiceView[];

@@ -58,13 +58,26 @@ export interface Operation {
   phase: OperationPhase;
   plan: OperationPlan | null;
   result: OperationResult | null;
+  /** The process working on it (or that was, if it died). */
   ownerPid: number | null;
+  /** When that process started (boot id and start time), so a PID the kernel gave to another process since does not pass for it; null where unknown. */
+  ownerStarted: string | null;
   trigger: string;
   actor: string;
   createdAt: string;
   updatedAt: string;
   /** Redefine: the definition the app moves to. */
   target?: ComposeDefinition | null;
+}
+
+/**
+ * A process as an operation's owner: its PID and when it started (the boot id and its start
+ * time; null where the platform does not tell), so that a PID reused by another process, or
+ * after a reboot, does not pass for the owner.
+ */
+export interface OperationOwner {
+  pid: number;
+  started: string | null;
 }
 
 /** What the CLI prints for refresh, restart, purge, start and stop. */

@@ -13,7 +13,10 @@ import { resultKind } from '../operations/operation-flags';
 import type { Operation } from '../../api/types/operations';
 import type { PendingUpdate } from '../../api/types/updates';
 
-/** `pending`: open pending updates; `rejected`: rejected ones (for `updateRejected`). */
+/**
+ * `pending`: open pending updates; `rejected`: rejected ones (for `updateRejected`);
+ * `interrupted`: the ids of open operations whose process is gone.
+ */
 export function appView(
   app: AppRecord,
   containers: ContainerInfo[],
@@ -21,18 +24,23 @@ export function appView(
   open: Operation[] = [],
   pending: PendingUpdate[] = [],
   rejected: PendingUpdate[] = [],
+  interrupted: ReadonlySet<number> = new Set(),
 ): AppView {
   const selector = Object.entries(appSelector(app));
   const mine = containers.filter((c) => selector.every(([key, value]) => c.labels[key] === value));
+  const openOperations = open
+    .filter((op) => op.app === app.name)
+    .map((op) => ({ id: op.id, kind: resultKind(op.kind, op.flags), state: op.state, phase: op.phase, interrupted: interrupted.has(op.id) }));
   const services = app.services.map((s) => {
-    const view = serviceView(s, mine.find((c) => serviceOf(app, c) === s.name) ?? null);
+    const theirs = mine.filter((c) => serviceOf(app, c) === s.name);
+    const view = serviceView(s, theirs.find((c) => c.status === 'running') ?? theirs[0] ?? null);
     const declined = rejected.some((r) => r.app === app.name && r.service === s.name && r.to.manifestDigest === s.available?.manifestDigest);
     return { ...view, updateRejected: view.updateAvailable && declined };
   });
   return {
     name: app.name,
     definedBy: app.compose ? 'compose' : 'flags',
-    state: appState(app, services),
+    state: appState(app, services, openOperations),
     pullPolicy: effectivePolicy(app.pullPolicy, settings.pullPolicy),
     pullPolicySource: app.pullPolicy === null ? 'device' : 'app',
     checkOnStart: app.checkOnStart ?? settings.checkOnStart,
@@ -41,9 +49,7 @@ export function appView(
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
     error: app.error,
-    openOperations: open
-      .filter((op) => op.app === app.name)
-      .map((op) => ({ id: op.id, kind: resultKind(op.kind, op.flags), state: op.state, phase: op.phase })),
+    openOperations,
     pendingUpdates: pending.filter((u) => u.app === app.name),
     services,
   };
@@ -68,14 +74,19 @@ function serviceView(s: ServiceRecord, container: ContainerInfo | null): Service
     updateRejected: false,
     containerId: container?.id ?? s.containerId,
     containerStatus: container ? container.status : s.containerId ? 'missing' : null,
+    drift: container && s.latched && container.imageId !== s.latched.imageId ? { runningImageId: container.imageId, latchedImageId: s.latched.imageId } : null,
     health: container?.health ?? null,
     checkError: s.checkError,
     error: s.error,
   };
 }
 
-function appState(app: AppRecord, services: ServiceView[]): AppState {
+/** Never `running` unless every container runs, on its latched content, with no operation left unfinished or under way. */
+function appState(app: AppRecord, services: ServiceView[], open: AppView['openOperations']): AppState {
+  if (open.some((op) => op.interrupted)) return 'interrupted';
+  if (open.some((op) => op.state === 'running' && op.phase === 'switching')) return 'switching';
   if (app.intent !== 'running') return app.intent;
+  if (services.some((s) => s.drift)) return 'drifted';
   const running = services.filter((s) => s.containerStatus === 'running').length;
   if (running === services.length) return 'running';
   return 'degraded';

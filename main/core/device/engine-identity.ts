@@ -58,12 +58,12 @@ export function guardEngineIdentity(engine: EnginePort, options: EngineGuardOpti
 }
 
 function guardedSubscribe(engine: EnginePort, confirm: () => Promise<void>): EnginePort['subscribe'] {
-  return (onEvent, onError) => {
+  return (onEvent, onError, onOpen) => {
     let stopped = false;
     let unsubscribe: (() => void) | null = null;
     confirm().then(
       () => {
-        if (!stopped) unsubscribe = engine.subscribe(onEvent, onError);
+        if (!stopped) unsubscribe = engine.subscribe(onEvent, onError, onOpen);
       },
       (error: unknown) => {
         if (!stopped) onError?.(error instanceof Error ? error : new Error(String(error)));

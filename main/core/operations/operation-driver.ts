@@ -46,7 +46,7 @@ export async function waitFor(deps: CoreDeps, app: string, id: number): Promise<
   for (;;) {
     const target = deps.store.getOperation(id);
     if (target && (target.state === 'done' || target.state === 'failed') && target.result) return target.result;
-    const op = deps.store.claimOperation(app, deps.processId, deps.isProcessAlive, isoNow(deps));
+    const op = claimNext(deps, app);
     if (op) await runOperation(deps, op);
     else await deps.sleep(POLL_MS);
   }
@@ -58,11 +58,43 @@ export async function resumeOperations(deps: CoreDeps, app?: string): Promise<Op
   const apps = [...new Set(deps.store.listOpenOperations(app).map((op) => op.app))];
   if (apps.length > 0) await deps.engine.ping();
   for (const name of apps) {
-    for (let op = deps.store.claimOperation(name, deps.processId, deps.isProcessAlive, isoNow(deps)); op; op = deps.store.claimOperation(name, deps.processId, deps.isProcessAlive, isoNow(deps))) {
-      results.push(await runOperation(deps, op));
-    }
+    for (let op = claimNext(deps, name); op; op = claimNext(deps, name)) results.push(await runOperation(deps, op));
   }
   return results;
+}
+
+/**
+ * Before anything is said about `app` (or every app): finish, or roll back, the operation a
+ * process that died left running on it, and the requests queued behind that one. The app
+ * then runs its old or its new content, and its view says which.
+ */
+export async function finishInterrupted(deps: CoreDeps, app?: string): Promise<OperationResult[]> {
+  const apps = [...new Set(deps.store.listOpenOperations(app).filter((op) => isInterrupted(deps, op)).map((op) => op.app))];
+  const results: OperationResult[] = [];
+  for (const name of apps) results.push(...(await resumeOperations(deps, name)));
+  return results;
+}
+
+/** Left running by a process that is gone (killed, or the box rebooted): only another process can finish it. */
+export function isInterrupted(deps: CoreDeps, op: Operation): boolean {
+  return op.state === 'running' && op.ownerPid !== null && !ownedHere(deps, op) && !deps.isProcessAlive(op.ownerPid, op.ownerStarted);
+}
+
+/** Being worked on by another process that still runs (the same process that took it, not one given its PID since). */
+function ownedElsewhere(deps: CoreDeps, op: Operation): boolean {
+  return op.state === 'running' && op.ownerPid !== null && !ownedHere(deps, op) && deps.isProcessAlive(op.ownerPid, op.ownerStarted);
+}
+
+const ownedHere = (deps: CoreDeps, op: Operation) => op.ownerPid === deps.processId && op.ownerStarted === deps.processStarted;
+
+/**
+ * The next operation of `app` for this process to carry out, or null while a live process
+ * works on the app: another one, or this one in another task (a serve worker and a request,
+ * which would otherwise both take the same operation).
+ */
+function claimNext(deps: CoreDeps, app: string): Operation | null {
+  if (deps.store.listOpenOperations(app).some((op) => deps.running.has(op.id))) return null;
+  return deps.store.claimOperation(app, { pid: deps.processId, started: deps.processStarted }, deps.isProcessAlive, isoNow(deps));
 }
 
 /**
@@ -71,7 +103,7 @@ export async function resumeOperations(deps: CoreDeps, app?: string): Promise<Op
  */
 export function cancelOpenOperations(deps: CoreDeps, app: string): void {
   const open = deps.store.listOpenOperations(app);
-  const busy = open.find((op) => op.state === 'running' && op.ownerPid !== null && op.ownerPid !== deps.processId && deps.isProcessAlive(op.ownerPid));
+  const busy = open.find((op) => ownedElsewhere(deps, op));
   if (busy) {
     throw new TagkeeperError('busy', `app ${app} is being worked on by process ${busy.ownerPid} (operation ${busy.id})`, {
       hint: 'wait for it to finish, then delete the app',
@@ -97,9 +129,8 @@ export function cancelOperation(deps: CoreDeps, id: number): { cancelled: boolea
     controller.abort();
     return { cancelled: true, reason: `operation ${id} is being stopped; the app keeps what it ran` };
   }
-  const owner = op.ownerPid;
-  if (op.state === 'running' && owner !== null && owner !== deps.processId && deps.isProcessAlive(owner)) {
-    throw new TagkeeperError('busy', `operation ${id} runs in process ${owner}`, { hint: 'cancel it from the Tagkeeper instance that runs it' });
+  if (ownedElsewhere(deps, op)) {
+    throw new TagkeeperError('busy', `operation ${id} runs in process ${op.ownerPid}`, { hint: 'cancel it from the Tagkeeper instance that runs it' });
   }
   const error = { code: 'cancelled' as const, message: `operation ${id} on app ${op.app} was cancelled by ${deps.actor} before anything was switched` };
   finish(deps, op, failure(op, op.plan, error), { latch: [], containers: [], ledger: [] });

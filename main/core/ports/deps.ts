@@ -1,6 +1,7 @@
 /** Everything the core works with, passed in by whichever shell runs it (CLI, desktop, serve). */
 import type { HostFilesPort } from './host-files-port';
 import type { BundlePort } from './bundle-port';
+import type { DockerCredentialsPort } from './credentials-port';
 import type { EnginePort } from './engine-port';
 import type { RegistryPort } from './registry-port';
 import type { StorePort } from './store-port';
@@ -11,6 +12,8 @@ export interface CoreDeps {
   engine: EnginePort;
   registry: RegistryPort;
   store: StorePort;
+  /** Registry logins as the docker CLI on this box finds them (config.json, credential helpers). */
+  dockerCredentials: DockerCredentialsPort;
   /** The offline bundle format: reading, verifying and writing bundle files, signing keys. */
   bundles: BundlePort;
   /** This instance's work folder: uploads, exports for download, scratch folders of imports. */
@@ -19,6 +22,12 @@ export interface CoreDeps {
   hostFiles: HostFilesPort;
   /** The local user on whose behalf this process acts (recorded in the ledger). */
   actor: string;
+  /**
+   * What this process is, for the ledger, when a request names the person behind it (the
+   * approver of the UI): "Ana (via serve as root)". E.g. 'serve', 'the desktop app';
+   * absent: a CLI command ('the CLI').
+   */
+  via?: string;
   /** This machine's host name (in needs lists and in the bundles it exports). */
   host: string;
   /** The clock, and a wait on it (aborted with `signal`): the core never reads time or sets timers itself. */
@@ -26,9 +35,17 @@ export interface CoreDeps {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Progress and change announcements; shells forward them to their clients. */
   emit: (event: CoreEvent) => void;
-  /** This process, and whether another process (an operation's owner) still runs. */
+  /**
+   * This process as it records itself as an operation's owner: its PID and when it started
+   * (boot id and start time; null where the platform does not tell).
+   */
   processId: number;
-  isProcessAlive: (pid: number) => boolean;
+  processStarted: string | null;
+  /**
+   * Whether another process (an operation's owner) still runs. Given the start recorded with
+   * its PID: whether that same process still runs, not one the kernel gave the PID to since.
+   */
+  isProcessAlive: (pid: number, started?: string | null) => boolean;
   /**
    * Named steps of an operation (`before-download`, `during-switch`, …). The shells make it
    * a crash point for tests (TAGKEEPER_CRASH_AT); otherwise it does nothing.

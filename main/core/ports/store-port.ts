@@ -4,7 +4,7 @@
  */
 import type { ComposeDefinition } from '../../api/types/apps';
 import type { RegistryCredentials } from './registry-port';
-import type { DeviceSettings } from '../../api/types/settings';
+import type { DeviceSettings, RateLimitView } from '../../api/types/settings';
 import type {
   AppIntent,
   AppRecord,
@@ -65,6 +65,10 @@ export interface StorePort extends OperationStorePort, PendingUpdateStorePort {
   getRegistry(host: string): RegistryCredentials | null;
   saveRegistry(credentials: RegistryCredentials, at: string): void;
   removeRegistry(host: string): boolean;
+  /** Keep what a registry last stated of its pull rate limit (one row per registry). */
+  saveRateLimit(limit: RateLimitView): void;
+  /** Every registry's last stated rate limit, by registry. */
+  listRateLimits(): RateLimitView[];
   /** Operations of an app (or all), newest first. */
   listOperations(query: { app?: string; limit: number }): import('../../api/types/operations').Operation[];
 
@@ -111,6 +115,15 @@ export interface StorePort extends OperationStorePort, PendingUpdateStorePort {
   listLedger(query?: LedgerQuery): LedgerEntry[];
   /** The platform manifest digests the drive was latched to (created, applied, rolled back to) since its app was last created, per the ledger. */
   latchedDigests(app: string, service: string): string[];
+
+  /**
+   * Whether this database has yet to be compared with the engine: one made fresh, or restored
+   * from a backup, may not know apps whose containers run (core/recovery/engine-check.ts).
+   */
+  engineCheckPending(): boolean;
+  setEngineCheckPending(pending: boolean): void;
+  /** New operations get ids above `id`: ids that containers on the engine already carry (tagkeeper.operation). */
+  reserveOperationIds(id: number): void;
 
   close(): void;
 }
@@ -170,10 +183,16 @@ export interface OperationStorePort {
   /** Operations not finished (pending, or running: maybe by a process that died). */
   listOpenOperations(app?: string): import('../../api/types/operations').Operation[];
   /**
-   * Take the oldest open operation of `app` for process `pid`, unless a live process is
-   * working on one (then null). `isAlive` tells whether an owner process still runs.
+   * Take the oldest open operation of `app` for process `owner`, unless another live process
+   * is working on one (then null). `isAlive` tells whether an owner still runs: the same
+   * process, not one that was given its PID since.
    */
-  claimOperation(app: string, pid: number, isAlive: (pid: number) => boolean, at: string): import('../../api/types/operations').Operation | null;
+  claimOperation(
+    app: string,
+    owner: import('../../api/types/operations').OperationOwner,
+    isAlive: (pid: number, started: string | null) => boolean,
+    at: string,
+  ): import('../../api/types/operations').Operation | null;
   setOperationProgress(id: number, phase: import('../../api/types/operations').OperationPhase, plan: import('../../api/types/operations').OperationPlan | null, at: string): void;
   /** End of downloads: freeze the flags into the plan and move to `switching`, atomically. */
   decideOperation(id: number, at: string): import('../../api/types/operations').Operation;
