@@ -9,6 +9,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { TagkeeperError } from '../api/errors';
+import { dockerConfigDir } from '../registry/docker-config';
+
+export { dockerConfigDir };
 
 /** The context that stands for "no context": the endpoint of --host, $DOCKER_HOST, else the default socket. */
 export const DEFAULT_CONTEXT = 'default';
@@ -27,11 +30,6 @@ export interface DockerContext {
   skipTlsVerify: boolean;
   /** Its TLS folder's files; null when it has none. */
   tls: TlsFiles | null;
-}
-
-/** The docker CLI's config folder: `$DOCKER_CONFIG`, else `~/.docker`. */
-export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker');
 }
 
 /** A path as people read it: `~/.docker/config.json` under the home folder. */
