@@ -164,6 +164,7 @@ describe('offline bundles in the browser', () => {
     assert.equal(cli.code, 0, cli.stderr);
     assert.match(cli.stdout, /rejected before/, 'the CLI says the same');
 
+    await byTestId(page, 'import-allow-unsigned').check();
     await byTestId(page, 'import-start').click();
     await attributeEquals(page, `import-drive-${ROW}`, 'data-status', 'rejected');
     assert.deepEqual(await api.call('updates:list', { sizes: false }), [], 'not proposed again');
@@ -266,8 +267,10 @@ describe('offline bundles in the browser', () => {
   test('a bundle taking web back to the first image is a downgrade: marked; approved only with "Allow going back"', async () => {
     const { page } = s;
     const tag = `${s.site.registry.host}/busy:1`;
-    // web runs the second image (from the bundle); the connected side goes back to the first.
-    await api.call('updates:approve', { app: APP });
+    // web runs the second image (its bundle update was rejected above: a refresh from the
+    // registry, which holds it, is the explicit request); the connected side goes back to the first.
+    const refreshed = await s.site.cli(['app', 'refresh', APP]);
+    assert.equal(refreshed.code, 0, refreshed.stderr);
     assert.equal((await onlyContainerOf(s.site.docker, APP)).image, second.configDigest);
     await pushImage(s.site.registry.url, 'busy', '1', first);
     const older = join(work, 'older.bundle');
