@@ -47,9 +47,14 @@ export async function importBundle(deps: CoreDeps, request: ImportRequest): Prom
       trustedKeys: keys,
       requireSignature: settings.requireSignatures && request.allowUnsigned !== true,
       signal: transfer.signal,
-      onProgress: (p) => transfer.report({ bytes: p.bytes, images: 0, totalImages: 0 }),
+      onProgress: (p) => {
+        deps.checkpoint('import-reading');
+        transfer.report({ bytes: p.bytes, images: 0, totalImages: 0 });
+      },
     });
+    deps.checkpoint('import-verified');
     answer = await loadAndRecord(deps, request, verified, { platform: await platform, acceptedUnsigned: settings.requireSignatures && verified.signedBy === null }, transfer);
+    deps.checkpoint('import-recorded');
     transfer.end('done');
   } catch (error) {
     transfer.end(transfer.signal.aborted ? 'cancelled' : 'failed');
@@ -107,11 +112,13 @@ async function loadAndRecord(
       for await (const chunk of archive.chunks) {
         yield chunk;
         sent += chunk.length;
+        deps.checkpoint('import-loading');
         transfer.report({ bytes: sent });
       }
     }
     await deps.engine.loadImage({ bytes: archive.bytes, chunks: counted() }, { signal: transfer.signal });
   }
+  deps.checkpoint('import-loaded');
   const kept = await Promise.all(matched.map((image) => deps.engine.inspectImage(image.configDigest)));
   for (const [i, image] of matched.entries()) {
     if (!kept[i]) {

@@ -69,6 +69,7 @@ async function update(deps: CoreDeps, app: AppRecord, op: Operation, signal: Abo
         : op.flags.redefine
           ? await planRedefine(deps, app, op.target!, signal)
           : await planUpdate(deps, app, op.flags.refresh || onStart, onStart, signal);
+    deps.checkpoint('while-resolving');
     deps.store.setOperationProgress(op.id, 'downloading', plan, isoNow(deps));
   }
   if (op.phase !== 'switching') {
@@ -85,6 +86,7 @@ async function update(deps: CoreDeps, app: AppRecord, op: Operation, signal: Abo
     if (signal.aborted) throw new TagkeeperError('cancelled', `operation ${op.id} on app ${app.name} was cancelled before anything was switched`);
     op = deps.store.decideOperation(op.id, isoNow(deps));
     plan = op.plan!;
+    deps.checkpoint('after-decide');
   }
   const decided = plan.decided!;
   const mustRun = onStart || decided.switch;
