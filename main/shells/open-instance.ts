@@ -4,6 +4,7 @@
  * with the work folder (<data>/scratch). Every shell
  * (CLI, desktop, serve) opens its instance here and gets from it what it needs: the
  * handlers of the contract, the events, and the background work of a long-lived instance.
+ * Opening also removes the scratch folders of imports whose process was killed.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +28,7 @@ import { ensureDataDir, resolveDataDir } from '../store/data-dir';
 import { openStore } from '../store/sqlite-store';
 import { localClient } from './local-client';
 import { isSameProcessAlive, processStarted } from './process-identity';
+import { processOwners } from './process-owner';
 
 export interface InstanceOptions {
   dataDir?: string;
@@ -76,7 +78,7 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     registry,
     store,
     bundles: bundleFormat(),
-    workFiles: workFolder(join(dataDir, 'scratch')),
+    workFiles: workFolder(join(dataDir, 'scratch'), processOwners()),
     hostFiles: { readText: (path) => readFileSync(path, 'utf8') },
     actor: options.actor ?? currentActor(),
     host: hostname(),
@@ -92,6 +94,7 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     transfers: new Map(),
     worker: null,
   };
+  deps.workFiles.clean();
   const handlers = createHandlers(deps);
   return {
     handlers,

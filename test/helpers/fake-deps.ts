@@ -100,7 +100,7 @@ export class FakeBox {
       registry: living(this.registry),
       store: living(store),
       bundles: bundleFormat(),
-      workFiles: workFolder(join(this.dataDir, 'scratch')),
+      workFiles: workFolder(join(this.dataDir, 'scratch'), { self: String(pid), isAlive: (owner) => this.alive.has(Number(owner)) }),
       hostFiles: { readText: fakeReadFile(this.files) },
       actor: 'tester',
       host: 'fake-box',
