@@ -61,6 +61,8 @@ export async function switchApp(
     deps.checkpoint('old-removed');
     return { outcome: 'done', containers: started.containers, error: null };
   }
+  // An engine that went away says nothing about the new content: no going back, the switch is finished later.
+  if (started.error.code === 'engine-unreachable') throw asError(started.error);
 
   // The new content does not stay up: back to what ran before.
   for (const c of await deps.engine.listContainers({ ...appSelector(app), [LABEL.operation]: String(operation) })) {
@@ -70,6 +72,7 @@ export async function switchApp(
   const restored = purge
     ? await startPlanned(deps, app, operation, plan.services, [], 'from')
     : await restoreAside(deps, app, operation, old.map(service));
+  if (!restored.ok && restored.error.code === 'engine-unreachable') throw asError(restored.error);
   if (!restored.ok) {
     throw new TagkeeperError('container-failed', `app ${app.name}: the new containers failed (${started.error.message}) and so did going back (${restored.error.message})`, {
       hint: 'see the containers with docker ps -a and their logs; restart the app once fixed',
@@ -77,6 +80,8 @@ export async function switchApp(
   }
   return { outcome: 'rolled-back', containers: restored.containers, error: started.error };
 }
+
+const asError = (info: ErrorInfo) => new TagkeeperError(info.code, info.message, { hint: info.hint });
 
 async function setAside(deps: CoreDeps, app: AppRecord, c: ContainerInfo, operation: number): Promise<void> {
   if (c.status === 'running' || c.status === 'restarting' || c.status === 'paused') await deps.engine.stopContainer(c.id); // the container's own stop timeout (stop_grace_period), else the engine's 10 s

@@ -49,10 +49,24 @@ async function runClaimed(deps: CoreDeps, op: Operation, signal: AbortSignal): P
     return await update(deps, app, op, signal);
   } catch (error) {
     const e = asTagkeeperError(error);
+    if (e.code === 'engine-unreachable' && deps.store.getOperation(op.id)?.phase === 'switching') throw switchInterrupted(op, e);
     return finish(deps, op, failure(op, op.plan, e.toInfo()), { latch: [], containers: [], ledger: [] });
   } finally {
     deps.emit({ type: 'app-changed', app: op.app });
   }
+}
+
+/**
+ * The engine went away while the app's containers were being switched: neither the old nor
+ * the new ones may run then, so the operation is not ended as failed but stays open, and the
+ * next process that looks at the app (once this one is gone) finishes the switch when the
+ * engine answers again.
+ */
+function switchInterrupted(op: Operation, e: TagkeeperError): TagkeeperError {
+  return new TagkeeperError('engine-unreachable', `the engine went away while operation ${op.id} switched the containers of app ${op.app}: ${e.message}`, {
+    hint: `start the engine again: the next tagkeeper command that looks at the app then finishes the switch, e.g. tagkeeper app show ${op.app}`,
+    cause: e,
+  });
 }
 
 const checksOnStart = (deps: CoreDeps, app: AppRecord) => app.checkOnStart ?? deps.store.getSettings().checkOnStart;
