@@ -20,7 +20,7 @@ import { effectivePolicy } from '../content/pull-policy';
 import { parseReference } from '../model/reference';
 import { resolveReference } from '../content/resolver';
 import type { Operation, OperationPlan, OperationResult, PlannedService } from '../../api/types/operations';
-import { failure, finish, pair, result } from './operation-result';
+import { EndNotRecorded, failure, finish, pair, result } from './operation-result';
 import type { OperationCommit } from '../ports/store-port';
 import { startOrStop } from '../apps/app-start-stop';
 import { planRollback } from './rollback-plan';
@@ -48,6 +48,8 @@ async function runClaimed(deps: CoreDeps, op: Operation, signal: AbortSignal): P
     if (op.kind === 'stop' || (op.kind === 'start' && !checksOnStart(deps, app))) return await startOrStop(deps, app, op);
     return await update(deps, app, op, signal);
   } catch (error) {
+    // Its end was reached but could not be recorded: recording a failure instead would contradict what runs.
+    if (error instanceof EndNotRecorded) throw error;
     const e = asTagkeeperError(error);
     if (e.code === 'engine-unreachable' && deps.store.getOperation(op.id)?.phase === 'switching') throw switchInterrupted(op, e);
     return finish(deps, op, failure(op, op.plan, e.toInfo()), { latch: [], containers: [], ledger: [] });
