@@ -54,7 +54,7 @@ describe('refresh of two services whose tags moved', () => {
     await createWithState(app, { a: ref(`${app}-a`), b: ref(`${app}-b`) });
   });
   const points: CrashPoint[] = [
-    'while-resolving', 'before-download', 'during-download', 'after-download', 'after-decide',
+    'request-recorded', 'while-resolving', 'before-download', 'during-download', 'after-download', 'after-decide',
     'old-stopped', 'during-switch', 'new-created', 'new-started', 'old-removed', 'after-switch',
   ];
   for (const point of points) {
@@ -72,7 +72,7 @@ describe('purge', () => {
     image = { main: await publish(site, app, '1', `${app}-v1`) };
     await createWithState(app, { main: ref(app) });
   });
-  for (const point of ['while-resolving', 'after-decide', 'during-switch', 'volumes-removed', 'new-started', 'after-switch'] as const) {
+  for (const point of ['request-recorded', 'while-resolving', 'after-decide', 'during-switch', 'volumes-removed', 'new-started', 'after-switch'] as const) {
     test(point, async () => {
       await writeState(site, app);
       await trial('purge', point, ['app', 'purge', app], { app, old: image, new: image, action: 'purge', purges: true });
@@ -88,7 +88,7 @@ describe('approval of an update found by a check', () => {
     current = { main: await publish(site, app, '1', `${app}-v1`) };
     await createWithState(app, { main: ref(app) });
   });
-  for (const point of ['while-resolving', 'before-download', 'during-download', 'after-download', 'during-switch', 'after-switch'] as const) {
+  for (const point of ['request-recorded', 'while-resolving', 'before-download', 'during-download', 'after-download', 'during-switch', 'after-switch'] as const) {
     test(point, async () => {
       version += 1;
       const moved = { main: await publish(site, app, '1', `${app}-v${version}`) };
@@ -110,7 +110,7 @@ describe('rollback to the previous digests', () => {
     const refresh = await target().cli(['app', 'refresh', app, '--json']);
     assert.equal(refresh.code, 0, refresh.stderr);
   });
-  for (const point of ['while-resolving', 'after-decide', 'during-switch', 'new-started', 'old-removed', 'after-switch'] as const) {
+  for (const point of ['request-recorded', 'while-resolving', 'after-decide', 'during-switch', 'new-started', 'old-removed', 'after-switch'] as const) {
     test(point, async () => {
       const ended = await trial('rollback', point, ['app', 'rollback', app], { app, old: current, new: previous, action: 'rollback' });
       if (ended === previous) [current, previous] = [previous, current];

@@ -58,13 +58,15 @@ export interface CoreDeps {
 
 /**
  * The named steps of an operation (a refresh, restart, purge, approval, rollback, start), in
- * the order it passes them: its plan made but not yet recorded; downloads ahead, under way,
+ * the order it passes them: the request recorded, not yet taken by a process; its plan made
+ * but not yet recorded; downloads ahead, under way,
  * done; the switch decided; an old container stopped (before it is set aside); every old one
  * set aside (removed, for a purge); a purge's volumes removed; a new container created (not
  * started); the new ones started (their grace period ahead); the old ones removed; going back
  * to the old content after the new one did not stay up; the switch done, not yet recorded.
  */
 export const OPERATION_CRASH_POINTS = [
+  'request-recorded',
   'while-resolving',
   'before-download',
   'during-download',
