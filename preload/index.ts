@@ -28,6 +28,7 @@ export const PRELOAD_OPERATIONS: readonly OperationName[] = [
   'registries:list',
   'registries:set',
   'registries:remove',
+  'registries:status',
   'images:check',
   'updates:list',
   'updates:approve',

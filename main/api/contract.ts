@@ -10,7 +10,7 @@ import { PULL_POLICIES, RESTART_POLICIES } from './types/apps';
 import type { AppView } from './types/app-view';
 import type { LedgerEntry } from './types/apps';
 import type { DeviceReport } from './types/report';
-import type { DeviceSettings, TrustedKeyView, RegistryView } from './types/settings';
+import type { DeviceSettings, TrustedKeyView, RegistryView, RegistriesStatus } from './types/settings';
 import type { CheckAnswer, ApproveAnswer, PendingUpdateView, PendingUpdate } from './types/updates';
 import type { OperationAnswer, Operation, OperationResult } from './types/operations';
 import type { ExportAnswer, ImportAnswer, BundlePreview, NeedsList } from './types/bundles';
@@ -21,6 +21,8 @@ import type { ImageView, PruneAnswer } from './types/images';
 
 const name = z.string().min(1).max(200);
 const transferId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
+/** A person's name as they give it (the approver in the UI): one line, no control characters. */
+const personName = z.string().trim().min(1).max(100).regex(/^[^\p{Cc}]+$/u, 'a name has no control characters');
 
 const serviceRequest = z
   .object({
@@ -76,9 +78,10 @@ const requestSchemaBuilders = {
   'registries:list': () => z.object({}).strict(),
   'registries:set': () => z.object({ host: z.string().min(1).max(300), username: z.string().max(300), password: z.string().max(10_000) }).strict(),
   'registries:remove': () => z.object({ host: z.string().min(1).max(300) }).strict(),
+  'registries:status': () => z.object({}).strict(),
   'images:check': () => z.object({ apps: z.array(name).max(10_000) }).strict(),
   'updates:list': () => z.object({ app: name.optional(), sizes: z.boolean().optional(), all: z.boolean().optional() }).strict(),
-  'updates:approve': () => z.object({ app: name, service: name.optional(), wait: z.boolean().optional(), allowDowngrade: z.boolean().optional() }).strict(),
+  'updates:approve': () => z.object({ app: name, service: name.optional(), wait: z.boolean().optional(), allowDowngrade: z.boolean().optional(), approver: personName.optional() }).strict(),
   'updates:reject': () => z.object({ app: name, service: name.optional() }).strict(),
   'inventory:export': () => z.object({}).strict(),
   'bundles:export': () => z
@@ -159,6 +162,7 @@ export interface ResponseTypes {
   'registries:list': RegistryView[];
   'registries:set': RegistryView;
   'registries:remove': { removed: string };
+  'registries:status': RegistriesStatus;
   'images:check': CheckAnswer;
   'updates:list': PendingUpdateView[];
   'updates:approve': ApproveAnswer;

@@ -3,8 +3,8 @@ import type { CheckAnswer } from '../api/types/updates';
 import type { AppView, ServiceView } from '../api/types/app-view';
 import type { LedgerEntry } from '../api/types/apps';
 import { shortDigest } from '../core/model/digest';
-import { formatDuration } from '../api/format';
-import type { DeviceSettings } from '../api/types/settings';
+import { formatDuration, formatRateLimit, openOperationText } from '../api/format';
+import type { DeviceSettings, RateLimitView } from '../api/types/settings';
 import type { OperationAnswer } from '../api/types/operations';
 
 /** Prints `value` as JSON with --json, else the human text. */
@@ -86,18 +86,19 @@ function driftLines(app: AppView): string[] {
 }
 
 function openOperationLine(app: string, op: AppView['openOperations'][number]): string {
-  if (op.interrupted) return `interrupted: operation ${op.id} (${op.kind}) stopped in its ${op.phase} step when its process died; tagkeeper resume --app ${app} finishes it`;
-  if (op.state === 'running') return `operation ${op.id}: ${op.kind} under way (${op.phase})`;
-  return `operation ${op.id}: ${op.kind} waiting (${op.phase})`;
+  if (op.interrupted) return `interrupted: ${openOperationText(op).toLowerCase()} stopped in its ${op.phase} step when its process died (operation ${op.id}); tagkeeper resume --app ${app} finishes it`;
+  return `${openOperationText(op)} (operation ${op.id})`;
 }
 
 export function formatCheck(result: CheckAnswer): string {
   if (result.services.length === 0) return 'No apps to check.';
   const rows = [['APP', 'SERVICE', 'REFERENCE', 'LATCHED', 'AVAILABLE', 'STATUS']];
   for (const s of result.services) {
-    rows.push([s.app, s.service, s.reference, short(s.latched?.manifestDigest), short(s.available?.manifestDigest), s.error ? `error: ${s.error.message}` : s.status]);
+    const via = s.source?.mirror ? ` (via mirror ${s.source.origin})` : '';
+    rows.push([s.app, s.service, s.reference, short(s.latched?.manifestDigest), short(s.available?.manifestDigest), s.error ? `error: ${s.error.message}` : `${s.status}${via}`]);
   }
   const lines = [table(rows), `${result.references} reference(s) checked at ${result.checkedAt}`];
+  lines.push(...result.rateLimits.map(rateLimitLine));
   const waiting = result.pending.filter((u) => u.state === 'pending').length;
   if (waiting > 0) lines.push(`${waiting} pending update(s): see them with tagkeeper updates`);
   for (const applied of result.followUp.applied) lines.push(`auto-apply: ${formatOperation(applied)}`);
@@ -118,6 +119,12 @@ export function formatSettings(settings: DeviceSettings): string {
     ['start-grace', formatDuration(settings.startGraceSeconds)],
     ['require-signatures', settings.requireSignatures ? 'on' : 'off'],
   ]);
+}
+
+/** "rate limit of docker.io: 76 of 100 left per 6h"; plainly used up when none is left. */
+export function rateLimitLine(r: RateLimitView): string {
+  const line = `rate limit of ${r.registry}: ${formatRateLimit(r)}`;
+  return r.remaining === 0 ? `${line} — used up: pulls from ${r.registry} are refused until the window has passed` : line;
 }
 
 export function formatLedger(entries: LedgerEntry[]): string {

@@ -15,7 +15,9 @@ import { addOperationCommands } from './operation-commands';
 import { addServeCommand } from './serve-command';
 import { addUpdateCommands } from './update-commands';
 import { addBundleCommands } from './bundle-commands';
+import { addRecoverCommand } from './recover-command';
 import { splitCommand } from './split-command';
+import { addRegistryCommands, formatRegistries, readRegistries } from './registry-commands';
 import { addComposeCommands, composeSource, withComposeVariables, type ComposeSourceOptions } from './compose-commands';
 
 export interface CliIo {
@@ -99,10 +101,12 @@ export function buildProgram(io: CliIo): Command {
   addImageCommands(program, io);
   addUpdateCommands(program, app, io);
   addBundleCommands(program, io);
+  addRegistryCommands(program, io);
+  addRecoverCommand(program, io);
 
   program
     .command('check')
-    .description('ask the registries what each app drive points at now (manifest HEADs only; downloads nothing)')
+    .description('ask the registries what the tag of each service points at now (manifest HEADs only; downloads nothing)')
     .argument('[names...]', 'apps to check (default: all)')
     .option('--json', 'print JSON')
     .action(async (names: string[], o) => {
@@ -111,7 +115,7 @@ export function buildProgram(io: CliIo): Command {
       if (result.services.some((s) => s.status === 'error') || result.followUp.errors.length > 0) io.setExitCode(1);
     });
 
-  program.command('report').description("the device's report: every app drive and its digests").option('--json', 'print JSON').action(async (o) => {
+  program.command('report').description("the device's report: every service and its digests").option('--json', 'print JSON').action(async (o) => {
     const report = await (await io.client()).call('device:report', {});
     print(o.json, report, () => `engine ${report.engine.endpoint} (${report.engine.platform.os}/${report.engine.platform.architecture})\n${formatAppList(report.apps)}`);
   });
@@ -122,9 +126,11 @@ export function buildProgram(io: CliIo): Command {
   });
 
   const settings = program.command('settings').description('device settings');
-  settings.command('show').option('--json', 'print JSON').action(async (o) => {
-    const value = await (await io.client()).call('settings:get', {});
-    print(o.json, value, () => formatSettings(value));
+  settings.command('show').option('--json', 'print JSON (the settings; `tagkeeper registries --json` has the registries)').action(async (o) => {
+    const client = await io.client();
+    const value = await client.call('settings:get', {});
+    if (o.json) return print(true, value, () => '');
+    io.stdout.write(`${formatSettings(value)}\n\n${formatRegistries(await readRegistries(client))}\n`);
   });
   settings
     .command('set')

@@ -3,7 +3,7 @@
  * folder: every answer is mapped to the core's types before it leaves.
  */
 import type {
-  RegistryAuth, ContainerInfo, ContainerSpec, EngineEvent, EnginePort, ImageArchive, LoadImageOptions, LocalImage, PullMessage,
+  RegistryAuth, ContainerInfo, EngineRegistryConfig, ContainerSpec, EngineEvent, EnginePort, ImageArchive, LoadImageOptions, LocalImage, PullMessage,
 } from '../core/ports/engine-port';
 import type Docker from 'dockerode';
 import type { Platform } from '../api/types/engine';
@@ -16,6 +16,7 @@ import { unsupportedSetting } from './api-versions';
 import { containerCreateBody, mapContainer, type RawContainerInspect } from './map-container';
 import type { ConfigContext, RawRunConfig } from './map-container-config';
 import { mapImage, type RawImageInspect } from './map-image';
+import { mapRegistryConfig, type RawRegistryConfig } from './map-registry-config';
 import { enginePlatform } from './map-platform';
 import { loadImage } from './load-image';
 import { probe, type ProbeAnswer } from './engine-probe';
@@ -23,6 +24,8 @@ import { pullImage } from './pull-image';
 import { subscribeEvents } from './subscribe-events';
 
 const PING_TIMEOUT_MS = 3000;
+/** Registry checks wait this long at most for the engine's registry configuration (then go on without it). */
+const REGISTRY_CONFIG_TIMEOUT_MS = 10_000;
 /** Reads over node:http (image inspect and list) that get no answer in this time fail. */
 const READ_TIMEOUT_MS = 60_000;
 /** How many inspects run at once when a listing needs details of every item. */
@@ -40,6 +43,7 @@ interface EngineInfo {
   Architecture?: string;
   LoggingDriver?: string;
   Name?: string;
+  RegistryConfig?: RawRegistryConfig | null;
 }
 
 export interface EngineOptions {
@@ -113,6 +117,12 @@ export class DockerEngine extends EngineResources implements EnginePort {
 
   private async readJson<T>(path: string, doing: string, timeoutMs = READ_TIMEOUT_MS): Promise<T> {
     return JSON.parse(await this.read(path, doing, timeoutMs)) as T;
+  }
+
+  /** Read anew each time (not the remembered info): `kill -HUP dockerd` reloads mirrors and insecure registries. */
+  async registryConfig(): Promise<EngineRegistryConfig> {
+    const info = await this.readJson<EngineInfo>('/info', 'reading the engine\'s registry configuration', REGISTRY_CONFIG_TIMEOUT_MS);
+    return mapRegistryConfig(info.RegistryConfig);
   }
 
   private async loadPlatform(): Promise<Platform> {
@@ -269,8 +279,8 @@ export class DockerEngine extends EngineResources implements EnginePort {
     return containers.filter((container): container is ContainerInfo => container !== null);
   }
 
-  subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void): () => void {
-    return subscribeEvents(this.docker, this.endpoint, onEvent, onError);
+  subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void, onOpen?: () => void): () => void {
+    return subscribeEvents(this.docker, this.endpoint, onEvent, onError, onOpen);
   }
 
   private call<T>(doing: string, operation: () => Promise<T>): Promise<T> {

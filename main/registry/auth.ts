@@ -1,24 +1,29 @@
 /**
- * Registry authentication: remembers each registry's challenge (so later requests go
- * straight to auth), answers Basic challenges with the configured credentials and Bearer
- * challenges with tokens from the registry's token server (cached, shared while in flight).
- * Credentials never appear in messages or logs.
+ * Registry authentication: remembers each endpoint's challenge (so later requests go straight
+ * to auth), answers Basic challenges with the credentials found for the registry and Bearer
+ * challenges with tokens from the registry's token server (cached, shared while in flight);
+ * an identity token (OAuth refresh token, as `docker login` may keep one) is traded for an
+ * access token with the OAuth2 POST. Credentials never appear in messages or logs.
  */
-import type { RegistryCredentials } from '../core/ports/registry-port';
+import type { Login } from '../core/ports/credentials-port';
 import { TagkeeperError } from '../api/errors';
 import { redact, type Transport } from './transport';
 import { TokenCache, tokenKey, type IssuedToken } from './token-cache';
 import { findChallenge, parseWwwAuthenticate, type Challenge } from './www-authenticate';
 
-/** A registry login, as the store keeps it (without its host). */
-export type Credentials = Pick<RegistryCredentials, 'username' | 'password'>;
+/** A registry login: user and password, or an identity token. */
+export type Credentials = Login;
 
-export type CredentialsLookup = (domain: string) => Credentials | undefined;
+/** The credentials for a registry domain (`docker.io`, `127.0.0.1:5000`), looked up at each request. */
+export type CredentialsLookup = (domain: string) => Credentials | null | undefined | Promise<Credentials | null | undefined>;
 
 const DEFAULT_TOKEN_SECONDS = 60;
 const TOKEN_BODY_BYTES = 1024 * 1024;
+/** The client id Tagkeeper gives token servers in the OAuth2 refresh-token flow. */
+const OAUTH_CLIENT_ID = 'tagkeeper';
 
 export class Authenticator {
+  /** By endpoint: the registry's domain, or a mirror's origin. */
   private readonly challenges = new Map<string, Challenge>();
   private readonly tokens: TokenCache;
 
@@ -30,45 +35,44 @@ export class Authenticator {
     this.tokens = new TokenCache(now);
   }
 
-  credentials(domain: string): Credentials | undefined {
-    return this.lookup?.(domain);
+  /** The credentials for `domain` (canonical) as they are now, or undefined. */
+  async credentials(domain: string): Promise<Credentials | undefined> {
+    return (await this.lookup?.(domain)) ?? undefined;
   }
 
-  /** The remembered challenge of `domain` (canonical), if it asked for auth before. */
-  challenge(domain: string): Challenge | undefined {
-    return this.challenges.get(domain);
+  /** The remembered challenge of endpoint `key`, if it asked for auth before. */
+  challenge(key: string): Challenge | undefined {
+    return this.challenges.get(key);
   }
 
   /** Remember the challenge of a 401; Bearer is preferred over Basic. Undefined if none usable. */
-  learn(domain: string, header: string | string[] | undefined): Challenge | undefined {
+  learn(key: string, header: string | string[] | undefined): Challenge | undefined {
     const all = parseWwwAuthenticate(header);
     const chosen = findChallenge(all, 'bearer') ?? findChallenge(all, 'basic');
     if (chosen?.scheme === 'bearer' && !chosen.params.realm) return undefined;
-    if (chosen) this.challenges.set(domain, chosen);
+    if (chosen) this.challenges.set(key, chosen);
     return chosen;
   }
 
   /**
-   * The Authorization header for a request to `domain` needing `scope` (`repository:x:pull`,
-   * or '' for /v2/), or undefined when the registry never asked or no credentials fit.
+   * The Authorization header for a request to endpoint `key` needing `scope`
+   * (`repository:x:pull`, or '' for /v2/), or undefined when it never asked or no credentials fit.
    */
-  async header(domain: string, scope: string, signal?: AbortSignal): Promise<string | undefined> {
-    const challenge = this.challenges.get(domain);
+  async header(key: string, scope: string, creds: Credentials | undefined, signal?: AbortSignal): Promise<string | undefined> {
+    const challenge = this.challenges.get(key);
     if (!challenge) return undefined;
-    const creds = this.credentials(domain);
-    if (challenge.scheme === 'basic') return creds ? basic(creds) : undefined;
-    const key = tokenKey(domain, scope, creds);
+    if (challenge.scheme === 'basic') return creds && !creds.identityToken ? basic(creds) : undefined;
     const token = await abortable(
-      this.tokens.get(key, () => this.fetchToken(domain, challenge, scope, creds)),
+      this.tokens.get(cacheKey(key, scope, creds), () => this.fetchToken(key, challenge, scope, creds)),
       signal,
     );
     return `Bearer ${token}`;
   }
 
   /** Drop a token the registry rejected, so the next header() asks for a fresh one. */
-  invalidate(domain: string, scope: string, header: string | undefined): void {
+  invalidate(key: string, scope: string, creds: Credentials | undefined, header: string | undefined): void {
     if (!header?.startsWith('Bearer ')) return;
-    this.tokens.invalidate(tokenKey(domain, scope, this.credentials(domain)), header.slice('Bearer '.length));
+    this.tokens.invalidate(cacheKey(key, scope, creds), header.slice('Bearer '.length));
   }
 
   private async fetchToken(domain: string, challenge: Challenge, scope: string, creds: Credentials | undefined): Promise<IssuedToken> {
@@ -81,22 +85,14 @@ export class Authenticator {
         hint: 'the registry is misconfigured; ask its operator',
       });
     }
-    if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
-    if (scope) url.searchParams.set('scope', scope);
-    const res = await this.transport.send({
-      method: 'GET',
-      url: url.toString(),
-      headers: creds ? { authorization: basic(creds) } : {},
-      maxBodyBytes: TOKEN_BODY_BYTES,
-      domain,
-    });
+    const res = creds?.identityToken ? await this.oauthToken(url, domain, challenge, scope, creds.identityToken) : await this.basicToken(url, domain, challenge, scope, creds);
     if (res.status === 401 || res.status === 403) {
       throw new TagkeeperError(
         'registry-auth-failed',
         creds
           ? `the token server of registry ${domain} rejected the configured credentials (${res.status} from ${redact(res.url)})`
           : `the token server of registry ${domain} requires credentials (${res.status} from ${redact(res.url)})`,
-        { hint: `check the user name and password configured for ${domain}` },
+        { hint: `check the credentials for ${domain} in Settings → Registries, or with docker login` },
       );
     }
     if (res.status < 200 || res.status >= 300) {
@@ -106,6 +102,39 @@ export class Authenticator {
     }
     return parseTokenResponse(res.body, domain);
   }
+
+  /** GET realm?service&scope, with Basic credentials when there are some. */
+  private basicToken(url: URL, domain: string, challenge: Challenge, scope: string, creds: Credentials | undefined) {
+    if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
+    if (scope) url.searchParams.set('scope', scope);
+    return this.transport.send({
+      method: 'GET',
+      url: url.toString(),
+      headers: creds ? { authorization: basic(creds) } : {},
+      maxBodyBytes: TOKEN_BODY_BYTES,
+      domain,
+    });
+  }
+
+  /** The OAuth2 refresh-token grant (POST to the realm), as the docker CLI does with an identity token. */
+  private oauthToken(url: URL, domain: string, challenge: Challenge, scope: string, refreshToken: string) {
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: OAUTH_CLIENT_ID });
+    if (challenge.params.service) form.set('service', challenge.params.service);
+    if (scope) form.set('scope', scope);
+    return this.transport.send({
+      method: 'POST',
+      url: url.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      maxBodyBytes: TOKEN_BODY_BYTES,
+      domain,
+    });
+  }
+}
+
+/** Token cache key: the identity is the user plus a hash of the secret (password or identity token), never the secret. */
+function cacheKey(key: string, scope: string, creds: Credentials | undefined): string {
+  return tokenKey(key, scope, creds && { username: creds.username, password: creds.identityToken ?? creds.password });
 }
 
 /** `{token | access_token, expires_in?}` → IssuedToken (expires_in defaults to 60 s). */

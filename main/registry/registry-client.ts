@@ -1,27 +1,42 @@
 /**
  * The OCI distribution client behind RegistryPort: manifest HEAD and GET and blob GET (as a
- * verified stream) with token or Basic auth, verified digests, capped bodies and retries. One undici Agent (keep-alive, bounded
- * connections per origin) per client; `stats()` shows how many connections were opened.
+ * verified stream) with token or Basic auth, verified digests, capped bodies and retries.
+ * docker.io is asked through the engine's registry mirrors first and Docker Hub last, as
+ * dockerd pulls (endpoint-plan.ts). One undici Agent (keep-alive, bounded connections per
+ * origin) per client; `stats()` shows how many connections were opened.
  */
 import { digestOf, isDigest, parseDigest, verifyDigest } from '../core/model/digest';
 import { TagkeeperError } from '../api/errors';
 import { MANIFEST_ACCEPT, bareMediaType, detectManifestMediaType, isManifestMediaType, isSchema1MediaType } from '../core/model/manifest';
-import type { BlobOptions, FetchedBlob, FetchedManifest, ManifestDescriptor, RegistryPort, RepositoryName, RequestOptions } from '../core/ports/registry-port';
-import { Authenticator, type CredentialsLookup } from './auth';
+import type { EngineRegistryConfig } from '../core/ports/engine-port';
+import type { BlobOptions, FetchedBlob, FetchedManifest, ManifestDescriptor, ManifestSource, RegistryPort, RepositoryName, RequestOptions } from '../core/ports/registry-port';
+import { Authenticator, type Credentials, type CredentialsLookup } from './auth';
 import { blobSize, verifyBlobStream, type BlobExpectation } from './blob-stream';
-import { canonicalDomain, registryEndpoint } from './endpoint';
+import { canonicalDomain, type RegistryEndpoint } from './endpoint';
+import { EndpointPlan } from './endpoint-plan';
 import { BodyTooLargeError, discard, registryErrorSummary } from './http-body';
+import { parseRateLimit, type RateLimit } from './rate-limit';
+import { accessDenied, credentialsRejected, display, rateLimited, schema1, unexpected } from './registry-errors';
 import type { BackoffOptions } from './retry';
 import { Transport, redact, type HttpResponse, type RequestEvent, type TransportStats } from './transport';
 
+/** A rate limit a registry stated, and which registry (`docker.io`, or a mirror's origin). */
+export interface RateLimitSeen extends RateLimit {
+  registry: string;
+}
+
 export interface RegistryClientOptions {
-  /** Credentials for a registry domain (`docker.io`, `127.0.0.1:5000`), or undefined. */
+  /** Credentials for a registry domain (`docker.io`, `127.0.0.1:5000`), or undefined; asked at each request. */
   credentials?: CredentialsLookup;
   /**
    * Domains (`host` or `host:port`) spoken to in plain HTTP (loopback always is); a function
    * is asked on every request, so a settings change applies while an instance runs.
    */
   insecureRegistries?: readonly string[] | (() => readonly string[]);
+  /** The engine's registry configuration: its mirrors for docker.io, its insecure registries. */
+  engineRegistry?: () => Promise<EngineRegistryConfig>;
+  /** Called with the rate limit a manifest answer states (Docker Hub's `ratelimit-*` headers). */
+  onRateLimit?: (seen: RateLimitSeen) => void;
   /** Per-attempt timeout. Default 15000 ms. */
   timeoutMs?: number;
   /** Retries after the first attempt for 429, 5xx and network failures. Default 3. */
@@ -47,8 +62,9 @@ const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 export class RegistryClient implements RegistryPort {
   private readonly transport: Transport;
   private readonly auth: Authenticator;
-  private readonly insecure: () => readonly string[];
+  private readonly plan: EndpointPlan;
   private readonly maxManifestBytes: number;
+  private readonly onRateLimit: ((seen: RateLimitSeen) => void) | undefined;
 
   constructor(options: RegistryClientOptions = {}) {
     const connections = options.concurrency ?? 16;
@@ -62,13 +78,15 @@ export class RegistryClient implements RegistryPort {
     });
     this.auth = new Authenticator(this.transport, options.credentials);
     const insecure = options.insecureRegistries ?? [];
-    this.insecure = typeof insecure === 'function' ? insecure : () => insecure;
+    this.plan = new EndpointPlan({ insecure: typeof insecure === 'function' ? insecure : () => insecure, engine: options.engineRegistry });
+    this.onRateLimit = options.onRateLimit;
     this.maxManifestBytes = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
   }
 
   async headManifest(repo: RepositoryName, reference: string, options: RequestOptions = {}): Promise<ManifestDescriptor> {
-    const res = await this.call(repo, 'HEAD', manifestPath(repo, reference), { signal: options.signal });
-    this.expectOk(res, repo, reference, 'HEAD');
+    const answer = await this.call(repo, 'HEAD', manifestPath(repo, reference), { signal: options.signal });
+    const { res } = answer;
+    this.expectOk(answer, repo, reference, 'HEAD');
     const digest = header(res, 'docker-content-digest');
     const contentType = header(res, 'content-type');
     const size = Number(header(res, 'content-length'));
@@ -76,20 +94,20 @@ export class RegistryClient implements RegistryPort {
     if (!digest || !isDigest(digest) || !isManifestMediaType(contentType) || !Number.isSafeInteger(size)) {
       // Not enough in the headers: fetch the manifest and hash it.
       const fetched = await this.getManifest(repo, reference, options);
-      return { digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.size };
+      return { digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.size, ...(fetched.source ? { source: fetched.source } : {}) };
     }
     if (isDigest(reference) && digest !== reference) {
       throw new TagkeeperError('digest-mismatch', `registry ${repo.domain} says ${display(repo, reference)} has digest ${digest}`, {
         hint: 'the registry is not serving the pinned content; do not use it, and check the registry',
       });
     }
-    return { digest, mediaType: bareMediaType(contentType as string), size };
+    return { digest, mediaType: bareMediaType(contentType as string), size, source: sourceOf(answer.endpoint) };
   }
 
   async getManifest(repo: RepositoryName, reference: string, options: RequestOptions = {}): Promise<FetchedManifest> {
-    let res: HttpResponse;
+    let answer: Answer;
     try {
-      res = await this.call(repo, 'GET', manifestPath(repo, reference), { signal: options.signal, maxBodyBytes: this.maxManifestBytes });
+      answer = await this.call(repo, 'GET', manifestPath(repo, reference), { signal: options.signal, maxBodyBytes: this.maxManifestBytes });
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
       throw new TagkeeperError('manifest-too-large', `the manifest of ${display(repo, reference)} is larger than ${error.limit} bytes`, {
@@ -97,7 +115,8 @@ export class RegistryClient implements RegistryPort {
         cause: error,
       });
     }
-    this.expectOk(res, repo, reference, 'GET');
+    const { res } = answer;
+    this.expectOk(answer, repo, reference, 'GET');
     const bytes = new Uint8Array(res.body);
     const contentType = header(res, 'content-type');
     if (isSchema1MediaType(contentType)) throw schema1(repo, reference);
@@ -107,7 +126,7 @@ export class RegistryClient implements RegistryPort {
     const served = header(res, 'docker-content-digest');
     if (served && isDigest(served)) verifyDigest(bytes, served, `${what} (Docker-Content-Digest)`);
     const digest = isDigest(reference) ? reference : served && isDigest(served) ? served : digestOf(bytes);
-    return { digest, mediaType, size: bytes.byteLength, bytes };
+    return { digest, mediaType, size: bytes.byteLength, bytes, source: sourceOf(answer.endpoint) };
   }
 
   /**
@@ -118,8 +137,9 @@ export class RegistryClient implements RegistryPort {
   async getBlob(repo: RepositoryName, digest: string, options: BlobOptions = {}): Promise<FetchedBlob> {
     parseDigest(digest);
     const what = `blob ${digest} of ${repo.domain}/${repo.path}`;
-    const res = await this.call(repo, 'GET', `/v2/${repo.path}/blobs/${digest}`, { signal: options.signal, stream: true, accept: '*/*' });
-    if (!res.stream) throw this.blobFailure(res, repo, what);
+    const answer = await this.call(repo, 'GET', `/v2/${repo.path}/blobs/${digest}`, { signal: options.signal, stream: true, accept: '*/*' });
+    const { res } = answer;
+    if (!res.stream) throw this.blobFailure(answer, repo, what);
     const expect: BlobExpectation = { digest, what, domain: repo.domain, ...(options.size === undefined ? {} : { size: options.size }) };
     let size: number;
     try {
@@ -137,17 +157,19 @@ export class RegistryClient implements RegistryPort {
    */
   async ping(domain: string, options: RequestOptions = {}): Promise<void> {
     const canonical = canonicalDomain(domain);
-    const url = `${registryEndpoint(domain, this.insecure()).origin}/v2/`;
-    let authorization = await this.auth.header(canonical, '', options.signal);
+    const endpoint = (await this.plan.endpoints(domain)).at(-1) as RegistryEndpoint;
+    const url = `${endpoint.origin}/v2/`;
+    const creds = await this.auth.credentials(canonical);
+    let authorization = await this.auth.header(canonical, '', creds, options.signal);
     for (let tries = 0; ; tries++) {
       const res = await this.transport.send({ method: 'GET', url, headers: authHeaders(authorization), signal: options.signal, domain });
       if (res.status >= 200 && res.status < 300) return;
       if (res.status !== 401) throw unexpected(res, domain, `GET ${redact(url)}`, 'it may not be an OCI registry');
-      if (tries > 0) throw credentialsRejected(domain, !!this.auth.credentials(canonical));
+      if (tries > 0) throw credentialsRejected(domain, !!creds);
       const challenge = this.auth.learn(canonical, res.headers['www-authenticate']);
-      if (!challenge || !this.auth.credentials(canonical)) return; // reachable; nothing to verify
-      this.auth.invalidate(canonical, '', authorization);
-      authorization = await this.auth.header(canonical, '', options.signal);
+      if (!challenge || !creds) return; // reachable; nothing to verify
+      this.auth.invalidate(canonical, '', creds, authorization);
+      authorization = await this.auth.header(canonical, '', creds, options.signal);
     }
   }
 
@@ -160,13 +182,40 @@ export class RegistryClient implements RegistryPort {
     return this.transport.close();
   }
 
-  /** One request with auth: straight to auth when the registry asked before; one re-auth on 401. */
-  private async call(repo: RepositoryName, method: 'GET' | 'HEAD', path: string, options: CallOptions): Promise<HttpResponse> {
+  /**
+   * One request to the first endpoint that answers it: for docker.io each mirror in turn (any
+   * failure of a mirror moves on, as dockerd does), then Docker Hub; for others the registry.
+   */
+  private async call(repo: RepositoryName, method: 'GET' | 'HEAD', path: string, options: CallOptions): Promise<Answer> {
+    const endpoints = await this.plan.endpoints(repo.domain);
+    const creds = await this.auth.credentials(canonicalDomain(repo.domain));
+    for (let i = 0; ; i++) {
+      const endpoint = endpoints[i];
+      const last = i === endpoints.length - 1;
+      try {
+        const res = await this.callAt(endpoint, repo, method, path, creds, options);
+        if (last || (res.status >= 200 && res.status < 300)) return { res, endpoint, hadCredentials: creds !== undefined };
+      } catch (error) {
+        if (last || options.signal?.aborted || (error instanceof TagkeeperError && error.code === 'cancelled')) throw error;
+      }
+    }
+  }
+
+  /** One request to one endpoint with auth: straight to auth when it asked before; one re-auth on 401. */
+  private async callAt(
+    endpoint: RegistryEndpoint,
+    repo: RepositoryName,
+    method: 'GET' | 'HEAD',
+    path: string,
+    creds: Credentials | undefined,
+    options: CallOptions,
+  ): Promise<HttpResponse> {
     const { signal } = options;
-    const domain = canonicalDomain(repo.domain);
-    const url = `${registryEndpoint(repo.domain, this.insecure()).origin}${path}`;
+    // Challenges and tokens are the endpoint's: a mirror's are not Docker Hub's.
+    const key = endpoint.mirror ? endpoint.origin : canonicalDomain(repo.domain);
+    const url = `${endpoint.origin}${path}`;
     const scope = `repository:${repo.path}:pull`;
-    let authorization = await this.auth.header(domain, scope, signal);
+    let authorization = await this.auth.header(key, scope, creds, signal);
     for (let reauthenticated = false; ; reauthenticated = true) {
       const res = await this.transport.send({
         method,
@@ -177,29 +226,36 @@ export class RegistryClient implements RegistryPort {
         stream: options.stream,
         domain: repo.domain,
       });
+      if (path.includes('/manifests/')) this.noteRateLimit(endpoint, res);
       if (res.status !== 401) return res;
-      if (reauthenticated) throw accessDenied(repo, !!this.auth.credentials(domain), res);
-      const challenge = this.auth.learn(domain, res.headers['www-authenticate']);
-      if (!challenge) throw accessDenied(repo, !!this.auth.credentials(domain), res);
-      this.auth.invalidate(domain, scope, authorization);
-      authorization = await this.auth.header(domain, scope, signal);
+      if (reauthenticated) throw accessDenied(repo, !!creds, res);
+      const challenge = this.auth.learn(key, res.headers['www-authenticate']);
+      if (!challenge) throw accessDenied(repo, !!creds, res);
+      this.auth.invalidate(key, scope, creds, authorization);
+      authorization = await this.auth.header(key, scope, creds, signal);
       if (!authorization) throw accessDenied(repo, false, res);
     }
   }
 
+  private noteRateLimit(endpoint: RegistryEndpoint, res: HttpResponse): void {
+    const limit = this.onRateLimit && parseRateLimit(res.headers);
+    if (limit) this.onRateLimit?.({ registry: endpoint.mirror ? endpoint.origin : canonicalDomain(endpoint.domain), ...limit });
+  }
+
   /** The error for a blob GET that was not answered 2xx. */
-  private blobFailure(res: HttpResponse, repo: RepositoryName, what: string): TagkeeperError {
+  private blobFailure({ res, hadCredentials }: Answer, repo: RepositoryName, what: string): TagkeeperError {
     const summary = registryErrorSummary(res.body.toString('utf8'));
     if (res.status === 404) {
       return new TagkeeperError('registry-error', `registry ${repo.domain} has no ${what} (it answered 404${summary ? ` ${summary}` : ''})`, {
         hint: 'the digest is wrong, or the blob was deleted from the registry: check the image was pushed completely',
       });
     }
-    if (res.status === 403) return accessDenied(repo, !!this.auth.credentials(canonicalDomain(repo.domain)), res);
+    if (res.status === 403) return accessDenied(repo, hadCredentials, res);
+    if (res.status === 429) return rateLimited(res, repo.domain, `GET ${what}`);
     return unexpected(res, repo.domain, `GET ${what}`, 'try again later; if it persists, check the registry');
   }
 
-  private expectOk(res: HttpResponse, repo: RepositoryName, reference: string, method: string): void {
+  private expectOk({ res, hadCredentials }: Answer, repo: RepositoryName, reference: string, method: string): void {
     if (res.status >= 200 && res.status < 300) return;
     const summary = registryErrorSummary(res.body.toString('utf8'));
     if (res.status === 404) {
@@ -209,9 +265,17 @@ export class RegistryClient implements RegistryPort {
         { hint: `check the tag or digest, and that the image was pushed to ${repo.domain}` },
       );
     }
-    if (res.status === 403) throw accessDenied(repo, !!this.auth.credentials(canonicalDomain(repo.domain)), res);
+    if (res.status === 403) throw accessDenied(repo, hadCredentials, res);
+    if (res.status === 429) throw rateLimited(res, repo.domain, `${method} ${display(repo, reference)}`);
     throw unexpected(res, repo.domain, `${method} ${display(repo, reference)}`, 'try again later; if it persists, check the registry');
   }
+}
+
+/** An answer, the endpoint that gave it, and whether credentials were sent. */
+interface Answer {
+  res: HttpResponse;
+  endpoint: RegistryEndpoint;
+  hadCredentials: boolean;
 }
 
 interface CallOptions {
@@ -227,11 +291,6 @@ function manifestPath(repo: RepositoryName, reference: string): string {
   return `/v2/${repo.path}/manifests/${encodeURIComponent(reference).replace(/%3A/gi, ':')}`;
 }
 
-/** `127.0.0.1:5000/app:dev`, `docker.io/library/redis@sha256:…`. */
-function display(repo: RepositoryName, reference: string): string {
-  return `${repo.domain}/${repo.path}${isDigest(reference) || reference.includes(':') ? '@' : ':'}${reference}`;
-}
-
 function header(res: HttpResponse, name: string): string | undefined {
   const value = res.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -241,36 +300,6 @@ function authHeaders(authorization: string | undefined): Record<string, string> 
   return authorization ? { authorization } : {};
 }
 
-function schema1(repo: RepositoryName, reference: string): TagkeeperError {
-  return new TagkeeperError('manifest-invalid', `${display(repo, reference)} is a schema1 manifest, which is not supported`, {
-    hint: 'rebuild and push the image with a current Docker or buildkit (schema2 or OCI)',
-  });
-}
-
-function unexpected(res: HttpResponse, domain: string, what: string, hint: string): TagkeeperError {
-  const summary = registryErrorSummary(res.body.toString('utf8'));
-  const tries = res.attempts > 1 ? ` after ${res.attempts} attempts` : '';
-  return new TagkeeperError('registry-error', `registry ${domain} answered ${res.status} to ${what}${summary ? ` (${summary})` : ''}${tries}`, { hint });
-}
-
-function credentialsRejected(domain: string, hadCredentials: boolean): TagkeeperError {
-  return hadCredentials
-    ? new TagkeeperError('registry-auth-failed', `registry ${domain} rejected the configured credentials`, {
-        hint: `check the user name and password configured for ${domain}`,
-      })
-    : new TagkeeperError('registry-auth-failed', `registry ${domain} requires credentials and none are configured`, {
-        hint: `add credentials for ${domain} in the settings`,
-      });
-}
-
-function accessDenied(repo: RepositoryName, hadCredentials: boolean, res: HttpResponse): TagkeeperError {
-  const summary = registryErrorSummary(res.body.toString('utf8'));
-  const answer = `${res.status}${summary ? ` ${summary}` : ''}`;
-  return hadCredentials
-    ? new TagkeeperError('registry-auth-failed', `registry ${repo.domain} denied access to ${repo.path} with the configured credentials (${answer})`, {
-        hint: `check the user name and password configured for ${repo.domain} and that they may pull ${repo.path}`,
-      })
-    : new TagkeeperError('registry-auth-failed', `registry ${repo.domain} denied access to ${repo.path} without credentials (${answer})`, {
-        hint: `the repository may not exist, or it needs credentials: add them for ${repo.domain} in the settings`,
-      });
+function sourceOf(endpoint: RegistryEndpoint): ManifestSource {
+  return { origin: endpoint.origin, mirror: endpoint.mirror };
 }

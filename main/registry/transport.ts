@@ -1,7 +1,8 @@
 /**
  * One undici Agent per registry client: keep-alive connections, bounded per origin, no
- * pipelining. `send` performs a GET or HEAD with a per-attempt timeout, retries transient
- * failures (429, 5xx, resets, refusals, timeouts) with back-off or the server's Retry-After,
+ * pipelining. `send` performs a GET or HEAD (or a token POST) with a per-attempt timeout,
+ * retries transient failures (429, 5xx, resets, refusals, timeouts) with back-off or the
+ * server's Retry-After (not a 429 that says the pull rate limit is used up: that lasts hours),
  * follows redirects, reads the body with a cap (or hands a blob's body over unread) and counts
  * requests and connections.
  */
@@ -12,6 +13,7 @@ import { finished } from 'node:stream/promises';
 import { TagkeeperError } from '../api/errors';
 import { BodyTooLargeError, discard, readCapped, readForError } from './http-body';
 import { Limiter } from './limiter';
+import { isRateLimitUsedUp } from './rate-limit';
 import { backoffDelay, isRetryableNetworkError, isRetryableStatus, networkErrorCode, parseRetryAfter, sleep, type BackoffOptions } from './retry';
 
 export interface RequestEvent {
@@ -34,9 +36,11 @@ export interface TransportOptions {
 }
 
 export interface HttpRequest {
-  method: 'GET' | 'HEAD';
+  method: 'GET' | 'HEAD' | 'POST';
   url: string;
   headers?: Record<string, string>;
+  /** The body of a POST (a token request's form). */
+  body?: string;
   signal?: AbortSignal;
   /** Cap for a successful answer's body (BodyTooLargeError past it). Default 1 MiB. */
   maxBodyBytes?: number;
@@ -140,7 +144,8 @@ export class Transport {
         attempt--; // a redirect is not a retry
         continue;
       }
-      if (isRetryableStatus(response.status) && attempt <= this.options.maxRetries) {
+      const usedUp = response.status === 429 && isRateLimitUsedUp(response.headers);
+      if (isRetryableStatus(response.status) && !usedUp && attempt <= this.options.maxRetries) {
         const wait = parseRetryAfter(response.headers['retry-after']) ?? backoffDelay(attempt - 1, this.options.backoff);
         await this.pause(wait, request, url);
         continue;
@@ -183,6 +188,7 @@ export class Transport {
         path: `${parsed.pathname}${parsed.search}`,
         method: request.method,
         headers: { 'user-agent': this.options.userAgent, ...headers },
+        ...(request.body === undefined ? {} : { body: request.body }),
         signal,
         // undici closes the connection after every HEAD unless told not to; registries send
         // no body on HEAD, so keep the connection for the next request.

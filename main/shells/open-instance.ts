@@ -1,19 +1,22 @@
 /**
  * Wires the core to the real adapters: SQLite store in the data directory, the Docker
- * Engine at $DOCKER_HOST (or the default socket), the registry client, and the bundle format
+ * Engine at $DOCKER_HOST (or the default socket), the registry client (with the logins the
+ * docker CLI would use, and the engine's mirrors and insecure registries), and the bundle format
  * with the work folder (<data>/scratch). Every shell
  * (CLI, desktop, serve) opens its instance here and gets from it what it needs: the
  * handlers of the contract, the events, and the background work of a long-lived instance.
- * Opening also removes the scratch folders of imports whose process was killed.
+ * Opening also removes the scratch folders of imports whose process was killed, starts the
+ * day's backup of the database when one is due, and, for a database made fresh, compares it
+ * with the engine the first time the engine answers (core/recovery/engine-check.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TagkeeperClient } from '../api/client';
 import type { Handlers } from '../api/contract';
-import { TagkeeperError } from '../api/errors';
+import { TagkeeperError, asTagkeeperError } from '../api/errors';
 import type { CoreEvent } from '../api/types/events';
 import { startBackgroundWork } from '../core/background/background-work';
 import { guardOffline } from '../core/content/offline-guard';
@@ -22,18 +25,31 @@ import { CRASH_POINTS, type CoreDeps, type CrashPoint } from '../core/ports/deps
 import type { StorePort } from '../core/ports/store-port';
 import type { WorkFilesPort } from '../core/ports/work-files-port';
 import { bundleFormat, workFolder } from '../bundle';
+import { afterStoreCheck, checkingStoreFirst } from '../core/recovery/engine-check';
 import { createEngine } from '../engine/docker-engine';
+import { findCredentials } from '../core/device/registry-credentials';
+import { DockerCredentials } from '../registry/docker-credentials';
 import { RegistryClient } from '../registry/registry-client';
 import { ensureDataDir, resolveDataDir } from '../store/data-dir';
 import { openStore } from '../store/sqlite-store';
 import { localClient } from './local-client';
+import { localUser } from './local-user';
 import { isSameProcessAlive, processStarted } from './process-identity';
 import { processOwners } from './process-owner';
+
+/** How often a long-lived instance sees whether the day's backup is due. */
+const BACKUP_CHECK_MS = 3600_000;
 
 export interface InstanceOptions {
   dataDir?: string;
   dockerHost?: string;
   actor?: string;
+  /** Docker's config file for registry logins; default $DOCKER_CONFIG/config.json, else ~/.docker/config.json. */
+  dockerConfig?: string;
+  /** Where one-line warnings go (a credential helper that failed); default stderr. */
+  warn?: (line: string) => void;
+  /** What this process is, for the ledger beside a name a person gave ('serve', 'the desktop app'); default: the CLI. */
+  via?: string;
 }
 
 export interface Instance {
@@ -57,19 +73,25 @@ export interface Instance {
   close(): Promise<void>;
 }
 
+/** The local user this process acts for (local-user.ts: the real uid's name, or a validated SUDO_UID's). */
 export function currentActor(env: NodeJS.ProcessEnv = process.env): string {
-  return env.SUDO_USER || userInfo().username;
+  return localUser(env);
 }
 
 export function openInstance(options: InstanceOptions = {}): Instance {
   const dataDir = ensureDataDir(options.dataDir ?? resolveDataDir());
   const store = openStore(dataDir);
-  const engine = createEngine({ dockerHost: options.dockerHost });
+  const { engine, ensureChecked } = checkingStoreFirst(createEngine({ dockerHost: options.dockerHost }), store, dataDir);
+  const warn = options.warn ?? ((line: string) => process.stderr.write(`tagkeeper: warning: ${line}\n`));
+  const dockerConfig = options.dockerConfig;
+  const dockerCredentials = new DockerCredentials({ warn, ...(dockerConfig ? { configPath: () => dockerConfig } : {}) });
   const client = new RegistryClient({
     // Read on every request: a change made while an instance runs applies at once.
     insecureRegistries: () => store.getSettings().insecureRegistries,
+    engineRegistry: () => engine.registryConfig(),
     userAgent: 'tagkeeper/0.1',
-    credentials: (domain) => store.getRegistry(domain) ?? undefined,
+    credentials: (domain) => findCredentials({ store, dockerCredentials }, domain),
+    onRateLimit: (seen) => store.saveRateLimit({ ...seen, seenAt: new Date().toISOString() }),
   });
   const registry = guardOffline(client, () => store.getSettings().offline);
   const events = new EventEmitter<{ event: [CoreEvent] }>();
@@ -77,10 +99,12 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     engine,
     registry,
     store,
+    dockerCredentials,
     bundles: bundleFormat(),
     workFiles: workFolder(join(dataDir, 'scratch'), processOwners()),
     hostFiles: { readText: (path) => readFileSync(path, 'utf8') },
     actor: options.actor ?? currentActor(),
+    via: options.via,
     host: hostname(),
     now: () => new Date(),
     sleep: (ms, signal) => sleep(ms, undefined, { signal }),
@@ -95,7 +119,9 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     worker: null,
   };
   deps.workFiles.clean();
-  const handlers = createHandlers(deps);
+  // The day's backup runs beside the command (a failed one is tried again by the next process).
+  let backup: Promise<unknown> = store.backupIfDue().catch(() => null);
+  const handlers = afterStoreCheck(createHandlers(deps), ensureChecked);
   return {
     handlers,
     client: localClient(handlers),
@@ -104,9 +130,20 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     workFiles: deps.workFiles,
     store,
     registryClient: client,
-    startBackgroundWork: (log) => startBackgroundWork(deps, log),
+    startBackgroundWork: (log) => {
+      const stop = startBackgroundWork(deps, log);
+      const daily = setInterval(() => {
+        backup = backup.then(() => store.backupIfDue()).catch((error: unknown) => log(`the day's backup of the database failed: ${asTagkeeperError(error).sentence}`));
+      }, BACKUP_CHECK_MS);
+      daily.unref();
+      return () => {
+        clearInterval(daily);
+        stop();
+      };
+    },
     async close() {
       await client.close();
+      await backup;
       store.close();
     },
   };

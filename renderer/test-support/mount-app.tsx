@@ -22,6 +22,7 @@ export function baseHandlers(overrides: Handlers = {}): Handlers {
     'operations:list': () => [],
     'settings:get': () => settings(),
     'registries:list': () => [],
+    'registries:status': () => ({ dockerConfig: '/root/.docker/config.json', mirrors: [], engineInsecureRegistries: ['127.0.0.0/8'], engineError: null, rateLimits: [] }),
     'updates:list': () => [],
     'ledger:list': () => [],
     ...overrides,

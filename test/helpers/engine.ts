@@ -37,8 +37,14 @@ const BUSYBOX = '/bin/busybox';
 const BUSYBOX_APPLETS = ['sh', 'sleep', 'cat', 'echo', 'ls', 'mkdir', 'touch', 'true'];
 export const BUSYBOX_CMD = ['/bin/sh', '-c', "trap 'exit 0' TERM; while true; do sleep 1; done"];
 
+export interface StartEngineOptions {
+  name?: string;
+  /** Its daemon.json (`{"registry-mirrors": [...]}`); default empty. */
+  daemon?: Record<string, unknown>;
+}
+
 /** Starts a private dockerd and waits until it answers `GET /_ping`. */
-export async function startEngine(options: { name?: string } = {}): Promise<TestEngine> {
+export async function startEngine(options: StartEngineOptions = {}): Promise<TestEngine> {
   const dockerd = findExecutable('dockerd');
   if (!dockerd) throw new Error('dockerd not found: install the Debian package docker.io (apt-get install docker.io)');
 
@@ -49,8 +55,8 @@ export async function startEngine(options: { name?: string } = {}): Promise<Test
   const execRoot = path.join(dir, 'e');
   const logPath = path.join(dir, 'log');
   const configFile = path.join(dir, 'daemon.json');
-  // An empty config: whatever /etc/docker/daemon.json says must not leak in.
-  writeFileSync(configFile, '{}\n');
+  // Its own config (empty by default): whatever /etc/docker/daemon.json says must not leak in.
+  writeFileSync(configFile, `${JSON.stringify(options.daemon ?? {})}\n`);
 
   const args = [
     `--data-root=${dataRoot}`,

@@ -21,6 +21,7 @@ import type { CoreEvent } from '../../main/api/types/events';
 import { bundleFormat, workFolder } from '../../main/bundle';
 import { createHandlers } from '../../main/core/handlers/all-handlers';
 import type { CoreDeps, CrashPoint } from '../../main/core/ports/deps';
+import type { DockerLoginEntry, FoundLogin } from '../../main/core/ports/credentials-port';
 import { parseReference } from '../../main/core/model/reference';
 import { localClient } from '../../main/shells/local-client';
 import { openStore, type SqliteStore } from '../../main/store/sqlite-store';
@@ -55,10 +56,18 @@ export interface FakeProcess {
   readonly killedAt: CrashPoint | null;
 }
 
+/** What the fake box's Docker config gives: logins by registry, and the listing. */
+export interface DockerLoginsFake {
+  found: Map<string, FoundLogin>;
+  entries: DockerLoginEntry[];
+}
+
 export class FakeBox {
   readonly clock = new FakeClock();
   readonly engine = new FakeEngine(this.clock);
   readonly registry = new FakeRegistry();
+  /** The docker CLI's logins on this box (none unless a test adds some). */
+  readonly dockerLogins: DockerLoginsFake = { found: new Map(), entries: [] };
   /** The box's files by absolute path (Compose files, env files). */
   readonly files: Record<string, string> = {};
   /** On /dev/shm where there is one: the store syncs every transaction to disk, which is not what these tests are about. */
@@ -99,6 +108,11 @@ export class FakeBox {
       engine: living(this.engine),
       registry: living(this.registry),
       store: living(store),
+      dockerCredentials: {
+        find: async (domain) => this.dockerLogins.found.get(domain) ?? null,
+        list: async () => structuredClone(this.dockerLogins.entries),
+        configPath: () => '/fake/.docker/config.json',
+      },
       bundles: bundleFormat(),
       workFiles: workFolder(join(this.dataDir, 'scratch'), { self: String(pid), isAlive: (owner) => this.alive.has(Number(owner)) }),
       hostFiles: { readText: fakeReadFile(this.files) },

@@ -13,7 +13,7 @@ import { TagkeeperError } from '../../main/api/errors';
 import type { Platform } from '../../main/api/types/engine';
 import { COMPOSE_LABEL, LABEL } from '../../main/core/apps/app-topology';
 import type {
-  ContainerInfo, ContainerSpec, EngineEvent, EnginePort, ImageArchive, LocalImage, NetworkInfo, NetworkSpec, PullMessage, VolumeInfo,
+  ContainerInfo, ContainerSpec, EngineEvent, EnginePort, EngineRegistryConfig, RegistryAuth, ImageArchive, LocalImage, NetworkInfo, NetworkSpec, PullMessage, VolumeInfo,
 } from '../../main/core/ports/engine-port';
 import type { FakeClock } from './fake-clock';
 import { FakeContainer, type Behaviour } from './fake-container';
@@ -47,6 +47,10 @@ export class FakeEngine implements EnginePort {
   /** false: every call fails as an engine that does not answer. */
   reachable = true;
   readonly calls: EngineCall[] = [];
+  /** Every pull asked, with the credentials the engine was given for it (X-Registry-Auth). */
+  readonly pullAuths: { reference: string; auth: RegistryAuth | null }[] = [];
+  /** What registryConfig() answers (a test sets mirrors or insecure registries here). */
+  registry: EngineRegistryConfig = { mirrors: [], insecureRegistries: [], insecureCidrs: ['127.0.0.0/8', '::1/128'] };
   private readonly images: FakeImages;
   /** In creation order. */
   private readonly containers = new Map<string, FakeContainer>();
@@ -54,6 +58,7 @@ export class FakeEngine implements EnginePort {
   private readonly volumes = new Map<string, FakeVolume>();
   private readonly scripts = { image: new Map<string, Behaviour>(), name: new Map<string, Behaviour>() };
   private created = 0;
+  private readonly subscriptions = new Set<{ onEvent: (event: EngineEvent) => void; onError?: (error: Error) => void }>();
 
   constructor(private readonly clock: FakeClock) {
     this.images = new FakeImages(() => clock.now());
@@ -102,6 +107,11 @@ export class FakeEngine implements EnginePort {
     return { os: 'linux', architecture: 'amd64' };
   }
 
+  async registryConfig(): Promise<EngineRegistryConfig> {
+    this.answer();
+    return structuredClone(this.registry);
+  }
+
   async inspectImage(reference: string): Promise<LocalImage | null> {
     this.answer();
     const image = this.images.find(reference);
@@ -114,8 +124,9 @@ export class FakeEngine implements EnginePort {
   }
 
   /** Downloads what `offer` named for `repository@digest`, after a few progress messages. */
-  async pullImage(reference: string, onMessage: (message: PullMessage) => void, signal?: AbortSignal): Promise<void> {
+  async pullImage(reference: string, onMessage: (message: PullMessage) => void, signal?: AbortSignal, auth?: RegistryAuth): Promise<void> {
     this.answer();
+    this.pullAuths.push({ reference, auth: auth ? { ...auth } : null });
     if (signal?.aborted) throw new TagkeeperError('cancelled', `pull of ${reference} cancelled`);
     this.images.pull(reference, onMessage);
     this.log('pullImage', reference);
@@ -287,8 +298,35 @@ export class FakeEngine implements EnginePort {
     return volume ? { name, labels: { ...volume.labels }, driver: volume.driver, driverOpts: {} } : null;
   }
 
-  subscribe(_onEvent: (event: EngineEvent) => void): () => void {
-    return () => undefined;
+  /** Sends `event` to every open subscription. */
+  announce(event: EngineEvent): void {
+    for (const s of [...this.subscriptions]) s.onEvent(event);
+  }
+
+  /** Breaks every open subscription, as an engine that stops does. */
+  breakSubscriptions(message = 'the engine ended the event stream'): void {
+    const broken = [...this.subscriptions];
+    this.subscriptions.clear();
+    for (const s of broken) s.onError?.(new TagkeeperError('engine-unreachable', message));
+  }
+
+  /** Open while the engine is reachable (opened or refused on the next tick, as over a socket). */
+  subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void, onOpen?: () => void): () => void {
+    const subscription = { onEvent, onError };
+    let cancelled = false;
+    queueMicrotask(() => {
+      if (cancelled) return;
+      if (!this.reachable) {
+        onError?.(new TagkeeperError('engine-unreachable', `Docker Engine not reachable at ${this.endpoint} (connect ECONNREFUSED)`));
+        return;
+      }
+      this.subscriptions.add(subscription);
+      onOpen?.();
+    });
+    return () => {
+      cancelled = true;
+      this.subscriptions.delete(subscription);
+    };
   }
 
   // ---- inside -------------------------------------------------------------------------

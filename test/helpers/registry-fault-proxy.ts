@@ -2,8 +2,8 @@
  * A loopback HTTP proxy in front of a test registry that injects faults, one per request,
  * from a queue: an HTTP status (429/5xx with Retry-After …), a connection reset, a request
  * left hanging, or a response altered on its way back (digest header removed or wrong, body
- * tampered, Content-Length dropped). Requests with no fault queued pass through unchanged,
- * streamed. Point clients (or the engine) at `host` instead of the registry's.
+ * tampered, Content-Length dropped). Requests with no fault queued pass through unchanged
+ * (but for `addHeaders`), streamed. Point clients (or the engine) at `host` instead of the registry's.
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -28,13 +28,15 @@ export interface FaultProxy {
   faults: Fault[];
   /** Only requests for which this returns true take a fault (default: all). */
   filter: (method: string, path: string) => boolean;
+  /** Headers added to every answer passed through (Docker Hub's `ratelimit-*` …). */
+  addHeaders: Record<string, string>;
   close(): Promise<void>;
 }
 
 export async function startFaultProxy(upstream: { host: string }): Promise<FaultProxy> {
   const sockets = new Set<Socket>();
   const [upHost, upPort] = splitHost(upstream.host);
-  const proxy: FaultProxy = { host: '', url: '', hits: [], faults: [], filter: () => true, close: async () => undefined };
+  const proxy: FaultProxy = { host: '', url: '', hits: [], faults: [], filter: () => true, addHeaders: {}, close: async () => undefined };
 
   const server: Server = createServer((req, res) => {
     const method = req.method ?? '';
@@ -49,7 +51,7 @@ export async function startFaultProxy(upstream: { host: string }): Promise<Fault
     }
     const up = httpRequest({ host: upHost, port: upPort, method, path, headers: { ...req.headers, host: upstream.host } }, (upRes) => {
       if (fault === undefined) {
-        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+        res.writeHead(upRes.statusCode ?? 502, { ...upRes.headers, ...proxy.addHeaders });
         upRes.pipe(res);
         return;
       }

@@ -15,7 +15,7 @@ export interface TokenRequest {
   /** `repository:app:pull` …, space-joined when several; null when absent. */
   scope: string | null;
   service: string | null;
-  /** User name of the Basic credentials sent, null when anonymous. */
+  /** User name of the Basic credentials sent (`oauth:CLIENT` for the OAuth2 POST), null when anonymous. */
   account: string | null;
   /** What the token server answered. */
   status: number;
@@ -36,6 +36,8 @@ export interface TokenServerOptions {
   dir: string;
   username?: string;
   password?: string;
+  /** The refresh token the OAuth2 POST accepts (an identity token); none: OAuth is refused. */
+  identityToken?: string;
   expiresIn: number;
 }
 
@@ -55,7 +57,10 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   const seen: TokenRequest[] = [];
 
   const server = createServer((req, res) => {
-    handle(req, res, { ...options, key, certDer, seen });
+    if (req.method !== 'POST') return handle(req, res, null, { ...options, key, certDer, seen });
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => handle(req, res, new URLSearchParams(Buffer.concat(chunks).toString('utf8')), { ...options, key, certDer, seen }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -82,12 +87,14 @@ interface HandlerContext extends TokenServerOptions {
   seen: TokenRequest[];
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerContext): void {
+/** A GET with Basic credentials, or (form given) the OAuth2 POST that trades an identity token. */
+function handle(req: IncomingMessage, res: ServerResponse, form: URLSearchParams | null, ctx: HandlerContext): void {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const scopes = url.searchParams.getAll('scope');
+  const params = form ?? url.searchParams;
+  const scopes = params.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
   const record: TokenRequest = {
     scope: scopes.length ? scopes.join(' ') : null,
-    service: url.searchParams.get('service'),
+    service: params.get('service'),
     account: null,
     status: 200,
   };
@@ -97,11 +104,17 @@ function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerContext):
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   };
-  if (url.pathname !== '/token' || req.method !== 'GET') return reply(404, { error: 'not found' });
+  if (url.pathname !== '/token' || (req.method !== 'GET' && req.method !== 'POST')) return reply(404, { error: 'not found' });
 
-  const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
   let authenticated = false;
-  if (basic) {
+  if (form) {
+    // OAuth2 refresh-token grant: the identity token a `docker login` may keep instead of a password.
+    record.account = `oauth:${form.get('client_id') ?? ''}`;
+    authenticated = form.get('grant_type') === 'refresh_token' && ctx.identityToken !== undefined && form.get('refresh_token') === ctx.identityToken;
+    if (!authenticated) return reply(401, { details: 'invalid refresh token' });
+  }
+  const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
+  if (basic && !form) {
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     record.account = colon >= 0 ? decoded.slice(0, colon) : decoded;
@@ -117,7 +130,7 @@ function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerContext):
     {
       iss: ISSUER,
       sub: record.account ?? '',
-      aud: url.searchParams.get('service') ?? SERVICE,
+      aud: params.get('service') ?? SERVICE,
       exp: now + ctx.expiresIn,
       nbf: now - 10,
       iat: now,

@@ -65,6 +65,8 @@ export interface StartRegistryOptions {
   password?: string;
   /** Lifetime of issued tokens (auth 'token'). Default 300 s. */
   tokenExpiresIn?: number;
+  /** auth 'token': the identity token (OAuth2 refresh token) the token server also accepts. */
+  identityToken?: string;
 }
 
 const PROBE = '/v2/?tagkeeper-probe=1';
@@ -130,7 +132,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       writeFileSync(join(dir, 'htpasswd'), `${username}:${bcrypt.hashSync(password as string, 5)}\n`);
       authYaml = `auth:\n  htpasswd:\n    realm: tagkeeper-test\n    path: ${join(dir, 'htpasswd')}\n`;
     } else if (auth === 'token') {
-      tokens = await startTokenServer({ dir, username, password, expiresIn: options.tokenExpiresIn ?? 300 });
+      tokens = await startTokenServer({ dir, username, password, identityToken: options.identityToken, expiresIn: options.tokenExpiresIn ?? 300 });
       authYaml = [
         'auth:',
         '  token:',

@@ -9,7 +9,7 @@ import type { TestContext } from 'node:test';
 import Docker from 'dockerode';
 import { openInstance, type Instance } from '../../main/shells/open-instance';
 import { runCli, type CliResult } from './cli';
-import { startEngine, type TestEngine } from './engine';
+import { startEngine, type StartEngineOptions, type TestEngine } from './engine';
 import { useStarted } from './hooks';
 import { startRegistry, type StartRegistryOptions, type TestRegistry } from './registry';
 
@@ -17,6 +17,11 @@ export interface TestSite {
   engine: TestEngine;
   registry: TestRegistry;
   dataDir: string;
+  /**
+   * The docker CLI's config folder Tagkeeper reads here (DOCKER_CONFIG): empty unless a test
+   * writes a config.json into it, so the logins of whoever runs the tests never leak in.
+   */
+  dockerConfigDir: string;
   /** dockerode on the private engine, for assertions. */
   docker: Docker;
   /** Runs `tagkeeper ARGS` against this site. */
@@ -29,24 +34,29 @@ export interface TestSite {
 export interface StartSiteOptions {
   /** Options of the site's registry, e.g. `{ auth: 'basic', username, password }`. */
   registry?: StartRegistryOptions;
+  /** Options of the site's engine (its daemon.json). */
+  engine?: StartEngineOptions;
 }
 
 export async function startSite(options: StartSiteOptions = {}): Promise<TestSite> {
-  const [engine, registry] = await Promise.all([startEngine(), startRegistry(options.registry)]);
+  const [engine, registry] = await Promise.all([startEngine(options.engine), startRegistry(options.registry)]);
   const dataDir = mkdtempSync(join(tmpdir(), 'tk-data-'));
+  const dockerConfigDir = mkdtempSync(join(tmpdir(), 'tk-docker-config-'));
   const docker = new Docker({ socketPath: engine.socketPath });
   // A short grace period keeps the suite quick; tests of the setting itself clear it.
-  const env = { DOCKER_HOST: engine.dockerHost, TAGKEEPER_DATA_DIR: dataDir, TAGKEEPER_START_GRACE_MS: '1500' };
+  const env = { DOCKER_HOST: engine.dockerHost, TAGKEEPER_DATA_DIR: dataDir, TAGKEEPER_START_GRACE_MS: '1500', DOCKER_CONFIG: dockerConfigDir };
   return {
     engine,
     registry,
     dataDir,
+    dockerConfigDir,
     docker,
     cli: (args, extra = {}) => runCli(args, { ...env, ...extra }),
-    open: () => openInstance({ dataDir, dockerHost: engine.dockerHost, actor: 'tester' }),
+    open: () => openInstance({ dataDir, dockerHost: engine.dockerHost, actor: 'tester', dockerConfig: join(dockerConfigDir, 'config.json') }),
     async stop() {
       await Promise.allSettled([engine.stop(), registry.stop()]);
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dockerConfigDir, { recursive: true, force: true });
     },
   };
 }
@@ -64,7 +74,7 @@ export function useSite(options: StartSiteOptions = {}): TestSite {
 }
 
 /** A private Docker Engine alone, for the tests of this file or `describe` (as useSite). */
-export function useEngine(options: { name?: string } = {}): TestEngine {
+export function useEngine(options: StartEngineOptions = {}): TestEngine {
   return useStarted(`the test engine (useEngine${options.name ? ` "${options.name}"` : ''})`, () => startEngine(options), (engine) => engine.stop());
 }
 

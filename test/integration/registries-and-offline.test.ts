@@ -29,8 +29,9 @@ test('stored credentials are used for the manifest check and for the pull, and n
   const instance = site.open();
   try {
     const saved = await instance.client.call('registries:set', { host: site.registry.host, username: 'tech', password: 's3cret' });
-    assert.deepEqual(saved, { host: site.registry.host, username: 'tech', password: '••••••' });
-    assert.deepEqual(await instance.client.call('registries:list', {}), [{ host: site.registry.host, username: 'tech', password: '••••••' }]);
+    const masked = { host: site.registry.host, username: 'tech', password: '••••••', source: 'Tagkeeper', inUse: true, problem: null };
+    assert.deepEqual(saved, masked);
+    assert.deepEqual(await instance.client.call('registries:list', {}), [masked]);
     const view = await instance.client.call('apps:create', { name: 'private', services: [{ name: 'main', image: ref(), network: 'none' }] });
     assert.equal(view.state, 'running');
     assert.equal(view.services[0].latched?.manifestDigest, image.manifestDigest);

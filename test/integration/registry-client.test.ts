@@ -64,7 +64,7 @@ describe('manifests from an open registry', () => {
     const client = new RegistryClient();
     reg.clearRequests();
     const d = await client.headManifest(repo('app'), 'dev');
-    assert.deepEqual(d, { digest: schema2.manifestDigest, mediaType: DOCKER_MANIFEST, size: schema2.manifest.length });
+    assert.deepEqual(d, { digest: schema2.manifestDigest, mediaType: DOCKER_MANIFEST, size: schema2.manifest.length, source: { origin: reg.url, mirror: false } });
     assert.deepEqual(reg.requests(), [{ method: 'HEAD', path: '/v2/app/manifests/dev', status: 200, bytes: schema2.manifest.length }]);
     await client.close();
   });
@@ -72,7 +72,7 @@ describe('manifests from an open registry', () => {
   test('HEAD by tag of an OCI image in a nested repository', T, async () => {
     const client = new RegistryClient();
     const d = await client.headManifest(repo('team/oci-app'), 'v1');
-    assert.deepEqual(d, { digest: oci.manifestDigest, mediaType: OCI_MANIFEST, size: oci.manifest.length });
+    assert.deepEqual(d, { digest: oci.manifestDigest, mediaType: OCI_MANIFEST, size: oci.manifest.length, source: { origin: reg.url, mirror: false } });
     await client.close();
   });
 

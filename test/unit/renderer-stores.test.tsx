@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { TagkeeperError, type ErrorCode } from '../../main/api/errors';
 import { meansDisconnected } from '../../renderer/src/lib/errors';
 import type { PullProgress } from '../../main/api/types/events';
+import type { RegistryView } from '../../main/api/types/settings';
 import { createAppsStore } from '../../renderer/src/stores/apps-store';
 import { createEngineStore } from '../../renderer/src/stores/engine-store';
 import { createOperationsStore, PULLS_KEPT } from '../../renderer/src/stores/operations-store';
@@ -12,6 +13,7 @@ import { createSettingsStore } from '../../renderer/src/stores/settings-store';
 import { createImagesStore } from '../../renderer/src/stores/images-store';
 import { createStores } from '../../renderer/src/stores/create-stores';
 import { createUpdatesStore } from '../../renderer/src/stores/updates-store';
+import { isCoreEvent } from '../../renderer/src/client/ipc-client';
 import { deferred, eventually, fakeClient } from '../../renderer/test-support/fake-client';
 import { app, image, operation, pendingUpdate, pendingView, result, service, settings } from '../../renderer/test-support/fixtures';
 
@@ -111,8 +113,9 @@ describe('apps store', () => {
       'apps:show': ({ name }) => app(name),
       'images:check': () => ({
         checkedAt: 'now', references: 1,
-        services: [{ app: 'web', service: 'main', reference: 'redis:7', latched: null, available: null, status: 'update-available', error: null }],
+        services: [{ app: 'web', service: 'main', reference: 'redis:7', latched: null, available: null, status: 'update-available', error: null, source: null }],
         pending: [pendingUpdate()],
+        rateLimits: [],
         followUp: { applied: [], prefetched: [], errors: [] },
       }),
       'apps:delete': ({ name }) => ({ deleted: name }),
@@ -219,19 +222,19 @@ describe('settings store', () => {
   });
 
   test('registry credentials: the list is refetched after a save; errors stay with the form', async () => {
-    const stored: { host: string; username: string; password: string }[] = [];
+    const stored: RegistryView[] = [];
     const client = fakeClient({
       'registries:list': () => stored,
       'registries:set': ({ host, username }) => {
         if (!username) throw new TagkeeperError('invalid-input', `registry ${host}: the username is empty`);
-        const view = { host, username, password: '••••••' };
+        const view: RegistryView = { host, username, password: '••••••', source: 'Tagkeeper', inUse: true, problem: null };
         stored.push(view);
         return view;
       },
     });
     const store = createSettingsStore(client);
     assert.equal(await store.getState().setRegistry('ghcr.io', 'me', 'secret'), true);
-    assert.deepEqual(store.getState().registries, [{ host: 'ghcr.io', username: 'me', password: '••••••' }]);
+    assert.deepEqual(store.getState().registries, [{ host: 'ghcr.io', username: 'me', password: '••••••', source: 'Tagkeeper', inUse: true, problem: null }]);
     assert.equal(await store.getState().setRegistry('ghcr.io', '', 'secret'), false);
     assert.match(store.getState().registryStatus[''].error?.message ?? '', /username is empty/);
   });
@@ -323,6 +326,24 @@ describe('stores wired to events', () => {
     await eventually(() => assert.equal(client.callsOf('apps:list').length, lists + 1));
     assert.equal(stores.apps.getState().loadError, null);
     stop();
+  });
+
+  test('engine-changed (the engine stopped, then came back) shows the engine screen, then reloads everything', async () => {
+    const { client, setEngine } = wiredClient();
+    const stores = createStores(client, { debounceMs: 1, retryMs: 0 });
+    const stop = stores.start();
+    await eventually(() => assert.equal(stores.apps.getState().loaded, true));
+    setEngine(false);
+    client.emit({ type: 'engine-changed', reachable: false });
+    await eventually(() => assert.equal(stores.engine.getState().status.kind, 'unreachable'));
+    setEngine(true);
+    const lists = client.callsOf('apps:list').length;
+    client.emit({ type: 'engine-changed', reachable: true });
+    await eventually(() => assert.equal(stores.engine.getState().status.kind, 'reachable'));
+    await eventually(() => assert.equal(client.callsOf('apps:list').length, lists + 1));
+    stop();
+    assert.equal(isCoreEvent({ type: 'engine-changed', reachable: true }), true, 'it passes the desktop client\'s filter');
+    assert.equal(isCoreEvent({ type: 'engine-changed', reachable: 'yes' }), false);
   });
 
   test('resync (a re-opened event stream) reloads every store', async () => {

@@ -36,11 +36,48 @@ export interface DeviceSettings {
   requireSignatures: boolean;
 }
 
+/**
+ * Where a registry's credentials come from: saved in Tagkeeper (Settings, `registries set`),
+ * an `auths` entry of Docker's config.json, or a Docker credential helper (`helper: pass`).
+ */
+export type CredentialSource = 'Tagkeeper' | 'docker config.json' | `helper: ${string}`;
+
 export interface RegistryView {
   host: string;
+  /** `<token>` when the credential is an identity token (an OAuth refresh token). */
   username: string;
   /** Always masked: `••••••` when a password is set. */
   password: string;
+  source: CredentialSource;
+  /** Checks and pulls use these: Tagkeeper's win over Docker's, and a failing helper gives none. */
+  inUse: boolean;
+  /** Why these cannot be used (a helper that failed), in one line; null when they can. */
+  problem: string | null;
+}
+
+/** What a registry said of its pull rate limit (Docker Hub's `ratelimit-limit` / `ratelimit-remaining`) when last asked. */
+export interface RateLimitView {
+  /** The registry (`docker.io`), or the mirror's URL when a mirror answered. */
+  registry: string;
+  /** Pulls allowed per window; null when the registry sent only what remains. */
+  limit: number | null;
+  remaining: number;
+  /** The window in seconds (`w=21600`); null when not said. */
+  windowSeconds: number | null;
+  seenAt: string;
+}
+
+/** The registry side of this box besides credentials: the engine's registry configuration, and rate limits seen. */
+export interface RegistriesStatus {
+  /** The Docker config file whose logins and helpers are used (it may not exist). */
+  dockerConfig: string;
+  /** The engine's registry-mirrors: docker.io is asked through them first, Docker Hub last. */
+  mirrors: string[];
+  /** Registries the engine reaches over plain HTTP (its insecure-registries and their CIDRs): they count as set here. */
+  engineInsecureRegistries: string[];
+  /** Null when the engine could not be asked (then neither of the above is known). */
+  engineError: string | null;
+  rateLimits: RateLimitView[];
 }
 
 export interface TrustedKeyView {

@@ -5,6 +5,7 @@
 import type { ErrorInfo } from '../errors';
 import type { OperationResult, QueuedOperation } from './operations';
 import type { DigestPair } from './apps';
+import type { RateLimitView } from './settings';
 
 export type UpdateSource = 'registry' | 'bundle';
 export type PendingUpdateState = 'pending' | 'approved' | 'applied' | 'rejected' | 'failed' | 'superseded';
@@ -60,6 +61,13 @@ export interface UpdateResolution {
 /** `not-resolved`: the drive never latched anything (its app failed to start); nothing to compare. */
 export type CheckStatus = 'up-to-date' | 'update-available' | 'index-changed' | 'pinned' | 'not-resolved' | 'error';
 
+/** Who answered a registry request: the registry itself, or one of the engine's mirrors for docker.io. */
+export interface RegistrySource {
+  /** `https://registry-1.docker.io`, `http://127.0.0.1:5000`, a mirror's `https://mirror.example.com`. */
+  origin: string;
+  mirror: boolean;
+}
+
 export interface ServiceCheck {
   app: string;
   service: string;
@@ -68,6 +76,8 @@ export interface ServiceCheck {
   available: DigestPair | null;
   status: CheckStatus;
   error: ErrorInfo | null;
+  /** Who answered the check of its reference; null when nobody was asked or nobody answered. */
+  source: RegistrySource | null;
 }
 
 export interface CheckResult {
@@ -75,6 +85,8 @@ export interface CheckResult {
   /** Distinct references asked of registries (one HEAD each). */
   references: number;
   services: ServiceCheck[];
+  /** The pull rate limits the registries asked stated in their answers (Docker Hub's), by registry. */
+  rateLimits: RateLimitView[];
   /** Pending updates this check proposed (new, or the same digest seen again). */
   pending: PendingUpdate[];
 }

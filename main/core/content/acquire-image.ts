@@ -15,6 +15,9 @@ import type { ImageReference } from '../../api/types/reference';
 import { fetchManifest, resolveReference, type Resolution } from './resolver';
 import { shortDigest } from '../model/digest';
 import { offlineError } from './offline-guard';
+import { findCredentials } from '../device/registry-credentials';
+import { serverAddress, type Login } from '../ports/credentials-port';
+import type { RegistryAuth } from '../ports/engine-port';
 
 export interface AcquireRequest {
   ref: ImageReference;
@@ -75,7 +78,7 @@ export async function ensureContent(
   const source = byDigest(ref, resolution.manifestDigest);
   if (deps.store.getSettings().offline) throw offlineError(`downloading ${source}`);
   const tracker = createPullTracker(source, () => deps.now().getTime());
-  const credentials = deps.store.getRegistry(ref.domain);
+  const credentials = await findCredentials(deps, ref.domain);
   await deps.engine.pullImage(
     source,
     (message) => {
@@ -83,7 +86,7 @@ export async function ensureContent(
       request.onProgress?.(tracker.snapshot());
     },
     request.signal,
-    credentials ? { username: credentials.username, password: credentials.password, serveraddress: ref.domain } : undefined,
+    credentials ? engineAuth(credentials, ref.domain) : undefined,
   );
   const image = await deps.engine.inspectImage(source);
   if (!image) {
@@ -103,6 +106,12 @@ export async function ensureContent(
     content: { imageId: image.id, indexDigest: resolution.indexDigest, manifestDigest: resolution.manifestDigest },
     downloaded: true,
   };
+}
+
+/** What the engine sends the registry for a pull (X-Registry-Auth): the same login the checks use. */
+function engineAuth(login: Login, domain: string): RegistryAuth {
+  const serveraddress = serverAddress(domain);
+  return login.identityToken ? { username: '', password: '', identitytoken: login.identityToken, serveraddress } : { username: login.username, password: login.password, serveraddress };
 }
 
 function latch(deps: CoreDeps, content: LocalContent, source: Latched['source']): Latched {

@@ -1,6 +1,7 @@
-/** `registries:*`: credentials saved in Tagkeeper (shown masked, never the secret). */
+/** `registries:*`: credentials (Tagkeeper's and Docker's, shown masked, never the secret), the engine's registry configuration, rate limits. */
 import type { DomainHandlers } from '../../api/contract';
 import { listRegistries, removeRegistry, saveRegistry } from '../device/registry-credentials';
+import { registriesStatus } from '../device/registries-status';
 import type { CoreDeps } from '../ports/deps';
 
 export function registriesHandlers(deps: CoreDeps): DomainHandlers<'registries'> {
@@ -8,5 +9,6 @@ export function registriesHandlers(deps: CoreDeps): DomainHandlers<'registries'>
     'registries:list': () => listRegistries(deps),
     'registries:set': (r) => saveRegistry(deps, r),
     'registries:remove': (r) => removeRegistry(deps, r.host),
+    'registries:status': () => registriesStatus(deps),
   };
 }

@@ -41,7 +41,7 @@ export class EndNotRecorded extends TagkeeperError {
 }
 
 /** Store the result, apply the commit and write the operation's one ledger entry — atomically (EndNotRecorded when the store cannot). */
-export function finish(deps: CoreDeps, op: Operation, res: OperationResult, commit: OperationCommit): OperationResult {
+export function finish(deps: Pick<CoreDeps, 'actor' | 'store' | 'now'>, op: Operation, res: OperationResult, commit: OperationCommit): OperationResult {
   const summary = res.error ? res.error.message : describe(res);
   commit.ledger.push(ledgerEntry(deps, {
     app: op.app,
@@ -61,7 +61,8 @@ export function finish(deps: CoreDeps, op: Operation, res: OperationResult, comm
 
 function describe(res: OperationResult): string {
   const changed = res.services.filter((s) => s.changed).length;
-  const parts = [`${changed} of ${res.services.length} drive(s) changed`];
+  const total = res.services.length;
+  const parts = [`${changed} of ${total} service${total === 1 ? '' : 's'} changed`];
   if (res.purged) parts.push('state purged');
   if (res.restarted) parts.push('restarted');
   return parts.join('; ');

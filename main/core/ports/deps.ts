@@ -1,6 +1,7 @@
 /** Everything the core works with, passed in by whichever shell runs it (CLI, desktop, serve). */
 import type { HostFilesPort } from './host-files-port';
 import type { BundlePort } from './bundle-port';
+import type { DockerCredentialsPort } from './credentials-port';
 import type { EnginePort } from './engine-port';
 import type { RegistryPort } from './registry-port';
 import type { StorePort } from './store-port';
@@ -11,6 +12,8 @@ export interface CoreDeps {
   engine: EnginePort;
   registry: RegistryPort;
   store: StorePort;
+  /** Registry logins as the docker CLI on this box finds them (config.json, credential helpers). */
+  dockerCredentials: DockerCredentialsPort;
   /** The offline bundle format: reading, verifying and writing bundle files, signing keys. */
   bundles: BundlePort;
   /** This instance's work folder: uploads, exports for download, scratch folders of imports. */
@@ -19,6 +22,12 @@ export interface CoreDeps {
   hostFiles: HostFilesPort;
   /** The local user on whose behalf this process acts (recorded in the ledger). */
   actor: string;
+  /**
+   * What this process is, for the ledger, when a request names the person behind it (the
+   * approver of the UI): "Ana (via serve as root)". E.g. 'serve', 'the desktop app';
+   * absent: a CLI command ('the CLI').
+   */
+  via?: string;
   /** This machine's host name (in needs lists and in the bundles it exports). */
   host: string;
   /** The clock, and a wait on it (aborted with `signal`): the core never reads time or sets timers itself. */

@@ -52,8 +52,20 @@ export interface LoadImageOptions {
 export interface RegistryAuth {
   username: string;
   password: string;
-  /** Registry host, as in the reference (`registry.example.com:5000`). */
+  /** An identity token (OAuth refresh token) instead of the password, as `docker login` may keep it. */
+  identitytoken?: string;
+  /** Registry host, as in the reference (`registry.example.com:5000`); Docker Hub's is `https://index.docker.io/v1/`. */
   serveraddress: string;
+}
+
+/** The engine's registry configuration (`GET /info` RegistryConfig, from its daemon.json or flags). */
+export interface EngineRegistryConfig {
+  /** registry-mirrors (`https://mirror.example.com/`): docker.io is pulled through them first. */
+  mirrors: string[];
+  /** Registries it reaches over plain HTTP: the names of its IndexConfigs with Secure false. */
+  insecureRegistries: string[];
+  /** insecure-registries given as CIDRs (dockerd always has 127.0.0.0/8 and ::1/128). */
+  insecureCidrs: string[];
 }
 
 /**
@@ -137,6 +149,8 @@ export interface EnginePort {
   /** Throws TagkeeperError('engine-unreachable') naming the endpoint and what to do. */
   ping(): Promise<void>;
   platform(): Promise<Platform>;
+  /** Its registry configuration, read anew on every call (a reload of the daemon changes it). */
+  registryConfig(): Promise<EngineRegistryConfig>;
 
   /** By id, `repo:tag` or `repo@digest`; null when the engine does not have it. */
   inspectImage(reference: string): Promise<LocalImage | null>;
@@ -189,6 +203,10 @@ export interface EnginePort {
   /** By exact name or id; null when there is none. */
   inspectNetwork(name: string): Promise<NetworkInfo | null>;
 
-  /** Subscribe to container/image/volume events; returns a function that unsubscribes. */
-  subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void): () => void;
+  /**
+   * Subscribe to container/image/volume events; returns a function that unsubscribes.
+   * `onOpen` once the engine has accepted the subscription; `onError` once if it fails or
+   * the stream ends (nothing more comes: subscribe again).
+   */
+  subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void, onOpen?: () => void): () => void;
 }

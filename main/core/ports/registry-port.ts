@@ -3,6 +3,7 @@
  * main/registry/ (HTTP, auth, retries); the core only sees these types.
  */
 import type { Readable } from 'node:stream';
+import type { RegistrySource } from '../../api/types/updates';
 
 /** A repository on a registry: `docker.io` + `library/ubuntu`. */
 export interface RepositoryName {
@@ -12,6 +13,9 @@ export interface RepositoryName {
   path: string;
 }
 
+/** Who answered a manifest request: the registry itself, or one of the engine's mirrors for docker.io. */
+export type ManifestSource = RegistrySource;
+
 export interface ManifestDescriptor {
   /** `sha256:<hex>` of the manifest bytes. */
   digest: string;
@@ -19,6 +23,8 @@ export interface ManifestDescriptor {
   mediaType: string;
   /** Size of the manifest in bytes. */
   size: number;
+  /** Who answered (the registry client says; fakes may not). */
+  source?: ManifestSource;
 }
 
 export interface FetchedManifest extends ManifestDescriptor {

@@ -4,7 +4,7 @@
  */
 import type { ComposeDefinition } from '../../api/types/apps';
 import type { RegistryCredentials } from './registry-port';
-import type { DeviceSettings } from '../../api/types/settings';
+import type { DeviceSettings, RateLimitView } from '../../api/types/settings';
 import type {
   AppIntent,
   AppRecord,
@@ -64,6 +64,10 @@ export interface StorePort extends OperationStorePort, PendingUpdateStorePort {
   getRegistry(host: string): RegistryCredentials | null;
   saveRegistry(credentials: RegistryCredentials, at: string): void;
   removeRegistry(host: string): boolean;
+  /** Keep what a registry last stated of its pull rate limit (one row per registry). */
+  saveRateLimit(limit: RateLimitView): void;
+  /** Every registry's last stated rate limit, by registry. */
+  listRateLimits(): RateLimitView[];
   /** Operations of an app (or all), newest first. */
   listOperations(query: { app?: string; limit: number }): import('../../api/types/operations').Operation[];
 
@@ -103,6 +107,15 @@ export interface StorePort extends OperationStorePort, PendingUpdateStorePort {
   listLedger(query?: LedgerQuery): LedgerEntry[];
   /** The platform manifest digests the drive was latched to (created, applied, rolled back to) since its app was last created, per the ledger. */
   latchedDigests(app: string, service: string): string[];
+
+  /**
+   * Whether this database has yet to be compared with the engine: one made fresh, or restored
+   * from a backup, may not know apps whose containers run (core/recovery/engine-check.ts).
+   */
+  engineCheckPending(): boolean;
+  setEngineCheckPending(pending: boolean): void;
+  /** New operations get ids above `id`: ids that containers on the engine already carry (tagkeeper.operation). */
+  reserveOperationIds(id: number): void;
 
   close(): void;
 }

@@ -7,7 +7,8 @@
  */
 import { ledgerEntry } from '../ledger/ledger-entry';
 import { requireApp } from '../apps/app-lookup';
-import type { CheckResult, ServiceCheck, CheckStatus, PendingUpdate, UpdateFindings } from '../../api/types/updates';
+import type { CheckResult, ServiceCheck, CheckStatus, PendingUpdate, RegistrySource, UpdateFindings } from '../../api/types/updates';
+import type { RateLimitView } from '../../api/types/settings';
 import type { Available, DigestPair, NewLedgerEntry, ServiceRecord } from '../../api/types/apps';
 import { type CoreDeps, isoNow } from '../ports/deps';
 import { TagkeeperError, asTagkeeperError } from '../../api/errors';
@@ -31,12 +32,13 @@ export async function checkApps(deps: CoreDeps, appNames: string[], options: { s
     byReference.set(s.canonical, entry);
   }
 
-  const outcomes = new Map<string, Resolution | TagkeeperError>();
+  const outcomes = new Map<string, Outcome | TagkeeperError>();
   await Promise.all(
     [...byReference.entries()].map(async ([canonical, { ref }]) => {
       try {
         const head = await deps.registry.headManifest({ domain: ref.domain, path: ref.path }, registryReference(ref), { signal: options.signal });
-        outcomes.set(canonical, await platformOf(deps, ref, head, await platform!, { signal: options.signal }));
+        const resolution = await platformOf(deps, ref, head, await platform!, { signal: options.signal });
+        outcomes.set(canonical, { ...resolution, source: head.source ?? null });
       } catch (error) {
         outcomes.set(canonical, asTagkeeperError(error));
       }
@@ -46,16 +48,24 @@ export async function checkApps(deps: CoreDeps, appNames: string[], options: { s
   const results = services.map((s) => judge(s, outcomes.get(s.canonical)));
   const pending = record(deps, services, results, checkedAt, options.trigger ?? 'user');
   for (const app of apps) deps.emit({ type: 'app-changed', app: app.name });
-  return { checkedAt, references: byReference.size, services: results, pending };
+  return { checkedAt, references: byReference.size, services: results, pending, rateLimits: statedSince(deps, checkedAt) };
 }
 
-function judge(s: ServiceRecord, outcome: Resolution | TagkeeperError | undefined): ServiceCheck {
+/** A reference's resolution and who answered it. */
+type Outcome = Resolution & { source: RegistrySource | null };
+
+/** The rate limits registries stated from `since` on (the registry client keeps them as they come: see open-instance.ts). */
+function statedSince(deps: CoreDeps, since: string): RateLimitView[] {
+  return deps.store.listRateLimits().filter((r) => r.seenAt >= since);
+}
+
+function judge(s: ServiceRecord, outcome: Outcome | TagkeeperError | undefined): ServiceCheck {
   const base = { app: s.app, service: s.name, reference: s.reference, latched: pairOf(s.latched) };
-  if (s.pinnedDigest !== null) return { ...base, available: base.latched, status: 'pinned', error: null };
-  if (!s.latched) return { ...base, available: null, status: 'not-resolved', error: null };
-  if (outcome instanceof TagkeeperError) return { ...base, available: null, status: 'error', error: outcome.toInfo() };
-  const available = outcome!;
-  return { ...base, available, status: compare(s.latched, available), error: null };
+  if (s.pinnedDigest !== null) return { ...base, available: base.latched, status: 'pinned', error: null, source: null };
+  if (!s.latched) return { ...base, available: null, status: 'not-resolved', error: null, source: null };
+  if (outcome instanceof TagkeeperError) return { ...base, available: null, status: 'error', error: outcome.toInfo(), source: null };
+  const { source, ...available } = outcome!;
+  return { ...base, available, status: compare(s.latched, available), error: null, source };
 }
 
 function compare(latched: DigestPair, available: DigestPair): CheckStatus {
