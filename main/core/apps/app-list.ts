@@ -7,6 +7,7 @@ import { requireApp } from './app-lookup';
 import { appView } from './app-view';
 import { finishInterrupted, isInterrupted } from '../operations/operation-driver';
 import type { Operation } from '../../api/types/operations';
+import type { AppRecord } from '../../api/types/apps';
 
 /** Work a process that died left unfinished is finished (or rolled back) first, so what is shown is what runs. */
 export async function listAppViews(deps: CoreDeps): Promise<AppView[]> {
@@ -18,7 +19,29 @@ export async function listAppViews(deps: CoreDeps): Promise<AppView[]> {
   const pending = openUpdates(deps);
   const rejected = deps.store.listPendingUpdates({ states: ['rejected'] });
   const interrupted = interruptedIds(deps, open);
-  return deps.store.listApps().map((app) => appView(app, containers, settings, open, pending, rejected, interrupted));
+  // Each app gets only its own containers, operations and updates: a thousand apps are joined in one pass, not a thousand.
+  const containersOf = groupBy(containers, (c) => Object.entries(c.labels).map(([key, value]) => `${key}=${value}`));
+  const openOf = groupBy(open, (op) => [op.app]);
+  const pendingOf = groupBy(pending, (u) => [u.app]);
+  const rejectedOf = groupBy(rejected, (u) => [u.app]);
+  // appView still matches the whole selector: the first label only narrows the candidates.
+  const candidates = (app: AppRecord) => containersOf.get(Object.entries(appSelector(app)).map(([key, value]) => `${key}=${value}`)[0]) ?? [];
+  return deps.store
+    .listApps()
+    .map((app) => appView(app, candidates(app), settings, openOf.get(app.name) ?? [], pendingOf.get(app.name) ?? [], rejectedOf.get(app.name) ?? [], interrupted));
+}
+
+/** `items` by each of the keys `keysOf` gives for an item. */
+function groupBy<T>(items: readonly T[], keysOf: (item: T) => string[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of keysOf(item)) {
+      const group = groups.get(key);
+      if (group) group.push(item);
+      else groups.set(key, [item]);
+    }
+  }
+  return groups;
 }
 
 export async function showAppView(deps: CoreDeps, name: string): Promise<AppView> {

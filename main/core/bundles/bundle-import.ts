@@ -15,7 +15,7 @@ import { ledgerEntry } from '../ledger/ledger-entry';
 import type { ImportRequest, ImportAnswer, ImportedDrive } from '../../api/types/bundles';
 import { badBundle, imageLabel, type BundleContents, type BundleImage } from '../model/bundle';
 import type { LoadWhileVerifying, VerifiedBundle, VerifiedImage } from '../ports/bundle-port';
-import type { ImageArchive } from '../ports/engine-port';
+import type { ImageArchive, PullMessage } from '../ports/engine-port';
 import type { AppRecord, NewLedgerEntry, ServiceRecord } from '../../api/types/apps';
 import { type CoreDeps, isoNow } from '../ports/deps';
 import type { Platform } from '../../api/types/engine';
@@ -120,7 +120,10 @@ class LoadingImages implements LoadWhileVerifying {
 
   async approve(bundle: VerifiedBundle): Promise<void> {
     await this.checked(bundle);
-    this.transfer.report({ phase: 'loading', images: 0, totalImages: this.toLoad.length });
+    // The engine's progress counts the layer files it loads.
+    const layers = new Map(this.toLoad.flatMap((i) => i.layers.filter((l) => l.included).map((l) => [l.digest, l.size] as const)));
+    const totalBytes = [...layers.values()].reduce((a, b) => a + b, 0);
+    this.transfer.report({ phase: 'loading', bytes: 0, totalBytes, images: 0, totalImages: this.toLoad.length });
   }
 
   /** The matched images fit this box (once, whether or not anything was loaded). */
@@ -137,19 +140,19 @@ class LoadingImages implements LoadWhileVerifying {
     return bundle.images.filter((i) => this.matched.some((m) => m.manifestDigest === i.manifestDigest));
   }
 
-  /** Progress is what the engine has taken of the archive, counted once the whole bundle is read. */
+  /**
+   * Progress while the bundle is read is its bytes read (the engine takes them as they check
+   * out); after that, the layer bytes the engine has loaded (its own progress lines).
+   */
   async load(archive: ImageArchive): Promise<unknown> {
     const transfer = this.transfer;
-    const loading = () => this.approved;
-    async function* counted(): AsyncGenerator<Uint8Array> {
-      let sent = 0;
-      for await (const chunk of archive.chunks) {
-        yield chunk;
-        sent += chunk.length;
-        if (loading()) transfer.report({ bytes: sent, totalBytes: archive.bytes });
-      }
-    }
-    return this.deps.engine.loadImage({ bytes: archive.bytes, chunks: counted() }, { signal: transfer.signal });
+    const layerBytes = new Map<string, number>();
+    const onMessage = (message: PullMessage): void => {
+      if (!this.approved || message.id === undefined || message.current === undefined) return;
+      layerBytes.set(message.id, message.current);
+      transfer.report({ bytes: [...layerBytes.values()].reduce((a, b) => a + b, 0) });
+    };
+    return this.deps.engine.loadImage(archive, { signal: transfer.signal, onMessage });
   }
 }
 
