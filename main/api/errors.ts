@@ -32,6 +32,13 @@ export const FAILURE_CODES = [
   'container-failed',
   'busy',
   'cancelled',
+  // The store (main/store/): its database in the data directory. Each message names the data
+  // directory and the way out: a database that is missing while the directory shows a previous
+  // install (never silently started afresh), a damaged one, a full disk, an I/O error.
+  'store-missing',
+  'store-corrupt',
+  'store-full',
+  'store-io-error',
   // The transport to a Tagkeeper instance (main/api/http-client.ts): it did not answer, it
   // refused the token (not the user's input: the instance restarted with a new token, or the
   // URL lost it), or it answered with an HTTP status no client of this version expects.

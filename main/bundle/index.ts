@@ -1,6 +1,6 @@
 /**
  * The offline bundle adapter: `bundleFormat()` gives the core's BundlePort (the file format),
- * `workFolder(dir)` its WorkFilesPort (the instance's uploads, exports and import scratch).
+ * `workFolder(dir, owners)` its WorkFilesPort (the instance's uploads, exports and import scratch).
  */
 export { bundleFormat } from './bundle-format';
-export { workFolder, WorkFolder } from './work-folder';
+export { workFolder, WorkFolder, type ScratchOwners } from './work-folder';

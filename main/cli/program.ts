@@ -15,6 +15,7 @@ import { addOperationCommands } from './operation-commands';
 import { addServeCommand } from './serve-command';
 import { addUpdateCommands } from './update-commands';
 import { addBundleCommands } from './bundle-commands';
+import { addRecoverCommand } from './recover-command';
 import { splitCommand } from './split-command';
 import { addRegistryCommands, formatRegistries, readRegistries } from './registry-commands';
 import { addComposeCommands, composeSource, withComposeVariables, type ComposeSourceOptions } from './compose-commands';
@@ -101,6 +102,7 @@ export function buildProgram(io: CliIo): Command {
   addUpdateCommands(program, app, io);
   addBundleCommands(program, io);
   addRegistryCommands(program, io);
+  addRecoverCommand(program, io);
 
   program
     .command('check')

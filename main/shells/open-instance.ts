@@ -5,6 +5,9 @@
  * with the work folder (<data>/scratch). Every shell
  * (CLI, desktop, serve) opens its instance here and gets from it what it needs: the
  * handlers of the contract, the events, and the background work of a long-lived instance.
+ * Opening also removes the scratch folders of imports whose process was killed, starts the
+ * day's backup of the database when one is due, and, for a database made fresh, compares it
+ * with the engine the first time the engine answers (core/recovery/engine-check.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +16,7 @@ import { hostname, userInfo } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TagkeeperClient } from '../api/client';
 import type { Handlers } from '../api/contract';
-import { TagkeeperError } from '../api/errors';
+import { TagkeeperError, asTagkeeperError } from '../api/errors';
 import type { CoreEvent } from '../api/types/events';
 import { startBackgroundWork } from '../core/background/background-work';
 import { guardOffline } from '../core/content/offline-guard';
@@ -22,6 +25,7 @@ import { CRASH_POINTS, type CoreDeps, type CrashPoint } from '../core/ports/deps
 import type { StorePort } from '../core/ports/store-port';
 import type { WorkFilesPort } from '../core/ports/work-files-port';
 import { bundleFormat, workFolder } from '../bundle';
+import { afterStoreCheck, checkingStoreFirst } from '../core/recovery/engine-check';
 import { createEngine } from '../engine/docker-engine';
 import { findCredentials } from '../core/device/registry-credentials';
 import { DockerCredentials } from '../registry/docker-credentials';
@@ -30,6 +34,10 @@ import { ensureDataDir, resolveDataDir } from '../store/data-dir';
 import { openStore } from '../store/sqlite-store';
 import { localClient } from './local-client';
 import { isSameProcessAlive, processStarted } from './process-identity';
+import { processOwners } from './process-owner';
+
+/** How often a long-lived instance sees whether the day's backup is due. */
+const BACKUP_CHECK_MS = 3600_000;
 
 export interface InstanceOptions {
   dataDir?: string;
@@ -69,7 +77,7 @@ export function currentActor(env: NodeJS.ProcessEnv = process.env): string {
 export function openInstance(options: InstanceOptions = {}): Instance {
   const dataDir = ensureDataDir(options.dataDir ?? resolveDataDir());
   const store = openStore(dataDir);
-  const engine = createEngine({ dockerHost: options.dockerHost });
+  const { engine, ensureChecked } = checkingStoreFirst(createEngine({ dockerHost: options.dockerHost }), store, dataDir);
   const warn = options.warn ?? ((line: string) => process.stderr.write(`tagkeeper: warning: ${line}\n`));
   const dockerConfig = options.dockerConfig;
   const dockerCredentials = new DockerCredentials({ warn, ...(dockerConfig ? { configPath: () => dockerConfig } : {}) });
@@ -89,7 +97,7 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     store,
     dockerCredentials,
     bundles: bundleFormat(),
-    workFiles: workFolder(join(dataDir, 'scratch')),
+    workFiles: workFolder(join(dataDir, 'scratch'), processOwners()),
     hostFiles: { readText: (path) => readFileSync(path, 'utf8') },
     actor: options.actor ?? currentActor(),
     host: hostname(),
@@ -105,7 +113,10 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     transfers: new Map(),
     worker: null,
   };
-  const handlers = createHandlers(deps);
+  deps.workFiles.clean();
+  // The day's backup runs beside the command (a failed one is tried again by the next process).
+  let backup: Promise<unknown> = store.backupIfDue().catch(() => null);
+  const handlers = afterStoreCheck(createHandlers(deps), ensureChecked);
   return {
     handlers,
     client: localClient(handlers),
@@ -114,9 +125,20 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     workFiles: deps.workFiles,
     store,
     registryClient: client,
-    startBackgroundWork: (log) => startBackgroundWork(deps, log),
+    startBackgroundWork: (log) => {
+      const stop = startBackgroundWork(deps, log);
+      const daily = setInterval(() => {
+        backup = backup.then(() => store.backupIfDue()).catch((error: unknown) => log(`the day's backup of the database failed: ${asTagkeeperError(error).sentence}`));
+      }, BACKUP_CHECK_MS);
+      daily.unref();
+      return () => {
+        clearInterval(daily);
+        stop();
+      };
+    },
     async close() {
       await client.close();
+      await backup;
       store.close();
     },
   };

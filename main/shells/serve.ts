@@ -21,7 +21,6 @@ export interface Served {
 
 export async function serve(options: InstanceOptions & { port?: number; staticDir?: string } = {}): Promise<Served> {
   const instance = openInstance(options);
-  instance.workFiles.clean();
   const token = randomBytes(32).toString('base64url');
   const shell = await startHttpShell({ instance, port: options.port ?? 0, token, staticDir: options.staticDir ?? RENDERER_DIST });
   const file = join(instance.dataDir, SERVE_FILE);

@@ -21,8 +21,11 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .map((file) => ({ version: Number(file.slice(0, 3)), name: file, sql: readFileSync(join(dir, file), 'utf8') }));
 }
 
-/** Applies the migrations newer than the database; returns the names applied. */
-export function migrate(db: Database.Database, migrations = loadMigrations()): string[] {
+/**
+ * Applies the migrations newer than the database; returns the names applied. `before` runs
+ * once before the first of them (the store backs the database up there).
+ */
+export function migrate(db: Database.Database, migrations = loadMigrations(), before?: (from: number, to: number) => void): string[] {
   const current = db.pragma('user_version', { simple: true }) as number;
   const newest = migrations.at(-1)?.version ?? 0;
   if (current > newest) {
@@ -32,6 +35,7 @@ export function migrate(db: Database.Database, migrations = loadMigrations()): s
     );
   }
   const applied: string[] = [];
+  if (current < newest) before?.(current, newest);
   for (const migration of migrations.filter((m) => m.version > current)) {
     db.transaction(() => {
       db.exec(migration.sql);

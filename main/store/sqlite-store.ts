@@ -15,15 +15,57 @@ import { PendingUpdatesTable, type PendingUpdateQuery } from './pending-updates-
 import type { PendingUpdate, UpdateFindings } from '../api/types/updates';
 import { migrate } from './migrate';
 import { appFromRows, ledgerFromRow, type AppRow, type LedgerRow, type ServiceRow } from './rows';
+import { backupBeforeMigration, backupIfDue } from './backups';
+import { checkNotCutShort, databaseIsEmpty, hasMarker, refuseFreshStart, signsOfPreviousInstall, writeMarker } from './previous-install';
+import { DATABASE_FILE, mappingStoreErrors, storeError } from './store-errors';
+import { StoreMetaTable } from './store-meta';
 
-export const DATABASE_FILE = 'tagkeeper.db';
+export { DATABASE_FILE } from './store-errors';
 
-/** The store of a data directory: the database (and SQLite's -wal and -shm beside it) readable by this user only. */
-export function openStore(dataDir: string): SqliteStore {
-  const file = join(dataDir, DATABASE_FILE);
-  closeSync(openSync(file, 'a', 0o600));
-  chmodSync(file, 0o600);
-  return new SqliteStore(new Database(file));
+export interface OpenStoreOptions {
+  /**
+   * Start a new database although the directory shows a previous install: only for
+   * `tagkeeper recover`, which rebuilds what the lost one held.
+   */
+  afterLoss?: boolean;
+  now?: () => Date;
+}
+
+/**
+ * The store of a data directory: the database (and SQLite's -wal and -shm beside it) readable
+ * by this user only. Never silently afresh: a missing or empty database in a directory that
+ * was in use is refused (previous-install.ts), and a new one is compared with the engine before
+ * it is trusted (engineCheckPending). Backed up before every migration. SQLite's failures come
+ * out as store errors naming the data directory (store-errors.ts).
+ */
+export function openStore(dataDir: string, options: OpenStoreOptions = {}): SqliteStore {
+  const now = options.now ?? (() => new Date());
+  if (databaseIsEmpty(dataDir)) {
+    const signs = signsOfPreviousInstall(dataDir);
+    if (signs.length > 0 && !options.afterLoss) throw refuseFreshStart(dataDir, signs);
+  } else {
+    checkNotCutShort(dataDir);
+  }
+  let db: Database.Database | undefined;
+  try {
+    const file = join(dataDir, DATABASE_FILE);
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+    const opened = new Database(file);
+    db = opened;
+    const store = new SqliteStore(opened, {
+      dataDir,
+      now,
+      beforeMigrating: (from, to) => {
+        if (from > 0) backupBeforeMigration(opened, dataDir, to, now());
+      },
+    });
+    if (!hasMarker(dataDir)) writeMarker(dataDir, now());
+    return mappingStoreErrors(store, dataDir);
+  } catch (error) {
+    db?.close();
+    throw storeError(error, dataDir);
+  }
 }
 
 /** For tests and one-off tools: a store that lives in memory. */
@@ -31,13 +73,24 @@ export function openMemoryStore(): SqliteStore {
   return new SqliteStore(new Database(':memory:'));
 }
 
+interface StoreContext {
+  /** Where the database file lives (for its backups); none for a store in memory. */
+  dataDir: string;
+  now: () => Date;
+  beforeMigrating: (from: number, to: number) => void;
+}
+
 const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 
 export class SqliteStore implements StorePort {
   private readonly operations: OperationsTable;
   private readonly updates: PendingUpdatesTable;
+  private readonly meta: StoreMetaTable;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly context?: StoreContext,
+  ) {
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
@@ -45,7 +98,11 @@ export class SqliteStore implements StorePort {
     db.pragma('synchronous = FULL');
     // A removed registry password is overwritten, not left in free pages of the file.
     db.pragma('secure_delete = ON');
-    migrate(db);
+    const fresh = db.pragma('user_version', { simple: true }) === 0;
+    migrate(db, undefined, context?.beforeMigrating);
+    this.meta = new StoreMetaTable(db);
+    // A database made now has not been compared with the engine yet (see engineCheckPending).
+    if (fresh) this.meta.setEngineCheckPending(true);
     this.operations = new OperationsTable(db, (op, result, commit, at) => this.applyCommit(op, result, commit, at));
     this.updates = new PendingUpdatesTable(db);
   }
@@ -387,11 +444,34 @@ export class SqliteStore implements StorePort {
     const rows = this.db
       .prepare(
         `SELECT DISTINCT to_manifest_digest AS digest FROM ledger
-         WHERE app = ? AND service = ? AND action IN ('resolve', 'apply', 'rollback') AND outcome = 'ok' AND to_manifest_digest IS NOT NULL
+         WHERE app = ? AND service = ? AND action IN ('resolve', 'apply', 'rollback', 'recover') AND outcome = 'ok' AND to_manifest_digest IS NOT NULL
            AND id > (SELECT COALESCE(MAX(id), 0) FROM ledger WHERE app = ? AND action = 'delete')`,
       )
       .all(app, service, app) as { digest: string }[];
     return rows.map((r) => r.digest);
+  }
+
+  engineCheckPending(): boolean {
+    return this.meta.engineCheckPending();
+  }
+
+  setEngineCheckPending(pending: boolean): void {
+    this.meta.setEngineCheckPending(pending);
+  }
+
+  reserveOperationIds(id: number): void {
+    this.meta.reserveOperationIds(id);
+  }
+
+  /** What SQLite's quick check finds wrong with the database (it reads every page), or null when nothing. */
+  integrityProblem(): string | null {
+    return this.meta.integrityProblem();
+  }
+
+  /** The day's backup when the newest is older than a day (in steps, while the process goes on); the file, or null when none was due. */
+  async backupIfDue(): Promise<string | null> {
+    if (!this.context) return null;
+    return backupIfDue(this.db, this.context.dataDir, this.context.now());
   }
 
   close(): void {

@@ -114,7 +114,7 @@ export class FakeBox {
         configPath: () => '/fake/.docker/config.json',
       },
       bundles: bundleFormat(),
-      workFiles: workFolder(join(this.dataDir, 'scratch')),
+      workFiles: workFolder(join(this.dataDir, 'scratch'), { self: String(pid), isAlive: (owner) => this.alive.has(Number(owner)) }),
       hostFiles: { readText: fakeReadFile(this.files) },
       actor: 'tester',
       host: 'fake-box',

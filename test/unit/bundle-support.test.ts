@@ -17,6 +17,8 @@ import type { CoreDeps } from '../../main/core/ports/deps';
 import type { CoreEvent } from '../../main/api/types/events';
 
 const workDir = () => mkdtempSync(join(tmpdir(), 'tk-work-'));
+/** This process is `me`; `live` runs too; every other owner is gone. */
+const owners = { self: 'me', isAlive: (owner: string) => owner === 'me' || owner === 'live' };
 
 function depsWith(events: CoreEvent[] = []): CoreDeps {
   return {
@@ -30,7 +32,7 @@ function depsWith(events: CoreEvent[] = []): CoreDeps {
 }
 
 test('work files: generated names are ours, anything else is not', () => {
-  const folder = workFolder(workDir());
+  const folder = workFolder(workDir(), owners);
   const file = folder.newFilePath('upload', 'bundle');
   assert.equal(folder.isOwnFile(file), true);
   assert.equal(folder.ownFile(basename(file)), file);
@@ -40,8 +42,12 @@ test('work files: generated names are ours, anything else is not', () => {
   rmSync(folder.dir, { recursive: true });
 });
 
-test('work files: leftovers of a killed import and stale files are cleaned, fresh ones kept', () => {
-  const folder = workFolder(workDir());
+test('work files: leftovers of a killed import and stale files are cleaned; live imports and fresh files kept', () => {
+  const folder = workFolder(workDir(), owners);
+  const mine = folder.newScratchDir();
+  assert.match(basename(mine.path), /^import-me-[A-Za-z0-9]{6}$/, 'named after the process that made it');
+  mkdirSync(join(folder.dir, 'import-live-AbC123', 'blobs'), { recursive: true });
+  mkdirSync(join(folder.dir, 'import-1234.5678-AbC123', 'blobs'), { recursive: true });
   mkdirSync(join(folder.dir, 'import-abc', 'blobs'), { recursive: true });
   const fresh = folder.newFilePath('upload', 'bundle');
   const stale = folder.newFilePath('upload', 'bundle');
@@ -50,7 +56,10 @@ test('work files: leftovers of a killed import and stale files are cleaned, fres
   const dayAgo = (Date.now() - 25 * 3600 * 1000) / 1000;
   utimesSync(stale, dayAgo, dayAgo);
   folder.clean();
-  assert.equal(existsSync(join(folder.dir, 'import-abc')), false);
+  assert.equal(existsSync(mine.path), true, "this process's import goes on");
+  assert.equal(existsSync(join(folder.dir, 'import-live-AbC123')), true, "a live process's import goes on");
+  assert.equal(existsSync(join(folder.dir, 'import-1234.5678-AbC123')), false, 'its process is gone');
+  assert.equal(existsSync(join(folder.dir, 'import-abc')), false, 'no owner named (made before owners were): gone');
   assert.equal(existsSync(fresh), true);
   assert.equal(existsSync(stale), false);
   rmSync(folder.dir, { recursive: true });

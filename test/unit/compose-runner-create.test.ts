@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { TagkeeperError } from '../../main/api/errors';
 import { COMPOSE_LABEL, LABEL, composeServiceConfig } from '../../main/core/apps/app-topology';
 import { DEPENDENCY_WAIT_MS } from '../../main/core/apps/app-resources';
+import { definitionLabel } from '../../main/core/apps/definition-label';
 import { FakeBox } from '../helpers/fake-deps';
 import { FILE, assertConsistent, containersBy, createComposeApp } from '../helpers/fake-compose-app';
 
@@ -91,8 +92,9 @@ test('containers are named {project}-{service}-1, carry both label sets, run the
         [COMPOSE_LABEL.project]: 'shop', [COMPOSE_LABEL.service]: service, [COMPOSE_LABEL.containerNumber]: '1', [COMPOSE_LABEL.oneoff]: 'False',
         [COMPOSE_LABEL.configFiles]: FILE, [COMPOSE_LABEL.workingDir]: '/srv/shop',
         [LABEL.reference]: `registry.test/shop/${service}:1`, [LABEL.indexDigest]: latched.indexDigest, [LABEL.manifestDigest]: latched.manifestDigest, [LABEL.imageId]: latched.imageId,
+        [LABEL.definition]: definitionLabel(app),
       },
-      `${service}: Compose's labels and Tagkeeper's, no operation label on a create`,
+      `${service}: Compose's labels and Tagkeeper's (the definition too), no operation label on a create`,
     );
     assert.deepEqual(c.config, composeServiceConfig(app.compose!, app.compose!.project.services.find((s) => s.name === service)!));
   }

@@ -108,7 +108,9 @@ export interface AppRecord {
 export type LedgerAction =
   | 'create' | 'resolve' | 'download' | 'check' | 'apply' | 'rollback'
   | 'refresh' | 'restart' | 'purge' | 'start' | 'stop' | 'delete' | 'prune'
-  | 'propose' | 'approve' | 'reject' | 'prefetch' | 'configure' | 'import' | 'export' | 'update';
+  | 'propose' | 'approve' | 'reject' | 'prefetch' | 'configure' | 'import' | 'export' | 'update'
+  /** `tagkeeper recover`: an app rebuilt (or a drive re-latched) from what the engine runs, a database restored from a backup. */
+  | 'recover';
 export type LedgerOutcome = 'ok' | 'failed' | 'rolled-back' | 'update-available' | 'index-changed' | 'up-to-date' | 'cancelled';
 
 export interface LedgerEntry {

@@ -19,6 +19,8 @@ export const LABEL = {
   indexDigest: 'tagkeeper.index-digest',
   manifestDigest: 'tagkeeper.manifest-digest',
   imageId: 'tagkeeper.image-id',
+  /** The app's definition (JSON: its services, or its Compose model, and its settings): see definition-label.ts. */
+  definition: 'tagkeeper.definition',
   /** The operation that created the container (absent for containers made by app create). */
   operation: 'tagkeeper.operation',
 } as const;

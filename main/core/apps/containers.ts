@@ -3,10 +3,15 @@ import type { AppRecord, Latched } from '../../api/types/apps';
 import { TagkeeperError } from '../../api/errors';
 import type { ContainerSpec } from '../ports/engine-port';
 import { LABEL, type AppTopology } from './app-topology';
+import { definitionLabel } from './definition-label';
 
-/** A container created from the latched image id — never from the mutable tag. */
+/**
+ * A container created from the latched image id — never from the mutable tag. Its labels say
+ * what it runs (reference, digests, image id) and the app's definition, which is how
+ * `tagkeeper recover` rebuilds a lost database from the engine.
+ */
 export function containerSpec(
-  app: Pick<AppRecord, 'name' | 'services'>,
+  app: Pick<AppRecord, 'name' | 'services' | 'compose' | 'pullPolicy' | 'checkOnStart' | 'autoApply'>,
   topology: AppTopology,
   service: string,
   latched: Pick<Latched, 'imageId' | 'indexDigest' | 'manifestDigest'>,
@@ -24,6 +29,7 @@ export function containerSpec(
       [LABEL.indexDigest]: latched.indexDigest ?? '',
       [LABEL.manifestDigest]: latched.manifestDigest ?? '',
       [LABEL.imageId]: latched.imageId,
+      [LABEL.definition]: definitionLabel(app),
       ...(operation === undefined ? {} : { [LABEL.operation]: String(operation) }),
     },
     config: planned.config,

@@ -29,7 +29,7 @@ export function failure(op: Operation, plan: OperationPlan | null, error: ErrorI
 }
 
 /** Store the result, apply the commit and write the operation's one ledger entry — atomically. */
-export function finish(deps: CoreDeps, op: Operation, res: OperationResult, commit: OperationCommit): OperationResult {
+export function finish(deps: Pick<CoreDeps, 'actor' | 'store' | 'now'>, op: Operation, res: OperationResult, commit: OperationCommit): OperationResult {
   const summary = res.error ? res.error.message : describe(res);
   commit.ledger.push(ledgerEntry(deps, {
     app: op.app,

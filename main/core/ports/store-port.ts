@@ -108,6 +108,15 @@ export interface StorePort extends OperationStorePort, PendingUpdateStorePort {
   /** The platform manifest digests the drive was latched to (created, applied, rolled back to) since its app was last created, per the ledger. */
   latchedDigests(app: string, service: string): string[];
 
+  /**
+   * Whether this database has yet to be compared with the engine: one made fresh, or restored
+   * from a backup, may not know apps whose containers run (core/recovery/engine-check.ts).
+   */
+  engineCheckPending(): boolean;
+  setEngineCheckPending(pending: boolean): void;
+  /** New operations get ids above `id`: ids that containers on the engine already carry (tagkeeper.operation). */
+  reserveOperationIds(id: number): void;
+
   close(): void;
 }
 

@@ -20,6 +20,6 @@ export interface WorkFilesPort {
   /** Removes `path` when it is a file of ours (an upload consumed by its import); says whether it was. */
   removeOwnFile(path: string): boolean;
   newScratchDir(): ScratchDir;
-  /** Removes scratch folders a killed import left, and uploads and exports older than a day. */
+  /** Removes scratch folders a killed import left (never one of a live import), and uploads and exports older than a day. */
   clean(now?: number): void;
 }
