@@ -11,9 +11,13 @@ import type { AppRecord } from '../../api/types/apps';
 
 /** Work a process that died left unfinished is finished (or rolled back) first, so what is shown is what runs. */
 export async function listAppViews(deps: CoreDeps): Promise<AppView[]> {
+  // With nothing to finish first (the usual case), the containers are asked for while the engine is pinged.
+  const toFinish = deps.store.listOpenOperations().some((op) => isInterrupted(deps, op));
+  const listing = toFinish ? null : deps.engine.listContainers({});
+  listing?.catch(() => undefined); // the ping's failure is the one reported
   await deps.engine.ping();
-  await finishInterrupted(deps);
-  const containers = await deps.engine.listContainers({});
+  if (toFinish) await finishInterrupted(deps);
+  const containers = await (listing ?? deps.engine.listContainers({}));
   const settings = deps.store.getSettings();
   const open = deps.store.listOpenOperations();
   const pending = openUpdates(deps);
