@@ -1,4 +1,4 @@
-/** Apps as every client sees them: the store's records joined with what the engine runs. */
+/** Apps as every client sees them: the store's records joined with what the engine's container list says (one request, no inspection). */
 import { appSelector } from './app-topology';
 import type { AppView } from '../../api/types/app-view';
 import type { CoreDeps } from '../ports/deps';
@@ -13,11 +13,11 @@ import type { AppRecord } from '../../api/types/apps';
 export async function listAppViews(deps: CoreDeps): Promise<AppView[]> {
   // With nothing to finish first (the usual case), the containers are asked for while the engine is pinged.
   const toFinish = deps.store.listOpenOperations().some((op) => isInterrupted(deps, op));
-  const listing = toFinish ? null : deps.engine.listContainers({});
+  const listing = toFinish ? null : deps.engine.listContainerStates({});
   listing?.catch(() => undefined); // the ping's failure is the one reported
   await deps.engine.ping();
   if (toFinish) await finishInterrupted(deps);
-  const containers = await (listing ?? deps.engine.listContainers({}));
+  const containers = await (listing ?? deps.engine.listContainerStates({}));
   const settings = deps.store.getSettings();
   const open = deps.store.listOpenOperations();
   const pending = openUpdates(deps);
@@ -53,7 +53,7 @@ export async function showAppView(deps: CoreDeps, name: string): Promise<AppView
   await deps.engine.ping();
   await finishInterrupted(deps, name);
   const app = requireApp(deps, name);
-  const containers = await deps.engine.listContainers(appSelector(app));
+  const containers = await deps.engine.listContainerStates(appSelector(app));
   const rejected = deps.store.listPendingUpdates({ app: name, states: ['rejected'] });
   const open = deps.store.listOpenOperations(name);
   const view = appView(app, containers, deps.store.getSettings(), open, openUpdates(deps, name), rejected, interruptedIds(deps, open));
