@@ -80,7 +80,7 @@ test('the token, the Host and the Origin are checked; no CORS headers', async ()
 
 test('the interface\'s files are revalidated, not re-sent (the browser keeps them and their compiled code); the API is never stored', async () => {
   const host = `127.0.0.1:${served.shell.port}`;
-  for (const path of ['/', '/app.js', '/early.js', '/app.css']) {
+  for (const path of ['/', '/icon.svg']) {
     const first = await raw(path, { host }, 'GET');
     assert.equal(first.status, 200, path);
     assert.equal(first.headers['cache-control'], 'no-cache', path);
