@@ -30,7 +30,7 @@ void app.whenReady().then(async () => {
   });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   // serve() also watches the engine's events and resumes unfinished operations.
-  served = await serve({ dataDir: process.env.TAGKEEPER_DATA_DIR ?? app.getPath('userData') });
+  served = await serve({ dataDir: process.env.TAGKEEPER_DATA_DIR ?? app.getPath('userData'), via: 'the desktop app' });
   registerIpc(ipcMain, served.instance.handlers);
   const window = createWindow();
   // Bundles travel as files: the renderer asks for a path, the core reads or writes it.

@@ -111,12 +111,14 @@ async function main(): Promise<void> {
   started.served = await startServe({ dockerHost: engine.dockerHost, dataDir: started.dataDir }, { port });
   await seedApps(httpClient(started.served.baseUrl, started.served.token), registry, cacheDigest);
 
+  // The token goes to a terminal only (as with tagkeeper serve): piped or logged output gets where it is.
+  const open = process.stdout.isTTY
+    ? ['Tagkeeper demo is ready. Open:', '', `  ${started.served.url}`]
+    : ['Tagkeeper demo is ready. Open the URL (with its token) written in:', '', `  ${started.served.urlFile}`];
   process.stdout.write(
     [
       '',
-      'Tagkeeper demo is ready. Open:',
-      '',
-      `  ${started.served.url}`,
+      ...open,
       '',
       `Private engine: DOCKER_HOST=${engine.dockerHost}`,
       `Local registry: ${registry.url}   Data directory: ${started.dataDir}`,

@@ -21,6 +21,8 @@ import type { ImageView, PruneAnswer } from './types/images';
 
 const name = z.string().min(1).max(200);
 const transferId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
+/** A person's name as they give it (the approver in the UI): one line, no control characters. */
+const personName = z.string().trim().min(1).max(100).regex(/^[^\p{Cc}]+$/u, 'a name has no control characters');
 
 const serviceRequest = z
   .object({
@@ -79,7 +81,7 @@ const requestSchemaBuilders = {
   'registries:status': () => z.object({}).strict(),
   'images:check': () => z.object({ apps: z.array(name).max(10_000) }).strict(),
   'updates:list': () => z.object({ app: name.optional(), sizes: z.boolean().optional(), all: z.boolean().optional() }).strict(),
-  'updates:approve': () => z.object({ app: name, service: name.optional(), wait: z.boolean().optional(), allowDowngrade: z.boolean().optional() }).strict(),
+  'updates:approve': () => z.object({ app: name, service: name.optional(), wait: z.boolean().optional(), allowDowngrade: z.boolean().optional(), approver: personName.optional() }).strict(),
   'updates:reject': () => z.object({ app: name, service: name.optional() }).strict(),
   'inventory:export': () => z.object({}).strict(),
   'bundles:export': () => z

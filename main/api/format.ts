@@ -29,3 +29,29 @@ export function formatRateLimit(r: { limit: number | null; remaining: number; wi
   const per = r.windowSeconds === null ? '' : ` per ${formatDuration(r.windowSeconds)}`;
   return `${r.remaining}${of} left${per}`;
 }
+
+const DOING: Readonly<Record<string, string>> = {
+  refresh: 'refreshing',
+  restart: 'restarting',
+  purge: 'purging',
+  rollback: 'rolling back',
+  apply: 'applying the approved updates',
+  update: 'updating to the new definition',
+  start: 'starting',
+  stop: 'stopping',
+};
+
+const PHASES: Readonly<Record<string, string>> = {
+  queued: 'under way',
+  resolving: 'asking the registry',
+  downloading: 'downloading',
+  switching: 'switching the containers',
+  finished: 'finishing',
+};
+
+/** An unfinished operation of an app in words: `Stopping: waiting for its turn`, `Refreshing: downloading`. */
+export function openOperationText(op: { kind: string; state: string; phase: string }): string {
+  const doing = DOING[op.kind] ?? op.kind;
+  const where = op.state === 'pending' ? 'waiting for its turn' : (PHASES[op.phase] ?? op.phase);
+  return `${doing.charAt(0).toUpperCase()}${doing.slice(1)}: ${where}`;
+}

@@ -27,7 +27,7 @@ export function addBundleCommands(program: Command, io: CliIo): void {
     .action(async (file: string, o) => {
       const needs = await (await io.client()).call('inventory:export', {});
       writeFileSync(resolve(file), `${JSON.stringify(needs, null, 2)}\n`);
-      print(o.json, needs, () => `wrote ${file}: ${needs.apps.length} app drive(s), ${needs.layers.length} layer(s) on this box, platform ${needs.platform.os}/${needs.platform.architecture}`);
+      print(o.json, needs, () => `wrote ${file}: ${needs.apps.length} service(s), ${needs.layers.length} layer(s) on this box, platform ${needs.platform.os}/${needs.platform.architecture}`);
     });
 
   const bundle = program.command('bundle').description('offline update bundles for boxes without a registry');
@@ -164,7 +164,7 @@ export function formatPreview(p: BundlePreview): string {
   lines.push(table([['IMAGE', 'TAG', 'MANIFEST', 'PLATFORM', 'LAYERS', 'SIZE'], ...p.images.map((i) => [i.reference, i.repoTag ?? '-', short(i.manifestDigest), i.platform, `${i.includedLayers} of ${i.layers}`, formatBytes(i.bytes)])]));
   for (const i of p.images) if (i.tagProblem) lines.push(`import refused: ${i.tagProblem}`);
   if (p.drives.length === 0) lines.push('No app on this box uses these images.');
-  else lines.push(table([['APP', 'SERVICE', 'FROM', 'TO', 'CHANGE'], ...p.drives.map((d) => [d.app, d.service, short(d.from?.manifestDigest), short(d.to.manifestDigest), d.change === 'update' ? (d.downgrade ? 'DOWNGRADE' : 'update') : 'already latched'])]));
+  else lines.push(table([['APP', 'SERVICE', 'FROM', 'TO', 'CHANGE'], ...p.drives.map((d) => [d.app, d.service, short(d.from?.manifestDigest), short(d.to.manifestDigest), d.change === 'latched' ? 'already runs it' : d.change === 'rejected' ? 'rejected before' : d.downgrade ? 'DOWNGRADE' : 'update'])]));
   for (const d of p.drives) if (d.downgrade) lines.push(`downgrade: ${d.app}/${d.service}: ${d.downgrade}; approving needs --allow-downgrade`);
   lines.push('The blobs are verified on import: tagkeeper bundle import FILE');
   return lines.join('\n');

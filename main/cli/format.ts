@@ -3,7 +3,7 @@ import type { CheckAnswer } from '../api/types/updates';
 import type { AppView, ServiceView } from '../api/types/app-view';
 import type { LedgerEntry } from '../api/types/apps';
 import { shortDigest } from '../core/model/digest';
-import { formatDuration, formatRateLimit } from '../api/format';
+import { formatDuration, formatRateLimit, openOperationText } from '../api/format';
 import type { DeviceSettings, RateLimitView } from '../api/types/settings';
 import type { OperationAnswer } from '../api/types/operations';
 
@@ -86,9 +86,8 @@ function driftLines(app: AppView): string[] {
 }
 
 function openOperationLine(app: string, op: AppView['openOperations'][number]): string {
-  if (op.interrupted) return `interrupted: operation ${op.id} (${op.kind}) stopped in its ${op.phase} step when its process died; tagkeeper resume --app ${app} finishes it`;
-  if (op.state === 'running') return `operation ${op.id}: ${op.kind} under way (${op.phase})`;
-  return `operation ${op.id}: ${op.kind} waiting (${op.phase})`;
+  if (op.interrupted) return `interrupted: ${openOperationText(op).toLowerCase()} stopped in its ${op.phase} step when its process died (operation ${op.id}); tagkeeper resume --app ${app} finishes it`;
+  return `${openOperationText(op)} (operation ${op.id})`;
 }
 
 export function formatCheck(result: CheckAnswer): string {

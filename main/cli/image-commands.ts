@@ -9,7 +9,7 @@ import type { CliIo } from './program';
 export function addImageCommands(program: Command, io: CliIo): void {
   const images = program
     .command('images')
-    .description('images on the box and which app drives use them (latched, previous, pending)')
+    .description('images on the box and which services use them (running, previous, pending)')
     .option('--json', 'print JSON')
     .action(async (o) => {
       const list = await (await io.client()).call('images:list', {});
@@ -17,7 +17,7 @@ export function addImageCommands(program: Command, io: CliIo): void {
     });
   images
     .command('prune')
-    .description('remove the images that no app drive, previous digest or container refers to')
+    .description('remove the images that no service, previous digest or container refers to')
     .option('--dry-run', 'only list what would be removed and how much it takes')
     .option('--json', 'print JSON')
     .action(async (o) => {

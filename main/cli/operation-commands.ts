@@ -21,7 +21,7 @@ export function addOperationCommands(app: Command, program: Command, io: CliIo):
 
   app
     .command('refresh')
-    .description('check every drive of the app, download what changed, and restart it only if something did')
+    .description('check every service of the app, download what changed, and restart it only if something did')
     .argument('<name>')
     .option('--restart', 'restart once after the downloads, changed or not')
     .option('--purge', "after the downloads, discard the app's state (its volumes) and start it on the latest images")

@@ -106,7 +106,7 @@ export function buildProgram(io: CliIo): Command {
 
   program
     .command('check')
-    .description('ask the registries what each app drive points at now (manifest HEADs only; downloads nothing)')
+    .description('ask the registries what the tag of each service points at now (manifest HEADs only; downloads nothing)')
     .argument('[names...]', 'apps to check (default: all)')
     .option('--json', 'print JSON')
     .action(async (names: string[], o) => {
@@ -115,7 +115,7 @@ export function buildProgram(io: CliIo): Command {
       if (result.services.some((s) => s.status === 'error') || result.followUp.errors.length > 0) io.setExitCode(1);
     });
 
-  program.command('report').description("the device's report: every app drive and its digests").option('--json', 'print JSON').action(async (o) => {
+  program.command('report').description("the device's report: every service and its digests").option('--json', 'print JSON').action(async (o) => {
     const report = await (await io.client()).call('device:report', {});
     print(o.json, report, () => `engine ${report.engine.endpoint} (${report.engine.platform.os}/${report.engine.platform.architecture})\n${formatAppList(report.apps)}`);
   });

@@ -9,6 +9,7 @@ import type { PendingUpdateView, PendingUpdate } from '../api/types/updates';
 import { TagkeeperError } from '../api/errors';
 import { formatApp, formatOperation, printer, short, table } from './format';
 import type { CliIo } from './program';
+import { localUser } from '../shells/local-user';
 
 export function addUpdateCommands(program: Command, app: Command, io: CliIo): void {
   const print = printer(io.stdout);
@@ -35,7 +36,8 @@ export function addUpdateCommands(program: Command, app: Command, io: CliIo): vo
     .option('--allow-downgrade', 'also apply an update that takes a drive back to older content (a bundle with a digest it ran before, or older than the last one applied)')
     .option('--json', 'print JSON')
     .action(async (name: string, o) => {
-      const answer = await (await io.client()).call('updates:approve', { app: name, service: o.service, ...(o.allowDowngrade ? { allowDowngrade: true } : {}) });
+      // This user's name goes with the request: a running serve records it beside its own user.
+      const answer = await (await io.client()).call('updates:approve', { app: name, service: o.service, ...(o.allowDowngrade ? { allowDowngrade: true } : {}), approver: localUser() });
       print(json(o), answer, () => `approved ${answer.approved.length} update(s) of ${name}\n${formatOperation(answer.result)}`);
       if ('outcome' in answer.result && answer.result.outcome !== 'done') io.setExitCode(1);
     });

@@ -287,8 +287,8 @@ export class DockerEngine extends EngineResources implements EnginePort {
     return summaries.map(mapContainerSummary);
   }
 
-  subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void): () => void {
-    return subscribeEvents(this.docker, this.endpoint, onEvent, onError);
+  subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void, onOpen?: () => void): () => void {
+    return subscribeEvents(this.docker, this.endpoint, onEvent, onError, onOpen);
   }
 
   private call<T>(doing: string, operation: () => Promise<T>): Promise<T> {

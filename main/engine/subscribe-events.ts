@@ -8,14 +8,16 @@ import { readJsonLines } from './json-lines';
 import { mapEvent, type RawEngineEvent } from './map-event';
 
 /**
- * Streams events to `onEvent` until the returned function is called. A failure (engine
- * gone, stream ended) is reported once to `onError`; the caller decides whether to resubscribe.
+ * Streams events to `onEvent` until the returned function is called; `onOpen` once the
+ * engine answered with the stream. A failure (engine gone, stream ended) is reported once to
+ * `onError`; the caller decides whether to resubscribe.
  */
 export function subscribeEvents(
   docker: Docker,
   endpoint: string,
   onEvent: (event: EngineEvent) => void,
   onError?: (error: Error) => void,
+  onOpen?: () => void,
 ): () => void {
   const controller = new AbortController();
   const report = (error: unknown): void => {
@@ -34,6 +36,7 @@ export function subscribeEvents(
       controller.signal.addEventListener('abort', () => (stream as NodeJS.ReadableStream & { destroy(): void }).destroy(), {
         once: true,
       });
+      onOpen?.();
       await readJsonLines(stream, (value) => {
         if (controller.signal.aborted) return;
         const event = mapEvent(value as RawEngineEvent);

@@ -2,6 +2,8 @@
  * The HTTP shell (`tagkeeper serve`): the same contract and the same renderer as the
  * desktop app, on loopback only. Every API request must carry the instance's random token;
  * Host and Origin are checked (no DNS rebinding, no cross-site calls); no CORS headers.
+ * Connections, event streams and bodies are capped, and a connection that sends no request
+ * headers in time is closed (http-limits.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -14,6 +16,7 @@ import type { CoreEvent } from '../api/types/events';
 import { handle } from './dispatch';
 import type { Instance } from './open-instance';
 import { receiveUpload, sendDownload } from './http-files';
+import { DEFAULT_HTTP_LIMITS, whileReading, type HttpLimits } from './http-limits';
 
 export interface HttpShellOptions {
   instance: Instance;
@@ -21,6 +24,8 @@ export interface HttpShellOptions {
   token: string;
   /** The built renderer (dist/renderer). */
   staticDir: string;
+  /** Default: DEFAULT_HTTP_LIMITS. */
+  limits?: HttpLimits;
 }
 
 export interface HttpShell {
@@ -30,7 +35,8 @@ export interface HttpShell {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 1024 * 1024;
+/** How long a refused request's connection may go on sending before it is cut (ms): long enough for the answer to be read. */
+const LINGER_MS = 2_000;
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -49,33 +55,49 @@ const SECURITY_HEADERS = {
 
 export async function startHttpShell(options: HttpShellOptions): Promise<HttpShell> {
   const token = Buffer.from(options.token);
+  const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
   const streams = new Set<ServerResponse>();
   let port = options.port;
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
 
-  const server = createServer((req, res) => {
-    void route(req, res).catch(() => {
-      if (!res.headersSent) send(res, 500, { error: 'internal error' });
-      else res.end();
-    });
-  });
+  const server = createServer(
+    {
+      // A connection that has not sent a request's headers in time is answered 408 and closed
+      // (checked every second); bodies are timed by their own idleness instead of a total, so a
+      // large upload through a slow tunnel still gets through.
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: 0,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+    },
+    (req, res) => {
+      void route(req, res).catch(() => {
+        if (!res.headersSent) send(res, 500, { error: 'internal error' });
+        else res.end();
+      });
+    },
+  );
+  server.maxConnections = limits.maxConnections;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!allowedHosts().includes(req.headers.host ?? '')) return send(res, 403, { error: 'unexpected Host header' });
+    if (!allowedHosts().includes(req.headers.host ?? '')) return refuse(req, res, 403, 'unexpected Host header');
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedHosts().some((h) => origin === `http://${h}`)) return send(res, 403, { error: 'cross-origin requests are refused' });
+    if (origin !== undefined && !allowedHosts().some((h) => origin === `http://${h}`)) return refuse(req, res, 403, 'cross-origin requests are refused');
     const path = new URL(req.url ?? '/', 'http://x').pathname;
 
     if (path.startsWith(API_ROOT)) {
-      if (!authorized(req.headers.authorization)) return send(res, 401, { error: 'missing or wrong token' });
+      if (!authorized(req.headers.authorization)) return refuse(req, res, 401, 'missing or wrong token');
       if (path === EVENTS_PATH && req.method === 'GET') return streamEvents(req, res);
       const reply = (status: number, body: unknown) => send(res, status, body);
-      if (path === FILES_PATH && req.method === 'POST') return receiveUpload(options.instance.workFiles, req, res, reply);
+      const tooLarge = (message: string) => refuse(req, res, 413, message);
+      if (path === FILES_PATH && req.method === 'POST') {
+        return receiveUpload(options.instance.workFiles, req, res, { reply, tooLarge, maxBytes: limits.maxUploadBytes, idleMs: limits.bodyIdleTimeoutMs });
+      }
       if (path.startsWith(`${FILES_PATH}/`) && req.method === 'GET') return sendDownload(options.instance.workFiles, decodeURIComponent(path.slice(FILES_PATH.length + 1)), res, reply);
       if (path.startsWith(OPERATION_PATH) && req.method === 'POST') {
         const operation = decodeURIComponent(path.slice(OPERATION_PATH.length));
-        const body = await readBody(req);
-        if (body === null) return send(res, 413, { error: 'request body too large' });
+        const body = await readBody(req, limits);
+        if (body === null) return tooLarge(`the request body is larger than ${limits.maxBodyBytes} bytes`);
         let request: unknown;
         try {
           request = body.length === 0 ? {} : JSON.parse(body);
@@ -84,9 +106,9 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
         }
         return send(res, 200, await handle(options.instance.handlers, operation, request));
       }
-      return send(res, 404, { error: 'no such API path' });
+      return refuse(req, res, 404, 'no such API path');
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(req, res, 405, 'method not allowed');
     return serveStatic(req, path, res);
   }
 
@@ -96,6 +118,9 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
   }
 
   function streamEvents(req: IncomingMessage, res: ServerResponse): void {
+    if (streams.size >= limits.maxEventStreams) {
+      return refuse(req, res, 503, `${streams.size} event streams are open already (the most one serve keeps); close other Tagkeeper pages or tabs`);
+    }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.write(': connected\n\n');
     const forward = (event: CoreEvent) => res.write(`data: ${JSON.stringify(event)}\n\n`);
@@ -152,18 +177,47 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
+/**
+ * Answers a request whose body is not read (refused, or too large). What the client still
+ * sends is read and dropped, so that it gets the answer (closing at once would reset the
+ * connection and lose it); a body that has not ended within LINGER_MS of the answer is cut
+ * off with its connection.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, error: string): void {
+  if (res.headersSent || res.destroyed) {
+    req.destroy();
+    return;
+  }
+  send(res, status, { error });
+  req.resume();
+  if (req.readableEnded) return;
+  const cut = setTimeout(() => req.socket.destroy(), LINGER_MS);
+  cut.unref();
+  req.once('end', () => clearTimeout(cut));
+  req.socket.once('close', () => clearTimeout(cut));
+}
+
+/**
+ * The body while it stays under the limit (checked on Content-Length first, then on the bytes
+ * that come); null when it is larger. A body that stalls is dropped with its connection.
+ */
+function readBody(req: IncomingMessage, limits: Pick<HttpLimits, 'maxBodyBytes' | 'bodyIdleTimeoutMs'>): Promise<string | null> {
+  if (Number(req.headers['content-length'] ?? 0) > limits.maxBodyBytes) return Promise.resolve(null);
+  const reading = whileReading(req, limits.bodyIdleTimeoutMs);
+  return new Promise<string | null>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const collect = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        resolve(null);
-        req.destroy();
-      } else chunks.push(chunk);
-    });
+      if (size <= limits.maxBodyBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', collect);
+      resolve(null);
+    };
+    req.on('data', collect);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
-  });
+  }).finally(reading.done);
 }

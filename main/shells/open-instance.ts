@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TagkeeperClient } from '../api/client';
 import type { Handlers } from '../api/contract';
@@ -33,6 +33,7 @@ import { RegistryClient } from '../registry/registry-client';
 import { ensureDataDir, resolveDataDir } from '../store/data-dir';
 import { openStore } from '../store/sqlite-store';
 import { localClient } from './local-client';
+import { localUser } from './local-user';
 import { isSameProcessAlive, processStarted } from './process-identity';
 import { processOwners } from './process-owner';
 
@@ -47,6 +48,8 @@ export interface InstanceOptions {
   dockerConfig?: string;
   /** Where one-line warnings go (a credential helper that failed); default stderr. */
   warn?: (line: string) => void;
+  /** What this process is, for the ledger beside a name a person gave ('serve', 'the desktop app'); default: the CLI. */
+  via?: string;
 }
 
 export interface Instance {
@@ -70,8 +73,9 @@ export interface Instance {
   close(): Promise<void>;
 }
 
+/** The local user this process acts for (local-user.ts: the real uid's name, or a validated SUDO_UID's). */
 export function currentActor(env: NodeJS.ProcessEnv = process.env): string {
-  return env.SUDO_USER || userInfo().username;
+  return localUser(env);
 }
 
 export function openInstance(options: InstanceOptions = {}): Instance {
@@ -100,6 +104,7 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     workFiles: workFolder(join(dataDir, 'scratch'), processOwners()),
     hostFiles: { readText: (path) => readFileSync(path, 'utf8') },
     actor: options.actor ?? currentActor(),
+    via: options.via,
     host: hostname(),
     now: () => new Date(),
     sleep: (ms, signal) => sleep(ms, undefined, { signal }),

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHttpShell, type HttpShell } from './http';
+import { httpLimitsFromEnv, type HttpLimits } from './http-limits';
 import { openInstance, type Instance, type InstanceOptions } from './open-instance';
 import { SERVE_FILE, processStarted, readRunning, type RunningInstance } from './running-instance';
 
@@ -19,10 +20,11 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-export async function serve(options: InstanceOptions & { port?: number; staticDir?: string } = {}): Promise<Served> {
-  const instance = openInstance(options);
+export async function serve(options: InstanceOptions & { port?: number; staticDir?: string; limits?: HttpLimits } = {}): Promise<Served> {
+  const limits = options.limits ?? httpLimitsFromEnv(process.env);
+  const instance = openInstance({ via: 'serve', ...options });
   const token = randomBytes(32).toString('base64url');
-  const shell = await startHttpShell({ instance, port: options.port ?? 0, token, staticDir: options.staticDir ?? RENDERER_DIST });
+  const shell = await startHttpShell({ instance, port: options.port ?? 0, token, staticDir: options.staticDir ?? RENDERER_DIST, limits });
   const file = join(instance.dataDir, SERVE_FILE);
   const running: RunningInstance = { url: `http://127.0.0.1:${shell.port}`, token, pid: process.pid, started: processStarted(process.pid) };
   writeServeFile(file, running);

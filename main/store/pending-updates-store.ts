@@ -74,7 +74,7 @@ export class PendingUpdatesTable {
     const touched: number[] = [];
     for (const w of findings.withdraw) {
       this.db
-        .prepare("UPDATE pending_updates SET state = 'superseded', reason = 'the drive is up to date again', decided_at = ? WHERE app = ? AND service = ? AND state = 'pending' AND source = 'registry'")
+        .prepare("UPDATE pending_updates SET state = 'superseded', reason = 'the service is up to date again', decided_at = ? WHERE app = ? AND service = ? AND state = 'pending' AND source = 'registry'")
         .run(at, w.app, w.service);
     }
     for (const p of findings.propose) {

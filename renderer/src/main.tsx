@@ -7,6 +7,7 @@ import { App } from './components/App';
 import { NoTokenScreen } from './components/EngineScreen';
 import { StoresProvider } from './components/StoresContext';
 import { createStores } from './stores/create-stores';
+import { startRouter } from './stores/router';
 import './styles/app.css';
 
 const container = document.getElementById('root');
@@ -17,7 +18,8 @@ const choice = chooseClient(window);
 if (choice.client === null) {
   root.render(<NoTokenScreen />);
 } else {
-  const stores = createStores(choice.client);
+  const stores = createStores(choice.client, { preferences: localPreferences() });
+  startRouter(stores.ui, window);
   stores.start();
   root.render(
     <StrictMode>
@@ -26,4 +28,13 @@ if (choice.client === null) {
       </StoresProvider>
     </StrictMode>,
   );
+}
+
+/** localStorage, unless the browser refuses it (the Apps view is then remembered for the session only). */
+function localPreferences(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
 }

@@ -20,8 +20,9 @@ export function catchDownloads(): CaughtDownloads {
   };
   URL.revokeObjectURL = () => undefined;
   const onClick = (event: Event) => {
-    const link = event.target as HTMLAnchorElement;
-    if (link.tagName !== 'A') return;
+    // Only downloads: the screens' own links (`#/apps/web`) go where they lead.
+    const link = (event.target as Element).closest?.('a[download]') as HTMLAnchorElement | null;
+    if (!link) return;
     links.push({ href: link.href, download: link.download });
     event.preventDefault();
   };

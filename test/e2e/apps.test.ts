@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { httpClient } from '../../main/api/http-client';
 import { byTestId, screenshot } from '../helpers/browser';
 import { buildImage, pushImage, type BuiltImage } from '../helpers/image-builder';
-import { attributeEquals, containersOf, onlyContainerOf, startUiSite, textMatching, type ContainerFacts, type UiSite } from './fixture';
+import { appAction, attributeEquals, containersOf, onlyContainerOf, startUiSite, textMatching, type ContainerFacts, type UiSite } from './fixture';
 
 const APP = 'web';
 const BAD_APP = 'badref';
@@ -58,12 +58,12 @@ describe('apps in the browser', () => {
     const second = await buildImage({ marker: 'e2e-two' });
     await pushImage(s.site.registry.url, 'busy', '1', second);
 
-    await byTestId(page, `action-check-${APP}`).click();
+    await appAction(page, APP, 'check');
     await textMatching(page, `update-${APP}-main`, /update available/);
     assert.equal(await byTestId(page, `digest-${APP}-main`).getAttribute('data-digest'), first.manifestDigest, 'Check alone switches nothing');
     await screenshot(page, 'apps-update-available');
 
-    await byTestId(page, `action-refresh-${APP}`).click();
+    await appAction(page, APP, 'refresh');
     const outcome = await textMatching(page, `outcome-${APP}`, /^refresh: (done|failed)/);
     assert.match(outcome, /^refresh: done, changed, restarted/);
     await attributeEquals(page, `digest-${APP}-main`, 'data-digest', second.manifestDigest);
@@ -78,7 +78,7 @@ describe('apps in the browser', () => {
 
   test('a second Refresh with no change restarts nothing', async () => {
     const { page } = s;
-    await byTestId(page, `action-refresh-${APP}`).click();
+    await appAction(page, APP, 'refresh');
     const outcome = await textMatching(page, `outcome-${APP}`, /^refresh: (done|failed).*no change/);
     assert.match(outcome, /^refresh: done, no change, no restart/);
     const now = await onlyContainerOf(s.site.docker, APP);
@@ -136,24 +136,27 @@ describe('apps in the browser', () => {
 
   });
 
-  test('the filter narrows the list, and every action is offered on the row', async () => {
+  test('the filter narrows the list, and every action is offered on the row: Stop as its button, the rest in its menu', async () => {
     const { page } = s;
     await byTestId(page, 'nav-apps').click();
     await byTestId(page, 'apps-filter').fill('no-such-app');
     await byTestId(page, `app-row-${APP}`).waitFor({ state: 'detached' });
     await byTestId(page, 'apps-filter').fill('busy:1');
     await byTestId(page, `app-row-${APP}`).waitFor();
-    for (const action of ['check', 'refresh', 'restart', 'purge', 'start', 'stop', 'delete']) {
-      assert.equal(await byTestId(page, `action-${action}-${APP}`).count(), 1, `action-${action}-${APP}`);
+    assert.equal(await byTestId(page, `action-stop-${APP}`).isVisible(), true, 'Stop is the running app\'s button');
+    await byTestId(page, `actions-menu-${APP}`).click();
+    for (const action of ['check', 'refresh', 'restart', 'purge', 'start', 'delete']) {
+      assert.equal(await byTestId(page, `action-${action}-${APP}`).isVisible(), true, `action-${action}-${APP} in the open menu`);
     }
     assert.equal(await byTestId(page, `action-start-${APP}`).isDisabled(), true, 'Start is disabled while the app runs');
-    assert.equal(await byTestId(page, `refresh-restart-${APP}`).count(), 1);
-    assert.equal(await byTestId(page, `refresh-purge-${APP}`).count(), 1);
+    assert.equal(await byTestId(page, `action-start-${APP}`).getAttribute('title'), 'the app is already running');
+    await page.keyboard.press('Escape');
+    await byTestId(page, `action-check-${APP}`).waitFor({ state: 'hidden' });
   });
 
   test('Delete asks first, then removes the app and its container', async () => {
     const { page } = s;
-    await byTestId(page, `action-delete-${APP}`).click();
+    await appAction(page, APP, 'delete');
     await byTestId(page, 'confirm-delete').click();
     await byTestId(page, `app-row-${APP}`).waitFor({ state: 'detached', timeout: 60_000 });
     assert.deepEqual(await containersOf(s.site.docker, APP), [], 'its container is gone');

@@ -13,9 +13,11 @@
  * CLI's `bundle inspect --json` name it); a path that is not there, or a key that is not
  * Ed25519, shows the core's message and nothing is written. A key trusted in Settings is
  * listed by the core, and requiring signatures makes the preview of an unsigned bundle
- * foretell the refusal. Once web runs the second image, a bundle of the first is a downgrade:
- * marked in the preview; Import and approve without "Allow going back" leaves it waiting, with
- * it the first image runs again and busy:1 moves back. Screenshots: bundles-preview,
+ * foretell the refusal. Once its digest was rejected, the preview of the same bundle says so
+ * before the import, and the import proposes nothing. Once web runs the second image, a bundle
+ * of the first is a downgrade: marked in the preview; Import and approve without "Allow going
+ * back" leaves it waiting, with it the first image runs again and busy:1 moves back.
+ * Screenshots: bundles-preview,
  * bundles-outcome, bundles-export, settings-keys.
  *
  * data-testids used here (see fixture.ts for the whole list): nav-bundles, bundle-file-input,
@@ -145,9 +147,33 @@ describe('offline bundles in the browser', () => {
     assert.ok((await s.site.docker.listImages()).some((i) => i.Id === second.configDigest), 'the new image is loaded, ready to apply');
   });
 
+  test('after its digest was rejected, the preview says so before the import (not "update"); plain Import is the primary button', async () => {
+    const { page } = s;
+    await byTestId(page, `reject-${ROW}`).click();
+    await byTestId(page, 'confirm-reject').click();
+    await textMatching(page, 'reject-outcome', /^rejected for web\/main/);
+    await byTestId(page, 'reject-close').click();
+
+    await chooseBundle(good);
+    await attributeEquals(page, `bundle-drive-${ROW}`, 'data-change', 'rejected');
+    assert.equal(await byTestId(page, `bundle-drive-change-${ROW}`).textContent(), 'rejected before: not proposed again');
+    assert.match(await textMatching(page, 'bundle-rejected-warning', /\S/), /^web\/main: its digest in this bundle was rejected on this box before\. Importing will not propose it again/);
+    assert.match((await byTestId(page, 'import-start').getAttribute('class')) ?? '', /\bprimary\b/, 'plain Import is the primary button');
+    assert.doesNotMatch((await byTestId(page, 'import-approve').getAttribute('class')) ?? '', /\bprimary\b/, 'Import and approve is not');
+    const cli = await s.site.cli(['bundle', 'inspect', good]);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.match(cli.stdout, /rejected before/, 'the CLI says the same');
+
+    await byTestId(page, 'import-allow-unsigned').check();
+    await byTestId(page, 'import-start').click();
+    await attributeEquals(page, `import-drive-${ROW}`, 'data-status', 'rejected');
+    assert.deepEqual(await api.call('updates:list', { sizes: false }), [], 'not proposed again');
+  });
+
   test('Export in the browser downloads a bundle: a tar whose first entry is the index', async () => {
     const { page } = s;
     await byTestId(page, 'nav-bundles').click();
+    await byTestId(page, 'bundles-export').click();
     await byTestId(page, `export-app-${APP}`).check();
     await byTestId(page, 'export-latest').check();
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), byTestId(page, 'export-start').click()]);
@@ -181,6 +207,7 @@ describe('offline bundles in the browser', () => {
     page.on('download', counted);
 
     await byTestId(page, 'nav-bundles').click();
+    await byTestId(page, 'bundles-export').click();
     await byTestId(page, `export-app-${APP}`).check();
     await byTestId(page, 'export-latest').check();
     const before = written();
@@ -240,8 +267,10 @@ describe('offline bundles in the browser', () => {
   test('a bundle taking web back to the first image is a downgrade: marked; approved only with "Allow going back"', async () => {
     const { page } = s;
     const tag = `${s.site.registry.host}/busy:1`;
-    // web runs the second image (from the bundle); the connected side goes back to the first.
-    await api.call('updates:approve', { app: APP });
+    // web runs the second image (its bundle update was rejected above: a refresh from the
+    // registry, which holds it, is the explicit request); the connected side goes back to the first.
+    const refreshed = await s.site.cli(['app', 'refresh', APP]);
+    assert.equal(refreshed.code, 0, refreshed.stderr);
     assert.equal((await onlyContainerOf(s.site.docker, APP)).image, second.configDigest);
     await pushImage(s.site.registry.url, 'busy', '1', first);
     const older = join(work, 'older.bundle');

@@ -17,7 +17,7 @@ import { httpClient } from '../../main/api/http-client';
 import { byTestId, screenshot } from '../helpers/browser';
 import type { BuiltImage } from '../helpers/image-builder';
 import { assertRunning, publish, snapshot, untouched, type AppSnapshot } from '../helpers/lifecycle';
-import { attributeEquals, startUiSite, textMatching, type UiSite } from './fixture';
+import { attributeEquals, axeViolations, horizontalOverflow, startUiSite, textMatching, type UiSite } from './fixture';
 
 const APP = 'shop';
 const BAD_APP = 'badfile';
@@ -78,6 +78,7 @@ describe('apps from Compose files in the browser', () => {
     await byTestId(page, 'compose-name-error').waitFor({ state: 'detached' });
     await byTestId(page, 'compose-file').fill(file);
     await screenshot(page, 'compose-create');
+    assert.deepEqual(await axeViolations(page), [], 'axe on Create from a Compose file');
 
     await byTestId(page, 'compose-create-submit').click();
     await byTestId(page, `app-page-${APP}`).waitFor({ timeout: 120_000 });
@@ -90,6 +91,11 @@ describe('apps from Compose files in the browser', () => {
     assert.equal(await byTestId(page, `compose-depends-${APP}-web`).textContent(), 'db (started)');
     assert.equal(await byTestId(page, `compose-mounts-${APP}-web`).textContent(), 'volume data → /data');
     await screenshot(page, 'compose-app-page');
+    for (const size of [{ width: 800, height: 600 }, { width: 1280, height: 800 }]) {
+      await page.setViewportSize(size);
+      assert.deepEqual(await axeViolations(page), [], `axe on a Compose app's page at ${size.width}`);
+      assert.deepEqual(await horizontalOverflow(page), [], `nothing sticks out on a Compose app's page at ${size.width}`);
+    }
 
     await assertRunning(s.site, APP, { web: web1, db: db1 });
   });
@@ -111,6 +117,7 @@ describe('apps from Compose files in the browser', () => {
     assert.equal(await byTestId(page, 'compose-plan-service-db').getAttribute('data-change'), 'unchanged');
     assert.equal(await byTestId(page, 'compose-plan-summary').textContent(), '1 changed, 0 added, 0 removed, 1 unchanged');
     await screenshot(page, 'compose-update-plan');
+    assert.deepEqual(await axeViolations(page), [], 'axe on the update dialog with its plan');
     const planned = await snapshot(s.site, APP);
     assert.ok(untouched(beforeUpdate.web, planned.web) && untouched(beforeUpdate.db, planned.db), 'showing the plan changed nothing');
     assert.equal((await assertRunning(s.site, APP, { web: web1, db: db1 })).state, 'running');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { byTestId, openBrowser, screenshot, type TestBrowser } from '../helpers/browser';
 import { startServe, type ServedProcess } from '../helpers/serve';
-import { textMatching } from './fixture';
+import { axeViolations, textMatching } from './fixture';
 
 const NO_ENGINE = 'unix:///tmp/tagkeeper-no-such.sock';
 let dataDir: string;
@@ -34,5 +34,6 @@ test('the engine-unreachable screen names the socket that was tried', async () =
   assert.doesNotMatch(text, /\bat .+\.js:\d+/, 'no stack trace');
   assert.equal(await byTestId(ui.page, 'nav-apps').count(), 0, 'no empty app list behind it');
   await screenshot(ui.page, 'engine-unreachable');
+  assert.deepEqual(await axeViolations(ui.page), [], 'axe on the engine-unreachable screen');
   assert.deepEqual(ui.pageErrors, []);
 });

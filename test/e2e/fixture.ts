@@ -5,35 +5,44 @@
  *
  * The data-testid contract the browser tests rely on (renderer/src/components; <app>, <service>
  * and <id> stand for names and numbers, `<app>-<service>` joins them with a hyphen):
- * - Nav: nav-apps, nav-updates, nav-bundles, nav-create, nav-images, nav-activity, nav-settings;
- *   nav-updates-badge (updates waiting for approval), offline-flag.
- * - Apps: apps-filter, apps-updates-only, apps-count, action-check-all, outcome-check-all;
- *   per app app-row-<app>, app-state-<app>, app-pending-<app>, open-app-<app>, outcome-<app>,
- *   action-<check|refresh|restart|purge|start|stop|delete>-<app>, refresh-restart-<app>,
- *   refresh-purge-<app>, hints-<app>; per service reference-, digest- (full digest in
- *   data-digest), update-, check-error-, service-error-<app>-<service>; delete-dialog,
- *   confirm-delete, cancel-delete.
+ * - Routes (the URL's hash; each sets the window title, "web — Tagkeeper"): #/apps, #/apps/<app>,
+ *   #/updates, #/bundles/import, #/bundles/export, #/create, #/images, #/activity, #/settings.
+ * - Nav (links to the routes): skip-link, nav-apps, nav-updates, nav-bundles, nav-create,
+ *   nav-images, nav-activity, nav-settings; nav-updates-badge (updates waiting for approval),
+ *   nav-settings-unsaved, offline-flag.
+ * - Apps: apps-filter, apps-updates-only, apps-count, apps-view-cards, apps-view-table (app-list
+ *   data-view: cards, table), action-check-all, outcome-check-all; per app app-row-<app>,
+ *   app-state-<app>, app-pending-<app>, open-app-<app> (link to its page), outcome-<app>,
+ *   open-operations-<app>; its button action-update-<app> (an update waits), else
+ *   action-stop-<app> or action-start-<app>; actions-menu-<app> (menu button) and the items
+ *   action-<check|refresh|restart|purge|start|stop|delete>-<app> (role menuitem, aria-disabled
+ *   with the reason as title; `appAction` below opens the menu); per service reference-,
+ *   digest- (full digest in data-digest), update-, container-, check-error-,
+ *   service-error-<app>-<service>; delete-dialog, confirm-delete, cancel-delete.
  * - Updates: updates-summary, updates-empty, updates-reload; per app pending-app-<app>,
  *   approve-all-<app>, reject-all-<app>; per update pending-row-<app>-<service> (data-state),
  *   pending-from-, pending-to- (data-digest), pending-size-, pending-source-, pending-found-,
  *   pending-state-, approve-, reject-<app>-<service>.
  * - Approve dialog: approve-dialog, approve-dialog-row-<service> (data-downgrade: yes, no), -from-, -to-, -size-<service>,
- *   approve-allow-downgrade (+ -label: a downgrade needs it ticked), cancel-approve, confirm-approve, approve-progress, approve-outcome (data-tone: done,
+ *   approve-allow-downgrade (+ -label: a downgrade needs it ticked), approver-name, cancel-approve, confirm-approve, approve-progress, approve-outcome (data-tone: done,
  *   rolled-back, failed, queued), approve-close. Reject dialog: reject-dialog,
  *   reject-dialog-from-, -to-<service>, reject-explanation, cancel-reject, confirm-reject,
  *   reject-outcome, reject-close.
- * - App page: app-page-<app>, app-back, rollback-<app>, rollback-from-, rollback-to-<app>-<service>,
+ * - App page: app-page-<app>, app-back (link), rollback-<app>, rollback-from-, rollback-to-<app>-<service>,
  *   action-rollback-<app>, rollback-reason-<app>, auto-apply-<app> (select: default, on, off),
- *   auto-apply-<app>-error, history-<app>; per ledger entry history-entry-<id> (data-action,
- *   data-outcome), history-action-, history-from-, history-to-, history-who-, history-outcome-,
- *   history-detail-<id>.
+ *   auto-apply-<app>-error, history-<app>; per action history-entry-<id> (data-action,
+ *   data-outcome, data-entries: the ids of the ledger entries it shows), history-action-,
+ *   history-who-, history-outcome-, history-detail-<id>; per ledger entry with digests
+ *   history-from-, history-to-<id>, history-service-<id> (one line of several).
+ * - Bundles: bundles-import, bundles-export (links to the two screens).
  * - Bundles, import: bundle-file-input (headless: <input type=file>, the file is uploaded) or
  *   bundle-choose (desktop: native dialog); upload-progress (data-phase uploading),
  *   upload-progress-text, upload-cancel; bundle-inspecting; bundle-preview, bundle-preview-file,
  *   bundle-preview-made, bundle-signature (data-trust: unsigned, trusted, untrusted, invalid),
  *   bundle-signature-key, bundle-signature-warning (the import will be refused), bundle-no-drives,
- *   bundle-tag-problem-<short manifest digest> (a tag not the drive's: refused);
- *   per drive bundle-drive-<app>-<service> (data-change: update, latched; data-downgrade: yes, no),
+ *   bundle-tag-problem-<short manifest digest> (a tag not the drive's: refused),
+ *   bundle-rejected-warning (a digest rejected here before);
+ *   per drive bundle-drive-<app>-<service> (data-change: update, latched, rejected; data-downgrade: yes, no),
  *   bundle-drive-from-, bundle-drive-to- (data-digest), bundle-drive-change-, bundle-drive-tag-,
  *   bundle-drive-downgrade-, bundle-drive-size-<app>-<service>; bundle-unmatched,
  *   bundle-image-<short manifest digest>, bundle-image-tag-<short manifest digest>;
@@ -73,12 +82,16 @@
  *   compose-plan-nothing, compose-apply, compose-apply-reason, compose-update-cancel,
  *   compose-update-progress, compose-update-outcome (data-tone: done, unchanged, rolled-back,
  *   failed, queued), compose-update-close.
- * - Images: image-row-<short id>, image-id-<short id>, image-unused-<short id>.
+ * - Images: image-row-<short id>, image-id-<short id>, image-created-<short id>, image-unused-<short id>,
+ *   image-use-<short id>-<app>-<service>; images-prune (Remove unused…): prune-dialog, prune-list,
+ *   prune-image-<short id>, prune-nothing, prune-cancel, prune-confirm, prune-outcome,
+ *   prune-summary, prune-close, prune-error.
  * - Activity: pull-progress-<app>-<service>, operation-row-<id>, cancel-operation-<id>,
  *   cancel-outcome-<id>.
  * - Settings: setting-pull-policy, setting-check-on-start, setting-offline,
  *   setting-insecure-registries, setting-auto-apply, setting-prefetch, setting-check-interval,
  *   setting-start-grace (each with <testid>-error beside it), settings-save, settings-saved,
+ *   settings-discard, settings-unsaved,
  *   registry-host, registry-username, registry-password, registry-save, registry-error,
  *   registry-row-<host>, registry-remove-<host>, docker-login-<host> (a login from Docker's
  *   config or helpers), engine-registries (Docker's config file, the engine's mirrors and
@@ -90,10 +103,13 @@
  * - Problem screens: connecting, engine-unreachable, engine-endpoint, engine-retry,
  *   token-refused, instance-unreachable, no-token.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type Docker from 'dockerode';
 import type { Locator, Page } from 'playwright-core';
 import { LABEL } from '../../main/core/apps/app-topology';
 import { byTestId, openBrowser, type TestBrowser } from '../helpers/browser';
+import { ROOT } from '../helpers/cli';
 import { startServe, serveTargetOf, type ServedProcess } from '../helpers/serve';
 import { startSite, type TestSite } from '../helpers/site';
 
@@ -203,4 +219,64 @@ export async function onlyContainerOf(docker: Docker, app: string): Promise<Cont
   const all = await containersOf(docker, app);
   if (all.length !== 1) throw new Error(`expected one container of app ${app}, found ${all.length}: ${JSON.stringify(all)}`);
   return all[0];
+}
+
+/**
+ * Chooses an action of an app as a person does: its button, or the item of its Actions menu
+ * (the menu opened first).
+ */
+export async function appAction(page: Page, app: string, action: string): Promise<void> {
+  const target = byTestId(page, `action-${action}-${app}`);
+  const menu = byTestId(page, `actions-menu-${app}`);
+  if ((await target.getAttribute('role')) === 'menuitem' && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+  await target.click();
+}
+
+/**
+ * What sticks out sideways on the page: a control (button, link, field) whose box is not
+ * inside the window's width, and any element that scrolls sideways (scrollWidth past
+ * clientWidth). Empty when everything fits.
+ */
+export function horizontalOverflow(page: Page): Promise<string[]> {
+  // No named functions inside: the page runs this source as it is (no bundler helpers).
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const controls = Array.from(document.querySelectorAll('button, a, input, select, textarea'));
+    const all = [document.documentElement, ...Array.from(document.querySelectorAll('body *'))];
+    for (const el of controls) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      if (box.left < -0.5 || box.right > window.innerWidth + 0.5) {
+        found.push(`${el.getAttribute('data-testid') ?? el.outerHTML.slice(0, 80)} spans ${Math.round(box.left)}–${Math.round(box.right)} px of ${window.innerWidth}`);
+      }
+    }
+    for (const el of all) {
+      const style = getComputedStyle(el);
+      const scrolls = el === document.documentElement || style.overflowX === 'auto' || style.overflowX === 'scroll';
+      if (!scrolls || el.scrollWidth <= el.clientWidth + 1) continue;
+      // Name what pushes it wider: the innermost elements past its right edge.
+      const edge = el === document.documentElement ? window.innerWidth : el.getBoundingClientRect().left + el.clientWidth;
+      const past = Array.from(el.querySelectorAll('*')).filter((x) => x.getBoundingClientRect().right > edge + 1);
+      const innermost = past.filter((x) => !past.some((y) => y !== x && x.contains(y))).slice(0, 3).map((x) => x.outerHTML.slice(0, 100));
+      found.push(`${el.getAttribute('data-testid') ?? el.outerHTML.slice(0, 80)} scrolls sideways: ${el.scrollWidth} > ${el.clientWidth} px, pushed by ${innermost.join(' | ')}`);
+    }
+    return found;
+  });
+}
+
+const AXE_SOURCE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+/** The rules checked: WCAG 2.0, 2.1 and 2.2 A and AA, and axe's best practices. */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+/**
+ * axe-core's violations on the page as it is, one line each (rule, impact, the elements).
+ * Its source is evaluated in the page (the page's CSP admits no injected script tag).
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }, AXE_TAGS);
 }

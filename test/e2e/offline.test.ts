@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { httpClient } from '../../main/api/http-client';
 import { byTestId, screenshot } from '../helpers/browser';
 import { buildImage, pushImage, type BuiltImage } from '../helpers/image-builder';
-import { startUiSite, textMatching, type UiSite } from './fixture';
+import { axeViolations, startUiSite, textMatching, type UiSite } from './fixture';
 
 const APP = 'web';
 
@@ -41,9 +41,11 @@ describe('offline mode in the browser', () => {
     await byTestId(page, 'offline-flag').waitFor();
     await textMatching(page, `app-state-${APP}`, /^running$/);
     // Actions that need the registry are disabled, and say why.
+    await byTestId(page, `actions-menu-${APP}`).click();
     const check = byTestId(page, `action-check-${APP}`);
     assert.equal(await check.isDisabled(), true);
     assert.match((await check.getAttribute('title')) ?? '', /offline mode is on/);
+    await page.keyboard.press('Escape');
 
     await byTestId(page, 'nav-updates').click();
     await byTestId(page, 'updates-empty').waitFor();
@@ -64,6 +66,7 @@ describe('offline mode in the browser', () => {
     await byTestId(page, 'nav-settings').click();
     assert.equal(await byTestId(page, 'setting-offline').isChecked(), true);
     await screenshot(page, 'settings-offline');
+    assert.deepEqual(await axeViolations(page), [], 'axe in offline mode');
 
     assert.deepEqual(await s.site.registry.settledRequests(), [], 'not one request reached the registry');
   });

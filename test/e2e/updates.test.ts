@@ -3,14 +3,14 @@
  * private engine and registry. An app runs busy:1; a new image is pushed under the tag; Check
  * makes it a pending update (the Updates badge shows 1; the list shows from → to and a
  * download size equal to the new top layer's bytes, the busybox base layer being on the box
- * already); Approve asks, shows the same, and applies: the container runs the new image and
- * the ledger names the approver. Rollback on the app's page brings the old image back and the
+ * already); Approve asks, shows the same and the approver's name, and applies: the container
+ * runs the new image and the ledger names the approver beside the user serve runs as. Rollback on the app's page brings the old image back and the
  * timeline shows it. A rejected digest leaves the list and a new Check does not bring it back;
  * a newer digest is proposed again. Screenshots: updates, approve-dialog, app-history.
  *
  * data-testids used here (see fixture.ts for the whole list): nav-updates, nav-updates-badge,
  * action-check-<app>, pending-row|from|to|size|source|state-<app>-<service>, approve-<app>-<service>,
- * reject-<app>-<service>, approve-dialog, approve-dialog-from|to|size-<service>, confirm-approve,
+ * reject-<app>-<service>, approve-dialog, approve-dialog-from|to|size-<service>, approver-name, confirm-approve,
  * approve-outcome, approve-close, reject-dialog, reject-explanation, confirm-reject, reject-outcome,
  * reject-close, updates-empty, open-app-<app>, app-page-<app>, action-rollback-<app>, outcome-<app>,
  * history-<app>, history-entry-<id> (data-action), export-report, export-report-status.
@@ -25,12 +25,14 @@ import { formatBytes } from '../../main/api/format';
 import type { DeviceReport } from '../../main/api/types/report';
 import { byTestId, screenshot } from '../helpers/browser';
 import { buildImage, pushImage, type BuiltImage } from '../helpers/image-builder';
-import { attributeEquals, eventually, onlyContainerOf, startUiSite, textMatching, type UiSite } from './fixture';
+import { appAction, attributeEquals, eventually, onlyContainerOf, startUiSite, textMatching, type UiSite } from './fixture';
 
 const APP = 'web';
 const ROW = `${APP}-main`;
 /** serve runs as this test's user; no SUDO_USER reaches it. */
 const ACTOR = userInfo().username;
+/** The name given in the approve dialog, recorded beside the user that serves. */
+const APPROVER = 'Ana Lima';
 
 describe('pending updates in the browser', () => {
   let s: UiSite;
@@ -56,7 +58,7 @@ describe('pending updates in the browser', () => {
     const { page } = s;
     assert.equal(await byTestId(page, 'nav-updates-badge').count(), 0, 'no badge before the check');
     await pushImage(s.site.registry.url, 'busy', '1', second);
-    await byTestId(page, `action-check-${APP}`).click();
+    await appAction(page, APP, 'check');
     await textMatching(page, 'nav-updates-badge', /^1$/);
     await textMatching(page, `update-${ROW}`, /update available, waiting for approval/);
     assert.equal((await onlyContainerOf(s.site.docker, APP)).image, first.configDigest, 'Check alone applies nothing');
@@ -74,7 +76,7 @@ describe('pending updates in the browser', () => {
     await screenshot(page, 'updates');
   });
 
-  test('Approve asks with from → to and the size, then applies: the container runs the new image, the ledger names the approver', async () => {
+  test('Approve asks with from → to, the size and a name, then applies: the container runs the new image, the ledger names the approver beside the user that serves', async () => {
     const { page } = s;
     const before = await onlyContainerOf(s.site.docker, APP);
     await byTestId(page, `approve-${ROW}`).click();
@@ -82,11 +84,15 @@ describe('pending updates in the browser', () => {
     await attributeEquals(page, 'approve-dialog-from-main', 'data-digest', first.manifestDigest);
     await attributeEquals(page, 'approve-dialog-to-main', 'data-digest', second.manifestDigest);
     assert.equal(await byTestId(page, 'approve-dialog-size-main').textContent(), `${formatBytes(second.layers[1].size)} in 1 of 2 layers`);
+    await attributeEquals(page, 'confirm-approve', 'title', 'give your name: the ledger records who approved');
+    assert.equal(await byTestId(page, 'confirm-approve').isDisabled(), true, 'Approve waits for a name');
+    await byTestId(page, 'approver-name').fill(APPROVER);
     await screenshot(page, 'approve-dialog');
 
     await byTestId(page, 'confirm-approve').click();
     const outcome = await textMatching(page, 'approve-outcome', /^(done|rolled back|failed|queued|not approved)/);
-    assert.equal(outcome, `done: ${APP} runs the approved digests of main, restarted (approved by ${ACTOR})`);
+    assert.equal(outcome, `done: ${APP} runs the approved digests of main, restarted (approved by ${APPROVER} (via serve as ${ACTOR}))`);
+    assert.equal(await page.evaluate(() => localStorage.getItem('tagkeeper.approver')), APPROVER, 'this browser remembers the name');
     await byTestId(page, 'approve-close').click();
     await byTestId(page, 'approve-dialog').waitFor({ state: 'detached' });
     await byTestId(page, 'updates-empty').waitFor();
@@ -100,7 +106,8 @@ describe('pending updates in the browser', () => {
     const ledger = await api.call('ledger:list', { app: APP });
     const approve = ledger.filter((e) => e.action === 'approve');
     assert.equal(approve.length, 1, JSON.stringify(ledger));
-    assert.equal(approve[0].actor, ACTOR);
+    assert.equal(approve[0].actor, `${APPROVER} (via serve as ${ACTOR})`);
+    assert.ok(ledger.some((e) => e.action === 'apply' && e.detail === `approved by ${APPROVER} (via serve as ${ACTOR})`), 'the apply says who approved it');
     assert.equal(approve[0].service, 'main');
     assert.equal(approve[0].from?.manifestDigest, first.manifestDigest);
     assert.equal(approve[0].to?.manifestDigest, second.manifestDigest);
@@ -131,10 +138,17 @@ describe('pending updates in the browser', () => {
     const apply = actions.indexOf('apply');
     const approve = actions.indexOf('approve');
     assert.ok(rollback === 0 && apply > rollback && approve > apply, `newest first: ${actions.join(', ')}`);
+    // One item per action: the rollback's own entry shows the service it moved (the ledger has both).
     const ledger = await api.call('ledger:list', { app: APP });
     const ids = ledger.map((e) => e.id).sort((a, b) => b - a);
-    const shown = await page.locator(`[data-testid="history-${APP}"] [data-testid^="history-entry-"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
-    assert.deepEqual(shown, ids.map((id) => `history-entry-${id}`), 'every ledger entry of the app, newest first');
+    const shown = await page.locator(`[data-testid="history-${APP}"] [data-testid^="history-entry-"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-entries') ?? ''));
+    assert.deepEqual(shown.flatMap((entries) => entries.split(' ').map(Number)), ids, 'every ledger entry of the app, once, newest first');
+    assert.ok(shown.length < ids.length, `fewer items than entries: ${JSON.stringify(shown)}`);
+    const rollbacks = ledger.filter((e) => e.action === 'rollback');
+    assert.equal(rollbacks.length, 2, 'the ledger records the service and the operation');
+    assert.equal(actions.filter((a) => a === 'rollback').length, 1, 'History shows the rollback once');
+    const moved = rollbacks.find((e) => e.service === 'main')!;
+    await attributeEquals(page, `history-to-${moved.id}`, 'data-digest', first.manifestDigest);
     await byTestId(page, `rollback-${APP}`).evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'app-history');
   });
@@ -143,7 +157,7 @@ describe('pending updates in the browser', () => {
     const { page } = s;
     const third = await buildImage({ marker: 'e2e-updates-three' });
     await pushImage(s.site.registry.url, 'busy', '1', third);
-    await byTestId(page, `action-check-${APP}`).click();
+    await appAction(page, APP, 'check');
     await textMatching(page, 'nav-updates-badge', /^1$/);
     await byTestId(page, 'nav-updates').click();
     await attributeEquals(page, `pending-to-${ROW}`, 'data-digest', third.manifestDigest);
@@ -159,7 +173,7 @@ describe('pending updates in the browser', () => {
     await byTestId(page, 'updates-empty').waitFor();
 
     await byTestId(page, 'nav-apps').click();
-    await byTestId(page, `action-check-${APP}`).click();
+    await appAction(page, APP, 'check');
     await textMatching(page, `outcome-${APP}`, /^check: /);
     assert.deepEqual(await api.call('updates:list', { app: APP }), [], 'the rejected digest is not proposed again');
     await byTestId(page, 'nav-updates').click();
@@ -174,7 +188,7 @@ describe('pending updates in the browser', () => {
     const fourth = await buildImage({ marker: 'e2e-updates-four' });
     await pushImage(s.site.registry.url, 'busy', '1', fourth);
     await byTestId(page, 'nav-apps').click();
-    await byTestId(page, `action-check-${APP}`).click();
+    await appAction(page, APP, 'check');
     await textMatching(page, 'nav-updates-badge', /^1$/);
     await byTestId(page, 'nav-updates').click();
     await attributeEquals(page, `pending-to-${ROW}`, 'data-digest', fourth.manifestDigest);
@@ -189,7 +203,7 @@ describe('pending updates in the browser', () => {
     assert.deepEqual(report.apps.map((a) => a.name), [APP]);
     assert.equal(report.pendingUpdates.length, 1);
     assert.equal(report.pendingUpdates[0].state, 'pending');
-    assert.ok(report.history.some((e) => e.action === 'approve' && e.actor === ACTOR));
+    assert.ok(report.history.some((e) => e.action === 'approve' && e.actor === `${APPROVER} (via serve as ${ACTOR})`));
     assert.ok(report.history.some((e) => e.action === 'rollback'));
     await textMatching(page, 'export-report-status', /^Saved tagkeeper-report-.*: 1 app, 1 pending update, \d+ history entries$/);
     assert.deepEqual(s.ui.pageErrors, [], 'the page threw nothing and every request it made succeeded');

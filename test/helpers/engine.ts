@@ -23,6 +23,12 @@ export interface TestEngine {
   logPath: string;
   /** Stop dockerd (SIGTERM, SIGKILL after ~15 s) and remove its directories. */
   stop(): Promise<void>;
+  /**
+   * Stop dockerd as above but keep its directories, run `whileDown` (the socket answers
+   * nothing then), and start it again on the same socket and data (its containers stopped,
+   * as after a daemon restart); resolves once it answers `GET /_ping` again.
+   */
+  restart(whileDown?: () => Promise<unknown>): Promise<void>;
 }
 
 const START_TIMEOUT_MS = 60_000;
@@ -73,16 +79,22 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Tes
   const env: NodeJS.ProcessEnv = { ...process.env, PATH: withSbin(process.env.PATH) };
   for (const key of Object.keys(env)) if (key.startsWith('DOCKER_')) delete env[key];
 
-  const logFd = openSync(logPath, 'a');
-  let child: ChildProcess;
-  try {
-    child = spawn(dockerd, args, { stdio: ['ignore', logFd, logFd], env });
-  } finally {
-    closeSync(logFd);
-  }
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let child!: ChildProcess;
+  let exited!: Promise<void>;
   let hasExited = false;
-  void exited.then(() => (hasExited = true));
+  const launch = (): void => {
+    const logFd = openSync(logPath, 'a');
+    try {
+      child = spawn(dockerd, args, { stdio: ['ignore', logFd, logFd], env });
+    } finally {
+      closeSync(logFd);
+    }
+    hasExited = false;
+    const running = child;
+    exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+    void exited.then(() => (hasExited = true));
+  };
+  launch();
   // Best effort when the test process exits without stop(): nothing asynchronous runs here.
   const killOnExit = (): void => {
     child.kill('SIGKILL');
@@ -96,41 +108,60 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Tes
   };
   process.on('exit', killOnExit);
 
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    // The bridges of its networks outlive dockerd on the host: note them, remove them after it.
-    const bridges = hasExited ? [] : await networkBridges(socketPath);
+  /** SIGTERM (SIGKILL after STOP_TIMEOUT_MS), then what dockerd left: its containerd, shims, mounts. */
+  const terminate = async (): Promise<void> => {
     if (!hasExited) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
       await exited;
       clearTimeout(timer);
     }
-    process.removeListener('exit', killOnExit);
     killLeftovers(dir);
     unmountUnder(dir);
+  };
+
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    // The bridges of its networks outlive dockerd on the host: note them, remove them after it.
+    const bridges = hasExited ? [] : await networkBridges(socketPath);
+    await terminate();
+    process.removeListener('exit', killOnExit);
     for (const bridge of bridges) spawnSync('ip', ['link', 'delete', bridge], { stdio: 'ignore' });
     await rm(dir, { recursive: true, force: true, maxRetries: 3 });
   };
 
   const label = options.name ? `engine "${options.name}"` : 'test engine';
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  try {
+  const answering = async (): Promise<void> => {
+    const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
       if (hasExited) throw new Error(`dockerd of the ${label} exited during start-up (exit ${child.exitCode}); log tail:\n${logTail(logPath)}`);
-      if (await pingOk(socketPath)) break;
+      if (await pingOk(socketPath)) return;
       if (Date.now() > deadline) {
         throw new Error(`dockerd of the ${label} did not answer /_ping within ${START_TIMEOUT_MS / 1000} s; log tail:\n${logTail(logPath)}`);
       }
       await sleep(100);
     }
+  };
+  const restart = async (whileDown?: () => Promise<unknown>): Promise<void> => {
+    if (stopped) throw new Error(`the ${label} was stopped; it cannot restart`);
+    await terminate();
+    try {
+      await whileDown?.();
+    } finally {
+      launch();
+      await answering();
+    }
+  };
+
+  try {
+    await answering();
   } catch (error) {
     await stop();
     throw error;
   }
-  return { dockerHost: `unix://${socketPath}`, socketPath, dataRoot, logPath, stop };
+  return { dockerHost: `unix://${socketPath}`, socketPath, dataRoot, logPath, stop, restart };
 }
 
 /**

@@ -58,6 +58,7 @@ export class FakeEngine implements EnginePort {
   private readonly volumes = new Map<string, FakeVolume>();
   private readonly scripts = { image: new Map<string, Behaviour>(), name: new Map<string, Behaviour>() };
   private created = 0;
+  private readonly subscriptions = new Set<{ onEvent: (event: EngineEvent) => void; onError?: (error: Error) => void }>();
 
   constructor(private readonly clock: FakeClock) {
     this.images = new FakeImages(() => clock.now());
@@ -302,8 +303,35 @@ export class FakeEngine implements EnginePort {
     return volume ? { name, labels: { ...volume.labels }, driver: volume.driver, driverOpts: {} } : null;
   }
 
-  subscribe(_onEvent: (event: EngineEvent) => void): () => void {
-    return () => undefined;
+  /** Sends `event` to every open subscription. */
+  announce(event: EngineEvent): void {
+    for (const s of [...this.subscriptions]) s.onEvent(event);
+  }
+
+  /** Breaks every open subscription, as an engine that stops does. */
+  breakSubscriptions(message = 'the engine ended the event stream'): void {
+    const broken = [...this.subscriptions];
+    this.subscriptions.clear();
+    for (const s of broken) s.onError?.(new TagkeeperError('engine-unreachable', message));
+  }
+
+  /** Open while the engine is reachable (opened or refused on the next tick, as over a socket). */
+  subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void, onOpen?: () => void): () => void {
+    const subscription = { onEvent, onError };
+    let cancelled = false;
+    queueMicrotask(() => {
+      if (cancelled) return;
+      if (!this.reachable) {
+        onError?.(new TagkeeperError('engine-unreachable', `Docker Engine not reachable at ${this.endpoint} (connect ECONNREFUSED)`));
+        return;
+      }
+      this.subscriptions.add(subscription);
+      onOpen?.();
+    });
+    return () => {
+      cancelled = true;
+      this.subscriptions.delete(subscription);
+    };
   }
 
   // ---- inside -------------------------------------------------------------------------

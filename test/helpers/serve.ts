@@ -1,11 +1,16 @@
 /**
- * Runs the real `tagkeeper serve --port 0` (bin/tagkeeper.js → dist/) as a child process
- * against a test site, reads the one line it prints (`Tagkeeper is serving on
- * http://127.0.0.1:PORT/#token=TOKEN`), and stops it with SIGTERM.
+ * Runs the real `tagkeeper serve --port 0 --print-url-to FILE` (bin/tagkeeper.js → dist/) as
+ * a child process against a test site, waits for the line it prints (`Tagkeeper is serving on
+ * http://127.0.0.1:PORT/ (…)`: its stdout is a pipe, so no token there), reads the URL with
+ * its token from FILE, and stops it with SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CoreEvent } from '../../main/api/types/events';
+import { EVENTS_PATH } from '../../main/api/routes';
+import { createSseParser } from '../../renderer/src/client/sse-parser';
 import { ROOT } from './cli';
 
 export interface ServeTarget {
@@ -23,6 +28,10 @@ export interface ServedProcess {
   port: number;
   token: string;
   child: ChildProcess;
+  /** The --print-url-to file (removed by serve when it stops). */
+  urlFile: string;
+  /** Everything the process wrote to stdout so far. */
+  stdout(): string;
   /** Everything the process wrote to stderr so far. */
   stderr(): string;
   /** SIGTERM, SIGKILL after 15 s; resolves with the exit code once the process is gone. */
@@ -30,7 +39,8 @@ export interface ServedProcess {
 }
 
 const BIN = join(ROOT, 'bin', 'tagkeeper.js');
-const LINE = /^Tagkeeper is serving on (http:\/\/127\.0\.0\.1:(\d+))\/#token=(\S+)$/m;
+const LINE = /^Tagkeeper is serving on http:\/\/127\.0\.0\.1:\d+\/ .*$/m;
+const URL_IN_FILE = /^(http:\/\/127\.0\.0\.1:(\d+))\/#token=(\S+)\n$/;
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 
@@ -46,7 +56,7 @@ export interface StartServeOptions {
   port?: number;
 }
 
-/** Starts `tagkeeper serve --port N` (default 0) and resolves once it has printed its URL. */
+/** Starts `tagkeeper serve --port N` (default 0) and resolves once it has printed its line and written its URL. */
 export async function startServe(target: ServeTarget, options: StartServeOptions = {}): Promise<ServedProcess> {
   if (!existsSync(join(ROOT, 'dist', 'main', 'cli', 'main.js'))) {
     throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests (npm test does)');
@@ -63,7 +73,9 @@ export async function startServe(target: ServeTarget, options: StartServeOptions
     ...(target.dockerConfigDir ? { DOCKER_CONFIG: target.dockerConfigDir } : {}),
     ...options.env,
   };
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(options.port ?? 0)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const urlDir = mkdtempSync(join(tmpdir(), 'tk-url-'));
+  const urlFile = join(urlDir, 'url');
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(options.port ?? 0), '--print-url-to', urlFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const killOnExit = (): void => {
     child.kill('SIGKILL');
@@ -78,13 +90,17 @@ export async function startServe(target: ServeTarget, options: StartServeOptions
   try {
     match = await new Promise<RegExpExecArray>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`tagkeeper serve printed no URL within ${START_TIMEOUT_MS / 1000} s; stdout: ${out} stderr: ${err}`)), START_TIMEOUT_MS);
+      let printed = false;
       child.stdout.on('data', (chunk: string) => {
         out += chunk;
-        const m = LINE.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m);
-        }
+        if (printed || !LINE.test(out)) return;
+        printed = true;
+        clearTimeout(timer);
+        // Written before the line is printed.
+        const text = existsSync(urlFile) ? readFileSync(urlFile, 'utf8') : '(no file)';
+        const m = URL_IN_FILE.exec(text);
+        if (m) resolve(m);
+        else reject(new Error(`tagkeeper serve printed its line, but ${urlFile} holds no URL with a token: ${text}`));
       });
       void exited.then((code) => {
         clearTimeout(timer);
@@ -95,6 +111,7 @@ export async function startServe(target: ServeTarget, options: StartServeOptions
     child.kill('SIGKILL');
     await exited;
     process.removeListener('exit', killOnExit);
+    rmSync(urlDir, { recursive: true, force: true });
     throw error;
   }
 
@@ -105,6 +122,8 @@ export async function startServe(target: ServeTarget, options: StartServeOptions
     port: Number(match[2]),
     token: match[3],
     child,
+    urlFile,
+    stdout: () => out,
     stderr: () => err,
     stop() {
       stopping ??= (async () => {
@@ -113,9 +132,59 @@ export async function startServe(target: ServeTarget, options: StartServeOptions
         const code = await exited;
         clearTimeout(timer);
         process.removeListener('exit', killOnExit);
+        rmSync(urlDir, { recursive: true, force: true });
         return code;
       })();
       return stopping;
     },
+  };
+}
+
+/** `GET /api/events` of a running serve, read as a browser page would (fetch and the renderer's SSE parser). */
+export interface EventStream {
+  /** Every event received so far, in order. */
+  readonly events: CoreEvent[];
+  /** Resolves with the first event received from now on that `matches` (rejects after `timeoutMs` naming `what`). */
+  next(what: string, matches: (event: CoreEvent) => boolean, timeoutMs?: number): Promise<CoreEvent>;
+  close(): void;
+}
+
+export async function openEventStream(served: Pick<ServedProcess, 'baseUrl' | 'token'>): Promise<EventStream> {
+  const controller = new AbortController();
+  const response = await fetch(`${served.baseUrl}${EVENTS_PATH}`, { headers: { authorization: `Bearer ${served.token}`, accept: 'text/event-stream' }, signal: controller.signal });
+  if (response.status !== 200 || !response.body) throw new Error(`GET ${EVENTS_PATH}: HTTP ${response.status} ${await response.text()}`);
+  const events: CoreEvent[] = [];
+  const waiting = new Set<(event: CoreEvent) => void>();
+  const parse = createSseParser((data) => {
+    const event = JSON.parse(data) as CoreEvent;
+    events.push(event);
+    for (const w of [...waiting]) w(event);
+  });
+  void (async () => {
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) parse(decoder.decode(chunk, { stream: true }));
+    } catch {
+      // closed
+    }
+  })();
+  return {
+    events,
+    next(what, matches, timeoutMs = 60_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.delete(check);
+          reject(new Error(`no event ${what} within ${timeoutMs / 1000} s; received: ${JSON.stringify(events)}`));
+        }, timeoutMs);
+        const check = (event: CoreEvent) => {
+          if (!matches(event)) return;
+          clearTimeout(timer);
+          waiting.delete(check);
+          resolve(event);
+        };
+        waiting.add(check);
+      });
+    },
+    close: () => controller.abort(),
   };
 }

@@ -108,11 +108,16 @@ describe('create from a Compose file', () => {
   let file: string;
   let app: AppJson & { definedBy: string; definition: { hash: string; file: string; project: { name: string; services: { name: string }[] } } };
 
+  /** The engine's container events of the create, in order (the health log keeps only its last 5 checks, so the order is read from the events). */
+  let createEvents: { action: string; service: string; at: bigint }[];
+
   before(async () => {
     file = project(shopYaml());
+    const since = Math.floor(Date.now() / 1000) - 1;
     const created = await site.cli(['app', 'create', 'shop', '--compose', file, '--json'], { REG: site.registry.host, GREETING: 'hello' });
     assert.equal(created.code, 0, created.stderr);
     app = await showApp(site, 'shop') as typeof app;
+    createEvents = await composeEvents('shop', since);
   });
 
   test('every service is latched to its digest, the definition is kept and shown', async () => {
@@ -156,11 +161,11 @@ describe('create from a Compose file', () => {
   });
 
   test('depends_on service_healthy: the client started only after the server was healthy', async () => {
-    const server = await site.docker.getContainer('shop-server-1').inspect();
-    const client = await site.docker.getContainer('shop-client-1').inspect();
-    const healthy = (server.State.Health?.Log ?? []).filter((l) => l.ExitCode === 0).map((l) => Date.parse(l.End));
-    assert.ok(healthy.length > 0, 'the server passed its health check');
-    assert.ok(Date.parse(client.State.StartedAt) >= Math.min(...healthy), 'client started after the first passing health check');
+    const healthy = createEvents.find((e) => e.service === 'server' && e.action === 'health_status: healthy');
+    const clientStart = createEvents.find((e) => e.service === 'client' && e.action === 'start');
+    assert.ok(healthy, 'the server turned healthy');
+    assert.ok(clientStart, 'the client started');
+    assert.ok(clientStart.at > healthy.at, 'the client started after the server turned healthy');
   });
 
   test('refresh: only the service whose tag moved is replaced', async () => {
@@ -389,3 +394,16 @@ describe('update from a changed Compose file (one durable operation; only what c
     assert.match(ledger.filter((e) => e.action === 'update').at(-1)?.detail ?? '', /compose definition stays/);
   });
 });
+
+/** The container events of Compose project `project` from `since` (seconds) until now, as the engine recorded them. */
+async function composeEvents(project: string, since: number): Promise<{ action: string; service: string; at: bigint }[]> {
+  const until = Math.ceil(Date.now() / 1000) + 1;
+  const stream = await site.docker.getEvents({ since, until, filters: { type: ['container'], label: [`com.docker.compose.project=${project}`] } });
+  let text = '';
+  for await (const chunk of stream as AsyncIterable<Buffer>) text += chunk.toString();
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as { Action: string; timeNano: number | string; Actor: { Attributes: Record<string, string> } })
+    .map((e) => ({ action: e.Action, service: e.Actor.Attributes['com.docker.compose.service'] ?? '', at: BigInt(e.timeNano) }));
+}

@@ -157,14 +157,18 @@ describe('Docker Engine adapter (dockerode) against a private engine', () => {
   test('container lifecycle: create, start, inspect, stop, list, remove, with events', async () => {
     const events: EngineEvent[] = [];
     const errors: Error[] = [];
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => (opened = resolve));
     const unsubscribe = docker.subscribe(
       (event) => events.push(event),
       (error) => errors.push(error),
+      () => opened(),
     );
     cleanups.push(unsubscribe);
-    // The subscription is live once the engine reports something: make a volume to see it.
+    await open; // the engine has answered the subscription: what happens from now on is reported
     const volume = `tk-data-${RUN}`;
     await docker.createVolume(volume, { [LABEL]: RUN, 'tagkeeper.app': 'web' });
+    cleanups.push(() => docker.removeVolume(volume)); // removing it twice is no error
     await waitFor('the volume create event', () => events.some((e) => e.type === 'volume' && e.action === 'create' && e.id === volume));
     const volumeEvent = events.find((e) => e.type === 'volume' && e.id === volume);
     assert.equal(volumeEvent?.labels.driver, undefined, 'engine attributes are not labels');

@@ -230,7 +230,7 @@ test('app refresh with a pending update: the refresh is the approval; a row for 
   const rows = await storedUpdates(site, 'rf');
   assert.deepEqual(rows.map((r) => [r.to.manifestDigest, r.state, r.reason]), [
     [v2.manifestDigest, 'applied', 'applied by a refresh'],
-    [v3.manifestDigest, 'superseded', `a refresh moved the drive to ${v4.manifestDigest}`],
+    [v3.manifestDigest, 'superseded', `a refresh moved the service to ${v4.manifestDigest}`],
   ]);
   assert.deepEqual((await updatesJson(site)).filter((u) => u.app === 'rf'), []);
   const ledger = await ledgerOf(site, 'rf');

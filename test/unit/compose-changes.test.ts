@@ -155,7 +155,7 @@ test('networks and volumes added and removed, by engine name', () => {
 
 test('what runs now: a missing container, or one on other content than latched, is changed', () => {
   assert.deepEqual(of(changes(BASE, [container('web')]), 'db'), { name: 'db', change: 'changed', reasons: ['container missing'] });
-  assert.deepEqual(of(changes(BASE, [container('web'), container('db', { image: imageOf('other') })]), 'db'), { name: 'db', change: 'changed', reasons: ['runs other content than latched'] });
+  assert.deepEqual(of(changes(BASE, [container('web'), container('db', { image: imageOf('other') })]), 'db'), { name: 'db', change: 'changed', reasons: ['runs other content than its recorded digest'] });
   const both = changes(BASE.replace('MODE: one', 'MODE: two'), [container('db')]);
   assert.deepEqual(of(both, 'web')?.reasons, ['environment', 'container missing'], 'settings first, then what runs');
 });

@@ -368,10 +368,10 @@ test('pins that do not fit the project are refused, with what to do', () => {
       (error: unknown) => error instanceof TagkeeperError && error.message === message && (error.hint ?? '') !== '',
     );
   };
-  refused({ app: pins.app }, 'service db has no latched digest to pin its image docker.io/library/postgres:16 to');
+  refused({ app: pins.app }, 'service db has no recorded digest to pin its image docker.io/library/postgres:16 to');
   refused({ ...pins, web: pins.app }, 'pins name services that project shop does not have: web');
   refused({ ...pins, db: { reference: 'mysql:8', digest: digest('b') } }, "service db: the pin's reference mysql:8 is not of the service's image docker.io/library/postgres:16");
-  refused({ ...pins, db: { reference: `postgres:16@${digest('c')}`, digest: digest('b') } }, `service db: postgres:16@${digest('c')} is pinned to ${digest('c')}, but the latched digest is ${digest('b')}`);
+  refused({ ...pins, db: { reference: `postgres:16@${digest('c')}`, digest: digest('b') } }, `service db: postgres:16@${digest('c')} is pinned to ${digest('c')}, but the digest it runs is ${digest('b')}`);
   refused({ ...pins, db: { reference: 'postgres:16', digest: 'sha256:abc' } }, 'service db: sha256:abc is not a valid digest: digest sha256:abc has 3 hex characters, expected 64');
   refused({ ...pins, db: { reference: 'Postgres:16', digest: digest('b') } }, 'service db: "Postgres:16" is not a valid image reference: repository name must be lowercase');
 });

@@ -95,7 +95,7 @@ test('a drive found up to date withdraws registry proposals only, not a bundle\'
   withdraw(store, 'web');
   withdraw(store, 'db');
   assert.deepEqual(states(store), [['web', d('a'), 'superseded'], ['db', d('b'), 'pending']]);
-  assert.equal(rows(store)[0].reason, 'the drive is up to date again');
+  assert.equal(rows(store)[0].reason, 'the service is up to date again');
 });
 
 test('approving submits one operation for all the rows, records who, and writes the ledger with it', () => {

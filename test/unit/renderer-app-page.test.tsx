@@ -138,13 +138,35 @@ describe('settings and the report', () => {
     fireEvent.change(interval, { target: { value: 'soon' } });
     fireEvent.change(byTestId('setting-start-grace'), { target: { value: '2m' } });
     fireEvent.click(byTestId('settings-save'));
-    await waitFor(() => assert.match(text('setting-check-interval-error'), /check-interval cannot be "soon" — write a duration such as 30m/));
+    // Beside its field, the setting goes by the field's label, not the CLI's key.
+    await waitFor(() => assert.match(text('setting-check-interval-error'), /^Scheduled checks cannot be "soon" — write a duration such as 30m/));
     assert.deepEqual(client.callsOf('settings:set'), [
       { key: 'auto-apply', value: 'on' },
       { key: 'check-interval', value: 'soon' },
       { key: 'start-grace', value: '2m' },
     ]);
     assert.equal((byTestId('setting-check-interval') as HTMLInputElement).value, 'soon', 'the refused value stays to be corrected');
+    stop();
+  });
+
+  test('unsaved changes survive leaving Settings (the nav says so); Discard goes back to what is stored', async () => {
+    const { client, stop } = await mount({ 'settings:get': () => settings({ checkIntervalSeconds: 21_600 }) });
+    fireEvent.click(byTestId('nav-settings'));
+    const interval = (await waitFor(() => byTestId('setting-check-interval'))) as HTMLInputElement;
+    fireEvent.change(interval, { target: { value: '30m' } });
+    fireEvent.click(byTestId('setting-prefetch'));
+    await waitFor(() => byTestId('nav-settings-unsaved'));
+    fireEvent.click(byTestId('nav-apps'));
+    await waitFor(() => gone('setting-check-interval'));
+    fireEvent.click(byTestId('nav-settings'));
+    await waitFor(() => assert.equal((byTestId('setting-check-interval') as HTMLInputElement).value, '30m', 'the change is still there'));
+    assert.equal((byTestId('setting-prefetch') as HTMLInputElement).checked, true);
+    assert.equal(button('settings-save').disabled, false);
+    assert.deepEqual(client.callsOf('settings:set'), [], 'nothing was saved by leaving');
+    fireEvent.click(byTestId('settings-discard'));
+    await waitFor(() => assert.equal((byTestId('setting-check-interval') as HTMLInputElement).value, '6h'));
+    assert.equal((byTestId('setting-prefetch') as HTMLInputElement).checked, false);
+    gone('nav-settings-unsaved');
     stop();
   });
 

@@ -168,7 +168,7 @@ describe('bundle export store', () => {
     assert.equal(store.getState().needsError?.message, 'x.json is not a Tagkeeper needs list (its format is not tagkeeper-needs/1)');
     await store.getState().loadNeeds(new File([JSON.stringify(NEEDS)], 'needs.json'));
     assert.equal(store.getState().needsError, null);
-    assert.equal(store.getState().needs?.summary, '1 drive of site-1 (linux/amd64), 2 layers on the box, made 2024-05-01T10:00:00.000Z');
+    assert.equal(store.getState().needs?.summary, '1 service of site-1 (linux/amd64), 2 layers on the box, made 2024-05-01T10:00:00.000Z');
     await store.getState().run({ apps: ['ignored'], latest: true });
     assert.deepEqual(client.callsOf('bundles:export'), [{ needs: NEEDS, transferId: 'export-3' }]);
     assert.equal(store.getState().stage, 'done');
@@ -208,7 +208,7 @@ describe('bundle export store', () => {
     };
     const store = createExportStore(client, { now: () => new Date(2024, 4, 3), saveTarget: target });
     await store.getState().exportNeeds();
-    assert.equal(store.getState().needsExport.saved, 'tagkeeper-needs-2024-05-03.json: 1 drive, 2 layers on this box');
+    assert.equal(store.getState().needsExport.saved, 'tagkeeper-needs-2024-05-03.json: 1 service, 2 layers on this box');
     await eventually(() => assert.deepEqual(JSON.parse(saved[0]), NEEDS));
   });
 });

@@ -38,13 +38,26 @@ describe('bundle preview', () => {
     assert.match(text('bundle-preview-made'), /by ana@office \(tagkeeper\/0\.1\)$/);
     assert.equal(text('bundle-signature'), 'unsigned');
     gone('bundle-signature-warning');
+    gone('bundle-rejected-warning');
     assert.equal(byTestId('bundle-drive-web-main').getAttribute('data-change'), 'update');
+    assert.equal(text('bundle-drive-change-web-main'), 'update: waits for approval');
     assert.equal(byTestId('bundle-drive-from-web-main').getAttribute('data-digest'), DIGEST_A);
     assert.equal(byTestId('bundle-drive-to-web-main').getAttribute('data-digest'), DIGEST_B);
     assert.equal(text('bundle-drive-size-web-main'), '23.4 MB · 2 of 5 layers (delta)');
     assert.match(text('bundle-image-eeeeeeeeeeee'), /docker\.io\/library\/nginx:1.*linux\/amd64 · 1\.5 MB · 3 layers/);
     assert.equal(screen.queryByTestId('bundle-image-bbbbbbbbbbbb'), null, 'an image a drive uses is not listed apart');
     assert.equal(button('import-start').disabled, false);
+    stop();
+  });
+
+  test('a digest rejected here before is named before the import, not called an update; plain Import is the primary button', async () => {
+    const rejected = preview().drives.map((d) => ({ ...d, change: 'rejected' as const }));
+    const { stop } = await choose({ 'bundles:inspect': () => preview({ drives: rejected }) });
+    assert.equal(byTestId('bundle-drive-web-main').getAttribute('data-change'), 'rejected');
+    assert.equal(text('bundle-drive-change-web-main'), 'rejected before: not proposed again');
+    assert.match(text('bundle-rejected-warning'), /^web\/main: its digest in this bundle was rejected on this box before\. Importing will not propose it again; it keeps running what it runs\.$/);
+    assert.match(byTestId('import-start').className, /\bprimary\b/);
+    assert.doesNotMatch(byTestId('import-approve').className, /\bprimary\b/);
     stop();
   });
 
@@ -220,6 +233,7 @@ describe('bundle export', () => {
     const answer = deferred<ExportAnswer>();
     const { client, stop } = await mount({ 'apps:list': () => [app('web'), app('db')], 'bundles:export': () => answer.promise });
     fireEvent.click(byTestId('nav-bundles'));
+    fireEvent.click(byTestId('bundles-export'));
     await waitFor(() => byTestId('export-app-web'));
     assert.equal(button('export-start').disabled, true);
     assert.equal(button('export-start').title, 'choose apps or a needs list');
@@ -241,6 +255,7 @@ describe('bundle export', () => {
     const answer = deferred<ExportAnswer>();
     const { client, stop } = await mount({ 'apps:list': () => [app('web')], 'bundles:export': () => answer.promise });
     fireEvent.click(byTestId('nav-bundles'));
+    fireEvent.click(byTestId('bundles-export'));
     await waitFor(() => byTestId('export-sign-key'));
     const field = byTestId('export-sign-key') as HTMLInputElement;
     assert.equal(field.value, '', 'unsigned unless a key is given');
@@ -273,6 +288,7 @@ describe('bundle export', () => {
       },
     });
     fireEvent.click(byTestId('nav-bundles'));
+    fireEvent.click(byTestId('bundles-export'));
     await waitFor(() => byTestId('export-app-web'));
     fireEvent.click(byTestId('export-app-web'));
     fireEvent.click(byTestId('export-start'));
@@ -300,6 +316,7 @@ describe('bundle export', () => {
       },
     });
     fireEvent.click(byTestId('nav-bundles'));
+    fireEvent.click(byTestId('bundles-export'));
     await waitFor(() => byTestId('export-app-web'));
     fireEvent.click(byTestId('export-app-web'));
     fireEvent.click(byTestId('export-start'));
@@ -361,7 +378,7 @@ describe('trusted keys panel', () => {
     fireEvent.click(byTestId('nav-settings'));
     await waitFor(() => byTestId('keys-empty'));
     fireEvent.click(byTestId('setting-require-signatures'));
-    await waitFor(() => assert.equal(text('setting-require-signatures-error'), 'require-signatures: the store is read-only — try again'));
+    await waitFor(() => assert.equal(text('setting-require-signatures-error'), 'Require signatures: the store is read-only — try again'));
     assert.deepEqual(client.callsOf('settings:set'), [{ key: 'require-signatures', value: 'on' }]);
     await waitFor(() => assert.equal((byTestId('setting-require-signatures') as HTMLInputElement).checked, false, 'back to the stored value'));
     refuse = false;

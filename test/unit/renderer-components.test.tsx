@@ -12,7 +12,7 @@ import { CreateScreen } from '../../renderer/src/components/create/CreateScreen'
 import { StoresProvider } from '../../renderer/src/components/StoresContext';
 import { createStores } from '../../renderer/src/stores/create-stores';
 import { closeDom } from '../../renderer/test-support/dom';
-import { baseHandlers, mountApp } from '../../renderer/test-support/mount-app';
+import { baseHandlers, gone, mountApp, text, WAITING, webWaiting } from '../../renderer/test-support/mount-app';
 import { deferred, fakeClient, type Handlers } from '../../renderer/test-support/fake-client';
 import { app, DIGEST_A, DIGEST_B, IMAGE_A, image, operation, pendingUpdate, result, service, settings } from '../../renderer/test-support/fixtures';
 
@@ -55,20 +55,63 @@ describe('apps screen', () => {
     stop();
   });
 
-  test('a button that cannot apply is disabled with its reason in the title and on screen', async () => {
+  test('one action per app as its button (Stop, or Start when stopped); the rest in a menu; why one cannot apply is its tooltip and description', async () => {
     const { stop } = await mount({ 'apps:list': () => [app('web'), app('db', { state: 'stopped' })] });
     await waitFor(() => byTestId('app-row-web'));
-    const start = byTestId('action-start-web') as HTMLButtonElement;
-    assert.equal(start.disabled, true);
+    assert.equal(byTestId('action-stop-web').closest('[role="menu"]'), null, 'Stop is the running app\'s button');
+    assert.equal(byTestId('action-start-db').closest('[role="menu"]'), null, 'Start is the stopped app\'s button');
+    const menu = byTestId('actions-menu-web');
+    assert.equal(menu.getAttribute('aria-haspopup'), 'menu');
+    assert.equal(menu.getAttribute('aria-expanded'), 'false');
+    const start = byTestId('action-start-web');
+    assert.equal(start.getAttribute('role'), 'menuitem');
+    assert.equal(start.getAttribute('aria-disabled'), 'true');
     assert.equal(start.title, 'the app is already running');
-    assert.match(byTestId('hints-web').textContent ?? '', /Start: the app is already running/);
-    assert.equal((byTestId('action-stop-web') as HTMLButtonElement).disabled, false);
-    assert.equal((byTestId('action-stop-db') as HTMLButtonElement).disabled, true);
-    assert.equal((byTestId('action-start-db') as HTMLButtonElement).disabled, false);
+    assert.equal(document.getElementById(start.getAttribute('aria-describedby') ?? '')?.textContent, 'the app is already running');
+    assert.equal(byTestId('action-stop-db').getAttribute('aria-disabled'), 'true');
+    assert.equal(byTestId('action-start-db').getAttribute('aria-disabled'), null);
+    const items = [...document.querySelectorAll('[data-testid="app-row-web"] [role="menuitem"]')].map((e) => e.getAttribute('data-testid'));
+    assert.deepEqual(items, ['action-check-web', 'action-refresh-web', 'action-restart-web', 'action-purge-web', 'action-start-web', 'action-delete-web']);
+    assert.equal(document.querySelectorAll('[data-testid="app-row-web"] button:not([role="menuitem"]), [data-testid="app-row-web"] a').length, 3, 'Tab stops: the name, Stop, Actions');
     stop();
   });
 
-  test('Refresh with "also restart" shows progress, then the outcome, and refetches the app', async () => {
+  test('the Actions menu opens with a click or ↓ on its first item, moves with ↑ ↓ Home End, and Esc closes it back on its button', async () => {
+    const { stop } = await mount({ 'apps:list': () => [app('web')] });
+    await waitFor(() => byTestId('app-row-web'));
+    const menu = byTestId('actions-menu-web');
+    const list = document.getElementById(menu.getAttribute('aria-controls') ?? '') ?? menu.nextElementSibling;
+    assert.equal((list as HTMLElement).hidden, true);
+    fireEvent.keyDown(menu, { key: 'ArrowDown' });
+    await waitFor(() => assert.equal(document.activeElement?.getAttribute('data-testid'), 'action-check-web'));
+    assert.equal(menu.getAttribute('aria-expanded'), 'true');
+    fireEvent.keyDown(document.activeElement as Element, { key: 'ArrowDown' });
+    assert.equal(document.activeElement?.getAttribute('data-testid'), 'action-refresh-web');
+    fireEvent.keyDown(document.activeElement as Element, { key: 'End' });
+    assert.equal(document.activeElement?.getAttribute('data-testid'), 'action-delete-web');
+    fireEvent.keyDown(document.activeElement as Element, { key: 'ArrowDown' });
+    assert.equal(document.activeElement?.getAttribute('data-testid'), 'action-check-web', 'wraps around');
+    fireEvent.keyDown(document.activeElement as Element, { key: 'ArrowUp' });
+    assert.equal(document.activeElement?.getAttribute('data-testid'), 'action-delete-web');
+    fireEvent.keyDown(document.activeElement as Element, { key: 'Home' });
+    assert.equal(document.activeElement?.getAttribute('data-testid'), 'action-check-web');
+    fireEvent.keyDown(document.activeElement as Element, { key: 'Escape' });
+    await waitFor(() => assert.equal(menu.getAttribute('aria-expanded'), 'false'));
+    assert.equal(document.activeElement, menu, 'the focus is back on the menu button');
+    stop();
+  });
+
+  test('while an update waits for approval, the app\'s button is Update…, which opens the approve dialog', async () => {
+    const { stop } = await mount({ 'apps:list': () => [webWaiting()], 'updates:list': () => WAITING });
+    await waitFor(() => byTestId('action-update-web'));
+    assert.equal(byTestId('action-stop-web').getAttribute('role'), 'menuitem', 'Stop moved into the menu');
+    fireEvent.click(byTestId('action-update-web'));
+    await waitFor(() => byTestId('approve-dialog'));
+    await waitFor(() => assert.equal(text('approve-dialog-size-main'), '23.4 MB in 2 of 5 layers'));
+    stop();
+  });
+
+  test('Refresh from the menu shows progress, then the outcome, and refetches the app', async () => {
     const answer = deferred<ReturnType<typeof result>>();
     let refreshed = false;
     const { client, stop } = await mount({
@@ -77,16 +120,40 @@ describe('apps screen', () => {
       'apps:show': ({ name }) => app(name, { services: [service({ latched: { indexDigest: null, manifestDigest: refreshed ? DIGEST_B : DIGEST_A, imageId: IMAGE_A, source: 'registry', at: '' } })] }),
     });
     await waitFor(() => byTestId('app-row-web'));
-    fireEvent.click(byTestId('refresh-restart-web'));
+    fireEvent.click(byTestId('actions-menu-web'));
     fireEvent.click(byTestId('action-refresh-web'));
     await waitFor(() => assert.equal(byTestId('outcome-web').textContent, 'refresh: working…'));
-    assert.equal((byTestId('action-restart-web') as HTMLButtonElement).disabled, true);
-    assert.equal((byTestId('action-restart-web') as HTMLButtonElement).title, 'waiting for refresh to finish');
+    assert.equal(byTestId('actions-menu-web').getAttribute('aria-expanded'), 'false', 'choosing closes the menu');
+    assert.equal(byTestId('action-restart-web').getAttribute('aria-disabled'), 'true');
+    assert.equal(byTestId('action-restart-web').title, 'waiting for refresh to finish');
+    assert.equal(byTestId('action-stop-web').getAttribute('aria-disabled'), 'true');
+    fireEvent.click(byTestId('action-restart-web'));
     refreshed = true;
     await act(async () => answer.resolve(result({ changed: true, restarted: true })));
     await waitFor(() => assert.equal(byTestId('outcome-web').textContent, 'refresh: done, changed, restarted'));
-    assert.deepEqual(client.callsOf('apps:refresh'), [{ name: 'web', restart: true, purge: false }]);
+    assert.deepEqual(client.callsOf('apps:refresh'), [{ name: 'web', restart: false, purge: false }]);
+    assert.equal(client.callsOf('apps:restart').length, 0, 'a disabled item does nothing');
     await waitFor(() => assert.equal(byTestId('digest-web-main').getAttribute('data-digest'), DIGEST_B));
+    stop();
+  });
+
+  test('unfinished operations and containers in words: what is under way, a stopped app\'s container is no alarm, a new app is "not checked yet"', async () => {
+    const { stop } = await mount({
+      'apps:list': () => [
+        app('web', { openOperations: [{ id: 4, kind: 'stop', state: 'pending', phase: 'queued', interrupted: false }, { id: 5, kind: 'refresh', state: 'running', phase: 'downloading', interrupted: false }] }),
+        app('db', { state: 'stopped', services: [service({ containerStatus: 'exited' })] }),
+        app('api', { state: 'running', services: [service({ containerStatus: 'exited' })] }),
+      ],
+    });
+    await waitFor(() => byTestId('open-operations-web'));
+    assert.equal(text('open-operations-web'), 'Stopping: waiting for its turnRefreshing: downloading');
+    assert.doesNotMatch(text('app-row-web'), /operation \d|queued/);
+    assert.equal(text('container-db-main'), 'stopped');
+    assert.match(byTestId('container-db-main').className, /status-quiet/);
+    assert.equal(text('container-api-main'), 'exited');
+    assert.match(byTestId('container-api-main').className, /status-bad/);
+    assert.match(text('service-db-main'), /not checked yet/);
+    assert.doesNotMatch(text('service-db-main'), /checked never/);
     stop();
   });
 
@@ -106,6 +173,13 @@ describe('apps screen', () => {
   test('Delete asks first; confirming deletes and the row goes', async () => {
     const { client, stop } = await mount({ 'apps:list': () => [app('web')], 'apps:delete': ({ name }) => ({ deleted: name }) });
     await waitFor(() => byTestId('app-row-web'));
+    fireEvent.click(byTestId('actions-menu-web'));
+    fireEvent.click(byTestId('action-delete-web'));
+    await waitFor(() => byTestId('delete-dialog'));
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    await waitFor(() => gone('delete-dialog'));
+    assert.equal(client.callsOf('apps:delete').length, 0, 'Esc keeps it');
+    fireEvent.click(byTestId('actions-menu-web'));
     fireEvent.click(byTestId('action-delete-web'));
     assert.equal(client.callsOf('apps:delete').length, 0);
     fireEvent.click(byTestId('confirm-delete'));
@@ -120,6 +194,19 @@ describe('apps screen', () => {
     fireEvent.change(byTestId('apps-filter'), { target: { value: 'postgres' } });
     await waitFor(() => assert.equal(screen.queryByTestId('app-row-web') === null, true));
     assert.ok(byTestId('app-row-db'));
+    stop();
+  });
+
+  test('the compact table shows one line per app with its actions; the choice is the UI store\'s, remembered where it keeps preferences', async () => {
+    const { stores, stop } = await mount({ 'apps:list': () => [app('web'), app('db', { state: 'stopped' })] });
+    await waitFor(() => byTestId('app-row-web'));
+    assert.equal(byTestId('app-list').getAttribute('data-view'), 'cards');
+    fireEvent.click(byTestId('apps-view-table'));
+    await waitFor(() => assert.equal(byTestId('app-list').getAttribute('data-view'), 'table'));
+    assert.equal(byTestId('apps-view-table').getAttribute('aria-pressed'), 'true');
+    assert.equal(byTestId('app-row-web').className, 'app-line');
+    assert.ok(byTestId('action-stop-web') && byTestId('actions-menu-web') && byTestId('action-start-db'));
+    assert.equal(stores.ui.getState().appsView, 'table');
     stop();
   });
 

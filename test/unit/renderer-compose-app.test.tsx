@@ -265,7 +265,7 @@ describe('the Compose summary and outcome helpers', () => {
       'done: shop runs definition 444444444444; recreated web; kept running db (the file changed after the plan was shown: definition 444444444444 was applied, not 555555555555)');
     assert.deepEqual(describeComposeUpdate('shop', shopPlan(), shopUpdated({ result: null })), { tone: 'unchanged', text: 'nothing to change: shop already runs definition 444444444444' });
     assert.deepEqual(describeComposeUpdate('shop', shopPlan(), shopUpdated({ result: { operation: 9, app: 'shop', state: 'pending', worker: true } })),
-      { tone: 'queued', text: 'queued: operation 9 is pending; shop moves to definition 444444444444 when it runs' });
+      { tone: 'queued', text: 'queued: shop moves to definition 444444444444 when the work under way on it ends' });
     assert.equal(hasChanges(shopPlan({ to: HASH_1, services: [] })), false);
     assert.equal(hasChanges(shopPlan({ to: HASH_1 })), true);
   });

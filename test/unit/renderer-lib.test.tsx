@@ -14,7 +14,7 @@ import { describeApproval, describeRejection } from '../../renderer/src/lib/deci
 import { actionWords, hasDigests, newestFirst } from '../../renderer/src/lib/ledger';
 import { sizeText, sourceText, stateText } from '../../renderer/src/lib/pending-text';
 import { reportFileName, saveJson } from '../../renderer/src/lib/report-export';
-import { draftOf, settingChanges } from '../../renderer/src/components/settings/DeviceSettingsForm';
+import { draftOf, settingChanges } from '../../renderer/src/lib/settings-draft';
 import { app, DIGEST_A, DIGEST_B, ledgerEntry, pendingUpdate, pendingView, result, service, settings } from '../../renderer/test-support/fixtures';
 
 describe('format', () => {
@@ -95,7 +95,7 @@ describe('outcome lines', () => {
 
 describe('update state', () => {
   test('in words, and counted for the badge', () => {
-    assert.equal(updateStatus(service()).text, 'not checked');
+    assert.equal(updateStatus(service()).text, 'not checked yet');
     assert.equal(updateStatus(service({ available: { indexDigest: 'i', manifestDigest: DIGEST_A, checkedAt: '' } })).text, 'up to date');
     assert.equal(updateStatus(service({ updateAvailable: true, available: { indexDigest: 'i', manifestDigest: DIGEST_B, checkedAt: '' } })).text, 'update available');
     assert.match(updateStatus(service({ indexChanged: true })).text, /^index changed/);
@@ -168,7 +168,7 @@ describe('pending updates, decisions, history and the report in words', () => {
     assert.equal(describeApproval('web', { approved, result: result({ kind: 'apply', outcome: 'failed', error: { code: 'pull-failed', message: 'pull failed' } }) }).text,
       'failed: pull failed; web runs what it ran before');
     assert.deepEqual(describeApproval('web', { approved, result: { operation: 9, app: 'web', state: 'pending', worker: true } }), {
-      tone: 'queued', text: 'queued: operation 9 is pending; web switches when it runs (approved by ana)',
+      tone: 'queued', text: 'queued: web switches when the work under way on it ends (approved by ana)',
     });
     assert.equal(describeRejection('web', [pendingUpdate()]).text, 'rejected for web/main: not proposed again until a different digest appears');
   });

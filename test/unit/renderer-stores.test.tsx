@@ -13,6 +13,7 @@ import { createSettingsStore } from '../../renderer/src/stores/settings-store';
 import { createImagesStore } from '../../renderer/src/stores/images-store';
 import { createStores } from '../../renderer/src/stores/create-stores';
 import { createUpdatesStore } from '../../renderer/src/stores/updates-store';
+import { isCoreEvent } from '../../renderer/src/client/ipc-client';
 import { deferred, eventually, fakeClient } from '../../renderer/test-support/fake-client';
 import { app, image, operation, pendingUpdate, pendingView, result, service, settings } from '../../renderer/test-support/fixtures';
 
@@ -357,6 +358,24 @@ describe('stores wired to events', () => {
     await eventually(() => assert.equal(client.callsOf('apps:list').length, lists + 1));
     assert.equal(stores.apps.getState().loadError, null);
     stop();
+  });
+
+  test('engine-changed (the engine stopped, then came back) shows the engine screen, then reloads everything', async () => {
+    const { client, setEngine } = wiredClient();
+    const stores = createStores(client, { debounceMs: 1, retryMs: 0 });
+    const stop = stores.start();
+    await eventually(() => assert.equal(stores.apps.getState().loaded, true));
+    setEngine(false);
+    client.emit({ type: 'engine-changed', reachable: false });
+    await eventually(() => assert.equal(stores.engine.getState().status.kind, 'unreachable'));
+    setEngine(true);
+    const lists = client.callsOf('apps:list').length;
+    client.emit({ type: 'engine-changed', reachable: true });
+    await eventually(() => assert.equal(stores.engine.getState().status.kind, 'reachable'));
+    await eventually(() => assert.equal(client.callsOf('apps:list').length, lists + 1));
+    stop();
+    assert.equal(isCoreEvent({ type: 'engine-changed', reachable: true }), true, 'it passes the desktop client\'s filter');
+    assert.equal(isCoreEvent({ type: 'engine-changed', reachable: 'yes' }), false);
   });
 
   test('resync (a re-opened event stream) reloads every store', async () => {

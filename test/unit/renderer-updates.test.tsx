@@ -1,10 +1,10 @@
 /** @jsxRuntime automatic */
 // Pending updates in the UI, rendered in happy-dom over a fake client: the Updates badge,
 // the list's rows (from → to, source, found, size or why unknown, state), the approve
-// dialog (from → to and size, confirm and cancel, progress, outcome: done, rolled back,
-// refused) and the reject dialog.
+// dialog (from → to and size, the approver's name, confirm and cancel, progress, outcome:
+// done, rolled back, refused) and the reject dialog.
 import '../../renderer/test-support/dom';
-import { describe, test, after, afterEach } from 'node:test';
+import { describe, test, after, afterEach, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import type { ApproveAnswer } from '../../main/api/types/updates';
@@ -74,6 +74,37 @@ describe('pending updates at a glance', () => {
 });
 
 describe('approve dialog', () => {
+  // This browser remembers the approver's name (the test below starts without one).
+  beforeEach(() => localStorage.setItem('tagkeeper.approver', 'Ana'));
+  afterEach(() => localStorage.clear());
+
+  test('asks the approver\'s name (Approve waits for one), sends it with the approval, and this browser remembers it', async () => {
+    localStorage.clear();
+    const { client, stop } = await mount({
+      'apps:list': () => [webWaiting()],
+      'updates:list': () => WAITING,
+      'updates:approve': () => ({ approved: [pendingUpdate({ state: 'approved', decidedBy: 'Ben (via serve as root)' })], result: result({ kind: 'apply' }) }),
+    });
+    fireEvent.click(byTestId('nav-updates'));
+    await waitFor(() => byTestId('approve-web-main'));
+    fireEvent.click(byTestId('approve-web-main'));
+    await waitFor(() => byTestId('approver-name'));
+    assert.equal((byTestId('approver-name') as HTMLInputElement).value, '');
+    await waitFor(() => assert.equal(button('confirm-approve').title, 'give your name: the ledger records who approved'));
+    assert.equal(button('confirm-approve').disabled, true);
+    fireEvent.change(byTestId('approver-name'), { target: { value: '  Ben ' } });
+    await waitFor(() => assert.equal(button('confirm-approve').disabled, false));
+    fireEvent.click(byTestId('confirm-approve'));
+    await waitFor(() => byTestId('approve-outcome'));
+    assert.deepEqual(client.callsOf('updates:approve'), [{ app: 'web', service: 'main', approver: 'Ben' }]);
+    assert.equal(text('approve-outcome'), 'done: web runs the approved digests of main, restarted (approved by Ben (via serve as root))');
+    assert.equal(localStorage.getItem('tagkeeper.approver'), 'Ben');
+    fireEvent.click(byTestId('approve-close'));
+    fireEvent.click(byTestId('approve-web-side'));
+    await waitFor(() => assert.equal((byTestId('approver-name') as HTMLInputElement).value, 'Ben', 'the next dialog has it'));
+    stop();
+  });
+
   test('shows, per service, from → to and the download size; Cancel approves nothing', async () => {
     const { client, stop } = await mount({ 'apps:list': () => [webWaiting()], 'updates:list': () => WAITING });
     fireEvent.click(byTestId('nav-updates'));
@@ -111,7 +142,7 @@ describe('approve dialog', () => {
     assert.match(text('approve-dialog'), /Approve the update of web\/main\?/);
     fireEvent.click(byTestId('confirm-approve'));
     await waitFor(() => byTestId('approve-progress'));
-    assert.deepEqual(client.callsOf('updates:approve'), [{ app: 'web', service: 'main' }]);
+    assert.deepEqual(client.callsOf('updates:approve'), [{ app: 'web', service: 'main', approver: 'Ana' }]);
     gone('pull-progress-web-main');
     act(() => {
       client.emit({
@@ -155,7 +186,7 @@ describe('approve dialog', () => {
     await waitFor(() => assert.equal(button('confirm-approve').disabled, false));
     fireEvent.click(byTestId('confirm-approve'));
     await waitFor(() => byTestId('approve-outcome'));
-    assert.deepEqual(client.callsOf('updates:approve'), [{ app: 'web', service: 'main', allowDowngrade: true }]);
+    assert.deepEqual(client.callsOf('updates:approve'), [{ app: 'web', service: 'main', allowDowngrade: true, approver: 'Ana' }]);
     stop();
   });
 

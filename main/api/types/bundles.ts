@@ -95,13 +95,14 @@ export interface BundlePreview {
     /** Bytes of the image data the bundle carries (config + included layers). */
     bytes: number;
   }[];
+  /** update: it becomes a pending update; latched: the service runs it already; rejected: rejected here before, the import will not propose it. */
   drives: {
     app: string;
     service: string;
     reference: string;
     from: DigestPair | null;
     to: DigestPair;
-    change: 'update' | 'latched';
+    change: 'update' | 'latched' | 'rejected';
     /** Why it would take the drive back to older content (approving needs a confirmation), or null. */
     downgrade: string | null;
   }[];

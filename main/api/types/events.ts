@@ -5,7 +5,9 @@ export type CoreEvent =
   | { type: 'pull-progress'; app: string; service: string; progress: PullProgress }
   | { type: 'app-changed'; app: string }
   | { type: 'operation-changed'; id: number; app: string }
-  | { type: 'transfer-progress'; progress: TransferProgress };
+  | { type: 'transfer-progress'; progress: TransferProgress }
+  /** The engine's event stream broke (false) or is open again (true): clients check the engine (and refetch once it is back). */
+  | { type: 'engine-changed'; reachable: boolean };
 
 export type LayerStatus = 'waiting' | 'downloading' | 'verifying' | 'downloaded' | 'extracting' | 'complete' | 'exists';
 

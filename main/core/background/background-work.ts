@@ -14,7 +14,10 @@ import { startOperationWorker } from './operation-worker';
 const SWEEP_MS = 30_000;
 
 export function startBackgroundWork(deps: CoreDeps, log: (line: string) => void): () => void {
-  const unwatch = watchEngine(deps, () => undefined);
+  const unwatch = watchEngine(deps, {
+    lost: (message) => log(`cannot follow the engine's events (${message}); trying again with back-off`),
+    back: () => log("following the engine's events again"),
+  });
   const worker = startOperationWorker(deps, { sweepMs: SWEEP_MS, onError: (message) => log(`could not finish queued work: ${message}`) });
   deps.worker = worker;
   const scheduler = startCheckScheduler({

@@ -45,7 +45,7 @@ export async function exportBundle(deps: CoreDeps, req: ExportRequest): Promise<
       transfer.report({ images: images.size, totalImages: targets.length });
     }
     if (images.size === 0) {
-      throw new TagkeeperError('invalid-input', 'there is nothing to export: every drive of the needs list is on the current digests', {
+      throw new TagkeeperError('invalid-input', 'there is nothing to export: every service of the needs list is on the current digests', {
         hint: 'the site is up to date; no bundle is needed',
       });
     }

@@ -197,7 +197,7 @@ async function record(
       const latched = from.manifestDigest === to.manifestDigest;
       const downgrade = downgradeOf(deps, { app, service: service.name }, { latched: from.manifestDigest, to: to.manifestDigest, bundleCreatedAt });
       drives.push({ app, service: service.name, from, to, status: latched ? 'latched' : 'pending', pendingId: null, downgrade });
-      const detail = `${latched ? 'already latched' : 'pending approval'}${downgrade ? ` (a downgrade: ${downgrade})` : ''}; ${made}, ${signature}`;
+      const detail = `${latched ? 'already runs it' : 'pending approval'}${downgrade ? ` (a downgrade: ${downgrade})` : ''}; ${made}, ${signature}`;
       ledger.push(ledgerEntry(deps, { app, service: service.name, action: 'import', from, to, source: 'bundle', trigger: 'bundle', detail }));
       if (!latched) proposals.push({ app, service: service.name, from, to, source: 'bundle', imageId: image.configDigest, bundleCreatedAt });
     }

@@ -33,7 +33,7 @@ export function composeChanges(app: AppRecord, target: ComposeDefinition, observ
     const container = running.find((c) => serviceOf(app, c) === name);
     const latched = app.services.find((s) => s.name === name)?.latched;
     if (!container) reasons.push('container missing');
-    else if (latched && container.imageId !== latched.imageId) reasons.push('runs other content than latched');
+    else if (latched && container.imageId !== latched.imageId) reasons.push('runs other content than its recorded digest');
     return { name, change: reasons.length > 0 ? 'changed' : 'unchanged', reasons };
   });
   // A service that must restart when its dependency gets a new container is made anew too.

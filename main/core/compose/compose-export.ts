@@ -78,7 +78,7 @@ function pinnedImages(project: ComposeProject, pins: Record<string, ExportPin>):
   for (const service of project.services) {
     const pin = Object.hasOwn(pins, service.name) ? pins[service.name] : undefined;
     if (pin === undefined) {
-      throw new TagkeeperError('invalid-input', `service ${service.name} has no latched digest to pin its image ${service.image} to`, {
+      throw new TagkeeperError('invalid-input', `service ${service.name} has no recorded digest to pin its image ${service.image} to`, {
         hint: 'resolve the app\'s images first (every image of an exported file is pinned)',
       });
     }
@@ -96,8 +96,8 @@ function pinnedImage(service: string, image: string, pin: ExportPin): string {
     });
   }
   if (reference.digest !== null && reference.digest !== pin.digest) {
-    throw new TagkeeperError('invalid-input', `service ${service}: ${pin.reference} is pinned to ${reference.digest}, but the latched digest is ${pin.digest}`, {
-      hint: 'the digest in the reference and the latched digest must be the same',
+    throw new TagkeeperError('invalid-input', `service ${service}: ${pin.reference} is pinned to ${reference.digest}, but the digest it runs is ${pin.digest}`, {
+      hint: 'the digest in the reference and the digest the service runs must be the same',
     });
   }
   const tag = reference.tag === null ? '' : `:${reference.tag}`;

@@ -7,7 +7,7 @@ import type { RegistryPort } from '../ports/registry-port';
 
 export function offlineError(what: string): TagkeeperError {
   return new TagkeeperError('offline', `offline mode is on: ${what} would need the registry, so it was not done`, {
-    hint: 'turn it off with: tagkeeper settings set offline off (apps keep running on their latched digests meanwhile)',
+    hint: 'turn it off with: tagkeeper settings set offline off (apps keep running what they run meanwhile)',
   });
 }
 

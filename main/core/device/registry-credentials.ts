@@ -58,7 +58,7 @@ export function removeRegistry(deps: Pick<CoreDeps, 'store'>, host: string): { r
   const normalized = normalizeHost(host);
   if (!deps.store.removeRegistry(normalized)) {
     throw new TagkeeperError('invalid-input', `no credentials are saved in Tagkeeper for ${normalized}`, {
-      hint: "see them with tagkeeper registries; Docker's own logins are removed with docker logout",
+      hint: "the registries with credentials are listed by tagkeeper registries and in Settings, under Registries; Docker's own logins are removed with docker logout",
     });
   }
   return { removed: normalized };

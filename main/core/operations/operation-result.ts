@@ -45,7 +45,8 @@ export function finish(deps: Pick<CoreDeps, 'actor' | 'store' | 'now'>, op: Oper
 
 function describe(res: OperationResult): string {
   const changed = res.services.filter((s) => s.changed).length;
-  const parts = [`${changed} of ${res.services.length} drive(s) changed`];
+  const total = res.services.length;
+  const parts = [`${changed} of ${total} service${total === 1 ? '' : 's'} changed`];
   if (res.purged) parts.push('state purged');
   if (res.restarted) parts.push('restarted');
   return parts.join('; ');

@@ -126,7 +126,7 @@ async function planUpdate(deps: CoreDeps, app: AppRecord, refresh: boolean, tole
     if (!tolerateRegistry || signal.aborted) throw error;
     // Check on start: the registry is out of reach, so the app starts on its latched digests.
     const e = asTagkeeperError(error);
-    return { services: current, checkError: { code: e.code, message: `check on start failed, started on the latched digests: ${e.message}`, hint: e.hint } };
+    return { services: current, checkError: { code: e.code, message: `check on start failed, started on the digests it ran before: ${e.message}`, hint: e.hint } };
   }
 }
 
@@ -172,7 +172,7 @@ function staleUpdates(deps: CoreDeps, app: string, latch: OperationCommit['latch
     deps.store.listPendingUpdates({ app, service, states: ['pending'] }).map((u): UpdateResolution =>
       u.to.manifestDigest === latched.manifestDigest
         ? { id: u.id, state: 'applied', reason: 'applied by a refresh' }
-        : { id: u.id, state: 'superseded', reason: `a refresh moved the drive to ${latched.manifestDigest}` },
+        : { id: u.id, state: 'superseded', reason: `a refresh moved the service to ${latched.manifestDigest}` },
     ),
   );
 }
@@ -195,7 +195,7 @@ function commitFor(deps: CoreDeps, app: AppRecord, op: Operation, plan: Operatio
       latch.push({ service: p.name, latched });
       const action = op.flags.rollback ? 'rollback' : p.changed ? 'apply' : 'resolve';
       const detail = op.flags.rollback
-        ? 'back to the previous latched digests'
+        ? 'back to the previous digests'
         : !p.changed
           ? 'index changed for other platforms only'
           : op.flags.redefine

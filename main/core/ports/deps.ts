@@ -22,6 +22,12 @@ export interface CoreDeps {
   hostFiles: HostFilesPort;
   /** The local user on whose behalf this process acts (recorded in the ledger). */
   actor: string;
+  /**
+   * What this process is, for the ledger, when a request names the person behind it (the
+   * approver of the UI): "Ana (via serve as root)". E.g. 'serve', 'the desktop app';
+   * absent: a CLI command ('the CLI').
+   */
+  via?: string;
   /** This machine's host name (in needs lists and in the bundles it exports). */
   host: string;
   /** The clock, and a wait on it (aborted with `signal`): the core never reads time or sets timers itself. */

@@ -211,6 +211,10 @@ export interface EnginePort {
   /** By exact name or id; null when there is none. */
   inspectNetwork(name: string): Promise<NetworkInfo | null>;
 
-  /** Subscribe to container/image/volume events; returns a function that unsubscribes. */
-  subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void): () => void;
+  /**
+   * Subscribe to container/image/volume events; returns a function that unsubscribes.
+   * `onOpen` once the engine has accepted the subscription; `onError` once if it fails or
+   * the stream ends (nothing more comes: subscribe again).
+   */
+  subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void, onOpen?: () => void): () => void;
 }

@@ -3,6 +3,7 @@
  * approved digests through the lifecycle, recording who approved) or reject (recorded; the
  * digest is not proposed again for that drive until a different one appears).
  */
+import { approverOf } from '../ledger/approver';
 import { ledgerEntry } from '../ledger/ledger-entry';
 import { type PendingUpdateView, type ApproveAnswer, OPEN_UPDATE_STATES, type PendingUpdate } from '../../api/types/updates';
 import { requireApp } from '../apps/app-lookup';
@@ -77,6 +78,8 @@ export async function approveUpdates(
     ids?: number[];
     /** Approve also updates that take a drive back to older content. */
     allowDowngrade?: boolean;
+    /** The name the person gave (the UI asks): recorded beside the local user (approver.ts). */
+    approver?: string;
   } = {},
 ): Promise<ApproveAnswer> {
   const all = waiting(deps, app, options.service, 'approve');
@@ -93,15 +96,16 @@ export async function approveUpdates(
   // The size goes into the ledger with the approval; a registry out of reach must not block it.
   const sizes = await downloadSizes(deps, rows).catch(() => new Map());
   const trigger = options.trigger ?? 'user';
+  const actor = approverOf(deps, options.approver);
   const { operation, approved } = deps.store.approveUpdates(
     rows.map((r) => r.id),
-    { app, trigger, actor: deps.actor },
+    { app, trigger, actor },
     (list) => list.map((u) => {
       const size = sizes.get(u.id)?.size;
       const downgrade = downgrades.get(u.id);
       const notes = [size ? `download: ${describeSize(size)}` : null, downgrade ? `a downgrade, confirmed: ${downgrade}` : null].filter((n) => n !== null);
       const detail = notes.length > 0 ? notes.join('; ') : null;
-      return ledgerEntry(deps, { app, service: u.service, action: 'approve', from: u.from, to: u.to, source: u.source, trigger, detail });
+      return ledgerEntry(deps, { app, service: u.service, action: 'approve', from: u.from, to: u.to, source: u.source, trigger, actor, detail });
     }),
     isoNow(deps),
   );
@@ -134,7 +138,7 @@ export function rejectUpdates(deps: CoreDeps, app: string, options: { service?: 
     deps.actor,
     (list) => list.map((u) => ledgerEntry(deps, {
       app, service: u.service, action: 'reject', from: u.from, to: u.to, source: u.source,
-      detail: 'not proposed again for this drive until a different digest appears',
+      detail: 'not proposed again for this service until a different digest appears',
     })),
     isoNow(deps),
   );

@@ -36,7 +36,8 @@ export function ipcClient(bridge: TagkeeperBridge, events: TagkeeperEventsBridge
 /** Events cross a process boundary: take only the shapes the core sends. */
 export function isCoreEvent(value: unknown): value is CoreEvent {
   if (typeof value !== 'object' || value === null) return false;
-  const event = value as { type?: unknown; app?: unknown; progress?: unknown };
+  const event = value as { type?: unknown; app?: unknown; progress?: unknown; reachable?: unknown };
+  if (event.type === 'engine-changed') return typeof event.reachable === 'boolean';
   if (event.type === 'transfer-progress') {
     const progress = event.progress as { id?: unknown } | null | undefined;
     return typeof progress === 'object' && progress !== null && typeof progress.id === 'string';

@@ -3,6 +3,7 @@
  * The whole window: the engine screen while the engine is out of reach, else nav, the current
  * screen, the approve / reject dialog and the dialog updating a Compose app from a file.
  */
+import type { MouseEvent } from 'react';
 import { useStore } from 'zustand';
 import { ActivityScreen } from './activity/ActivityScreen';
 import { AppPage } from './app/AppPage';
@@ -32,8 +33,11 @@ export function App() {
 
   return (
     <div className="layout">
+      <a href="#content" className="skip-link" data-testid="skip-link" onClick={skipToContent}>
+        Skip to content
+      </a>
       <Nav />
-      <main className="content">
+      <main className="content" id="content" tabIndex={-1}>
         {screen === 'apps' ? <AppsScreen /> : null}
         {screen === 'updates' ? <UpdatesScreen /> : null}
         {screen === 'bundles' ? <BundlesScreen /> : null}
@@ -48,4 +52,10 @@ export function App() {
       {composeUpdate ? <ComposeUpdateDialog key={composeUpdate} app={composeUpdate} /> : null}
     </div>
   );
+}
+
+/** The skip link moves the focus (the URL's hash is the route: it stays). */
+function skipToContent(event: MouseEvent<HTMLAnchorElement>): void {
+  event.preventDefault();
+  document.getElementById('content')?.focus();
 }

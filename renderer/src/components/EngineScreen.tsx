@@ -64,9 +64,12 @@ function Problem({ testId, title, children }: { testId: string; title: string; c
   const { engine } = useStores();
   const checking = useStore(engine, (s) => s.checking);
   return (
-    <main className="problem" data-testid={testId} role="alert">
-      <h1>{title}</h1>
-      {children}
+    <main className="problem" data-testid={testId}>
+      {/* Announced as it appears; the main landmark stays a landmark. */}
+      <div role="alert">
+        <h1>{title}</h1>
+        {children}
+      </div>
       <button type="button" className="primary" data-testid="engine-retry" disabled={checking} onClick={() => void engine.getState().check()}>
         {checking ? 'Trying…' : 'Retry'}
       </button>

@@ -3,10 +3,11 @@
 import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import { waitingUpdates } from '../lib/update-status';
-import type { Screen } from '../stores/ui-store';
+import { HOME, type Screen } from '../lib/route';
+import { RouteLink } from './RouteLink';
 import { useStores } from './StoresContext';
 
-const ITEMS: { screen: Screen; label: string }[] = [
+const ITEMS: { screen: Exclude<Screen, 'app'>; label: string }[] = [
   { screen: 'apps', label: 'Apps' },
   { screen: 'updates', label: 'Updates' },
   { screen: 'bundles', label: 'Bundles' },
@@ -23,6 +24,7 @@ export function Nav() {
   const waiting = useMemo(() => waitingUpdates(list), [list]);
   const open = useStore(operations, (s) => s.operations.filter((op) => op.state === 'pending' || op.state === 'running').length);
   const offline = useStore(settings, (s) => s.settings?.offline ?? false);
+  const unsaved = useStore(settings, (s) => s.draft !== null);
   // An app's page belongs to Apps.
   const current = screen === 'app' ? 'apps' : screen;
 
@@ -30,13 +32,12 @@ export function Nav() {
     <nav className="nav" aria-label="Screens">
       <div className="brand">Tagkeeper</div>
       {ITEMS.map((item) => (
-        <button
+        <RouteLink
           key={item.screen}
-          type="button"
+          to={{ ...HOME, screen: item.screen }}
           className={`nav-item ${current === item.screen ? 'current' : ''}`}
-          aria-current={current === item.screen ? 'page' : undefined}
-          data-testid={`nav-${item.screen}`}
-          onClick={() => ui.getState().show(item.screen)}
+          current={current === item.screen}
+          testId={`nav-${item.screen}`}
         >
           {item.label}
           {item.screen === 'updates' && waiting > 0 ? (
@@ -49,7 +50,12 @@ export function Nav() {
               {open}
             </span>
           ) : null}
-        </button>
+          {item.screen === 'settings' && unsaved ? (
+            <span className="badge quiet" data-testid="nav-settings-unsaved" title="settings changed here and not saved yet">
+              unsaved
+            </span>
+          ) : null}
+        </RouteLink>
       ))}
       {offline ? <div className="offline-flag" data-testid="offline-flag" title="no registry traffic: turn it off in Settings">offline mode</div> : null}
     </nav>

@@ -1,6 +1,7 @@
 /**
- * Which actions apply to an app right now, and in words why not when one does not.
- * Disabled buttons show the reason (title and a visible hint). Pure.
+ * Which actions apply to an app right now, and in words why not when one does not (the
+ * tooltip and description of the button or menu item); and the one action an app's card
+ * offers first. Pure.
  */
 import type { AppView } from '../../../main/api/types/app-view';
 
@@ -60,4 +61,9 @@ export function actionAvailability(app: AppView, context: ActionContext): Record
     stop: app.state === 'stopped' ? no('the app is already stopped') : yes,
     delete: yes,
   };
+}
+
+/** The action a card offers as its button: Stop while the app runs (or tries to), else Start. */
+export function primaryAction(app: Pick<AppView, 'state'>): 'start' | 'stop' {
+  return app.state === 'stopped' || app.state === 'failed' ? 'start' : 'stop';
 }

@@ -33,7 +33,7 @@ export function describeComposeUpdate(app: string, planned: ComposeChanges, answ
   const drift = changes.to !== planned.to ? ` (the file changed after the plan was shown: definition ${to} was applied, not ${shortDigest(planned.to)})` : '';
   if (result === null) return { tone: 'unchanged', text: `nothing to change: ${app} already runs definition ${to}${drift}` };
   if (!('outcome' in result)) {
-    return { tone: 'queued', text: `queued: operation ${result.operation} is ${result.state}; ${app} moves to definition ${to} when it runs${drift}` };
+    return { tone: 'queued', text: `queued: ${app} moves to definition ${to} when the work under way on it ends${drift}` };
   }
   const reason = result.error?.message ?? 'no reason given';
   if (result.outcome === 'rolled-back') return { tone: 'rolled-back', text: `rolled back: ${reason}; ${app} runs definition ${shortDigest(changes.from)} again${drift}` };

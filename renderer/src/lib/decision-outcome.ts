@@ -18,7 +18,7 @@ export function describeApproval(app: string, answer: ApproveAnswer): DecisionOu
   const who = answer.approved[0]?.decidedBy;
   const by = who ? ` (approved by ${who})` : '';
   if (!('outcome' in result)) {
-    return { tone: 'queued', text: `queued: operation ${result.operation} is ${result.state}; ${app} switches when it runs${by}` };
+    return { tone: 'queued', text: `queued: ${app} switches when the work under way on it ends${by}` };
   }
   if (result.outcome === 'done') {
     const restarted = result.restarted ? ', restarted' : '';

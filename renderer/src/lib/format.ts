@@ -39,3 +39,11 @@ export function percent(done: number, total: number): number {
   if (total <= 0) return 0;
   return Math.min(100, Math.round((done / total) * 100));
 }
+
+/** When an image was built: `unknown` for images that do not say (loaded ones often claim 1970-01-01). */
+export function formatCreated(iso: string | null | undefined): string {
+  if (!iso) return 'unknown';
+  const at = Date.parse(iso);
+  if (Number.isNaN(at) || at <= 0) return 'unknown';
+  return formatTime(iso);
+}

@@ -9,7 +9,7 @@ export interface NeedsFile {
   /** What is sent as `needs` to bundles:export, as read. */
   list: unknown;
   name: string;
-  /** `3 drives of site-1 (linux/amd64), 12 layers on the box, made 2024-05-01T…`. */
+  /** `3 services of site-1 (linux/amd64), 12 layers on the box, made 2024-05-01T…`. */
   summary: string;
 }
 
@@ -36,5 +36,5 @@ export function readNeedsFile(name: string, text: string): NeedsFile {
   const drives = count(value.apps);
   const layers = count(value.layers);
   const made = typeof value.createdAt === 'string' ? `, made ${value.createdAt}` : '';
-  return { list, name, summary: `${drives} drive${drives === 1 ? '' : 's'} of ${host}${arch}, ${layers} layer${layers === 1 ? '' : 's'} on the box${made}` };
+  return { list, name, summary: `${drives} service${drives === 1 ? '' : 's'} of ${host}${arch}, ${layers} layer${layers === 1 ? '' : 's'} on the box${made}` };
 }

@@ -7,3 +7,6 @@ export function operationName(op: Pick<Operation, 'kind' | 'flags'>): string {
   const parts = [op.flags.refresh && 'refresh', op.flags.restart && 'restart', op.flags.purge && 'purge'].filter(Boolean);
   return parts.length > 0 ? parts.join(' + ') : 'update';
 }
+
+/** An unfinished operation in words, as the CLI says it (`Stopping: waiting for its turn`). */
+export { openOperationText } from '../../../main/api/format';

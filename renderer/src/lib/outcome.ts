@@ -14,7 +14,7 @@ export function describeResult(result: OperationResult): string {
 
 export function describeAnswer(kind: string, answer: OperationAnswer): string {
   if ('outcome' in answer) return describeResult(answer);
-  return `${kind}: queued as operation ${answer.operation} (${answer.state})`;
+  return `${kind}: ${answer.state === 'pending' ? 'waiting for its turn' : 'under way'}`;
 }
 
 /**

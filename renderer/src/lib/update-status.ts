@@ -1,4 +1,4 @@
-/** A service's update state in words (`update available`, `index changed`, `up to date`, `not checked`). */
+/** A service's update state in words (`update available`, `index changed`, `up to date`, `not checked yet`). */
 import type { AppView, ServiceView } from '../../../main/api/types/app-view';
 import type { PendingUpdate } from '../../../main/api/types/updates';
 
@@ -11,12 +11,12 @@ export type UpdateTone = 'update' | 'index' | 'ok' | 'unknown';
 export function updateStatus(service: ServiceView, open: PendingUpdate | null = null): { text: string; tone: UpdateTone } {
   if (open?.state === 'approved') return { text: 'update approved, being applied', tone: 'update' };
   if (open?.state === 'pending') return { text: 'update available, waiting for approval', tone: 'update' };
-  if (service.pinnedDigest !== null) return { text: 'pinned, not checked', tone: 'unknown' };
+  if (service.pinnedDigest !== null) return { text: 'pinned to a digest: not checked', tone: 'unknown' };
   if (service.updateRejected) return { text: 'newer digest rejected; runs the approved one', tone: 'ok' };
   if (service.updateAvailable) return { text: 'update available', tone: 'update' };
   if (service.indexChanged) return { text: 'index changed (no update for this platform)', tone: 'index' };
   if (service.available !== null) return { text: 'up to date', tone: 'ok' };
-  return { text: 'not checked', tone: 'unknown' };
+  return { text: 'not checked yet', tone: 'unknown' };
 }
 
 /** The full digest a service runs: its platform manifest digest, else the local image id. */
@@ -34,4 +34,16 @@ export function waitingUpdates(apps: Pick<AppView, 'pendingUpdates'>[]): number 
   let count = 0;
   for (const app of apps) for (const u of app.pendingUpdates) if (u.state === 'pending') count++;
   return count;
+}
+
+/** An app's updates in a few words, for its line in the compact list. */
+export function appUpdateSummary(app: Pick<AppView, 'pendingUpdates' | 'services'>): { text: string; tone: UpdateTone } {
+  const waiting = app.pendingUpdates.filter((u) => u.state === 'pending').length;
+  if (waiting > 0) return { text: `${waiting} waiting for approval`, tone: 'update' };
+  if (app.pendingUpdates.length > 0) return { text: 'update being applied', tone: 'update' };
+  const statuses = app.services.map((s) => updateStatus(s));
+  if (statuses.some((s) => s.tone === 'update')) return { text: 'update available', tone: 'update' };
+  if (app.services.every((s) => s.pinnedDigest !== null)) return { text: 'pinned', tone: 'unknown' };
+  if (app.services.every((s) => s.available === null)) return { text: 'not checked yet', tone: 'unknown' };
+  return { text: 'up to date', tone: 'ok' };
 }

@@ -137,7 +137,7 @@ export function createExportStore(client: RendererClient, options: ExportStoreOp
         const name = needsFileName(now());
         saveJson(list, name, options.saveTarget);
         const n = (count: number, one: string) => `${count} ${one}${count === 1 ? '' : 's'}`;
-        set({ needsExport: { busy: false, saved: `${name}: ${n(list.apps.length, 'drive')}, ${n(list.layers.length, 'layer')} on this box`, error: null } });
+        set({ needsExport: { busy: false, saved: `${name}: ${n(list.apps.length, 'service')}, ${n(list.layers.length, 'layer')} on this box`, error: null } });
       } catch (error) {
         set({ needsExport: { busy: false, saved: null, error: toErrorInfo(error) } });
         onError(error);

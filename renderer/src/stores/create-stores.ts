@@ -14,7 +14,7 @@ import { createImagesStore, type ImagesStore } from './images-store';
 import { createKeysStore, type KeysStore } from './keys-store';
 import { createOperationsStore, type OperationsStore } from './operations-store';
 import { createSettingsStore, type SettingsStore } from './settings-store';
-import { createUiStore, type UiStore } from './ui-store';
+import { createUiStore, type Preferences, type UiStore } from './ui-store';
 import { createUpdatesStore, type UpdatesStore } from './updates-store';
 
 export interface Stores {
@@ -42,6 +42,8 @@ export interface StoresOptions {
   debounceMs?: number;
   /** While the engine is unreachable, check again this often; 0: only on Retry. */
   retryMs?: number;
+  /** Where this browser's choices are remembered (the Apps view); none: for this session only. */
+  preferences?: Preferences;
 }
 
 export function createStores(client: RendererClient, options: StoresOptions = {}): Stores {
@@ -65,7 +67,7 @@ export function createStores(client: RendererClient, options: StoresOptions = {}
   const bundleExport = createExportStore(client, storeOptions);
   const keys = createKeysStore(client, storeOptions);
   const composeUpdates = createComposeUpdateStore(client, { ...storeOptions, afterUpdate: (app) => apps.getState().changed(app) });
-  const ui = createUiStore();
+  const ui = createUiStore('apps', options.preferences ?? null);
 
   async function reloadAll(): Promise<void> {
     const loads = [apps.getState().load(), operations.getState().load(), settings.getState().load()];
@@ -92,6 +94,10 @@ export function createStores(client: RendererClient, options: StoresOptions = {}
       case 'transfer-progress':
         bundleImport.getState().transferProgress(event.progress);
         bundleExport.getState().transferProgress(event.progress);
+        return;
+      case 'engine-changed':
+        // The engine went away or came back: the engine screen shows or goes (and a return refetches everything).
+        void engine.getState().check();
         return;
       case 'resync':
         void reloadAll();

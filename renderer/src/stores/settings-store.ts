@@ -1,6 +1,7 @@
 /**
  * Device settings and registry credentials. Each setting saves on its own (`settings:set`
- * with the CLI's keys) and keeps its own error; a password is sent, never read back.
+ * with the CLI's keys) and keeps its own error; a password is sent, never read back. The
+ * settings form's unsaved changes live here, so leaving the screen does not lose them.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorInfo } from '../../../main/api/errors';
@@ -8,6 +9,7 @@ import type { RegistryView, DeviceSettings, RegistriesStatus } from '../../../ma
 import type { SettingKey } from '../../../main/api/types/settings';
 import type { RendererClient } from '../client/types';
 import { toErrorInfo } from '../lib/errors';
+import { settingChanges, type Draft } from '../lib/settings-draft';
 import { statusCall, type CallStatus } from '../lib/status-call';
 import type { StoreOptions } from './apps-store';
 
@@ -23,11 +25,17 @@ export interface SettingsState {
   /** Errors of the last save, by setting key. */
   errors: Partial<Record<SettingKey, ErrorInfo>>;
   savedAt: number | null;
+  /** The settings form as edited and not saved yet; null: it shows what is stored. */
+  draft: Draft | null;
   /** Keyed by host; `''` for the add form. */
   registryStatus: Record<string, RegistryStatus>;
   load(): Promise<void>;
   /** Saves the given settings one by one; resolves to whether all were accepted. */
   save(changes: Partial<Record<SettingKey, string>>): Promise<boolean>;
+  /** The form was edited: keep the draft (none once it matches what is stored again). */
+  edit(draft: Draft): void;
+  /** Drop the unsaved changes. */
+  discard(): void;
   setRegistry(host: string, username: string, password: string): Promise<boolean>;
   removeRegistry(host: string): Promise<boolean>;
 }
@@ -52,6 +60,7 @@ export function createSettingsStore(client: RendererClient, options: StoreOption
       saving: false,
       errors: {},
       savedAt: null,
+      draft: null,
       registryStatus: {},
       async load() {
         try {
@@ -79,8 +88,16 @@ export function createSettingsStore(client: RendererClient, options: StoreOption
           }
         }
         const ok = Object.keys(errors).length === 0;
-        set({ saving: false, errors, savedAt: ok ? Date.now() : get().savedAt });
+        // Saved: the form shows what is stored. Refused: the draft stays, to be corrected.
+        set({ saving: false, errors, savedAt: ok ? Date.now() : get().savedAt, draft: ok ? null : get().draft });
         return ok;
+      },
+      edit(draft) {
+        const saved = get().settings;
+        set({ draft: saved && Object.keys(settingChanges(saved, draft)).length === 0 ? null : draft });
+      },
+      discard() {
+        set({ draft: null, errors: {} });
       },
       setRegistry(host, username, password) {
         return registryCall(NEW_REGISTRY, () => client.call('registries:set', { host, username, password }));

@@ -1,12 +1,13 @@
 /**
- * Which screen is shown (and which app's page), the Apps filter (kept when switching
- * screens), and the dialogs waiting for confirmation: delete, approve, reject, and the
- * update of a Compose app from a changed file.
+ * Which screen is shown (its route: which app's page, which half of Bundles), the Apps
+ * filter and view (cards or a compact table, remembered), and the dialogs waiting for
+ * confirmation: delete, approve, reject, and the update of a Compose app from a changed file.
+ * The router (router.ts) keeps the route and the URL in step.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { HOME, type BundlePart, type Route, type Screen } from '../lib/route';
 
-export const SCREENS = ['apps', 'updates', 'bundles', 'create', 'images', 'activity', 'settings', 'app'] as const;
-export type Screen = (typeof SCREENS)[number];
+export { SCREENS, type Screen } from '../lib/route';
 
 /** An approval or rejection asked for: the app's pending updates, or one service's. */
 export interface Decision {
@@ -16,12 +17,18 @@ export interface Decision {
   service: string | null;
 }
 
+/** How Apps lists the apps: a card per app, or one line per app for many. */
+export type AppsView = 'cards' | 'table';
+
 export interface UiState {
   screen: Screen;
   /** The app whose page is shown on the `app` screen. */
   appName: string | null;
+  /** Import or export, on the `bundles` screen. */
+  bundlePart: BundlePart;
   filter: string;
   updatesOnly: boolean;
+  appsView: AppsView;
   /** The app whose deletion waits for confirmation. */
   deleting: string | null;
   /** The approve or reject dialog, open while not null. */
@@ -30,8 +37,12 @@ export interface UiState {
   composeUpdate: string | null;
   show(screen: Screen): void;
   openApp(name: string): void;
+  showBundles(part: BundlePart): void;
+  /** Go to a route as a whole (the router, when the URL changed). */
+  go(route: Route): void;
   setFilter(filter: string): void;
   setUpdatesOnly(on: boolean): void;
+  setAppsView(view: AppsView): void;
   askDelete(app: string | null): void;
   askDecision(decision: Decision | null): void;
   askComposeUpdate(app: string | null): void;
@@ -39,21 +50,55 @@ export interface UiState {
 
 export type UiStore = StoreApi<UiState>;
 
-export function createUiStore(initial: Screen = 'apps'): UiStore {
+/** Where choices of this browser are remembered (localStorage in the page). */
+export type Preferences = Pick<Storage, 'getItem' | 'setItem'>;
+
+export const APPS_VIEW_KEY = 'tagkeeper.appsView';
+
+/** The route the state shows. */
+export const routeOf = (s: Pick<UiState, 'screen' | 'appName' | 'bundlePart'>): Route => ({ screen: s.screen, app: s.appName, bundlePart: s.bundlePart });
+
+export function createUiStore(initial: Screen = 'apps', preferences: Preferences | null = null): UiStore {
+  const remembered = read(preferences, APPS_VIEW_KEY);
   return createStore<UiState>()((set) => ({
     screen: initial,
     appName: null,
+    bundlePart: HOME.bundlePart,
     filter: '',
     updatesOnly: false,
+    appsView: remembered === 'table' ? 'table' : 'cards',
     deleting: null,
     decision: null,
     composeUpdate: null,
     show: (screen) => set({ screen }),
     openApp: (appName) => set({ screen: 'app', appName }),
+    showBundles: (bundlePart) => set({ screen: 'bundles', bundlePart }),
+    go: (route) => set({ screen: route.screen, appName: route.app, bundlePart: route.bundlePart }),
     setFilter: (filter) => set({ filter }),
     setUpdatesOnly: (updatesOnly) => set({ updatesOnly }),
+    setAppsView: (appsView) => {
+      write(preferences, APPS_VIEW_KEY, appsView);
+      set({ appsView });
+    },
     askDelete: (deleting) => set({ deleting }),
     askDecision: (decision) => set({ decision }),
     askComposeUpdate: (composeUpdate) => set({ composeUpdate }),
   }));
+}
+
+// A browser that refuses storage (private mode, quota) still works: the choice lasts the session.
+function read(preferences: Preferences | null, key: string): string | null {
+  try {
+    return preferences?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function write(preferences: Preferences | null, key: string, value: string): void {
+  try {
+    preferences?.setItem(key, value);
+  } catch {
+    // Remembered for this session only.
+  }
 }

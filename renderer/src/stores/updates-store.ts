@@ -23,6 +23,12 @@ export interface DecisionStatus {
   error: ErrorInfo | null;
 }
 
+/** What an approval carries besides its target. */
+export interface ApproveOptions {
+  allowDowngrade?: boolean;
+  approver?: string;
+}
+
 export interface UpdatesState {
   updates: PendingUpdateView[];
   loaded: boolean;
@@ -32,8 +38,11 @@ export interface UpdatesState {
   decisions: Record<string, DecisionStatus>;
   load(): Promise<void>;
   changed(): void;
-  /** `allowDowngrade`: the person confirmed going back to older content (updates marked `downgrade`). */
-  approve(app: string, service: string | null, options?: { allowDowngrade?: boolean }): Promise<void>;
+  /**
+   * `allowDowngrade`: the person confirmed going back to older content (updates marked
+   * `downgrade`); `approver`: the name the person gave, recorded beside the user Tagkeeper runs as.
+   */
+  approve(app: string, service: string | null, options?: ApproveOptions): Promise<void>;
   reject(app: string, service: string | null): Promise<void>;
   /** The dialog closed: drop what it showed. */
   forget(app: string): void;
@@ -57,14 +66,18 @@ export function createUpdatesStore(client: RendererClient, options: UpdatesStore
 
   const setDecision = (app: string, status: DecisionStatus) => store.setState((s) => ({ decisions: { ...s.decisions, [app]: status } }));
 
-  async function decide(app: string, service: string | null, kind: 'approve' | 'reject', allowDowngrade = false): Promise<void> {
+  async function decide(app: string, service: string | null, kind: 'approve' | 'reject', options: ApproveOptions = {}): Promise<void> {
     if (store.getState().decisions[app]?.pending) return;
     const started: DecisionStatus = { kind, service, pending: true, startedAt: now(), outcome: null, error: null };
     setDecision(app, started);
     const target = service === null ? { app } : { app, service };
     try {
       const outcome = kind === 'approve'
-        ? describeApproval(app, await client.call('updates:approve', allowDowngrade ? { ...target, allowDowngrade } : target))
+        ? describeApproval(app, await client.call('updates:approve', {
+          ...target,
+          ...(options.allowDowngrade ? { allowDowngrade: true } : {}),
+          ...(options.approver ? { approver: options.approver } : {}),
+        }))
         : describeRejection(app, (await client.call('updates:reject', target)).rejected);
       setDecision(app, { ...started, pending: false, outcome });
     } catch (error) {
@@ -96,7 +109,7 @@ export function createUpdatesStore(client: RendererClient, options: UpdatesStore
     changed() {
       if (get().loaded) batcher.add('all');
     },
-    approve: (app, service, options) => decide(app, service, 'approve', options?.allowDowngrade === true),
+    approve: (app, service, options) => decide(app, service, 'approve', options),
     reject: (app, service) => decide(app, service, 'reject'),
     forget(app) {
       set((s) => {

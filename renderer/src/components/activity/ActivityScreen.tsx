@@ -37,7 +37,7 @@ export function ActivityScreen() {
       {loaded && list.length === 0 ? <p className="muted">No operation yet.</p> : null}
       {list.length > 0 ? (
         <div className="table-scroll">
-          <table className="operations">
+          <table className="operations stacking">
             <thead>
               <tr>
                 <th>#</th>
@@ -48,7 +48,9 @@ export function ActivityScreen() {
                 <th>Asked</th>
                 <th>Last change</th>
                 <th>By</th>
-                <th />
+                <th>
+                  <span className="visually-hidden">Cancel</span>
+                </th>
               </tr>
             </thead>
             <tbody>

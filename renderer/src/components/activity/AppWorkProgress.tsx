@@ -7,6 +7,7 @@
 import { useMemo, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { AppView } from '../../../../main/api/types/app-view';
+import { openOperationText } from '../../lib/operation-name';
 import { useStores } from '../StoresContext';
 import { PullView } from './PullView';
 
@@ -21,8 +22,8 @@ export function AppWorkProgress({ app, since, testId, children }: { app: string;
     <div className="decision-progress" data-testid={testId} role="status">
       <p>{children}</p>
       {open.map((op) => (
-        <p key={op.id} className="muted">
-          operation {op.id}: {op.kind} {op.state} ({op.phase})
+        <p key={op.id} className="muted" title={`operation ${op.id}`}>
+          {openOperationText(op)}
         </p>
       ))}
       {appPulls.map((p) => (

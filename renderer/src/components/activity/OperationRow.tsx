@@ -15,15 +15,15 @@ export function OperationRow({ op }: { op: Operation }) {
   const cancelReason = !open ? null : op.phase === 'switching' ? 'the switch has begun: it always completes' : cancel?.pending ? 'cancelling' : null;
   return (
     <tr data-testid={`operation-row-${op.id}`} className={`op-${op.state}`}>
-      <td>{op.id}</td>
-      <td>{operationName(op)}</td>
-      <td>{op.app}</td>
-      <td>
+      <td data-label="#">{op.id}</td>
+      <td data-label="Kind">{operationName(op)}</td>
+      <td data-label="App">{op.app}</td>
+      <td data-label="State">
         <span className={`state op-state-${op.state}`}>{op.state}</span>
         {open ? <span className="muted"> ({op.phase})</span> : null}
         {op.requests > 1 ? <span className="muted"> · {op.requests} requests merged</span> : null}
       </td>
-      <td>
+      <td data-label="Outcome">
         {op.result?.outcome === 'failed' ? (
           <>
             <span>{op.result.kind}: failed</span>
@@ -37,9 +37,9 @@ export function OperationRow({ op }: { op: Operation }) {
         {cancel?.message ? <p className="muted" data-testid={`cancel-outcome-${op.id}`}>{cancel.message}</p> : null}
         <ErrorText error={cancel?.error} />
       </td>
-      <td title={op.createdAt}>{formatTime(op.createdAt)}</td>
-      <td title={op.updatedAt}>{formatTime(op.updatedAt)}</td>
-      <td className="muted">
+      <td data-label="Asked" title={op.createdAt}>{formatTime(op.createdAt)}</td>
+      <td data-label="Last change" title={op.updatedAt}>{formatTime(op.updatedAt)}</td>
+      <td data-label="By" className="muted">
         {op.trigger} · {op.actor}
       </td>
       <td>

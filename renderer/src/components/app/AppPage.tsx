@@ -9,6 +9,8 @@ import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { AppRow } from '../apps/AppRow';
 import { DeleteDialog } from '../apps/DeleteDialog';
+import { HOME } from '../../lib/route';
+import { RouteLink } from '../RouteLink';
 import { useStores } from '../StoresContext';
 import { ComposeSection } from '../compose/ComposeSection';
 import { AppUpdates } from '../updates/AppUpdates';
@@ -30,24 +32,27 @@ export function AppPage() {
   }, [updates, waiting]);
 
   const back = (
-    <button type="button" className="back" data-testid="app-back" onClick={() => ui.getState().show('apps')}>
+    <RouteLink to={HOME} className="back" testId="app-back">
       ← Apps
-    </button>
+    </RouteLink>
   );
   if (!app) {
     return (
-      <section className="screen app-page" aria-label="App">
-        <div className="toolbar">{back}</div>
+      <section className="screen app-page" aria-labelledby="app-title">
+        <div className="toolbar">
+          {back}
+          <h1 id="app-title">{name ?? 'App'}</h1>
+        </div>
         <p className="muted" data-testid="app-page-missing">{loaded ? `There is no app named ${name ?? '(none)'}: it may have been deleted.` : 'Loading apps…'}</p>
       </section>
     );
   }
 
   return (
-    <section className="screen app-page" aria-label={`app ${app.name}`} data-testid={`app-page-${app.name}`}>
+    <section className="screen app-page" aria-labelledby="app-title" data-testid={`app-page-${app.name}`}>
       <div className="toolbar">
         {back}
-        <h1>{app.name}</h1>
+        <h1 id="app-title">{app.name}</h1>
       </div>
       <AppRow app={app} onPage />
       {app.definedBy === 'compose' ? (

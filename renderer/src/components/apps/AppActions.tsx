@@ -1,74 +1,84 @@
 /** @jsxRuntime automatic */
 /**
- * The actions on one app. A button that cannot apply is disabled, with the reason in its
- * title and written out below the buttons.
+ * The actions on one app: one button for what is most likely wanted (Update… while an update
+ * waits for approval, else Stop or Start), the rest in the Actions menu. One handler per
+ * action. An action that cannot apply says why in its tooltip and description.
  */
-import { useState } from 'react';
+import { useId } from 'react';
 import { useStore } from 'zustand';
 import type { AppView } from '../../../../main/api/types/app-view';
-import { ACTION_LABELS, actionAvailability, type AppAction } from '../../lib/app-actions';
+import { ACTION_LABELS, actionAvailability, primaryAction, type AppAction } from '../../lib/app-actions';
+import { ActionMenu, type MenuItem } from '../ActionMenu';
 import { useStores } from '../StoresContext';
 
 const ORDER: AppAction[] = ['check', 'refresh', 'restart', 'purge', 'start', 'stop', 'delete'];
+
+/** What each action does, as the tooltip of an action that can apply. */
+const HELP: Partial<Record<AppAction, string>> = {
+  check: 'ask the registries what each tag points at now (downloads nothing)',
+  refresh: 'download what the tags point at now and restart the app if anything changed',
+  restart: 'recreate the containers on the digests the app runs',
+  purge: "discard the app's volumes and start it again on the digests it runs",
+  start: 'start the app on the digests it runs',
+  stop: 'stop the containers (they are kept)',
+  delete: 'remove the app and its containers (asks first)',
+};
 
 export function AppActions({ app }: { app: AppView }) {
   const { apps, settings, ui } = useStores();
   const pending = useStore(apps, (s) => s.items[app.name]?.pending ?? null);
   const offline = useStore(settings, (s) => s.settings?.offline ?? false);
-  const [restart, setRestart] = useState(false);
-  const [purge, setPurge] = useState(false);
   const availability = actionAvailability(app, { pending, offline });
+  const waiting = app.pendingUpdates.some((u) => u.state === 'pending');
+  const reasonId = useId();
 
-  const run = (action: AppAction) => {
-    if (action === 'delete') return ui.getState().askDelete(app.name);
-    void apps.getState().run(app.name, action, action === 'refresh' ? { restart, purge } : {});
+  const run = (action: AppAction) => void apps.getState().run(app.name, action);
+  const handlers: Record<AppAction, () => void> = {
+    check: () => run('check'),
+    refresh: () => run('refresh'),
+    restart: () => run('restart'),
+    purge: () => run('purge'),
+    rollback: () => run('rollback'),
+    start: () => run('start'),
+    stop: () => run('stop'),
+    delete: () => ui.getState().askDelete(app.name),
   };
+  const update = () => ui.getState().askDecision({ kind: 'approve', app: app.name, service: null });
 
-  const reasons = new Map<string, string[]>();
-  for (const action of ORDER) {
-    const reason = availability[action].reason;
-    if (reason) reasons.set(reason, [...(reasons.get(reason) ?? []), ACTION_LABELS[action]]);
-  }
+  const first = primaryAction(app);
+  const items: MenuItem[] = ORDER.filter((action) => waiting || action !== first).map((action) => ({
+    key: action,
+    label: ACTION_LABELS[action],
+    testId: `action-${action}-${app.name}`,
+    reason: availability[action].reason,
+    help: HELP[action],
+    danger: action === 'delete' || action === 'purge',
+    busy: pending === action,
+    onSelect: handlers[action],
+  }));
+  const primary = waiting
+    ? { testId: `action-update-${app.name}`, label: 'Update…', reason: pending ? `waiting for ${pending} to finish` : null, help: 'review the waiting updates and approve them', busy: false, onClick: update }
+    : { testId: `action-${first}-${app.name}`, label: ACTION_LABELS[first], reason: availability[first].reason, help: HELP[first], busy: pending === first, onClick: handlers[first] };
 
   return (
     <div className="actions">
-      <div className="buttons">
-        {ORDER.map((action) => (
-          <span key={action} className="action-group">
-            <button
-              type="button"
-              className={`action ${action === 'delete' ? 'danger' : ''} ${pending === action ? 'busy' : ''}`}
-              data-testid={`action-${action}-${app.name}`}
-              disabled={!availability[action].enabled}
-              title={availability[action].reason ?? undefined}
-              onClick={() => run(action)}
-            >
-              {pending === action ? `${ACTION_LABELS[action]}…` : ACTION_LABELS[action]}
-            </button>
-            {action === 'refresh' ? (
-              <span className="refresh-options">
-                <label title="restart the app after the downloads, even if nothing changed">
-                  <input type="checkbox" data-testid={`refresh-restart-${app.name}`} checked={restart} onChange={(e) => setRestart(e.target.checked)} />
-                  also restart
-                </label>
-                <label title="discard the app's volumes and start it on the latest images">
-                  <input type="checkbox" data-testid={`refresh-purge-${app.name}`} checked={purge} onChange={(e) => setPurge(e.target.checked)} />
-                  also purge
-                </label>
-              </span>
-            ) : null}
-          </span>
-        ))}
-      </div>
-      {reasons.size > 0 ? (
-        <ul className="action-hints" data-testid={`hints-${app.name}`}>
-          {[...reasons].map(([reason, labels]) => (
-            <li key={reason}>
-              {labels.length === ORDER.length ? 'All actions' : labels.join(', ')}: {reason}
-            </li>
-          ))}
-        </ul>
+      <button
+        type="button"
+        className={`action ${waiting ? 'primary' : ''} ${primary.busy ? 'busy' : ''}`}
+        data-testid={primary.testId}
+        aria-disabled={primary.reason ? true : undefined}
+        aria-describedby={primary.reason ? reasonId : undefined}
+        title={primary.reason ?? primary.help}
+        onClick={() => (primary.reason ? undefined : primary.onClick())}
+      >
+        {primary.busy ? `${primary.label}…` : primary.label}
+      </button>
+      {primary.reason ? (
+        <span id={reasonId} hidden>
+          {primary.reason}
+        </span>
       ) : null}
+      <ActionMenu label="Actions" accessibleLabel={`Actions on ${app.name}`} testId={`actions-menu-${app.name}`} items={items} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 /** @jsxRuntime automatic */
-/** The apps: filter, check all, the (virtualized) list, and the delete dialog. */
+/** The apps: filter, check all, cards or a compact table, the (virtualized) list, and the delete dialog. */
 import { useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { AppView } from '../../../../main/api/types/app-view';
@@ -7,6 +7,7 @@ import { toErrorInfo } from '../../lib/errors';
 import { describeCheck } from '../../lib/outcome';
 import { waitingUpdates } from '../../lib/update-status';
 import { ErrorText } from '../ErrorText';
+import type { AppsView } from '../../stores/ui-store';
 import { useStores } from '../StoresContext';
 import { AppList } from './AppList';
 import { DeleteDialog } from './DeleteDialog';
@@ -29,6 +30,7 @@ export function AppsScreen() {
   const loadError = useStore(apps, (s) => s.loadError);
   const filter = useStore(ui, (s) => s.filter);
   const updatesOnly = useStore(ui, (s) => s.updatesOnly);
+  const view = useStore(ui, (s) => s.appsView);
   const offline = useStore(settings, (s) => s.settings?.offline ?? false);
   const shown = useMemo(() => filterApps(list, filter, updatesOnly), [list, filter, updatesOnly]);
   const updates = useMemo(() => waitingUpdates(list), [list]);
@@ -45,12 +47,13 @@ export function AppsScreen() {
   const checkAllReason = offline ? 'offline mode is on: no registry traffic' : list.length === 0 ? 'there are no apps yet' : checkAll.pending ? 'a check is running' : null;
 
   return (
-    <section className="screen apps-screen" aria-label="Apps">
+    <section className="screen apps-screen" aria-labelledby="apps-title">
       <div className="toolbar">
+        <h1 id="apps-title">Apps</h1>
         <input
           type="search"
           className="filter"
-          placeholder="Filter by name, reference or state"
+          placeholder="Filter: name, reference, state"
           aria-label="Filter apps"
           data-testid="apps-filter"
           value={filter}
@@ -64,6 +67,13 @@ export function AppsScreen() {
           {shown.length === list.length ? plural(list.length, 'app') : `${shown.length} of ${plural(list.length, 'app')}`}, {updates} update{updates === 1 ? '' : 's'} waiting for approval
         </span>
         <span className="spacer" />
+        <div className="view-switch" role="group" aria-label="Show apps as">
+          {VIEWS.map((v) => (
+            <button key={v.view} type="button" data-testid={`apps-view-${v.view}`} aria-pressed={view === v.view} title={v.help} onClick={() => ui.getState().setAppsView(v.view)}>
+              {v.label}
+            </button>
+          ))}
+        </div>
         <button type="button" data-testid="action-check-all" disabled={checkAllReason !== null} title={checkAllReason ?? 'ask the registries what every tag points at now (no download)'} onClick={() => void runCheckAll()}>
           {checkAll.pending ? 'Checking all…' : 'Check all'}
         </button>
@@ -79,11 +89,16 @@ export function AppsScreen() {
         </div>
       ) : null}
       {loaded && list.length > 0 && shown.length === 0 ? <p className="muted" data-testid="apps-none-match">No app matches the filter.</p> : null}
-      {shown.length > 0 ? <AppList apps={shown} /> : null}
+      {shown.length > 0 ? <AppList key={view} apps={shown} view={view} /> : null}
       <DeleteDialog />
     </section>
   );
 }
+
+const VIEWS: { view: AppsView; label: string; help: string }[] = [
+  { view: 'cards', label: 'Cards', help: 'a card per app, with its services' },
+  { view: 'table', label: 'Table', help: 'one line per app, for many apps' },
+];
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

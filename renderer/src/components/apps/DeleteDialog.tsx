@@ -2,6 +2,7 @@
 /** Asks before deleting an app; its volumes are kept unless the box is ticked. */
 import { useState } from 'react';
 import { useStore } from 'zustand';
+import { Dialog } from '../Dialog';
 import { useStores } from '../StoresContext';
 
 export function DeleteDialog() {
@@ -20,8 +21,7 @@ export function DeleteDialog() {
   };
 
   return (
-    <div className="dialog-backdrop">
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="delete-title" data-testid="delete-dialog">
+    <Dialog titleId="delete-title" testId="delete-dialog" onEscape={close}>
         <h2 id="delete-title">Delete app {app}?</h2>
         <p>Its containers are removed. Images stay on the box until clean-up.</p>
         <label>
@@ -36,7 +36,6 @@ export function DeleteDialog() {
             Delete {app}
           </button>
         </div>
-      </div>
-    </div>
+    </Dialog>
   );
 }

@@ -1,18 +1,31 @@
 /** @jsxRuntime automatic */
-/** One service of an app: reference, latched digest, update state, last check, container, errors. */
-import type { ServiceView } from '../../../../main/api/types/app-view';
+/**
+ * One service of an app: reference, the digest it runs, update state, last check, container
+ * (a stopped app's stopped container is no alarm), errors.
+ */
+import type { AppState, ServiceView } from '../../../../main/api/types/app-view';
 import type { PendingUpdate } from '../../../../main/api/types/updates';
 import { formatTime, shortDigest, timeAgo } from '../../lib/format';
+import { containerText } from '../../lib/container-text';
 import { runningDigest, updateStatus } from '../../lib/update-status';
 import { Digest } from '../Digest';
 import { ErrorText } from '../ErrorText';
 
-export function ServiceLine({ app, service, open = null }: { app: string; service: ServiceView; open?: PendingUpdate | null }) {
+export interface ServiceLineProps {
+  app: string;
+  appState: AppState;
+  service: ServiceView;
+  open?: PendingUpdate | null;
+  /** Copy buttons beside the digests (the app's page; the list keeps its Tab stops few). */
+  copy?: boolean;
+}
+
+export function ServiceLine({ app, appState, service, open = null, copy = true }: ServiceLineProps) {
   const id = `${app}-${service.name}`;
   const status = updateStatus(service, open);
   const available = service.available;
   const latched = service.latched;
-  const container = service.containerStatus ?? 'no container';
+  const container = containerText(service, appState);
   return (
     <div className="service" data-testid={`service-${id}`}>
       <div className="service-main">
@@ -24,7 +37,7 @@ export function ServiceLine({ app, service, open = null }: { app: string; servic
       </div>
       <div className="service-detail">
         <span className="label">runs</span>
-        <Digest digest={runningDigest(service)} testId={`digest-${id}`} label={`digest of ${service.name}`} />
+        <Digest digest={runningDigest(service)} testId={`digest-${id}`} label={`digest of ${service.name}`} copy={copy} />
         {latched && latched.indexDigest && latched.indexDigest !== latched.manifestDigest ? (
           <span className="muted" title={latched.indexDigest}>index {shortDigest(latched.indexDigest)}</span>
         ) : null}
@@ -38,11 +51,13 @@ export function ServiceLine({ app, service, open = null }: { app: string; servic
             → {shortDigest(available.manifestDigest ?? available.indexDigest)}
           </span>
         ) : null}
-        <span className="muted" title={available ? formatTime(available.checkedAt) : 'no check yet'}>
-          checked {available ? timeAgo(available.checkedAt) : 'never'}
-        </span>
-        <span className={`container status-${container.replace(/\s/g, '-')}`}>
-          {container}
+        {available ? (
+          <span className="muted" title={formatTime(available.checkedAt)}>
+            checked {timeAgo(available.checkedAt)}
+          </span>
+        ) : null}
+        <span className={`container status-${container.tone}`} data-testid={`container-${id}`}>
+          {container.text}
           {service.health ? ` (${service.health})` : ''}
         </span>
       </div>
@@ -59,3 +74,4 @@ export function ServiceLine({ app, service, open = null }: { app: string; servic
     </div>
   );
 }
+

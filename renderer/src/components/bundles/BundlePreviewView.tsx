@@ -2,9 +2,10 @@
 /**
  * What a bundle would do to this box, before importing it (`bundles:inspect`): who made it,
  * its signature as the core checked it (verified by a trusted key, a key this device does not
- * trust, or not matching: altered) and whether the import will be refused for it, per app
- * drive old → new digests (a downgrade marked), the tag each image carries and what it weighs,
- * and the images no app here uses.
+ * trust, or not matching: altered) and whether the import will be refused for it, per service
+ * old → new digests (a downgrade marked; a digest rejected here before named: the import will
+ * not propose it again), the tag each image carries and what it weighs, and the images no app
+ * here uses.
  */
 import type { BundlePreview } from '../../../../main/api/types/bundles';
 import type { ChosenBundle } from '../../client/types';
@@ -13,6 +14,14 @@ import { Digest } from '../Digest';
 import { DigestChange } from '../DigestChange';
 
 type PreviewImage = BundlePreview['images'][number];
+type Change = BundlePreview['drives'][number]['change'];
+
+const CHANGE_TEXT: Record<Change, string> = {
+  update: 'update: waits for approval',
+  latched: 'already runs it',
+  rejected: 'rejected before: not proposed again',
+};
+const CHANGE_TONE: Record<Change, string> = { update: 'pending-pending', latched: 'done', rejected: 'rejected' };
 
 const weight = (image: PreviewImage | undefined) =>
   image ? `${formatBytes(image.bytes)} · ${image.includedLayers === image.layers ? `${image.layers} layers` : `${image.includedLayers} of ${image.layers} layers (delta)`}` : '—';
@@ -51,6 +60,7 @@ export function BundlePreviewView({ preview, chosen, acceptUnsigned = false }: {
   const refusal = signatureRefusal(preview, acceptUnsigned);
   const tagProblems = preview.images.filter((i) => i.tagProblem !== null);
   const trust = preview.signature === null ? 'unsigned' : preview.signature.status;
+  const rejected = preview.drives.filter((d) => d.change === 'rejected');
 
   return (
     <div className="bundle-preview" data-testid="bundle-preview">
@@ -85,13 +95,20 @@ export function BundlePreviewView({ preview, chosen, acceptUnsigned = false }: {
           This bundle will not import: {i.tagProblem}.
         </p>
       ))}
+      {rejected.length > 0 ? (
+        <p className="warning" data-testid="bundle-rejected-warning" role="alert">
+          {rejected.map((d) => `${d.app}/${d.service}`).join(', ')}: {rejected.length === 1 ? 'its digest in this bundle was' : 'their digests in this bundle were'} rejected
+          on this box before. Importing will not propose {rejected.length === 1 ? 'it' : 'them'} again; {rejected.length === 1 ? 'it keeps' : 'they keep'} running
+          what {rejected.length === 1 ? 'it runs' : 'they run'}.
+        </p>
+      ) : null}
       <h3>What it changes here</h3>
       {preview.drives.length === 0 ? (
         <p className="muted" data-testid="bundle-no-drives">
           No app on this box runs an image of this bundle: importing it verifies it and changes nothing.
         </p>
       ) : (
-        <table className="bundle-drives">
+        <table className="bundle-drives stacking">
           <thead>
             <tr>
               <th>App / service</th>
@@ -106,26 +123,25 @@ export function BundlePreviewView({ preview, chosen, acceptUnsigned = false }: {
               const id = `${d.app}-${d.service}`;
               return (
                 <tr key={id} data-testid={`bundle-drive-${id}`} data-change={d.change} data-downgrade={d.downgrade ? 'yes' : 'no'}>
-                  <td>
+                  <td data-label="App / service">
                     <strong>{d.app}</strong>/{d.service}
                   </td>
-                  <td>
+                  <td data-label="Reference">
                     <code className="reference">{d.reference}</code>
                     <div className="muted" data-testid={`bundle-drive-tag-${id}`}>
                       {tagText(byDigest.get(d.to.manifestDigest ?? '')?.repoTag ?? null, d.change === 'update')}
                     </div>
                   </td>
-                  <td>
+                  <td data-label="Old → new">
                     <DigestChange from={d.from} to={d.to} fromTestId={`bundle-drive-from-${id}`} toTestId={`bundle-drive-to-${id}`} />
                   </td>
-                  <td>
-                    <span className={`tag ${d.change === 'update' ? (d.downgrade ? 'outcome-failed' : 'pending-pending') : 'done'}`} data-testid={`bundle-drive-change-${id}`}
-                      title={d.downgrade ?? undefined}>
-                      {d.change === 'update' ? (d.downgrade ? 'downgrade' : 'update') : 'already runs it'}
+                  <td data-label="Change">
+                    <span className={`tag ${d.downgrade ? 'outcome-failed' : CHANGE_TONE[d.change]}`} data-testid={`bundle-drive-change-${id}`} title={d.downgrade ?? undefined}>
+                      {d.downgrade ? 'downgrade' : CHANGE_TEXT[d.change]}
                     </span>
                     {d.downgrade ? <div className="muted" data-testid={`bundle-drive-downgrade-${id}`}>{d.downgrade}</div> : null}
                   </td>
-                  <td className="muted" data-testid={`bundle-drive-size-${id}`}>
+                  <td className="muted" data-label="In the bundle" data-testid={`bundle-drive-size-${id}`}>
                     {weight(byDigest.get(d.to.manifestDigest ?? ''))}
                   </td>
                 </tr>

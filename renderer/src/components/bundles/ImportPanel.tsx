@@ -76,16 +76,16 @@ export function ImportPanel() {
 
       {s.stage === 'preview' && s.preview ? (
         <div className="form-buttons">
-          <button type="button" data-testid="import-start" onClick={() => void store.start(false)}>
+          <button type="button" className="primary" data-testid="import-start" onClick={() => void store.start(false)}>
             Import
           </button>
-          <button type="button" className="primary" data-testid="import-approve" onClick={() => void store.start(true)}>
+          <button type="button" data-testid="import-approve" title="also applies the updates at once: the apps restart on the new digests" onClick={() => void store.start(true)}>
             Import and approve
           </button>
           <span className="muted">
             {signatureRefusal(s.preview, s.allowUnsigned) || s.preview.images.some((i) => i.tagProblem)
               ? 'Importing will only show the refusal.'
-              : 'Import verifies everything first, loads the images and records pending updates (nothing restarts); Import and approve also applies them.'}
+              : 'Import verifies everything first, loads the images and records pending updates: nothing restarts until you approve them. Import and approve also applies them at once.'}
           </span>
         </div>
       ) : null}

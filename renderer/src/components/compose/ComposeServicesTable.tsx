@@ -12,7 +12,7 @@ const COLUMNS = ['Service', 'Image', 'Ports', 'Mounts', 'Networks', 'Waits for']
 export function ComposeServicesTable({ app, project }: { app: string; project: ComposeProject }) {
   return (
     <div className="table-scroll">
-      <table className="compose-services" data-testid={`compose-services-${app}`}>
+      <table className="compose-services stacking" data-testid={`compose-services-${app}`}>
         <thead>
           <tr>
             {COLUMNS.map((c) => <th key={c}>{c}</th>)}
@@ -23,12 +23,12 @@ export function ComposeServicesTable({ app, project }: { app: string; project: C
             const id = `${app}-${s.name}`;
             return (
               <tr key={s.name} data-testid={`compose-service-${id}`}>
-                <td><strong>{s.name}</strong></td>
-                <td><code data-testid={`compose-image-${id}`}>{s.image}</code></td>
-                <Cell testId={`compose-ports-${id}`} items={s.ports.map(portText)} />
-                <Cell testId={`compose-mounts-${id}`} items={mountTexts(s)} />
-                <Cell testId={`compose-networks-${id}`} items={networkTexts(s)} />
-                <Cell testId={`compose-depends-${id}`} items={dependencyTexts(s)} />
+                <td data-label={COLUMNS[0]}><strong>{s.name}</strong></td>
+                <td data-label={COLUMNS[1]}><code data-testid={`compose-image-${id}`}>{s.image}</code></td>
+                <Cell label={COLUMNS[2]} testId={`compose-ports-${id}`} items={s.ports.map(portText)} />
+                <Cell label={COLUMNS[3]} testId={`compose-mounts-${id}`} items={mountTexts(s)} />
+                <Cell label={COLUMNS[4]} testId={`compose-networks-${id}`} items={networkTexts(s)} />
+                <Cell label={COLUMNS[5]} testId={`compose-depends-${id}`} items={dependencyTexts(s)} />
               </tr>
             );
           })}
@@ -38,9 +38,9 @@ export function ComposeServicesTable({ app, project }: { app: string; project: C
   );
 }
 
-function Cell({ testId, items }: { testId: string; items: string[] }) {
+function Cell({ label, testId, items }: { label: string; testId: string; items: string[] }) {
   return (
-    <td data-testid={testId}>
+    <td data-label={label} data-testid={testId}>
       {items.length > 0 ? items.map((item) => <div key={item}>{item}</div>) : <span className="muted">—</span>}
     </td>
   );

@@ -12,6 +12,7 @@ import { hasChanges } from '../../lib/compose-outcome';
 import { composeSource, filePathProblem, sourceFormOf, type ComposeSource, type ComposeSourceForm } from '../../lib/compose-request';
 import { IDLE_UPDATE } from '../../stores/compose-update-store';
 import { AppWorkProgress } from '../activity/AppWorkProgress';
+import { Dialog } from '../Dialog';
 import { useStores } from '../StoresContext';
 import { ComposeError } from './ComposeError';
 import { ComposePlanView } from './ComposePlanView';
@@ -53,9 +54,7 @@ export function ComposeUpdateDialog({ app }: { app: string }) {
           : null;
 
   return (
-    <div className="dialog-backdrop">
-      <div className="dialog wide" role="dialog" aria-modal="true" aria-labelledby="compose-update-title" data-testid="compose-update-dialog" data-stage={stage}
-        onKeyDown={(e) => (e.key === 'Escape' && stage !== 'applying' ? close() : undefined)}>
+    <Dialog titleId="compose-update-title" testId="compose-update-dialog" wide stage={stage} onEscape={close}>
         <h2 id="compose-update-title">Update {app} from a Compose file</h2>
         {!working ? (
           <p className="muted">
@@ -100,7 +99,6 @@ export function ComposeUpdateDialog({ app }: { app: string }) {
             </button>
           )}
         </div>
-      </div>
-    </div>
+    </Dialog>
   );
 }

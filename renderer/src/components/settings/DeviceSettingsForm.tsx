@@ -5,56 +5,12 @@ import { PULL_POLICIES, PULL_POLICY_MEANING } from '../../../../main/api/types/a
  * what happens to updates: auto-apply, prefetch, scheduled checks, start grace. Each refused
  * value shows the core's reason beside its field.
  */
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { ErrorInfo } from '../../../../main/api/errors';
-import { formatDuration } from '../../../../main/api/format';
-import type { DeviceSettings, SettingKey } from '../../../../main/api/types/settings';
+import { draftOf, fieldError, FLAG_KEYS, settingChanges, TEXT_KEYS, type Draft, type Flag, type Text } from '../../lib/settings-draft';
 import { ErrorText } from '../ErrorText';
 import { useStores } from '../StoresContext';
-
-export interface Draft {
-  pullPolicy: string;
-  checkOnStart: boolean;
-  offline: boolean;
-  insecureRegistries: string;
-  autoApply: boolean;
-  prefetch: boolean;
-  /** As typed: `6h`, `30m`, `off`. */
-  checkInterval: string;
-  startGrace: string;
-}
-
-type Flag = 'checkOnStart' | 'offline' | 'autoApply' | 'prefetch';
-type Text = 'insecureRegistries' | 'checkInterval' | 'startGrace';
-
-export const draftOf = (s: DeviceSettings): Draft => ({
-  pullPolicy: s.pullPolicy,
-  checkOnStart: s.checkOnStart,
-  offline: s.offline,
-  insecureRegistries: s.insecureRegistries.join(', '),
-  autoApply: s.autoApply,
-  prefetch: s.prefetch,
-  checkInterval: s.checkIntervalSeconds === 0 ? 'off' : formatDuration(s.checkIntervalSeconds),
-  startGrace: formatDuration(s.startGraceSeconds),
-});
-
-const FLAG_KEYS: Record<Flag, SettingKey> = { checkOnStart: 'check-on-start', offline: 'offline', autoApply: 'auto-apply', prefetch: 'prefetch' };
-const TEXT_KEYS: Record<Text, SettingKey> = { insecureRegistries: 'insecure-registries', checkInterval: 'check-interval', startGrace: 'start-grace' };
-
-/** Only what changed is sent, with the CLI's keys and spelling. */
-export function settingChanges(saved: DeviceSettings, draft: Draft): Partial<Record<SettingKey, string>> {
-  const before = draftOf(saved);
-  const changes: Partial<Record<SettingKey, string>> = {};
-  if (draft.pullPolicy !== before.pullPolicy) changes['pull-policy'] = draft.pullPolicy;
-  for (const [field, key] of Object.entries(FLAG_KEYS) as [Flag, SettingKey][]) {
-    if (draft[field] !== before[field]) changes[key] = draft[field] ? 'on' : 'off';
-  }
-  for (const [field, key] of Object.entries(TEXT_KEYS) as [Text, SettingKey][]) {
-    if (draft[field].trim() !== before[field]) changes[key] = draft[field].trim();
-  }
-  return changes;
-}
 
 export function DeviceSettingsForm() {
   const { settings } = useStores();
@@ -62,15 +18,12 @@ export function DeviceSettingsForm() {
   const errors = useStore(settings, (s) => s.errors);
   const saving = useStore(settings, (s) => s.saving);
   const savedAt = useStore(settings, (s) => s.savedAt);
-  const [draft, setDraft] = useState<Draft | null>(saved ? draftOf(saved) : null);
+  const edited = useStore(settings, (s) => s.draft);
 
-  // The first load, a save that went through, or a change from elsewhere (the CLI): show what
-  // is stored. After a refused save the draft stays, so the refused value can be corrected.
-  useEffect(() => {
-    if (saved && !saving && Object.keys(errors).length === 0) setDraft(draftOf(saved));
-  }, [saved, saving, errors]);
-
-  if (!saved || !draft) return <p className="muted">Loading settings…</p>;
+  if (!saved) return <p className="muted">Loading settings…</p>;
+  // Unsaved changes stay in the store: leaving the screen and coming back keeps them.
+  const draft = edited ?? draftOf(saved);
+  const setDraft = (next: Draft) => settings.getState().edit(next);
   const changes = settingChanges(saved, draft);
   const unchanged = Object.keys(changes).length === 0;
   const saveReason = saving ? 'saving' : unchanged ? 'nothing changed' : null;
@@ -81,15 +34,15 @@ export function DeviceSettingsForm() {
     await settings.getState().save(changes);
   };
   const flag = (field: Flag, label: string, text: string) => (
-    <FlagField field={field} label={label} text={text} draft={draft} setDraft={setDraft} error={errors[FLAG_KEYS[field]]} />
+    <FlagField field={field} label={label} text={text} draft={draft} setDraft={setDraft} error={fieldError(errors[FLAG_KEYS[field]], FLAG_KEYS[field], label)} />
   );
   const textField = (field: Text, label: string, placeholder: string, help: string) => (
-    <TextField field={field} label={label} placeholder={placeholder} help={help} draft={draft} setDraft={setDraft} error={errors[TEXT_KEYS[field]]} />
+    <TextField field={field} label={label} placeholder={placeholder} help={help} draft={draft} setDraft={setDraft} error={fieldError(errors[TEXT_KEYS[field]], TEXT_KEYS[field], label)} />
   );
 
   return (
     <form className="settings-form" onSubmit={(e) => void submit(e)}>
-      <Field id="setting-pull-policy" label="Pull policy" error={errors['pull-policy']}>
+      <Field id="setting-pull-policy" label="Pull policy" error={fieldError(errors['pull-policy'], 'pull-policy', 'Pull policy')}>
         <select id="setting-pull-policy" data-testid="setting-pull-policy" value={draft.pullPolicy} onChange={(e) => setDraft({ ...draft, pullPolicy: e.target.value })}>
           {PULL_POLICIES.map((p) => <option key={p} value={p}>{p}: {PULL_POLICY_MEANING[p]}</option>)}
         </select>
@@ -98,7 +51,7 @@ export function DeviceSettingsForm() {
         </p>
       </Field>
       {flag('checkOnStart', 'Check on start', 'each time an app starts, move it to its tag\'s current digest')}
-      {flag('offline', 'Offline mode', 'no registry traffic at all; apps keep running on their latched digests')}
+      {flag('offline', 'Offline mode', 'no registry traffic at all; apps keep running what they run')}
       {textField('insecureRegistries', 'Insecure registries', 'host:port, comma-separated (loopback registries need none)', "Reached over plain HTTP, as are the engine's own insecure registries (under Registries).")}
       <h3>Updates</h3>
       {flag('autoApply', 'Auto-apply', 'apply updates as soon as a check finds them, for apps that set nothing themselves (off: each waits for approval)')}
@@ -109,7 +62,13 @@ export function DeviceSettingsForm() {
         <button type="submit" className="primary" data-testid="settings-save" disabled={saveReason !== null} title={saveReason ?? undefined}>
           {saving ? 'Saving…' : 'Save'}
         </button>
+        {unchanged ? null : (
+          <button type="button" data-testid="settings-discard" disabled={saving} onClick={() => settings.getState().discard()}>
+            Discard changes
+          </button>
+        )}
         {unchanged && savedAt ? <span className="muted" data-testid="settings-saved">Saved.</span> : null}
+        {unchanged ? null : <span className="muted" data-testid="settings-unsaved">Not saved yet: the changes stay here until you save or discard them.</span>}
       </div>
     </form>
   );

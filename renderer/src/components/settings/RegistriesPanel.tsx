@@ -48,7 +48,9 @@ export function RegistriesPanel() {
               <th>User</th>
               <th>Password</th>
               <th>Source</th>
-              <th />
+              <th>
+                <span className="visually-hidden">Remove</span>
+              </th>
             </tr>
           </thead>
           <tbody>

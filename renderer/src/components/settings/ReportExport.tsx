@@ -33,7 +33,7 @@ export function ReportExport({ target, now = () => new Date() }: { target?: Save
   return (
     <div className="report-export">
       <p className="muted">
-        Every app's references and digests (latched, previous, available), the pending updates and the whole history, as JSON for a central team.
+        Every app's references and digests (running, previous, available), the pending updates and the whole history, as JSON for a central team.
       </p>
       <div className="form-buttons">
         <button type="button" data-testid="export-report" disabled={busy} title={busy ? 'preparing the report' : undefined} onClick={() => void run()}>

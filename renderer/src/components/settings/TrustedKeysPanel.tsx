@@ -8,6 +8,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { formatTime, shortDigest } from '../../lib/format';
+import { fieldError } from '../../lib/settings-draft';
 import { NEW_KEY } from '../../stores/keys-store';
 import { Digest } from '../Digest';
 import { ErrorText } from '../ErrorText';
@@ -21,7 +22,7 @@ export function TrustedKeysPanel() {
   const status = useStore(keys, (s) => s.status);
   const lastTrusted = useStore(keys, (s) => s.lastTrusted);
   const required = useStore(settings, (s) => s.settings?.requireSignatures ?? null);
-  const requireError = useStore(settings, (s) => s.errors['require-signatures']);
+  const requireError = fieldError(useStore(settings, (s) => s.errors['require-signatures']), 'require-signatures', 'Require signatures');
   const saving = useStore(settings, (s) => s.saving);
   // The value asked for shows at once; the stored one again once the core answered.
   const [asked, setAsked] = useState<boolean | null>(null);
@@ -86,7 +87,9 @@ export function TrustedKeysPanel() {
               <th>Key id</th>
               <th>Name</th>
               <th>Added</th>
-              <th />
+              <th>
+                <span className="visually-hidden">Remove</span>
+              </th>
             </tr>
           </thead>
           <tbody>

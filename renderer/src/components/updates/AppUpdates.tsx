@@ -4,7 +4,9 @@ import { useStore } from 'zustand';
 import type { PendingUpdateView } from '../../../../main/api/types/updates';
 import { formatTime, timeAgo } from '../../lib/format';
 import { sizeText, sourceText, stateText } from '../../lib/pending-text';
+import { HOME } from '../../lib/route';
 import { DigestChange } from '../DigestChange';
+import { RouteLink } from '../RouteLink';
 import { useStores } from '../StoresContext';
 
 export function AppUpdates({ app, updates }: { app: string; updates: PendingUpdateView[] }) {
@@ -19,9 +21,9 @@ export function AppUpdates({ app, updates }: { app: string; updates: PendingUpda
     <article className="update-group" data-testid={`pending-app-${app}`} aria-label={`pending updates of ${app}`}>
       <header className="app-head">
         <h2 className="app-name">
-          <button type="button" className="link" data-testid={`pending-open-app-${app}`} title={`open the page of ${app}`} onClick={() => ui.getState().openApp(app)}>
+          <RouteLink to={{ ...HOME, screen: 'app', app }} testId={`pending-open-app-${app}`} title={`open the page of ${app}`}>
             {app}
-          </button>
+          </RouteLink>
         </h2>
         <span className="muted">{waiting} waiting</span>
         <span className="spacer" />
@@ -35,7 +37,7 @@ export function AppUpdates({ app, updates }: { app: string; updates: PendingUpda
         </button>
       </header>
       <div className="table-scroll">
-        <table className="pending-updates">
+        <table className="pending-updates stacking">
           <thead>
             <tr>
               <th>Service</th>
@@ -44,7 +46,9 @@ export function AppUpdates({ app, updates }: { app: string; updates: PendingUpda
               <th>Found</th>
               <th>Download</th>
               <th>State</th>
-              <th />
+              <th className="actions-column">
+                <span className="visually-hidden">Decision</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -53,21 +57,21 @@ export function AppUpdates({ app, updates }: { app: string; updates: PendingUpda
               const reason = busy ?? (u.state === 'pending' ? null : stateText(u));
               return (
                 <tr key={u.id} data-testid={`pending-row-${id}`} data-state={u.state}>
-                  <td>
+                  <td data-label="Service">
                     <strong>{u.service}</strong> <code className="reference">{u.reference}</code>
                   </td>
-                  <td>
+                  <td data-label="From → to">
                     <DigestChange from={u.from} to={u.to} fromTestId={`pending-from-${id}`} toTestId={`pending-to-${id}`} />
                   </td>
-                  <td data-testid={`pending-source-${id}`}>{sourceText(u.source)}</td>
-                  <td data-testid={`pending-found-${id}`} title={formatTime(u.foundAt)}>{timeAgo(u.foundAt)}</td>
-                  <td data-testid={`pending-size-${id}`} className={u.sizeError ? 'error' : undefined} title={u.sizeError?.hint}>
+                  <td data-label="Source" data-testid={`pending-source-${id}`}>{sourceText(u.source)}</td>
+                  <td data-label="Found" data-testid={`pending-found-${id}`} title={formatTime(u.foundAt)}>{timeAgo(u.foundAt)}</td>
+                  <td data-label="Download" data-testid={`pending-size-${id}`} className={u.sizeError ? 'error' : undefined} title={u.sizeError?.hint}>
                     {sizeText(u)}
                   </td>
-                  <td>
+                  <td data-label="State">
                     <span className={`tag pending-${u.state}`} data-testid={`pending-state-${id}`}>{stateText(u)}</span>
                   </td>
-                  <td className="row-buttons">
+                  <td className="row-buttons actions-column">
                     <button type="button" data-testid={`approve-${id}`} disabled={reason !== null} title={reason ?? `approve the update of ${id}`} onClick={() => ask('approve', u.service)}>
                       Approve
                     </button>

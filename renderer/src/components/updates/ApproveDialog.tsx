@@ -1,14 +1,18 @@
 /** @jsxRuntime automatic */
 /**
- * Asks before approving: per service, from → to and the download size; an update that goes
- * back to older content (a downgrade) is marked and Confirm waits for its own checkbox. Confirm
- * approves (`updates:approve`); the dialog then shows the pulls of the app since then and the
- * operation's phase, and at the end how it went: done, rolled back (why), or failed.
+ * Asks before approving: per service, from → to and the download size, and the approver's
+ * name (remembered by this browser; the ledger records it beside the user Tagkeeper runs
+ * as); an update that goes back to older content (a downgrade) is marked and Confirm waits
+ * for its own checkbox. Confirm approves (`updates:approve`); the dialog then shows the pulls
+ * of the app since then and the operation's phase, and at the end how it went: done, rolled
+ * back (why), or failed.
  */
 import { useState } from 'react';
 import { useStore } from 'zustand';
+import { APPROVER_MAX, rememberApprover, rememberedApprover } from '../../lib/approver-name';
 import type { Decision } from '../../stores/ui-store';
 import { AppWorkProgress } from '../activity/AppWorkProgress';
+import { Dialog } from '../Dialog';
 import { ErrorText } from '../ErrorText';
 import { useStores } from '../StoresContext';
 import { DecisionRows } from './DecisionRows';
@@ -18,18 +22,23 @@ export function ApproveDialog({ decision }: { decision: Decision }) {
   const { updates } = useStores();
   const loaded = useStore(updates, (s) => s.loaded);
   const loadError = useStore(updates, (s) => s.loadError);
+  const [approver, setApprover] = useState(rememberedApprover);
+  const named = approver.trim();
   const { app, status, rows, what, confirmed, confirmReason, close, confirm } = useDecision(decision, 'approve', {
-    blocked: loaded ? null : 'working out the download size',
+    blocked: !loaded ? 'working out the download size' : named === '' ? 'give your name: the ledger records who approved' : null,
     reloadOnOpen: true,
   });
   const [allowDowngrade, setAllowDowngrade] = useState(false);
   const downgrades = rows.filter((u) => u.downgrade);
   const holdBack = confirmReason ?? (downgrades.length > 0 && !allowDowngrade ? 'tick "Allow going back" first: this approval is a downgrade' : null);
+  const approve = () => {
+    if (holdBack) return;
+    rememberApprover(named);
+    confirm({ allowDowngrade, approver: named });
+  };
 
   return (
-    <div className="dialog-backdrop">
-      <div className="dialog wide" role="dialog" aria-modal="true" aria-labelledby="approve-title" data-testid="approve-dialog"
-        onKeyDown={(e) => (e.key === 'Escape' && !status ? close() : undefined)}>
+    <Dialog titleId="approve-title" testId="approve-dialog" wide onEscape={close}>
         <h2 id="approve-title">Approve {what}?</h2>
         <ErrorText error={loadError} testId="approve-load-error" />
         {loaded || confirmed ? <DecisionRows rows={rows} prefix="approve-dialog" withSize /> : <p className="muted">Working out the download size…</p>}
@@ -40,10 +49,20 @@ export function ApproveDialog({ decision }: { decision: Decision }) {
           </label>
         ) : null}
         {!status ? (
-          <p className="muted">
-            Approving downloads what this box does not have yet, switches to exactly these digests (only changed services restart) and records you as the
-            approver. If the new containers do not stay up, {app} goes back to its current digests by itself.
-          </p>
+          <>
+            <div className="field">
+              <label htmlFor="approver-name">Your name</label>
+              <div className="field-input">
+                <input id="approver-name" data-testid="approver-name" value={approver} maxLength={APPROVER_MAX} autoComplete="name"
+                  onChange={(e) => setApprover(e.target.value)} onKeyDown={(e) => (e.key === 'Enter' ? approve() : undefined)} />
+                <p className="muted help">Recorded as the approver, beside the user Tagkeeper runs as; this browser remembers it.</p>
+              </div>
+            </div>
+            <p className="muted">
+              Approving downloads what this box does not have yet, switches to exactly these digests (only changed services restart) and records you as
+              the approver. If the new containers do not stay up, {app} goes back to its current digests by itself.
+            </p>
+          </>
         ) : null}
         {status?.pending ? (
           <AppWorkProgress app={app} since={status.startedAt} testId="approve-progress">
@@ -63,8 +82,7 @@ export function ApproveDialog({ decision }: { decision: Decision }) {
               <button type="button" onClick={close} data-testid="cancel-approve" autoFocus>
                 Cancel
               </button>
-              <button type="button" className="primary" onClick={() => (holdBack ? undefined : confirm({ allowDowngrade }))} data-testid="confirm-approve"
-                disabled={holdBack !== null} title={holdBack ?? undefined}>
+              <button type="button" className="primary" onClick={approve} data-testid="confirm-approve" disabled={holdBack !== null} title={holdBack ?? undefined}>
                 Approve and apply
               </button>
             </>
@@ -74,7 +92,6 @@ export function ApproveDialog({ decision }: { decision: Decision }) {
             </button>
           )}
         </div>
-      </div>
-    </div>
+    </Dialog>
   );
 }

@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic */
 /** Asks before rejecting: the digests concerned, and that they will not be proposed again. */
 import type { Decision } from '../../stores/ui-store';
+import { Dialog } from '../Dialog';
 import { DecisionRows } from './DecisionRows';
 import { useDecision } from './use-decision';
 
@@ -8,9 +9,7 @@ export function RejectDialog({ decision }: { decision: Decision }) {
   const { app, status, rows, what, confirmReason, close, confirm } = useDecision(decision, 'reject');
 
   return (
-    <div className="dialog-backdrop">
-      <div className="dialog wide" role="dialog" aria-modal="true" aria-labelledby="reject-title" data-testid="reject-dialog"
-        onKeyDown={(e) => (e.key === 'Escape' && !status ? close() : undefined)}>
+    <Dialog titleId="reject-title" testId="reject-dialog" wide onEscape={status?.pending ? null : close}>
         <h2 id="reject-title">Reject {what}?</h2>
         <DecisionRows rows={rows} prefix="reject-dialog" withSize={false} />
         <p data-testid="reject-explanation">
@@ -39,7 +38,6 @@ export function RejectDialog({ decision }: { decision: Decision }) {
             </button>
           )}
         </div>
-      </div>
-    </div>
+    </Dialog>
   );
 }

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { PendingUpdateView } from '../../../../main/api/types/updates';
 import type { Decision } from '../../stores/ui-store';
+import type { ApproveOptions } from '../../stores/updates-store';
 import { useStores } from '../StoresContext';
 import { rowsOf } from './DecisionRows';
 
@@ -38,8 +39,8 @@ export function useDecision(decision: Decision, kind: 'approve' | 'reject', opti
     ui.getState().askDecision(null);
     if (!status?.pending) updates.getState().forget(app);
   };
-  /** `allowDowngrade`: the approval's explicit confirmation of going back to older content. */
-  const confirm = (options: { allowDowngrade?: boolean } = {}) => {
+  /** An approval's `allowDowngrade` (its explicit confirmation of going back to older content) and `approver` (the name given). */
+  const confirm = (options: ApproveOptions = {}) => {
     if (confirmReason) return;
     setConfirmed(rows);
     if (kind === 'approve') void updates.getState().approve(app, service, options);
