@@ -22,6 +22,7 @@ export const PRELOAD_OPERATIONS: readonly OperationName[] = [
   'operations:list',
   'operations:cancel',
   'engine:status',
+  'engine:accept',
   'references:parse',
   'images:list',
   'images:prune',

@@ -16,7 +16,13 @@ const ENGINE_AND_REGISTRY = [
   ['/bin/busybox', 'busybox-static'],
 ];
 const NEEDS = {
-  integration: [...ENGINE_AND_REGISTRY, ['docker-compose', 'docker-compose']],
+  integration: [
+    ...ENGINE_AND_REGISTRY,
+    ['docker-compose', 'docker-compose'],
+    ['openssl', 'openssl'],
+    ['/usr/sbin/sshd', 'openssh-server'],
+    ['systemd-analyze', 'systemd'],
+  ],
   e2e: [...ENGINE_AND_REGISTRY, ['/usr/bin/chromium', 'chromium']],
 };
 

@@ -14,8 +14,7 @@ import type { DeviceSettings, TrustedKeyView, RegistryView, RegistriesStatus } f
 import type { CheckAnswer, ApproveAnswer, PendingUpdateView, PendingUpdate } from './types/updates';
 import type { OperationAnswer, Operation, OperationResult } from './types/operations';
 import type { ExportAnswer, ImportAnswer, BundlePreview, NeedsList } from './types/bundles';
-import type { ErrorInfo } from './errors';
-import type { Platform } from './types/engine';
+import type { EngineAcceptAnswer, EngineStatus } from './types/engine';
 import type { ImageReference } from './types/reference';
 import type { ImageView, PruneAnswer } from './types/images';
 
@@ -72,6 +71,7 @@ const requestSchemaBuilders = {
   'operations:list': () => z.object({ app: name.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
   'operations:cancel': () => z.object({ id: z.number().int().min(1) }).strict(),
   'engine:status': () => z.object({}).strict(),
+  'engine:accept': () => z.object({}).strict(),
   'references:parse': () => z.object({ reference: z.string().max(1024) }).strict(),
   'images:list': () => z.object({}).strict(),
   'images:prune': () => z.object({ dryRun: z.boolean().optional() }).strict(),
@@ -155,7 +155,8 @@ export interface ResponseTypes {
   'operations:resume': { resumed: OperationResult[] };
   'operations:list': Operation[];
   'operations:cancel': { cancelled: boolean; reason: string };
-  'engine:status': { reachable: boolean; endpoint: string; platform: Platform | null; error: ErrorInfo | null };
+  'engine:status': EngineStatus;
+  'engine:accept': EngineAcceptAnswer;
   'references:parse': Omit<ImageReference, 'input'>;
   'images:list': ImageView[];
   'images:prune': PruneAnswer;

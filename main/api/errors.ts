@@ -11,6 +11,8 @@ export const BAD_INPUT_CODES = [
   'unknown-app',
   'already-exists',
   'bad-bundle',
+  // The data directory belongs to another Docker Engine than the one reached (nothing was done).
+  'engine-mismatch',
 ] as const;
 
 export const FAILURE_CODES = [
@@ -45,6 +47,8 @@ export const FAILURE_CODES = [
   'instance-unreachable',
   'unauthorized',
   'instance-error',
+  // The box's service manager (systemd) is not running, or systemctl failed (`tagkeeper service`).
+  'service-error',
   'internal',
 ] as const;
 

@@ -107,7 +107,8 @@ export function formatCheck(result: CheckAnswer): string {
   return lines.join('\n');
 }
 
-export function formatSettings(settings: DeviceSettings): string {
+/** The settings as a table; `more` rows after them (the engine's, in `settings show`). */
+export function formatSettings(settings: DeviceSettings, more: string[][] = []): string {
   return table([
     ['pull-policy', settings.pullPolicy],
     ['check-on-start', settings.checkOnStart ? 'on' : 'off'],
@@ -118,6 +119,7 @@ export function formatSettings(settings: DeviceSettings): string {
     ['check-interval', settings.checkIntervalSeconds > 0 ? formatDuration(settings.checkIntervalSeconds) : 'off'],
     ['start-grace', formatDuration(settings.startGraceSeconds)],
     ['require-signatures', settings.requireSignatures ? 'on' : 'off'],
+    ...more,
   ]);
 }
 

@@ -8,8 +8,8 @@ import { asTagkeeperError, isBadInput } from '../api/errors';
 import { httpClient } from '../api/http-client';
 import type { Instance } from '../shells/open-instance';
 import { findRunningInstance, isProcessAlive } from '../shells/running-instance';
-import { resolveDataDir } from '../store/data-dir';
-import { buildProgram } from './program';
+import { checkRunningEngine, instanceTarget } from './instance-target';
+import { buildProgram, type GlobalOptions } from './program';
 import { progressPrinter } from './progress-printer';
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
@@ -18,19 +18,25 @@ export async function main(argv: string[], io: { stdout: NodeJS.WriteStream; std
   let instance: Instance | null = null;
   let exitCode: number = EXIT.ok;
   const progress = progressPrinter(io.stderr);
+  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   const client = async (): Promise<TagkeeperClient> => {
+    const target = instanceTarget(globals());
     // A desktop or headless instance on this data directory does the work: never act beside it.
-    const running = findRunningInstance(resolveDataDir(), isProcessAlive);
-    if (running) return httpClient(running.url, running.token);
+    const running = findRunningInstance(target.dataDir, isProcessAlive);
+    if (running) {
+      const handedOver = httpClient(running.url, running.token);
+      await checkRunningEngine(handedOver, running, target);
+      return handedOver;
+    }
     // Loaded here, not at the top: the core, store, engine and contract cost ~200 ms of start-up
     // that --help, usage errors and commands handed to a running instance should not pay.
     const { openInstance } = require('../shells/open-instance') as typeof import('../shells/open-instance');
     const { localClient } = require('../shells/local-client') as typeof import('../shells/local-client');
-    instance ??= openInstance();
+    instance ??= openInstance(target);
     instance.events.on('event', progress.onEvent);
     return localClient(instance.handlers);
   };
-  const program = buildProgram({ stdout: io.stdout, stderr: io.stderr, client, setExitCode: (code) => (exitCode = code) });
+  const program = buildProgram({ stdout: io.stdout, stderr: io.stderr, client, globals, setExitCode: (code) => (exitCode = code) });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

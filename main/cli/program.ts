@@ -15,16 +15,27 @@ import { addOperationCommands } from './operation-commands';
 import { addServeCommand } from './serve-command';
 import { addUpdateCommands } from './update-commands';
 import { addBundleCommands } from './bundle-commands';
+import { addEngineCommands, engineRows } from './engine-commands';
+import { addServiceCommands } from './service-commands';
 import { addRecoverCommand } from './recover-command';
 import { splitCommand } from './split-command';
 import { addRegistryCommands, formatRegistries, readRegistries } from './registry-commands';
 import { addComposeCommands, composeSource, withComposeVariables, type ComposeSourceOptions } from './compose-commands';
+
+/** The global options: where the data is and which engine to use (as the docker CLI's -H and --context). */
+export interface GlobalOptions {
+  host?: string;
+  context?: string;
+  dataDir?: string;
+}
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   /** Opens (once) the client the commands talk to. */
   client: () => Promise<TagkeeperClient>;
+  /** The global options given (for commands that open an instance themselves: serve, service install). */
+  globals: () => GlobalOptions;
   /** Set by commands whose result is a failure that was nevertheless printed (exit 1). */
   setExitCode: (code: number) => void;
 }
@@ -41,7 +52,10 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (s) => io.stderr.write(s),
       // One line: what was wrong, and where to look.
       outputError: (s, write) => write(`tagkeeper: ${s.replace(/^error: /, '').trimEnd()} (see --help)\n`),
-    });
+    })
+    .option('-H, --host <endpoint>', 'the Docker Engine: unix:///path, tcp://host:port or ssh://user@host[:port] (default as the docker CLI: DOCKER_HOST, DOCKER_CONTEXT, the current docker context, unix:///var/run/docker.sock)')
+    .option('--context <name>', 'a docker CLI context (docker context ls)')
+    .option('--data-dir <dir>', 'the data directory (default: $TAGKEEPER_DATA_DIR, else ~/.local/share/tagkeeper); one per engine');
 
   const app = program.command('app').description('create, inspect and delete apps');
 
@@ -101,6 +115,8 @@ export function buildProgram(io: CliIo): Command {
   addImageCommands(program, io);
   addUpdateCommands(program, app, io);
   addBundleCommands(program, io);
+  addEngineCommands(program, io);
+  addServiceCommands(program, io);
   addRegistryCommands(program, io);
   addRecoverCommand(program, io);
 
@@ -126,11 +142,12 @@ export function buildProgram(io: CliIo): Command {
   });
 
   const settings = program.command('settings').description('device settings');
-  settings.command('show').option('--json', 'print JSON (the settings; `tagkeeper registries --json` has the registries)').action(async (o) => {
+  settings.command('show').option('--json', 'print JSON (the settings; `tagkeeper engine --json` has the engine, `tagkeeper registries --json` the registries)').action(async (o) => {
     const client = await io.client();
     const value = await client.call('settings:get', {});
     if (o.json) return print(true, value, () => '');
-    io.stdout.write(`${formatSettings(value)}\n\n${formatRegistries(await readRegistries(client))}\n`);
+    const [engine, registries] = await Promise.all([client.call('engine:status', {}), readRegistries(client)]);
+    io.stdout.write(`${formatSettings(value, engineRows(engine))}\n\n${formatRegistries(registries)}\n`);
   });
   settings
     .command('set')

@@ -9,6 +9,7 @@ import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { TagkeeperError } from '../api/errors';
+import { instanceTarget } from './instance-target';
 import type { CliIo } from './program';
 
 export function addServeCommand(program: Command, io: CliIo): void {
@@ -27,7 +28,7 @@ export function addServeCommand(program: Command, io: CliIo): void {
       const { serve } = require('../shells/serve') as typeof import('../shells/serve');
       let served: Awaited<ReturnType<typeof serve>>;
       try {
-        served = await serve({ port });
+        served = await serve({ port, ...instanceTarget(io.globals()) });
       } catch (error) {
         urlFile?.discard();
         throw error;

@@ -3,12 +3,13 @@
  * folder: every answer is mapped to the core's types before it leaves.
  */
 import type {
-  RegistryAuth, ContainerInfo, EngineRegistryConfig, ContainerSpec, EngineEvent, EnginePort, ImageArchive, LoadImageOptions, LocalImage, PullMessage,
+  RegistryAuth, ContainerInfo, ContainerSpec, EngineEvent, EngineIdentity, EngineRegistryConfig, EnginePort, ImageArchive, LoadImageOptions, LocalImage, PullMessage,
 } from '../core/ports/engine-port';
 import type Docker from 'dockerode';
 import type { Platform } from '../api/types/engine';
 import { TagkeeperError } from '../api/errors';
-import { chooseDockerHost, connectionOptions } from './docker-host';
+import { chooseEndpoint, type DockerEndpoint, type EndpointSelection } from './docker-host';
+import { openConnection, type EngineConnection } from './engine-connection';
 import { engineCall, engineCallAllowing, engineMessage, httpStatus, inspectOrNull, mapEngineError, unreachable } from './engine-errors';
 import { checkName, labelFilters } from './engine-names';
 import { EngineResources } from './engine-resources';
@@ -24,6 +25,8 @@ import { pullImage } from './pull-image';
 import { subscribeEvents } from './subscribe-events';
 
 const PING_TIMEOUT_MS = 3000;
+/** Over ssh every new connection logs in first. */
+const SLOW_PING_TIMEOUT_MS = 20_000;
 /** Registry checks wait this long at most for the engine's registry configuration (then go on without it). */
 const REGISTRY_CONFIG_TIMEOUT_MS = 10_000;
 /** Reads over node:http (image inspect and list) that get no answer in this time fail. */
@@ -40,6 +43,9 @@ interface EngineVersion {
   ApiVersion: string;
 }
 interface EngineInfo {
+  /** The engine's ID: a UUID kept in its data root (Docker 23+), before that the host's trust key (12 groups of 4). */
+  ID?: string;
+  DockerRootDir?: string;
   Architecture?: string;
   LoggingDriver?: string;
   Name?: string;
@@ -47,31 +53,40 @@ interface EngineInfo {
 }
 
 export interface EngineOptions {
-  /** `unix:///path/docker.sock` or `tcp://host:port`; default $DOCKER_HOST, then the system socket. */
+  /** `unix:///path/docker.sock`, `tcp://host:port` or `ssh://user@host`: wins over everything else (`--host`). */
   dockerHost?: string;
+  /** A docker CLI context by name (`--context`). */
+  context?: string;
 }
 
-/** The engine at `options.dockerHost` (else $DOCKER_HOST, else unix:///var/run/docker.sock). */
-export function createEngine(options: EngineOptions = {}): DockerEngine {
-  return new DockerEngine(chooseDockerHost(options.dockerHost));
+/** The engine the docker CLI would use with these options and this environment (docker-host.ts). */
+export function createEngine(options: EngineOptions = {}, env: NodeJS.ProcessEnv = process.env): DockerEngine {
+  const selection: EndpointSelection = {};
+  if (options.dockerHost) selection.host = options.dockerHost;
+  if (options.context) selection.context = options.context;
+  return new DockerEngine(chooseEndpoint(selection, env));
 }
 
 
 /** EnginePort: images and containers here, networks and volumes in EngineResources. */
 export class DockerEngine extends EngineResources implements EnginePort {
   readonly endpoint: string;
-  private readonly connection: Docker.DockerOptions;
+  readonly endpointSource: string;
+  private readonly connection: EngineConnection;
+  private readonly pingTimeoutMs: number;
   private client: Docker | undefined;
-  private readonly version = remembered(() => this.readJson<EngineVersion>('/version', 'reading the engine version', PING_TIMEOUT_MS));
+  private readonly version = remembered(() => this.readJson<EngineVersion>('/version', 'reading the engine version', this.pingTimeoutMs));
   private readonly info = remembered(() => this.readJson<EngineInfo>('/info', 'reading the engine info'));
   readonly platform = remembered(() => this.loadPlatform());
   /** Image id → its Config, for mapping containers back (see map-container-config.ts). */
   private readonly imageConfigs = new Map<string, Promise<RawRunConfig | null>>();
 
-  constructor(endpoint: string) {
+  constructor(endpoint: DockerEndpoint) {
     super();
-    this.endpoint = endpoint;
-    this.connection = connectionOptions(endpoint);
+    this.endpoint = endpoint.host;
+    this.endpointSource = endpoint.source;
+    this.connection = openConnection(endpoint);
+    this.pingTimeoutMs = this.connection.slow ? SLOW_PING_TIMEOUT_MS : PING_TIMEOUT_MS;
   }
 
   /** dockerode, loaded on first use (see engine-probe.ts for why). */
@@ -79,7 +94,7 @@ export class DockerEngine extends EngineResources implements EnginePort {
     if (this.client) return this.client;
     try {
       const DockerClient: typeof Docker = require('dockerode');
-      this.client = new DockerClient(this.connection);
+      this.client = new DockerClient(this.connection.dockerode);
       return this.client;
     } catch (error) {
       // docker-modem reads $DOCKER_CERT_PATH files when $DOCKER_HOST is set, even if unused here.
@@ -91,7 +106,13 @@ export class DockerEngine extends EngineResources implements EnginePort {
   }
 
   async ping(): Promise<void> {
-    await this.read('/_ping', `ping of the Docker Engine at ${this.endpoint}`, PING_TIMEOUT_MS);
+    await this.read('/_ping', `ping of the Docker Engine at ${this.endpoint}`, this.pingTimeoutMs);
+  }
+
+  /** EnginePort.identity: the engine's ID, data root and name from GET /info (read once). */
+  async identity(): Promise<EngineIdentity> {
+    const info = await this.info();
+    return { id: info.ID ?? '', root: info.DockerRootDir ?? '', name: info.Name ?? '' };
   }
 
   /** GET `path` without dockerode: the body of a 200 answer; anything else mapped like every engine call. */

@@ -19,15 +19,33 @@ const CONNECTION_CODES = new Set([
   'ENOTSOCK',
 ]);
 
+/** Node's codes for a TLS handshake that failed: the engine's certificate, or ours, was not accepted. */
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'EPROTO',
+]);
+
 interface NodeSystemError {
   code?: unknown;
   syscall?: unknown;
+  message?: unknown;
 }
 
-/** `connect ENOENT` for a socket error that means the engine cannot be reached; else null. */
+/** `connect ENOENT` (or `TLS: …`) for a socket error that means the engine cannot be reached; else null. */
 export function connectionFailure(error: unknown): string | null {
   if (typeof error !== 'object' || error === null) return null;
-  const { code, syscall } = error as NodeSystemError;
+  const { code, syscall, message } = error as NodeSystemError;
+  if (typeof code === 'string' && (TLS_CODES.has(code) || code.startsWith('ERR_SSL_'))) {
+    return `TLS: ${typeof message === 'string' ? message.split('\n')[0].replace(/^.*routines:/, '') : code}`;
+  }
   if (typeof code !== 'string' || !CONNECTION_CODES.has(code)) return null;
   if (typeof syscall === 'string') return `${syscall} ${code}`;
   return code === 'ECONNRESET' || code === 'EPIPE' ? `connection lost: ${code}` : code;
@@ -37,9 +55,11 @@ export function connectionFailure(error: unknown): string | null {
 export function unreachable(endpoint: string, detail: string, cause?: unknown): TagkeeperError {
   const permission = detail.includes('EACCES') || detail.includes('EPERM');
   return new TagkeeperError('engine-unreachable', `Docker Engine not reachable at ${endpoint} (${detail})`, {
-    hint: permission
-      ? 'this user may not use the engine socket: add it to the docker group, or set DOCKER_HOST to an engine it may use'
-      : 'start the Docker daemon, or set DOCKER_HOST to the engine to manage',
+    hint: detail.startsWith('TLS: ')
+      ? "the engine's certificate must be signed by the CA in ca.pem, and cert.pem/key.pem be a client certificate the engine trusts (DOCKER_CERT_PATH, else ~/.docker; or the context's TLS files)"
+      : permission
+      ? 'this user may not use the engine socket: add it to the docker group, or choose an engine it may use (--host, DOCKER_HOST, DOCKER_CONTEXT)'
+      : 'start the Docker daemon, or choose the engine to manage (--host, DOCKER_HOST, DOCKER_CONTEXT or docker context use)',
     cause,
   });
 }

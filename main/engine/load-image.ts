@@ -6,12 +6,11 @@
  * the whole archive was taken) or as an `error`/`errorDetail` line inside that 200 stream,
  * and each becomes `engine-error` with the engine's words.
  */
-import { request, type ClientRequest, type IncomingMessage } from 'node:http';
-import type Docker from 'dockerode';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { ImageArchive, LoadImageOptions } from '../core/ports/engine-port';
 import { TagkeeperError } from '../api/errors';
 import { connectionFailure, engineMessage, isAbort, unreachable } from './engine-errors';
-import { requestTarget } from './engine-probe';
+import type { EngineConnection } from './engine-connection';
 import { readProgressStream } from './progress-stream';
 import { mapPullMessage } from './pull-image';
 
@@ -33,7 +32,7 @@ export function loadedName(line: string): string | null {
 }
 
 export async function loadImage(
-  connection: Docker.DockerOptions,
+  connection: EngineConnection,
   endpoint: string,
   archive: ImageArchive,
   { signal, onMessage }: LoadImageOptions = {},
@@ -46,13 +45,12 @@ export async function loadImage(
     });
   if (signal?.aborted) throw cancelled();
 
-  const req = request({
-    ...requestTarget(connection),
+  const req = connection.request({
     method: 'POST',
     // Progress lines cost the engine time; ask for them only when someone listens.
     path: `/images/load?quiet=${onMessage === undefined ? 1 : 0}`,
     headers: { host: 'docker', 'content-type': 'application/x-tar', 'content-length': archive.bytes },
-    agent: false,
+    fresh: true,
     signal,
   });
   let answer: IncomingMessage | null = null;
@@ -79,6 +77,7 @@ export async function loadImage(
     res = await answered;
   } catch (error) {
     if (signal?.aborted || isAbort(error)) throw cancelled(error);
+    if (error instanceof TagkeeperError) throw error; // the connection's own (ssh's reason)
     const failure = connectionFailure(error);
     if (failure) throw unreachable(endpoint, failure, error);
     throw failed(error instanceof Error ? error.message : String(error), error);

@@ -66,6 +66,7 @@ export async function pullImage(
   try {
     stream = auth ? await docker.createImage(auth, options) : await docker.createImage(options);
   } catch (error) {
+    if (error instanceof TagkeeperError) throw error; // the connection's own (ssh's reason)
     const failure = connectionFailure(error);
     if (failure) throw unreachable(endpoint, failure, error);
     if (signal?.aborted || isAbort(error)) throw cancelled(error);

@@ -27,8 +27,13 @@ export interface DockerConfig {
   problem: string | null;
 }
 
+/** The docker CLI's config folder (its config.json, and its contexts: engine/docker-context.ts): `$DOCKER_CONFIG`, else `~/.docker`. */
+export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker');
+}
+
 export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.DOCKER_CONFIG || join(homedir(), '.docker'), 'config.json');
+  return join(dockerConfigDir(env), 'config.json');
 }
 
 const HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);

@@ -1,8 +1,9 @@
 /**
  * Wires the core to the real adapters: SQLite store in the data directory, the Docker
- * Engine at $DOCKER_HOST (or the default socket), the registry client (with the logins the
- * docker CLI would use, and the engine's mirrors and insecure registries), and the bundle format
- * with the work folder (<data>/scratch). Every shell
+ * Engine the docker CLI would use (--host, DOCKER_HOST, a context, else the default socket)
+ * and held to the engine the data directory belongs to, the registry client (with the logins
+ * the docker CLI would use, and the engine's mirrors and insecure registries), and the bundle
+ * format with the work folder (<data>/scratch). Every shell
  * (CLI, desktop, serve) opens its instance here and gets from it what it needs: the
  * handlers of the contract, the events, and the background work of a long-lived instance.
  * Opening also removes the scratch folders of imports whose process was killed, starts the
@@ -20,6 +21,7 @@ import { TagkeeperError, asTagkeeperError } from '../api/errors';
 import type { CoreEvent } from '../api/types/events';
 import { startBackgroundWork } from '../core/background/background-work';
 import { guardOffline } from '../core/content/offline-guard';
+import { guardEngineIdentity } from '../core/device/engine-identity';
 import { createHandlers } from '../core/handlers/all-handlers';
 import { CRASH_POINTS, type CoreDeps, type CrashPoint } from '../core/ports/deps';
 import type { StorePort } from '../core/ports/store-port';
@@ -42,7 +44,10 @@ const BACKUP_CHECK_MS = 3600_000;
 
 export interface InstanceOptions {
   dataDir?: string;
+  /** `--host`: the engine's endpoint, over everything else. */
   dockerHost?: string;
+  /** `--context`: a docker CLI context by name. */
+  context?: string;
   actor?: string;
   /** Docker's config file for registry logins; default $DOCKER_CONFIG/config.json, else ~/.docker/config.json. */
   dockerConfig?: string;
@@ -80,8 +85,11 @@ export function currentActor(env: NodeJS.ProcessEnv = process.env): string {
 
 export function openInstance(options: InstanceOptions = {}): Instance {
   const dataDir = ensureDataDir(options.dataDir ?? resolveDataDir());
+  // Chosen before the store opens: a context that is not there is refused with nothing open.
+  const endpointEngine = createEngine({ dockerHost: options.dockerHost, context: options.context });
   const store = openStore(dataDir);
-  const { engine, ensureChecked } = checkingStoreFirst(createEngine({ dockerHost: options.dockerHost }), store, dataDir);
+  // Held to the engine the data directory belongs to before anything else, the store's own check too.
+  const { engine, ensureChecked } = checkingStoreFirst(guardEngineIdentity(endpointEngine, { store, dataDir, now: () => new Date() }), store, dataDir);
   const warn = options.warn ?? ((line: string) => process.stderr.write(`tagkeeper: warning: ${line}\n`));
   const dockerConfig = options.dockerConfig;
   const dockerCredentials = new DockerCredentials({ warn, ...(dockerConfig ? { configPath: () => dockerConfig } : {}) });

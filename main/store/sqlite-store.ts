@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { TagkeeperError, type ErrorInfo } from '../api/errors';
 import { withDefaults } from '../core/device/settings';
 import type { DeviceSettings, RateLimitView } from '../api/types/settings';
+import type { RecordedEngine } from '../api/types/engine';
 import type { AppIntent, AppRecord, Available, Latched, LedgerEntry, NewLedgerEntry } from '../api/types/apps';
 import type { CachedManifest, LedgerQuery, NewApp, OperationCommit, StorePort, AppOverrides, TrustedKeyRecord } from '../core/ports/store-port';
 import type { RegistryCredentials } from '../core/ports/registry-port';
 import type { Operation, OperationKind, OperationOwner, OperationPhase, OperationPlan, OperationResult, UpdateFlags } from '../api/types/operations';
+import { EngineTable } from './engine-store';
 import { OperationsTable } from './operations-store';
 import { PendingUpdatesTable, type PendingUpdateQuery } from './pending-updates-store';
 import type { PendingUpdate, UpdateFindings } from '../api/types/updates';
@@ -86,6 +88,7 @@ export class SqliteStore implements StorePort {
   private readonly operations: OperationsTable;
   private readonly updates: PendingUpdatesTable;
   private readonly meta: StoreMetaTable;
+  private readonly engine: EngineTable;
 
   constructor(
     private readonly db: Database.Database,
@@ -105,6 +108,7 @@ export class SqliteStore implements StorePort {
     if (fresh) this.meta.setEngineCheckPending(true);
     this.operations = new OperationsTable(db, (op, result, commit, at) => this.applyCommit(op, result, commit, at));
     this.updates = new PendingUpdatesTable(db);
+    this.engine = new EngineTable(db);
   }
 
   submitOperation(request: { app: string; kind: OperationKind; flags: UpdateFlags; trigger: string; actor: string; target?: ComposeDefinition }, at: string): Operation {
@@ -269,6 +273,21 @@ export class SqliteStore implements StorePort {
 
   listOperations(query: { app?: string; limit: number }): Operation[] {
     return this.operations.list(query);
+  }
+
+  getEngineRecord(): RecordedEngine | null {
+    return this.engine.get();
+  }
+
+  recordEngine(engine: RecordedEngine): RecordedEngine {
+    return this.engine.record(engine);
+  }
+
+  replaceEngine(engine: RecordedEngine, ledger: NewLedgerEntry[]): void {
+    this.db.transaction(() => {
+      this.engine.replace(engine);
+      this.appendLedger(ledger);
+    })();
   }
 
   getSettings(): DeviceSettings {
@@ -478,3 +497,4 @@ export class SqliteStore implements StorePort {
     this.db.close();
   }
 }
+

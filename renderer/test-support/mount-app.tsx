@@ -16,7 +16,9 @@ import { app, DIGEST_C, pendingUpdate, pendingView, settings } from './fixtures'
 
 export function baseHandlers(overrides: Handlers = {}): Handlers {
   return {
-    'engine:status': () => ({ reachable: true, endpoint: 'unix:///var/run/docker.sock', platform: { os: 'linux', architecture: 'amd64' }, error: null }),
+    'engine:status': () => ({
+      reachable: true, endpoint: 'unix:///var/run/docker.sock', source: 'default socket', platform: { os: 'linux', architecture: 'amd64' }, identity: { id: 'ENGINE-1', root: '/var/lib/docker', name: 'box' }, error: null,
+    }),
     'apps:list': () => [],
     'apps:show': ({ name }) => app(name),
     'operations:list': () => [],

@@ -13,11 +13,14 @@ import http from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { create as createTar } from 'tar';
+import { freePort } from './registry';
 
 export interface TestEngine {
   /** `unix:///tmp/tk-…/s` */
   dockerHost: string;
   socketPath: string;
+  /** `tcp://127.0.0.1:PORT` when started with `tls` (the unix socket is there too). */
+  tlsHost?: string;
   dataRoot: string;
   /** dockerd's stdout and stderr. */
   logPath: string;
@@ -39,6 +42,11 @@ export const BUSYBOX_CMD = ['/bin/sh', '-c', "trap 'exit 0' TERM; while true; do
 
 export interface StartEngineOptions {
   name?: string;
+  /**
+   * Also listen on tcp://127.0.0.1:<free port> with --tlsverify: only clients with a
+   * certificate from `ca` get in (files as made by tls-certs.ts).
+   */
+  tls?: { ca: string; cert: string; key: string };
   /** Its daemon.json (`{"registry-mirrors": [...]}`); default empty. */
   daemon?: Record<string, unknown>;
 }
@@ -76,6 +84,10 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Tes
     `--containerd-namespace=tk-${id}`,
     `--containerd-plugins-namespace=tk-${id}-plugins`,
   ];
+  const tlsPort = options.tls ? await freePort() : null;
+  if (options.tls && tlsPort) {
+    args.push('-H', `tcp://127.0.0.1:${tlsPort}`, '--tlsverify', `--tlscacert=${options.tls.ca}`, `--tlscert=${options.tls.cert}`, `--tlskey=${options.tls.key}`);
+  }
   const env: NodeJS.ProcessEnv = { ...process.env, PATH: withSbin(process.env.PATH) };
   for (const key of Object.keys(env)) if (key.startsWith('DOCKER_')) delete env[key];
 
@@ -161,7 +173,7 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Tes
     await stop();
     throw error;
   }
-  return { dockerHost: `unix://${socketPath}`, socketPath, dataRoot, logPath, stop, restart };
+  return { dockerHost: `unix://${socketPath}`, socketPath, ...(tlsPort ? { tlsHost: `tcp://127.0.0.1:${tlsPort}` } : {}), dataRoot, logPath, stop, restart };
 }
 
 /**

@@ -44,6 +44,9 @@ const engineError = (doing: string, message: string) =>
 
 export class FakeEngine implements EnginePort {
   readonly endpoint = 'fake://engine';
+  readonly endpointSource = 'from the test';
+  /** What identity() answers: another id stands for another engine behind the same endpoint. */
+  engineId = { id: 'fake-engine-1', root: '/var/lib/docker', name: 'fake-box' };
   /** false: every call fails as an engine that does not answer. */
   reachable = true;
   readonly calls: EngineCall[] = [];
@@ -298,6 +301,11 @@ export class FakeEngine implements EnginePort {
     return volume ? { name, labels: { ...volume.labels }, driver: volume.driver, driverOpts: {} } : null;
   }
 
+  async identity(): Promise<{ id: string; root: string; name: string }> {
+    this.answer();
+    return { ...this.engineId };
+  }
+
   /** Sends `event` to every open subscription. */
   announce(event: EngineEvent): void {
     for (const s of [...this.subscriptions]) s.onEvent(event);
@@ -334,7 +342,7 @@ export class FakeEngine implements EnginePort {
   private answer(): void {
     if (!this.reachable) {
       throw new TagkeeperError('engine-unreachable', `Docker Engine not reachable at ${this.endpoint} (connect ECONNREFUSED)`, {
-        hint: 'start the Docker daemon, or set DOCKER_HOST to the engine to manage',
+        hint: 'start the Docker daemon, or choose the engine to manage (--host, DOCKER_HOST, DOCKER_CONTEXT or docker context use)',
       });
     }
   }

@@ -16,7 +16,8 @@ import { before, stopBefore } from '../helpers/hooks';
 import { rawGet, rejectsWith, waitFor } from '../helpers/engine-checks';
 import { importBusyboxImage, pushImage, startEngine } from '../helpers/engine';
 import { useEngine, useRegistry } from '../helpers/site';
-import { connectionOptions, chooseDockerHost } from '../../main/engine/docker-host';
+import { chooseEndpoint } from '../../main/engine/docker-host';
+import { openConnection } from '../../main/engine/engine-connection';
 import { enginePlatform } from '../../main/engine/map-platform';
 import { splitReference } from '../../main/engine/pull-image';
 import { mapEvent } from '../../main/engine/map-event';
@@ -55,7 +56,7 @@ describe('Docker Engine adapter (dockerode) against a private engine', () => {
     const missing = `unix:///tmp/tk-missing-${RUN}/docker.sock`;
     const error = await rejectsWith(createEngine({ dockerHost: missing }).ping(), 'engine-unreachable');
     assert.equal(error.message, `Docker Engine not reachable at ${missing} (connect ENOENT)`);
-    assert.equal(error.hint, 'start the Docker daemon, or set DOCKER_HOST to the engine to manage');
+    assert.equal(error.hint, 'start the Docker daemon, or choose the engine to manage (--host, DOCKER_HOST, DOCKER_CONTEXT or docker context use)');
 
     // Other methods say the same.
     const listing = await rejectsWith(createEngine({ dockerHost: missing }).listImages(), 'engine-unreachable');
@@ -108,8 +109,9 @@ describe('Docker Engine adapter (dockerode) against a private engine', () => {
 
   test('an unsupported endpoint is refused with what to use instead', () => {
     assert.throws(
-      () => createEngine({ dockerHost: 'ssh://box' }),
-      (error: unknown) => error instanceof TagkeeperError && error.code === 'invalid-settings' && /ssh:\/\/box/.test(error.message),
+      () => createEngine({ dockerHost: 'npipe:////./pipe/docker_engine' }),
+      (error: unknown) =>
+        error instanceof TagkeeperError && error.code === 'invalid-settings' && /npipe:.*\(from --host\) is not supported/.test(error.message) && /ssh:\/\/user@host/.test(error.hint ?? ''),
     );
   });
 
@@ -371,9 +373,10 @@ describe('Docker Engine adapter (dockerode) against a private engine', () => {
 
 describe('adapter mappings (no engine needed)', () => {
   test('the endpoint: option, else $DOCKER_HOST, else the system socket; env never overrides a given one', () => {
-    assert.equal(chooseDockerHost('unix:///a.sock', { DOCKER_HOST: 'tcp://h:1' }), 'unix:///a.sock');
-    assert.equal(chooseDockerHost(undefined, { DOCKER_HOST: 'tcp://h:1' }), 'tcp://h:1');
-    assert.equal(chooseDockerHost(undefined, {}), 'unix:///var/run/docker.sock');
+    const empty = { HOME: '/nonexistent' };
+    assert.equal(chooseEndpoint({ host: 'unix:///a.sock' }, { ...empty, DOCKER_HOST: 'tcp://h:1' }).host, 'unix:///a.sock');
+    assert.equal(chooseEndpoint({}, { ...empty, DOCKER_HOST: 'tcp://h:1' }).host, 'tcp://h:1');
+    assert.equal(chooseEndpoint({}, empty).host, 'unix:///var/run/docker.sock');
     const saved = process.env.DOCKER_HOST;
     process.env.DOCKER_HOST = 'tcp://10.9.9.9:2375';
     try {
@@ -385,8 +388,11 @@ describe('adapter mappings (no engine needed)', () => {
       else process.env.DOCKER_HOST = saved;
     }
     assert.deepEqual(
-      { ...connectionOptions('tcp://[::1]:2380') },
-      { host: '::1', port: 2380, protocol: 'http', pathPrefix: '/', socketPath: undefined, ca: undefined, cert: undefined, key: undefined, timeout: undefined },
+      { ...openConnection(chooseEndpoint({ host: 'tcp://[::1]:2380' }, {})).dockerode },
+      {
+        host: '::1', port: 2380, protocol: 'http', pathPrefix: '/', socketPath: undefined, ca: undefined, cert: undefined, key: undefined,
+        timeout: undefined, username: undefined, agent: undefined,
+      },
     );
   });
 

@@ -10,53 +10,16 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { createEngine, type DockerEngine } from '../../main/engine';
 import { TagkeeperError } from '../../main/api/errors';
-import type { ImageArchive, PullMessage } from '../../main/core/ports/engine-port';
+import type { PullMessage } from '../../main/core/ports/engine-port';
 import { loadedName } from '../../main/engine/load-image';
 import { before } from '../helpers/hooks';
 import { rejectsWith } from '../helpers/engine-checks';
-import { buildImage, pushImage, tarArchive, type BuiltImage } from '../helpers/image-builder';
+import { buildImage, pushImage, type BuiltImage } from '../helpers/image-builder';
+import { archiveOf, saveArchive } from '../helpers/image-archive';
 import { useSite } from '../helpers/site';
 
 const T = { timeout: 120_000 };
 const RUN = randomBytes(4).toString('hex');
-
-const blobPath = (digest: string): string => `blobs/sha256/${digest.slice('sha256:'.length)}`;
-
-interface ArchiveImage {
-  image: BuiltImage;
-  repoTags?: string[];
-  /** Layer digests listed in manifest.json but not written into the tar (a delta). */
-  omit?: string[];
-  /** Layer digest → bytes written instead of the real layer (corruption). */
-  replace?: Record<string, Buffer>;
-}
-
-/** A `docker save`-layout tar: manifest.json, then each config and layer once, by digest. */
-function saveArchive(images: ArchiveImage[]): Buffer {
-  const manifest = images.map(({ image, repoTags }) => ({
-    Config: blobPath(image.configDigest),
-    RepoTags: repoTags ?? [],
-    Layers: image.layers.map((l) => blobPath(l.digest)),
-  }));
-  const files = new Map<string, Buffer>();
-  for (const { image, omit = [], replace = {} } of images) {
-    files.set(blobPath(image.configDigest), image.config);
-    for (const layer of image.layers) {
-      if (!omit.includes(layer.digest)) files.set(blobPath(layer.digest), replace[layer.digest] ?? layer.bytes);
-    }
-  }
-  return tarArchive([
-    { type: 'file', path: 'manifest.json', data: Buffer.from(JSON.stringify(manifest)) },
-    { type: 'dir', path: 'blobs' },
-    { type: 'dir', path: 'blobs/sha256' },
-    ...[...files].map(([path, data]) => ({ type: 'file' as const, path, data })),
-  ]);
-}
-
-/** A whole archive held in memory, as the engine port takes it. */
-function archiveOf(bytes: Buffer): ImageArchive {
-  return { bytes: bytes.length, chunks: (async function* () { yield bytes; })() };
-}
 
 describe('loadImage and image diff ids against a private engine', () => {
   const site = useSite();

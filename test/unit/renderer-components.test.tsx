@@ -283,16 +283,37 @@ describe('engine unreachable', () => {
     const { stop } = await mount({
       'engine:status': () =>
         up
-          ? { reachable: true, endpoint: 'unix:///var/run/docker.sock', platform: null, error: null }
-          : { reachable: false, endpoint: 'unix:///var/run/docker.sock', platform: null, error: { code: 'engine-unreachable', message: 'Docker Engine not reachable at unix:///var/run/docker.sock (connect ENOENT)', hint: 'start the Docker daemon, or set DOCKER_HOST to the engine to manage' } },
+          ? { reachable: true, endpoint: 'unix:///var/run/docker.sock', source: 'default socket', platform: null, identity: { id: 'E1', root: '/var/lib/docker', name: 'box' }, error: null }
+          : {
+              reachable: false, endpoint: 'unix:///var/run/docker.sock', source: 'from the current context "lab" in ~/.docker/config.json', platform: null, identity: null,
+              error: { code: 'engine-unreachable', message: 'Docker Engine not reachable at unix:///var/run/docker.sock (connect ENOENT)', hint: 'start the Docker daemon, or choose the engine to manage (--host, DOCKER_HOST, DOCKER_CONTEXT or docker context use)' },
+            },
     });
     const panel = await waitFor(() => byTestId('engine-unreachable'));
     assert.match(panel.textContent ?? '', /unix:\/\/\/var\/run\/docker\.sock/);
+    assert.equal(byTestId('engine-source').textContent, ' (from the current context "lab" in ~/.docker/config.json)');
     assert.match(panel.textContent ?? '', /start the Docker daemon/);
     assert.equal(screen.queryByTestId('nav-apps') === null, true);
     up = true;
     fireEvent.click(byTestId('engine-retry'));
     await waitFor(() => byTestId('nav-apps'));
+    stop();
+  });
+
+  test('an engine the data directory does not belong to: its own screen naming both and the way out, nothing else', async () => {
+    const message = 'the data directory /d belongs to the Docker Engine "a" (ID A), first reached at unix:///a.sock on 2025-01-02; the engine at tcp://b:2376 (from DOCKER_HOST) is another one: "b" (ID B)';
+    const { stop } = await mount({
+      'engine:status': () => ({
+        reachable: false, endpoint: 'tcp://b:2376', source: 'from DOCKER_HOST', platform: null, identity: null,
+        error: { code: 'engine-mismatch', message, hint: 'give each engine a data directory of its own (--data-dir DIR or TAGKEEPER_DATA_DIR=DIR), or …: tagkeeper engine accept' },
+      }),
+    });
+    const panel = await waitFor(() => byTestId('engine-mismatch'));
+    assert.match(panel.textContent ?? '', /This data directory belongs to another Docker Engine/);
+    assert.match(panel.textContent ?? '', /Reached: tcp:\/\/b:2376 \(from DOCKER_HOST\)/);
+    assert.ok((panel.textContent ?? '').includes(message));
+    assert.match(panel.textContent ?? '', /tagkeeper engine accept\./);
+    assert.equal(screen.queryByTestId('nav-apps'), null);
     stop();
   });
 });
@@ -364,6 +385,8 @@ describe('activity, settings, images', () => {
     await waitFor(() => byTestId('offline-flag'));
     assert.equal((byTestId('registry-password') as HTMLInputElement).value, '');
     assert.match(byTestId('registry-row-ghcr.io').textContent ?? '', /••••••/);
+    // Which engine, and why that one.
+    assert.equal(byTestId('engine-about').textContent, 'Docker Engine at unix:///var/run/docker.sock (linux/amd64) — default socket');
     stop();
   });
 

@@ -248,17 +248,19 @@ describe('engine store', () => {
         if (answer === 'gone') throw new TagkeeperError('instance-unreachable', 'the Tagkeeper instance did not answer', { hint: 'is serve running?' });
         if (answer === 'token') throw new TagkeeperError('unauthorized', 'refused this page\'s token', { hint: 'open the URL' });
         return answer === 'up'
-          ? { reachable: true, endpoint: 'unix:///run/d.sock', platform: { os: 'linux', architecture: 'amd64' }, error: null }
-          : { reachable: false, endpoint: 'unix:///run/d.sock', platform: null, error: { code: 'engine-unreachable', message: 'Docker Engine not reachable at unix:///run/d.sock (connect ENOENT)' } };
+          ? { reachable: true, endpoint: 'unix:///run/d.sock', source: 'default socket', platform: { os: 'linux', architecture: 'amd64' }, identity: { id: 'E1', root: '/var/lib/docker', name: 'box' }, error: null }
+          : { reachable: false, endpoint: 'unix:///run/d.sock', source: 'from DOCKER_CONTEXT=lab', platform: null, identity: null, error: { code: 'engine-unreachable', message: 'Docker Engine not reachable at unix:///run/d.sock (connect ENOENT)' } };
       },
     });
     const store = createEngineStore(client);
     assert.equal(store.getState().status.kind, 'checking');
     assert.equal(await store.getState().check(), false);
-    assert.deepEqual(store.getState().status, { kind: 'unreachable', endpoint: 'unix:///run/d.sock', error: { code: 'engine-unreachable', message: 'Docker Engine not reachable at unix:///run/d.sock (connect ENOENT)' } });
+    assert.deepEqual(store.getState().status, {
+      kind: 'unreachable', endpoint: 'unix:///run/d.sock', source: 'from DOCKER_CONTEXT=lab', error: { code: 'engine-unreachable', message: 'Docker Engine not reachable at unix:///run/d.sock (connect ENOENT)' },
+    });
     answer = 'up';
     assert.equal(await store.getState().check(), true);
-    assert.equal(store.getState().status.kind, 'reachable');
+    assert.deepEqual(store.getState().status, { kind: 'reachable', endpoint: 'unix:///run/d.sock', source: 'default socket', platform: { os: 'linux', architecture: 'amd64' } });
     answer = 'token';
     await store.getState().check();
     assert.deepEqual(store.getState().status.kind === 'disconnected' && store.getState().status, { kind: 'disconnected', error: { code: 'unauthorized', message: 'refused this page\'s token', hint: 'open the URL' } });
@@ -269,7 +271,7 @@ describe('engine store', () => {
 
   test('what sends a failed request to the engine check: the engine or the instance gone, or the token refused; not one bad answer', () => {
     const disconnected = (code: ErrorCode) => meansDisconnected(new TagkeeperError(code, 'x'));
-    assert.deepEqual((['engine-unreachable', 'instance-unreachable', 'unauthorized'] as const).map(disconnected), [true, true, true]);
+    assert.deepEqual((['engine-unreachable', 'engine-mismatch', 'instance-unreachable', 'unauthorized'] as const).map(disconnected), [true, true, true, true]);
     assert.deepEqual((['instance-error', 'internal', 'registry-unreachable', 'unknown-app'] as const).map(disconnected), [false, false, false, false]);
     assert.equal(meansDisconnected(new Error('boom')), false);
   });
@@ -279,7 +281,7 @@ describe('stores wired to events', () => {
   function wiredClient() {
     let engineUp = true;
     const client = fakeClient({
-      'engine:status': () => ({ reachable: engineUp, endpoint: 'unix:///e.sock', platform: null, error: null }),
+      'engine:status': () => ({ reachable: engineUp, endpoint: 'unix:///e.sock', source: 'default socket', platform: null, identity: null, error: null }),
       'apps:list': () => {
         if (!engineUp) throw new TagkeeperError('engine-unreachable', 'Docker Engine not reachable at unix:///e.sock');
         return [app('web', { services: [service({ updateAvailable: true })] })];

@@ -2,7 +2,9 @@
  * What the core needs from the Docker Engine. The dockerode adapter in main/engine/ maps the
  * engine's JSON into these types; nothing from dockerode crosses this line.
  */
-import type { ContainerStatus, ContainerHealth, Platform } from '../../api/types/engine';
+import type { ContainerStatus, ContainerHealth, EngineIdentity, Platform } from '../../api/types/engine';
+
+export type { EngineIdentity };
 import type { ComposeNetwork, ComposeService, ComposeVolume } from '../../api/types/compose';
 
 export interface LocalImage {
@@ -146,9 +148,12 @@ export interface EngineEvent {
 export interface EnginePort {
   /** Where the engine is reached, for messages: `unix:///var/run/docker.sock`. */
   readonly endpoint: string;
+  /** Why that endpoint, as the docker CLI would choose it: `from DOCKER_CONTEXT=ctx`, `default socket`. */
+  readonly endpointSource: string;
   /** Throws TagkeeperError('engine-unreachable') naming the endpoint and what to do. */
   ping(): Promise<void>;
   platform(): Promise<Platform>;
+  identity(): Promise<EngineIdentity>;
   /** Its registry configuration, read anew on every call (a reload of the daemon changes it). */
   registryConfig(): Promise<EngineRegistryConfig>;
 

@@ -17,6 +17,7 @@ import type {
 import type { ErrorInfo } from '../../api/errors';
 import type { PendingUpdate, PendingUpdateState, UpdateFindings, UpdateResolution } from '../../api/types/updates';
 import type { Operation } from '../../api/types/operations';
+import type { RecordedEngine } from '../../api/types/engine';
 
 export interface CachedManifest {
   digest: string;
@@ -70,6 +71,13 @@ export interface StorePort extends OperationStorePort, PendingUpdateStorePort {
   listRateLimits(): RateLimitView[];
   /** Operations of an app (or all), newest first. */
   listOperations(query: { app?: string; limit: number }): import('../../api/types/operations').Operation[];
+
+  /** The engine this data directory belongs to; null until the first contact with one. */
+  getEngineRecord(): RecordedEngine | null;
+  /** Records `engine` unless one is recorded already (another process may have been first); returns the one recorded. */
+  recordEngine(engine: RecordedEngine): RecordedEngine;
+  /** Replaces the recorded engine (engine accept), with its ledger entries, in one transaction. */
+  replaceEngine(engine: RecordedEngine, ledger: NewLedgerEntry[]): void;
 
   getSettings(): DeviceSettings;
   saveSettings(settings: DeviceSettings): void;

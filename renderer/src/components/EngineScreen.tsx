@@ -9,10 +9,23 @@ import type { EngineStatus } from '../stores/engine-store';
 import { useStores } from './StoresContext';
 
 export function EngineScreen({ status }: { status: Extract<EngineStatus, { kind: 'unreachable' }> }) {
+  if (status.error?.code === 'engine-mismatch') {
+    return (
+      <Problem testId="engine-mismatch" title="This data directory belongs to another Docker Engine">
+        <p>
+          Reached: <code data-testid="engine-endpoint">{status.endpoint}</code>
+          {status.source ? ` (${status.source})` : ''}
+        </p>
+        <p className="error">{status.error.message}</p>
+        {status.error.hint ? <p>{status.error.hint}.</p> : null}
+      </Problem>
+    );
+  }
   return (
     <Problem testId="engine-unreachable" title="Tagkeeper cannot reach the Docker Engine">
       <p>
         Tried: <code data-testid="engine-endpoint">{status.endpoint}</code>
+        {status.source ? <span data-testid="engine-source"> ({status.source})</span> : null}
       </p>
       {status.error ? <p className="error">{status.error.message}</p> : null}
       <h2>What to do</h2>
@@ -22,8 +35,9 @@ export function EngineScreen({ status }: { status: Extract<EngineStatus, { kind:
           Is the daemon running? <code>systemctl status docker</code> (start it with <code>systemctl start docker</code>).
         </li>
         <li>
-          Tagkeeper uses <code>DOCKER_HOST</code> when it is set, else <code>unix:///var/run/docker.sock</code>; start it with{' '}
-          <code>DOCKER_HOST</code> pointing at the engine to manage.
+          Tagkeeper picks the engine as the <code>docker</code> command does: <code>--host</code>, <code>DOCKER_HOST</code>,{' '}
+          <code>DOCKER_CONTEXT</code>, the current context of <code>docker context use</code>, else{' '}
+          <code>unix:///var/run/docker.sock</code>; start it with one of these pointing at the engine to manage.
         </li>
         <li>
           Permission denied on the socket? Add the user running Tagkeeper to the <code>docker</code> group.

@@ -11,7 +11,8 @@ export function toErrorInfo(error: unknown): ErrorInfo {
 
 /** Failures of the page's connection to Tagkeeper itself (headless mode), not of the core: the UI shows them apart from engine trouble. */
 const CONNECTION_CODES: readonly ErrorCode[] = ['instance-unreachable', 'unauthorized', 'instance-error'];
-const DISCONNECTED_CODES: readonly ErrorCode[] = ['engine-unreachable', 'instance-unreachable', 'unauthorized'];
+/** `engine-mismatch`: the engine reached is not the data directory's, so nothing can be done until that is sorted out. */
+const DISCONNECTED_CODES: readonly ErrorCode[] = ['engine-unreachable', 'engine-mismatch', 'instance-unreachable', 'unauthorized'];
 
 export function isConnectionFailure(code: ErrorCode): boolean {
   return CONNECTION_CODES.includes(code);

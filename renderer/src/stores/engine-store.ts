@@ -10,8 +10,9 @@ import { isConnectionFailure, toErrorInfo } from '../lib/errors';
 
 export type EngineStatus =
   | { kind: 'checking' }
-  | { kind: 'reachable'; endpoint: string; platform: Platform | null }
-  | { kind: 'unreachable'; endpoint: string; error: ErrorInfo | null }
+  /** `source`: why this endpoint, as the docker CLI would choose it (`from DOCKER_CONTEXT=ctx`, `default socket`). */
+  | { kind: 'reachable'; endpoint: string; source: string; platform: Platform | null }
+  | { kind: 'unreachable'; endpoint: string; source: string; error: ErrorInfo | null }
   /** The page cannot talk to Tagkeeper (headless mode): `error.code` says why (instance-unreachable, unauthorized, instance-error). */
   | { kind: 'disconnected'; error: ErrorInfo };
 
@@ -34,15 +35,15 @@ export function createEngineStore(client: RendererClient): EngineStore {
       try {
         const answer = await client.call('engine:status', {});
         const status: EngineStatus = answer.reachable
-          ? { kind: 'reachable', endpoint: answer.endpoint, platform: answer.platform }
-          : { kind: 'unreachable', endpoint: answer.endpoint, error: answer.error };
+          ? { kind: 'reachable', endpoint: answer.endpoint, source: answer.source, platform: answer.platform }
+          : { kind: 'unreachable', endpoint: answer.endpoint, source: answer.source, error: answer.error };
         set({ status, checking: false });
         return answer.reachable;
       } catch (error) {
         const info = toErrorInfo(error);
         const status: EngineStatus = isConnectionFailure(info.code)
           ? { kind: 'disconnected', error: info }
-          : { kind: 'unreachable', endpoint: 'unknown', error: info };
+          : { kind: 'unreachable', endpoint: 'unknown', source: '', error: info };
         set({ status, checking: false });
         return false;
       }

@@ -31,9 +31,10 @@ export function SettingsScreen() {
       <h2>Report</h2>
       <ReportExport />
       {status.kind === 'reachable' ? (
-        <p className="muted about">
+        <p className="muted about" data-testid="engine-about">
           Docker Engine at <code>{status.endpoint}</code>
           {status.platform ? ` (${status.platform.os}/${status.platform.architecture}${status.platform.variant ? `/${status.platform.variant}` : ''})` : ''}
+          {status.source ? <span data-testid="engine-source"> — {status.source}</span> : null}
         </p>
       ) : null}
     </section>
