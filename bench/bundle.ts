@@ -9,10 +9,15 @@
  *            `docker load` of a `docker save` archive of the same images into that engine.
  *            Before every load and every import the engine holds no image and no layer, and
  *            the disk cache is flushed (sync), so no run pays for the previous one's writes.
- * Runs are interleaved; each figure is the median of ROUNDS (the single runs follow in
+ * Runs are interleaved; each figure is the median of the rounds (the single runs follow in
  * brackets). Throughput is each file's own size / time: the bundle has gzip'd layers, the
  * save archive raw ones, which on random data are the same size within a few percent.
- * Target: import ≥ 0.8 × docker load's throughput. Nothing is asserted; figures are for reading.
+ * Each whole CLI run also reports its peak resident memory (RSS), and the in-process import
+ * the longest wait between two progress events.
+ * `bundle-big` (opt-in: ~2 GB, needs ~15 GB of disk for a few minutes, all removed after):
+ * the same with 10 images of ~200 MB random data each, one round.
+ * Targets: import ≥ 0.9 × docker load in-process, ≥ 0.85 × as a whole CLI run; the big
+ * bundle's export and import with peak RSS ≤ 300 MB. Nothing is asserted; figures are for reading.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -24,7 +29,7 @@ import type { ImportAnswer } from '../main/api/types/bundles';
 import type { CoreEvent } from '../main/api/types/events';
 import { parseReference } from '../main/core/model/reference';
 import { openInstance } from '../main/shells/open-instance';
-import { runCli } from '../test/helpers/cli';
+import { runCli, type CliResult } from '../test/helpers/cli';
 import { startEngine, type TestEngine } from '../test/helpers/engine';
 import { buildImage, pushImage, sha256 } from '../test/helpers/image-builder';
 import { createApp } from '../test/helpers/lifecycle';
@@ -32,11 +37,19 @@ import { startSite, type TestSite } from '../test/helpers/site';
 import { median, ratio, time } from './measure';
 
 const run = promisify(execFile);
-const ROUNDS = 3;
-const IMAGES = 3;
-const FILLER = 33 * 1000 * 1000;
 const APP = 'bundle-bench';
 const MB = 1e6;
+const PEAK_RSS = join(__dirname, 'peak-rss.cjs');
+
+interface Shape {
+  name: string;
+  images: number;
+  filler: number;
+  rounds: number;
+}
+
+const NORMAL: Shape = { name: 'bundle', images: 3, filler: 33 * 1000 * 1000, rounds: 3 };
+const BIG: Shape = { name: 'bundle-big', images: 10, filler: 200 * 1000 * 1000, rounds: 1 };
 
 interface BenchImage {
   reference: string;
@@ -54,7 +67,21 @@ const versus = (s: Series, baseline: Series, name: string): string => `  = ${rat
 const line = (label: string, s: Series, extra = ''): string =>
   `  ${label.padEnd(42)} ${median(s.runs).toFixed(0).padStart(6)} ms ${mbps(s).toFixed(1).padStart(6)} MB/s${extra}   [${s.runs.map((ms) => ms.toFixed(0)).join(', ')}]`;
 
-export async function benchBundle(): Promise<void> {
+export const benchBundle = (): Promise<void> => benchShape(NORMAL);
+export const benchBundleBig = (): Promise<void> => benchShape(BIG);
+
+/** A whole CLI run with its peak RSS (kB), read from what bench/peak-rss.cjs prints. */
+async function measuredCli(cli: () => Promise<CliResult>): Promise<{ ms: number; value: CliResult; rssKb: number }> {
+  const { ms, value } = await time(cli);
+  const rss = /^bench-peak-rss-kb (\d+)$/m.exec(value.stderr);
+  return { ms, value, rssKb: rss ? Number(rss[1]) : Number.NaN };
+}
+
+const RSS_ENV = { NODE_OPTIONS: `--require ${PEAK_RSS}` };
+const rssLine = (label: string, kb: number[]): string => `  ${label.padEnd(42)} ${(Math.max(...kb) / 1024).toFixed(0).padStart(6)} MB   [${kb.map((k) => (k / 1024).toFixed(0)).join(', ')}]`;
+
+async function benchShape(shape: Shape): Promise<void> {
+  const { images: IMAGES, filler: FILLER, rounds: ROUNDS } = shape;
   const [connected, engine] = await Promise.all([startSite(), startEngine({ name: 'bundle import' })]);
   const docker = new Docker({ socketPath: engine.socketPath });
   const work = mkdtempSync(join(tmpdir(), 'tk-bench-bundle-'));
@@ -70,11 +97,11 @@ export async function benchBundle(): Promise<void> {
 
     const bundleFile = join(work, 'bench.bundle');
     const saveFile = join(work, 'bench-save.tar');
-    const exp = await benchExport(connected, work, bundleFile, saveFile, images);
-    const imp = await benchImport(engine, docker, work, bundleFile, saveFile, images);
-    const startup = await cliStartup(engine.dockerHost, work);
+    const exp = await benchExport(connected, work, bundleFile, saveFile, images, ROUNDS);
+    const imp = await benchImport(engine, docker, work, bundleFile, saveFile, images, ROUNDS);
+    const startup = await cliStartup(engine.dockerHost, work, ROUNDS);
 
-    console.log(`\nbundle export and import: ${IMAGES} images, ~${FILLER / MB} MB of random data each (median of ${ROUNDS}; MB = 10^6 bytes)`);
+    console.log(`\n${shape.name}: export and import of ${IMAGES} images, ~${FILLER / MB} MB of random data each (median of ${ROUNDS}; MB = 10^6 bytes)`);
     console.log(`  the bundle is ${(exp.inProcess.bytes / MB).toFixed(1)} MB, the docker save archive ${(exp.save.bytes / MB).toFixed(1)} MB`);
     console.log(' export');
     console.log(line('docker save (connected engine)', exp.save));
@@ -83,10 +110,14 @@ export async function benchBundle(): Promise<void> {
     console.log(' import into a fresh engine (verify + load + record)');
     console.log(line('docker load of the save archive', imp.load));
     console.log(line('docker load of the bundle file itself', imp.loadBundle, versus(imp.loadBundle, imp.load, 'docker load')));
-    console.log(line('tagkeeper bundle import, in-process', imp.inProcess, `${versus(imp.inProcess, imp.load, 'docker load')} (target ≥ 0.8); ${versus(imp.inProcess, imp.loadBundle, 'docker load of the bundle file')}`));
-    console.log(line('tagkeeper bundle import, whole CLI run', imp.cli, versus(imp.cli, imp.load, 'docker load')));
-    console.log(line('  in-process: verify', imp.verify, '  (start until the load begins)'));
-    console.log(line('  in-process: engine load', imp.engineLoad, '  (load until recording begins)'));
+    console.log(line('tagkeeper bundle import, in-process', imp.inProcess, `${versus(imp.inProcess, imp.load, 'docker load')} (target ≥ 0.9); ${versus(imp.inProcess, imp.loadBundle, 'docker load of the bundle file')}`));
+    console.log(line('tagkeeper bundle import, whole CLI run', imp.cli, `${versus(imp.cli, imp.load, 'docker load')} (target ≥ 0.85)`));
+    console.log(line('  in-process: read, verify and send', imp.verify, '  (start until the whole bundle checked out)'));
+    console.log(line('  in-process: engine finishing', imp.engineLoad, '  (then until the engine has loaded it)'));
+    console.log(`  in-process import: longest wait between progress events ${median(imp.progressGaps).toFixed(0)} ms   [${imp.progressGaps.map((ms) => ms.toFixed(0)).join(', ')}]`);
+    console.log(' peak RSS of the whole CLI run (target ≤ 300 MB for bundle-big)');
+    console.log(rssLine('tagkeeper bundle export', exp.rssKb));
+    console.log(rssLine('tagkeeper bundle import', imp.rssKb));
     console.log(`  CLI start-up alone (tagkeeper --help)      ${median(startup).toFixed(0).padStart(6)} ms   [${startup.map((ms) => ms.toFixed(0)).join(', ')}]`);
   } finally {
     await Promise.allSettled([connected.stop(), engine.stop()]);
@@ -94,8 +125,8 @@ export async function benchBundle(): Promise<void> {
   }
 }
 
-async function benchExport(site: TestSite, work: string, bundleFile: string, saveFile: string, images: BenchImage[]) {
-  const runs = { inProcess: [] as number[], cli: [] as number[], save: [] as number[] };
+async function benchExport(site: TestSite, work: string, bundleFile: string, saveFile: string, images: BenchImage[], ROUNDS: number) {
+  const runs = { inProcess: [] as number[], cli: [] as number[], save: [] as number[], rssKb: [] as number[] };
   for (let round = 0; round < ROUNDS; round++) {
     const file = join(work, `export-${round}.bundle`);
     await run('sync');
@@ -109,9 +140,10 @@ async function benchExport(site: TestSite, work: string, bundleFile: string, sav
 
     rmSync(bundleFile, { force: true });
     await run('sync');
-    const { ms, value } = await time(() => site.cli(['bundle', 'export', bundleFile, '--app', APP, '--json']));
+    const { ms, value, rssKb } = await measuredCli(() => site.cli(['bundle', 'export', bundleFile, '--app', APP, '--json'], RSS_ENV));
     if (value.code !== 0) throw new Error(`bench: bundle export failed: ${value.stderr}`);
     runs.cli.push(ms);
+    runs.rssKb.push(rssKb);
 
     rmSync(saveFile, { force: true });
     await run('sync');
@@ -122,11 +154,21 @@ async function benchExport(site: TestSite, work: string, bundleFile: string, sav
     inProcess: { runs: runs.inProcess, bytes: bundleBytes },
     cli: { runs: runs.cli, bytes: bundleBytes },
     save: { runs: runs.save, bytes: statSync(saveFile).size },
+    rssKb: runs.rssKb,
   };
 }
 
-async function benchImport(engine: TestEngine, docker: Docker, work: string, bundleFile: string, saveFile: string, images: BenchImage[]) {
-  const runs = { load: [] as number[], loadBundle: [] as number[], inProcess: [] as number[], cli: [] as number[], verify: [] as number[], engineLoad: [] as number[] };
+async function benchImport(engine: TestEngine, docker: Docker, work: string, bundleFile: string, saveFile: string, images: BenchImage[], ROUNDS: number) {
+  const runs = {
+    load: [] as number[],
+    loadBundle: [] as number[],
+    inProcess: [] as number[],
+    cli: [] as number[],
+    verify: [] as number[],
+    engineLoad: [] as number[],
+    progressGaps: [] as number[],
+    rssKb: [] as number[],
+  };
   for (let round = 0; round < ROUNDS; round++) {
     await emptyEngine(engine, docker);
     runs.load.push((await time(() => dockerCli(engine.dockerHost, ['load', '-q', '-i', saveFile]))).ms);
@@ -141,8 +183,14 @@ async function benchImport(engine: TestEngine, docker: Docker, work: string, bun
     await emptyEngine(engine, docker);
     const instance = openInstance({ dataDir, dockerHost: engine.dockerHost, actor: 'bench' });
     const phases = new Map<string, number>();
+    let lastEvent = performance.now();
+    let longestGap = 0;
     instance.events.on('event', (event: CoreEvent) => {
-      if (event.type === 'transfer-progress' && !phases.has(event.progress.phase)) phases.set(event.progress.phase, performance.now());
+      if (event.type !== 'transfer-progress') return;
+      const now = performance.now();
+      longestGap = Math.max(longestGap, now - lastEvent);
+      lastEvent = now;
+      if (!phases.has(event.progress.phase)) phases.set(event.progress.phase, now);
     });
     try {
       const start = performance.now();
@@ -152,6 +200,7 @@ async function benchImport(engine: TestEngine, docker: Docker, work: string, bun
       const at = (phase: string): number => phases.get(phase) ?? Number.NaN;
       runs.verify.push(at('loading') - start);
       runs.engineLoad.push(at('recording') - at('loading'));
+      runs.progressGaps.push(longestGap);
     } finally {
       await instance.close();
     }
@@ -159,10 +208,13 @@ async function benchImport(engine: TestEngine, docker: Docker, work: string, bun
 
     const cliDir = await seededSite(work, `cli-${round}`, engine.dockerHost, images);
     await emptyEngine(engine, docker);
-    const { ms, value } = await time(() => runCli(['bundle', 'import', bundleFile, '--allow-unsigned', '--json'], { DOCKER_HOST: engine.dockerHost, TAGKEEPER_DATA_DIR: cliDir }));
+    const { ms, value, rssKb } = await measuredCli(() =>
+      runCli(['bundle', 'import', bundleFile, '--allow-unsigned', '--json'], { DOCKER_HOST: engine.dockerHost, TAGKEEPER_DATA_DIR: cliDir, ...RSS_ENV }),
+    );
     if (value.code !== 0) throw new Error(`bench: bundle import failed: ${value.stderr}`);
     expectImported(value.json<ImportAnswer>(), images);
     runs.cli.push(ms);
+    runs.rssKb.push(rssKb);
     await expectImages(docker, images);
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(cliDir, { recursive: true, force: true });
@@ -176,11 +228,13 @@ async function benchImport(engine: TestEngine, docker: Docker, work: string, bun
     cli: { runs: runs.cli, bytes: bundleBytes },
     verify: { runs: runs.verify, bytes: bundleBytes },
     engineLoad: { runs: runs.engineLoad, bytes: bundleBytes },
+    progressGaps: runs.progressGaps,
+    rssKb: runs.rssKb,
   };
 }
 
 /** A CLI run that does nothing but start (the fixed cost inside every "whole CLI run"). */
-async function cliStartup(dockerHost: string, work: string): Promise<number[]> {
+async function cliStartup(dockerHost: string, work: string, ROUNDS: number): Promise<number[]> {
   const out: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const { ms, value } = await time(() => runCli(['--help'], { DOCKER_HOST: dockerHost, TAGKEEPER_DATA_DIR: join(work, 'startup') }));

@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 'use strict';
-// The `tagkeeper` command: runs the compiled CLI from dist/ (built by `npm install`).
+// The `tagkeeper` command: runs the CLI bundled into one file (dist/cli/tagkeeper.js, with its
+// code cache: see scripts/build-cli.js and load-bundle.js), else the compiled modules in
+// dist/main/ (both built by `npm install`).
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+
+const bundled = join(__dirname, '..', 'dist', 'cli', 'tagkeeper.js');
+const compiled = join(__dirname, '..', 'dist', 'main', 'cli', 'main.js');
 let cli;
-try {
-  cli = require('../dist/main/cli/main.js');
-} catch (error) {
-  if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes('dist/main/cli/main.js')) {
-    process.stderr.write('tagkeeper: the CLI is not built (run npm install, or npm run build, in the checkout)\n');
-    process.exit(1);
-  }
-  throw error;
+if (existsSync(bundled)) cli = require('./load-bundle').loadBundle(bundled).exports;
+else if (existsSync(compiled)) cli = require(compiled);
+else {
+  process.stderr.write('tagkeeper: the CLI is not built (run npm install, or npm run build, in the checkout)\n');
+  process.exit(1);
 }
 cli.main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Bundles the renderer (renderer/src/main.tsx) with esbuild into dist/renderer/: index.html,
-// icon.svg, app.js (minified, with a source map) and app.css. No inline scripts or styles: the CSP
+// icon.svg, app.js (minified, with a source map), app.css, and early.js (renderer/src/early.ts:
+// the first screen's calls, sent while app.js loads). No inline scripts or styles: the CSP
 // allows only 'self'. `--dev` skips minification.
 'use strict';
 const { build } = require('esbuild');
@@ -15,8 +16,8 @@ async function main() {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   await build({
-    entryPoints: [join(root, 'renderer', 'src', 'main.tsx')],
-    outfile: join(outdir, 'app.js'),
+    entryPoints: { app: join(root, 'renderer', 'src', 'main.tsx'), early: join(root, 'renderer', 'src', 'early.ts') },
+    outdir,
     bundle: true,
     minify: !dev,
     sourcemap: true,
@@ -30,7 +31,7 @@ async function main() {
     logLevel: 'warning',
   });
   for (const file of ['index.html', 'icon.svg']) copyFileSync(join(root, 'renderer', file), join(outdir, file));
-  const sizes = ['app.js', 'app.css']
+  const sizes = ['app.js', 'app.css', 'early.js']
     .map((name) => `${name} ${(statSync(join(outdir, name)).size / 1024).toFixed(1)} KiB`)
     .join(', ');
   console.log(`build-renderer: ${relative(root, outdir)}/ (${sizes})`);

@@ -1,7 +1,7 @@
 /**
  * The BundlePort over this folder: bundle files opened, inspected and verified (bundle-reader),
  * written whole or not at all (bundle-writer, through `<file>.partial`, renamed at the end),
- * the engine's load archive of a verified bundle, and the Ed25519 keys that sign bundles.
+ * an import that loads while it verifies (streaming-load), and the Ed25519 keys that sign bundles.
  */
 import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
 import { TagkeeperError } from '../api/errors';
@@ -10,7 +10,7 @@ import { openBundleFile } from './bundle-file';
 import { inspectBundle, readBundle } from './bundle-reader';
 import { keyIdOf, readPrivateKey, readPublicKey } from './bundle-signature';
 import { writeBundle } from './bundle-writer';
-import { loadArchive } from './load-archive';
+import { readWhileLoading, verifiedView } from './streaming-load';
 
 export function bundleFormat(): BundlePort {
   return {
@@ -19,10 +19,9 @@ export function bundleFormat(): BundlePort {
       return {
         bytes: size,
         inspect: (trustedKeys) => inspectBundle(source, { trustedKeys }),
-        async verify(scratchDir, options) {
-          const verified = await readBundle(source, scratchDir, options);
-          const { index, signedBy, unverifiedKey, images, bytes } = verified;
-          return { index, signedBy, unverifiedKey, images, bytes, loadArchive: (chosen) => loadArchive(verified, chosen) };
+        async verify(scratchDir, { load, ...options }) {
+          if (load) return readWhileLoading(source, scratchDir, options, load);
+          return verifiedView(await readBundle(source, scratchDir, options));
         },
         close: () => source.close(),
       };

@@ -20,8 +20,9 @@ export interface BundleLimits {
   /** Largest signature entry. */
   maxSignatureBytes: number;
   /**
-   * Most blob bytes one import holds in memory after verifying them (the rest goes to scratch
-   * files): an eighth of this machine's memory, at most 512 MiB.
+   * Most blob bytes one import holds in memory at once (verified and not yet sent to the
+   * engine; a larger blob goes to a scratch file): a sixteenth of this machine's memory, at
+   * most 128 MiB, so that an import of any size stays within ~300 MB of memory.
    */
   memoryBytes: number;
 }
@@ -37,7 +38,7 @@ export const DEFAULT_BUNDLE_LIMITS: Readonly<BundleLimits> = Object.freeze({
   maxManifestBytes: 4 * MiB,
   maxConfigBytes: 16 * MiB,
   maxSignatureBytes: 64 * 1024,
-  memoryBytes: Math.min(512 * MiB, Math.floor(totalmem() / 8)),
+  memoryBytes: Math.min(128 * MiB, Math.floor(totalmem() / 16)),
 });
 
 /** The defaults with `overrides` applied. */

@@ -1,5 +1,6 @@
 /**
- * Reads an offline bundle and verifies it end to end before anything may be loaded: the
+ * Reads an offline bundle and verifies it end to end (an import that streams to the engine
+ * meanwhile gets each blob only once it checked out: see streaming-load.ts): the
  * index (schema, limits, signature), every tar entry (name, type, declared, once), every blob
  * (size and digest, hashed as it is read into memory or, past the memory budget, into the
  * scratch folder), and per image the chain index → manifest → config → layers. Any failure
@@ -42,6 +43,19 @@ export interface VerifiedFile extends Omit<VerifiedBundle, 'index' | 'loadArchiv
 
 export interface ReadOptions extends VerifyOptions {
   limits?: Partial<BundleLimits>;
+  /** An import that streams to the engine while it verifies (see streaming-load.ts). */
+  routing?: BlobRouting;
+}
+
+/** How a streaming import takes the blobs as they check out. */
+export interface BlobRouting {
+  /**
+   * Called once, after the index and its signature checked out and before any blob is read:
+   * the digests of the blobs the engine is to get. Other layers are only hashed, not kept.
+   */
+  begin(index: BundleIndex, blobs: VerifiedBlobs): Promise<ReadonlySet<string>>;
+  /** A blob the engine is to get was read whole and matches its digest: it may go. */
+  verified(digest: string): void;
 }
 
 const PROGRESS_STEP = 1024 * 1024;
@@ -131,6 +145,8 @@ class BundleReader {
   private signedBy: string | null = null;
   private unverifiedKey: string | null = null;
   private gated = false;
+  /** What the routing wants sent (null: keep every blob, nothing is streamed). */
+  private wanted: ReadonlySet<string> | null = null;
   private declared = new Map<string, BlobUse>();
   private readonly seen = new Set<string>();
   private readonly present = new Set<string>();
@@ -170,11 +186,11 @@ class BundleReader {
       this.current = 'the bundle signature';
       this.signature = parseSignature(await readSmall(tar, header, this.limits.maxSignatureBytes, 'the bundle signature'));
     } else if (kind.kind === 'docker-manifest') {
-      this.gate();
+      await this.gate();
       this.current = DOCKER_MANIFEST_ENTRY;
       await readSmall(tar, header, this.limits.maxIndexBytes, DOCKER_MANIFEST_ENTRY); // not trusted: load-archive writes its own
     } else {
-      this.gate();
+      await this.gate();
       await this.readBlob(kind.digest, header, tar);
     }
     this.last = this.current ?? header.name;
@@ -184,11 +200,17 @@ class BundleReader {
   /**
    * Before any blob is kept: the signature checks out, or none is required. A signature that
    * does not match the index its trusted key names is always refused; one by a key this device
-   * does not trust cannot be checked, so it counts as none.
+   * does not trust cannot be checked, so it counts as none. Then a streaming import says what
+   * it wants sent.
    */
-  private gate(): void {
+  private async gate(): Promise<void> {
     if (this.gated) return;
     this.gated = true;
+    this.checkSignature();
+    if (this.options.routing && this.index) this.wanted = await this.options.routing.begin(this.index, this.blobs);
+  }
+
+  private checkSignature(): void {
     const { trustedKeys, requireSignature } = this.options;
     if (this.signature === null) {
       if (requireSignature) throw badBundle('the bundle is not signed, and this device accepts only bundles signed by a key it trusts', UNVERIFIED_HINT);
@@ -206,6 +228,7 @@ class BundleReader {
     if (header.size !== use.size) throw badBundle(`${label}: ${what} is ${header.size} bytes in the file, but the index declares ${use.size}`);
     this.current = `${what} of ${label}`;
     const hash = createHash('sha256');
+    const mode = this.wanted === null || use.kind !== 'layer' ? 'hold' : this.wanted.has(digest) ? 'send' : 'drop';
     await this.blobs.receive(
       digest,
       use.size,
@@ -215,9 +238,11 @@ class BundleReader {
         this.bytes = tar.bytes;
         this.progress(false);
       },
+      mode,
     );
     if (`sha256:${hash.digest('hex')}` !== digest) throw badBundle(`${label}: ${what} does not hash to its digest`);
     this.present.add(digest);
+    if (this.wanted?.has(digest)) this.options.routing!.verified(digest);
     this.progress(true);
   }
 
@@ -231,7 +256,7 @@ class BundleReader {
   async finish(bytes: number): Promise<VerifiedFile> {
     const index = this.index;
     if (index === null) throw badBundle('the file is not a bundle: it is empty');
-    this.gate();
+    await this.gate();
     for (const use of this.declared.values()) {
       if (!this.present.has(use.digest)) {
         throw badBundle(`bundle is truncated: the file ends before ${use.kind} ${use.digest} of ${imageLabel(use.image)} (${this.present.size} of ${this.declared.size} blobs read)`);

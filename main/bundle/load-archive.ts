@@ -1,8 +1,8 @@
 /**
- * The tar the engine's load API gets, built only from a verified bundle's blobs: a fresh
- * manifest.json (the bundle's own is never trusted) naming no tag (loading moves no tag on the
- * box: a drive's tag moves only when its update is applied), then each config and each layer
- * blob the bundle holds, once. An omitted (delta) layer keeps its path in Layers
+ * The pieces of the tar the engine's load API gets, built only from a verified bundle's blobs
+ * (streaming-load.ts sends them as they check out): each config and each layer blob the bundle
+ * holds, once, then a fresh manifest.json (the bundle's own is never trusted) naming no tag
+ * (loading moves no tag on the box: a drive's tag moves only when its update is applied). An omitted (delta) layer keeps its path in Layers
  * but has no file: Docker's loader opens a layer file only when the layer chain is not
  * already present on the engine.
  *
@@ -11,44 +11,40 @@
  * one reused buffer): the load moves as much data as the bundle, so per-chunk work shows in
  * the import's speed. Its size is known up front (the engine gets a Content-Length).
  */
-import type { ImageArchive } from '../core/ports/engine-port';
-import type { VerifiedImage } from '../core/ports/bundle-port';
-import { TagkeeperError } from '../api/errors';
+import type { BundleImage } from '../core/model/bundle';
+import type { VerifiedBlobs } from './verified-blobs';
 import { DOCKER_MANIFEST_ENTRY, blobEntryName, dockerLoadManifest } from './bundle-index';
-import type { VerifiedFile } from './bundle-reader';
 import { BLOCK, encodeFileHeader, paddingOf } from './ustar';
 
-/** A `docker load` archive of `images` (all from `bundle`), from its verified blobs. */
-export function loadArchive(bundle: VerifiedFile, images: readonly VerifiedImage[]): ImageArchive {
-  for (const image of images) {
-    if (!bundle.images.some((i) => i.manifestDigest === image.manifestDigest && i.configDigest === image.configDigest)) {
-      throw new TagkeeperError('internal', `image ${image.reference} (${image.manifestDigest}) is not part of the verified bundle`);
-    }
-  }
-  const sizes = new Map(bundle.index.blobs.map((b) => [b.digest, b.size]));
+/** The files of a load archive of `images`, its manifest.json and its size. */
+export interface ArchivePlan {
+  /** Each config and each layer the bundle holds, once, in the bundle's order. */
+  files: { digest: string; size: number }[];
+  manifest: Buffer;
+  bytes: number;
+}
+
+/** `blobs`: the bundle's blobs in its order (an omitted delta layer is not among them). */
+export function archivePlan(blobs: readonly { digest: string; size: number }[], images: readonly BundleImage[]): ArchivePlan {
+  const wanted = new Set(images.flatMap((image) => [image.configDigest, ...image.layers.map((l) => l.digest)]));
   const files: { digest: string; size: number }[] = [];
-  const listed = new Set<string>();
-  for (const image of images) {
-    for (const digest of [image.configDigest, ...image.layers.map((l) => l.digest)]) {
-      const size = sizes.get(digest);
-      if (size === undefined || listed.has(digest)) continue; // omitted layer, or already listed
-      listed.add(digest);
-      files.push({ digest, size });
-    }
-  }
+  for (const blob of blobs) if (wanted.delete(blob.digest)) files.push({ digest: blob.digest, size: blob.size });
   const manifest = Buffer.from(`${JSON.stringify(dockerLoadManifest(images, { tags: false }))}\n`);
   const entryBytes = (size: number): number => BLOCK + size + paddingOf(size);
-  const bytes = entryBytes(manifest.length) + files.reduce((sum, f) => sum + entryBytes(f.size), 0) + 2 * BLOCK;
+  const bytes = entryBytes(manifest.length) + files.reduce((sum, f) => sum + entryBytes(f.size), 0) + END_OF_ARCHIVE.length;
+  return { files, manifest, bytes };
+}
 
-  async function* chunks(): AsyncGenerator<Buffer> {
-    yield Buffer.concat([encodeFileHeader(DOCKER_MANIFEST_ENTRY, manifest.length), manifest, Buffer.alloc(paddingOf(manifest.length))]);
-    for (const file of files) {
-      yield encodeFileHeader(blobEntryName(file.digest), file.size);
-      yield* bundle.blobs.chunks(file.digest, file.size);
-      const padding = paddingOf(file.size);
-      if (padding > 0) yield Buffer.alloc(padding);
-    }
-    yield Buffer.alloc(2 * BLOCK); // end of archive
-  }
-  return { bytes, chunks: chunks() };
+export const END_OF_ARCHIVE = Buffer.alloc(2 * BLOCK);
+
+export function manifestEntry(manifest: Buffer): Buffer {
+  return Buffer.concat([encodeFileHeader(DOCKER_MANIFEST_ENTRY, manifest.length), manifest, Buffer.alloc(paddingOf(manifest.length))]);
+}
+
+/** One blob's tar entry: its header, its bytes from where they were verified, its padding. */
+export async function* blobEntry(blobs: VerifiedBlobs, file: { digest: string; size: number }): AsyncGenerator<Buffer> {
+  yield encodeFileHeader(blobEntryName(file.digest), file.size);
+  yield* blobs.chunks(file.digest, file.size);
+  const padding = paddingOf(file.size);
+  if (padding > 0) yield Buffer.alloc(padding);
 }

@@ -5,6 +5,11 @@
  * The import then hands them to the engine from where they are. No buffer is allocated
  * per piece: the import moves the whole bundle twice, and per-piece garbage showed up as
  * garbage-collection time comparable to the verification itself.
+ *
+ * While an import streams to the engine, a blob it sends is released once sent (its memory
+ * goes back to the budget, its scratch file is removed), and one it does not need is only
+ * hashed ('drop'). A blob to send that fits the budget but not what is left of it waits for
+ * blobs being sent to free theirs, so memory stays within the budget whatever the bundle's size.
  */
 import { mkdir, open, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,18 +23,30 @@ const FILE_BUFFER_BYTES = 1024 * 1024;
 /** Fills `length` bytes of `into` from `offset` with the blob's next bytes. */
 export type ReadInto = (into: Buffer, offset: number, length: number) => Promise<void>;
 
+/**
+ * What becomes of a blob: 'hold' keeps it until removeAll (manifests, configs), 'send' keeps it
+ * until `release` (a layer on its way to the engine), 'drop' only hashes it (a layer not loaded).
+ */
+export type BlobMode = 'hold' | 'send' | 'drop';
+
 export class VerifiedBlobs {
   private readonly held = new Map<string, Buffer>();
   private readonly files = new Map<string, string>();
   private readonly blobDir: string;
   private memoryLeft: number;
+  /** Blobs received to send and not released yet: their release frees memory a waiting blob needs. */
+  private sending = 0;
+  private readonly toSend = new Set<string>();
+  private wake: (() => void) | null = null;
+  private abandoned = false;
   private buffers: [Buffer, Buffer] | undefined;
+  private sendBuffer: Buffer | undefined;
   private createdDir: string | undefined;
   private dirReady = false;
 
   constructor(
     private readonly dir: string,
-    memoryBytes: number,
+    private readonly memoryBytes: number,
   ) {
     this.blobDir = join(dir, 'blobs', 'sha256');
     this.memoryLeft = memoryBytes;
@@ -37,12 +54,15 @@ export class VerifiedBlobs {
 
   /**
    * Takes a blob of `size` bytes from `read`, giving every piece to `check` (hash, progress)
-   * as it arrives. Keeps it in memory if it fits what is left of the budget, else in a file.
+   * as it arrives. Keeps it in memory if it fits what is left of the budget, else in a file;
+   * `mode` says how long it is kept (see BlobMode).
    */
-  async receive(digest: string, size: number, read: ReadInto, check: (piece: Buffer) => void): Promise<void> {
-    if (size <= this.memoryLeft) {
+  async receive(digest: string, size: number, read: ReadInto, check: (piece: Buffer) => void, mode: BlobMode = 'hold'): Promise<void> {
+    if (mode === 'drop') return this.receiveDropped(size, read, check);
+    if (await this.reserve(size)) {
       this.memoryLeft -= size;
       const bytes = Buffer.allocUnsafe(size);
+      this.held.set(digest, bytes); // given back by release or removeAll, also when the read fails
       // The next piece is read while this one is checked (they are different parts of `bytes`).
       let reading = size > 0 ? read(bytes, 0, Math.min(PIECE_BYTES, size)) : Promise.resolve();
       for (let done = 0; done < size; ) {
@@ -54,10 +74,56 @@ export class VerifiedBlobs {
         done = end;
       }
       await reading;
-      this.held.set(digest, bytes);
-      return;
+    } else {
+      await this.receiveFile(digest, size, read, check);
     }
-    await this.receiveFile(digest, size, read, check);
+    if (mode === 'send') {
+      this.toSend.add(digest);
+      this.sending += 1;
+    }
+  }
+
+  /**
+   * Whether `size` bytes may go to memory: at once if they fit what is left; if they fit the
+   * budget but not what is left while blobs are being sent, once those have freed enough.
+   */
+  private async reserve(size: number): Promise<boolean> {
+    while (size > this.memoryLeft && size <= this.memoryBytes && this.sending > 0 && !this.abandoned) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    return size <= this.memoryLeft;
+  }
+
+  /** A blob received to send was sent: its memory goes back to the budget, its scratch file is removed. */
+  async release(digest: string): Promise<void> {
+    if (!this.toSend.delete(digest)) return; // kept until removeAll (a config the checks read)
+    const held = this.held.get(digest);
+    const path = this.files.get(digest);
+    this.held.delete(digest);
+    this.files.delete(digest);
+    if (held !== undefined) this.memoryLeft += held.length;
+    this.sending -= 1;
+    this.wake?.();
+    this.wake = null;
+    if (path !== undefined) await rm(path, { force: true });
+  }
+
+  /** Nothing will be sent any more (the load ended early): a blob waiting for memory stops waiting. */
+  abandon(): void {
+    this.abandoned = true;
+    this.wake?.();
+    this.wake = null;
+  }
+
+  /** Hashes a blob nobody needs, through one reused buffer. */
+  private async receiveDropped(size: number, read: ReadInto, check: (piece: Buffer) => void): Promise<void> {
+    const [buffer] = this.scratchBuffers();
+    for (let done = 0; done < size; ) {
+      const length = Math.min(buffer.length, size - done);
+      await read(buffer, 0, length);
+      check(buffer.subarray(0, length));
+      done += length;
+    }
   }
 
   /** In memory or in the scratch folder: which blobs went where (for tests and reports). */
@@ -88,7 +154,9 @@ export class VerifiedBlobs {
       for (let done = 0; done < held.length; done += PIECE_BYTES) yield held.subarray(done, Math.min(held.length, done + PIECE_BYTES));
       return;
     }
-    const [buffer] = this.scratchBuffers();
+    // Not the receiving buffers: an import sends one blob while it receives the next.
+    this.sendBuffer ??= Buffer.allocUnsafe(FILE_BUFFER_BYTES);
+    const buffer = this.sendBuffer;
     const file = await open(this.pathOf(digest), 'r');
     try {
       let done = 0;
@@ -111,6 +179,7 @@ export class VerifiedBlobs {
 
   /** Drops every blob and removes every file and folder this store created. */
   async removeAll(): Promise<void> {
+    this.abandon();
     this.held.clear();
     for (const path of this.files.values()) await rm(path, { force: true });
     this.files.clear();

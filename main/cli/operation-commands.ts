@@ -1,5 +1,6 @@
 /** `app refresh|restart|purge|rollback|start|stop` and `resume`: durable operations, waited for by default. */
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { OperationResult, OperationAnswer } from '../api/types/operations';
 import { formatOperation } from './format';
@@ -64,7 +65,7 @@ export function addOperationCommands(app: Command, program: Command, io: CliIo):
 
 /** --no-wait with no running instance: a detached `tagkeeper resume --app NAME` carries the request out. */
 function finishInBackground(app: string): void {
-  const bin = require.resolve('../../../bin/tagkeeper.js');
+  const bin = join(__dirname, '..', '..', '..', 'bin', 'tagkeeper.js');
   const child = spawn(process.execPath, [bin, 'resume', '--app', app], { detached: true, stdio: 'ignore', env: process.env });
   child.unref();
 }

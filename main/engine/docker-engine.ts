@@ -3,7 +3,7 @@
  * folder: every answer is mapped to the core's types before it leaves.
  */
 import type {
-  RegistryAuth, ContainerInfo, ContainerSpec, EngineEvent, EngineIdentity, EngineRegistryConfig, EnginePort, ImageArchive, LoadImageOptions, LocalImage, PullMessage,
+  RegistryAuth, ContainerInfo, ContainerSpec, ContainerState, EngineEvent, EngineIdentity, EngineRegistryConfig, EnginePort, ImageArchive, LoadImageOptions, LocalImage, PullMessage,
 } from '../core/ports/engine-port';
 import type Docker from 'dockerode';
 import type { Platform } from '../api/types/engine';
@@ -14,7 +14,7 @@ import { engineCall, engineCallAllowing, engineMessage, httpStatus, inspectOrNul
 import { checkName, labelFilters } from './engine-names';
 import { EngineResources } from './engine-resources';
 import { unsupportedSetting } from './api-versions';
-import { containerCreateBody, mapContainer, type RawContainerInspect } from './map-container';
+import { containerCreateBody, mapContainer, mapContainerSummary, type RawContainerInspect, type RawContainerSummary } from './map-container';
 import type { ConfigContext, RawRunConfig } from './map-container-config';
 import { mapImage, type RawImageInspect } from './map-image';
 import { mapRegistryConfig, type RawRegistryConfig } from './map-registry-config';
@@ -298,6 +298,14 @@ export class DockerEngine extends EngineResources implements EnginePort {
     );
     const containers = await mapLimit(summaries, INSPECT_CONCURRENCY, (summary) => this.inspectContainer(summary.Id));
     return containers.filter((container): container is ContainerInfo => container !== null);
+  }
+
+  /** One GET of the engine's list, over node:http (dockerode is not even loaded for it). */
+  async listContainerStates(labels: Record<string, string>): Promise<ContainerState[]> {
+    const filters = labelFilters(labels);
+    const query = `all=1${filters ? `&filters=${encodeURIComponent(JSON.stringify(filters))}` : ''}`;
+    const summaries = await this.readJson<RawContainerSummary[]>(`/containers/json?${query}`, 'listing containers');
+    return summaries.map(mapContainerSummary);
   }
 
   subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void, onOpen?: () => void): () => void {

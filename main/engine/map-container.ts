@@ -1,8 +1,8 @@
 /**
- * ContainerSpec → the engine's create body, and container inspect JSON → ContainerInfo (its
- * config mapped back by map-container-config.ts).
+ * ContainerSpec → the engine's create body, container inspect JSON → ContainerInfo (its
+ * config mapped back by map-container-config.ts), and a container list entry → ContainerState.
  */
-import type { ContainerInfo, ContainerSpec } from '../core/ports/engine-port';
+import type { ContainerInfo, ContainerSpec, ContainerState } from '../core/ports/engine-port';
 import type { ContainerStatus } from '../api/types/engine';
 import { configOfContainer, type ConfigContext, type RawConfigInspect, type RawRunConfig } from './map-container-config';
 
@@ -183,6 +183,31 @@ export function mapContainer(raw: RawContainerInspect, context: ConfigContext): 
     exitCode: status === 'exited' || status === 'dead' ? (state.ExitCode ?? null) : null,
     health: health === 'starting' || health === 'healthy' || health === 'unhealthy' ? health : null,
     config: configOfContainer(raw, context),
+  };
+}
+
+/** The fields of an entry of the engine's container list (GET /containers/json) this adapter reads. */
+export interface RawContainerSummary {
+  Id: string;
+  Names?: string[] | null;
+  ImageID?: string | null;
+  Labels?: Record<string, string> | null;
+  State?: string | null;
+  /** `Up 2 minutes (healthy)`, `Up 3 seconds (health: starting)`, `Exited (0) 5 minutes ago`. */
+  Status?: string | null;
+}
+
+/** A container list entry → ContainerState; the list says health only in its Status text. */
+export function mapContainerSummary(raw: RawContainerSummary): ContainerState {
+  const status = STATUSES.find((s) => s === raw.State) ?? 'dead';
+  const health = /\((healthy|unhealthy|health: starting)\)/.exec(raw.Status ?? '')?.[1];
+  return {
+    id: raw.Id,
+    name: (raw.Names?.[0] ?? '').replace(/^\//, ''),
+    imageId: raw.ImageID ?? '',
+    labels: { ...(raw.Labels ?? {}) },
+    status,
+    health: health === 'health: starting' ? 'starting' : health === 'healthy' || health === 'unhealthy' ? health : null,
   };
 }
 

@@ -6,7 +6,7 @@
  * headers in time is closed (http-limits.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -109,7 +109,7 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
       return refuse(req, res, 404, 'no such API path');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(req, res, 405, 'method not allowed');
-    return serveStatic(path, res);
+    return serveStatic(req, path, res);
   }
 
   function authorized(header: string | undefined): boolean {
@@ -134,12 +134,21 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
     });
   }
 
-  async function serveStatic(path: string, res: ServerResponse): Promise<void> {
+  async function serveStatic(req: IncomingMessage, path: string, res: ServerResponse): Promise<void> {
     const relative = normalize(path === '/' ? '/index.html' : path);
     if (relative.includes('..') || !TYPES[extname(relative)]) return send(res, 404, { error: 'not found' });
     try {
       const content = await readFile(join(options.staticDir, relative));
-      res.writeHead(200, { 'content-type': TYPES[extname(relative)], ...SECURITY_HEADERS });
+      // The interface's files hold no secret: revalidated on every visit rather than never
+      // stored, so the browser keeps them, and the code it compiled from app.js, between visits.
+      const etag = `"${createHash('sha256').update(content).digest('base64url').slice(0, 27)}"`;
+      const headers = { 'content-type': TYPES[extname(relative)], ...SECURITY_HEADERS, 'cache-control': 'no-cache', etag };
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, headers);
+        res.end();
+        return;
+      }
+      res.writeHead(200, headers);
       res.end(content);
     } catch {
       send(res, 404, { error: 'not found' });

@@ -1,6 +1,7 @@
 /** The StorePort on SQLite (better-sqlite3): WAL, foreign keys, one transaction per call. */
 import type { ComposeDefinition } from '../api/types/apps';
 import Database from 'better-sqlite3';
+import { cacheStatements } from './statement-cache';
 import { chmodSync, closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { TagkeeperError, type ErrorInfo } from '../api/errors';
@@ -94,6 +95,7 @@ export class SqliteStore implements StorePort {
     private readonly db: Database.Database,
     private readonly context?: StoreContext,
   ) {
+    cacheStatements(db);
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');

@@ -13,7 +13,7 @@ import { TagkeeperError } from '../../main/api/errors';
 import type { Platform } from '../../main/api/types/engine';
 import { COMPOSE_LABEL, LABEL } from '../../main/core/apps/app-topology';
 import type {
-  ContainerInfo, ContainerSpec, EngineEvent, EnginePort, EngineRegistryConfig, RegistryAuth, ImageArchive, LocalImage, NetworkInfo, NetworkSpec, PullMessage, VolumeInfo,
+  ContainerInfo, ContainerSpec, ContainerState, EngineEvent, EnginePort, EngineRegistryConfig, RegistryAuth, ImageArchive, LocalImage, NetworkInfo, NetworkSpec, PullMessage, VolumeInfo,
 } from '../../main/core/ports/engine-port';
 import type { FakeClock } from './fake-clock';
 import { FakeContainer, type Behaviour } from './fake-container';
@@ -232,6 +232,11 @@ export class FakeEngine implements EnginePort {
   async listContainers(labels: Record<string, string>): Promise<ContainerInfo[]> {
     this.answer();
     return [...this.containers.values()].reverse().filter((c) => carries(c.labels, labels)).map((c) => c.info(this.clock.elapsed));
+  }
+
+  /** What the list shows of the same containers (no config, no times). */
+  async listContainerStates(labels: Record<string, string>): Promise<ContainerState[]> {
+    return (await this.listContainers(labels)).map(({ id, name, imageId, labels: own, status, health }) => ({ id, name, imageId, labels: own, status, health }));
   }
 
   /** Made, or there already (the engine keeps the existing volume as it is); another driver is refused. */

@@ -229,6 +229,11 @@ describe('Docker Engine adapter (dockerode) against a private engine', () => {
       [[id, 'running']],
     );
     assert.deepEqual(await docker.listContainers({ [LABEL]: 'some-other-run' }), []);
+    // The engine's list alone (what app list shows): the same state, health and image as an inspection.
+    const inspected = (await docker.inspectContainer(id))!;
+    const states = await docker.listContainerStates({ [LABEL]: RUN });
+    assert.deepEqual(states, [{ id, name: inspected.name, imageId: inspected.imageId, labels, status: 'running', health: inspected.health }]);
+    assert.deepEqual(await docker.listContainerStates({ [LABEL]: 'some-other-run' }), []);
 
     await docker.stopContainer(id, 10);
     await docker.stopContainer(id, 10); // already stopped: fine
@@ -236,6 +241,7 @@ describe('Docker Engine adapter (dockerode) against a private engine', () => {
     assert.equal(stopped?.status, 'exited');
     assert.equal(stopped?.exitCode, 0, 'the image traps TERM and exits 0');
     assert.ok(stopped?.finishedAt);
+    assert.deepEqual((await docker.listContainerStates({ [LABEL]: RUN })).map((c) => [c.id, c.status, c.health]), [[id, 'exited', null]]);
 
     await waitFor('create, start and die events', () =>
       ['create', 'start', 'die'].every((action) => events.some((e) => e.type === 'container' && e.id === id && e.action === action)),

@@ -78,6 +78,23 @@ test('the token, the Host and the Origin are checked; no CORS headers', async ()
   assert.equal(served.shell.url.startsWith('http://127.0.0.1:'), true);
 });
 
+test('the interface\'s files are revalidated, not re-sent (the browser keeps them and their compiled code); the API is never stored', async () => {
+  const host = `127.0.0.1:${served.shell.port}`;
+  for (const path of ['/', '/icon.svg']) {
+    const first = await raw(path, { host }, 'GET');
+    assert.equal(first.status, 200, path);
+    assert.equal(first.headers['cache-control'], 'no-cache', path);
+    const etag = String(first.headers.etag);
+    assert.match(etag, /^"[A-Za-z0-9_-]+"$/, path);
+    const again = await raw(path, { host, 'if-none-match': etag }, 'GET');
+    assert.equal(again.status, 304, path);
+    assert.equal(again.body, '');
+    assert.equal(again.headers['content-security-policy'], first.headers['content-security-policy']);
+  }
+  const api = await raw('/api/op/apps:list', { host, authorization: `Bearer ${token}` });
+  assert.equal(api.headers['cache-control'], 'no-store');
+});
+
 test('events are pushed to clients that hold the token', async () => {
   const controller = new AbortController();
   const response = await fetch(`${base}/api/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });

@@ -10,7 +10,9 @@ import { BUNDLE_FORMAT, blobEntryName, dockerLoadManifest, type DockerLoadEntry 
 import { inspectBundle, readBundle } from '../../main/bundle/bundle-reader';
 import { keyIdOf } from '../../main/bundle/bundle-signature';
 import { writeBundle } from '../../main/bundle/bundle-writer';
-import { loadArchive } from '../../main/bundle/load-archive';
+import { readWhileLoading } from '../../main/bundle/streaming-load';
+import type { BundleImage } from '../../main/core/model/bundle';
+import type { ReadOptions } from '../../main/bundle/bundle-reader';
 import {
   BASE_LAYER,
   archiveBytes,
@@ -38,6 +40,22 @@ before(async () => {
 after(async () => {
   await rm(root, { recursive: true, force: true });
 });
+
+/**
+ * Reads `bytes` as an import does, loading `pick(images)` meanwhile: the archive the engine would
+ * get (each chunk copied as it comes, since the producer reuses its memory).
+ */
+async function streamed(bytes: Buffer, pick: (images: BundleImage[]) => BundleImage[] = (i) => i, options: ReadOptions = UNSIGNED, dir?: string): Promise<Buffer> {
+  let archive: Buffer = Buffer.alloc(0);
+  await readWhileLoading(inputOf(bytes), dir ?? (await scratch()), options, {
+    choose: async (index) => pick(index.images),
+    approve: async () => undefined,
+    load: async (a) => {
+      archive = await archiveBytes(a);
+    },
+  });
+  return archive;
+}
 
 async function scratch(): Promise<string> {
   const dir = join(root, `scratch-${++counter}`);
@@ -117,7 +135,7 @@ describe('bundle round trip', () => {
       }
     }
     // The load archive carries the same bytes from either place.
-    assert.deepEqual(await archiveBytes(loadArchive(spilled, spilled.images)), await archiveBytes(loadArchive(bundle, bundle.images)));
+    assert.deepEqual(await streamed(bytes, (i) => i, { ...UNSIGNED, limits: { memoryBytes: budget } }), await streamed(bytes));
   });
 
   test('a multi-platform image under an OCI index: the index blob is written once and checked per platform', async () => {
@@ -228,35 +246,35 @@ describe('delta bundles and the load archive', () => {
     assert.ok(bytes.length < (await bundleBuffer([full])).length);
   });
 
-  test('loadArchive is a tar with a fresh manifest.json naming no tag (loading moves no tag), the configs and the layers the bundle holds', async () => {
+  test('the load archive is a tar of the configs and layers the bundle holds, then a fresh manifest.json naming no tag (loading moves no tag)', async () => {
     const other = fixtureImage({ reference: '127.0.0.1:5000/other:3', marker: 'o3', repoTag: null });
-    const bundle = await readBundle(inputOf(await bundleBuffer([delta, other])), await scratch(), UNSIGNED);
-    const entries = await tarEntries(loadArchive(bundle, bundle.images));
-    assert.equal(entries[0].header.name, 'manifest.json');
-    const manifest = JSON.parse(entries[0].data.toString()) as DockerLoadEntry[];
+    const bytes = await bundleBuffer([delta, other]);
+    const bundle = await readBundle(inputOf(bytes), await scratch(), UNSIGNED);
+    const entries = await tarEntries(await streamed(bytes));
+    assert.equal(entries.at(-1)!.header.name, 'manifest.json');
+    const manifest = JSON.parse(entries.at(-1)!.data.toString()) as DockerLoadEntry[];
     assert.deepEqual(manifest, [
       { Config: blobEntryName(full.image.configDigest), RepoTags: [], Layers: full.image.layers.map((l) => blobEntryName(l.digest)) },
       { Config: blobEntryName(other.image.configDigest), RepoTags: [], Layers: other.image.layers.map((l) => blobEntryName(l.digest)) },
     ]);
     assert.equal(full.image.repoTag, '127.0.0.1:5000/app:2', 'the bundle names a tag, the load archive does not apply it');
-    const files = new Map(entries.slice(1).map((e) => [e.header.name, e.data]));
-    // The base layer is omitted for `delta` but carried for `other`, so it is in the bundle after all.
+    const files = new Map(entries.slice(0, -1).map((e) => [e.header.name, e.data]));
+    // The base layer is omitted for `delta` but carried for `other`, so it is in the bundle after all (in the bundle's order).
     assert.deepEqual(bundle.omittedLayers, []);
-    const expected = [full.image.configDigest, BASE_LAYER.digest, full.image.layers[1].digest, other.image.configDigest, other.image.layers[1].digest];
+    const expected = [full.image.configDigest, full.image.layers[1].digest, other.image.configDigest, BASE_LAYER.digest, other.image.layers[1].digest];
     assert.deepEqual([...files.keys()], expected.map(blobEntryName));
     for (const digest of expected) assert.deepEqual(files.get(blobEntryName(digest)), full.blobs.get(digest) ?? other.blobs.get(digest));
     assert.ok(entries.every((e) => e.header.type === 'file'));
     // Only the images asked for: one image gives one manifest entry and its own files.
-    const one = await tarEntries(loadArchive(bundle, [bundle.images[1]]));
-    assert.deepEqual(one.map((e) => e.header.name), ['manifest.json', ...[other.image.configDigest, ...other.image.layers.map((l) => l.digest)].map(blobEntryName)]);
+    const one = await tarEntries(await streamed(bytes, (images) => [images[1]]));
+    assert.deepEqual(one.map((e) => e.header.name), [...[other.image.configDigest, ...other.image.layers.map((l) => l.digest)].map(blobEntryName), 'manifest.json']);
   });
 
-  test('loadArchive of a delta image lists the omitted layer in Layers but writes no file for it', async () => {
-    const bundle = await readBundle(inputOf(await bundleBuffer([delta])), await scratch(), UNSIGNED);
-    const entries = await tarEntries(loadArchive(bundle, bundle.images));
-    const manifest = JSON.parse(entries[0].data.toString()) as DockerLoadEntry[];
+  test('the load archive of a delta image lists the omitted layer in Layers but writes no file for it', async () => {
+    const entries = await tarEntries(await streamed(await bundleBuffer([delta])));
+    const manifest = JSON.parse(entries.at(-1)!.data.toString()) as DockerLoadEntry[];
     assert.deepEqual(manifest[0].Layers, full.image.layers.map((l) => blobEntryName(l.digest)));
-    assert.deepEqual(entries.map((e) => e.header.name), ['manifest.json', blobEntryName(full.image.configDigest), blobEntryName(full.image.layers[1].digest)]);
+    assert.deepEqual(entries.map((e) => e.header.name), [blobEntryName(full.image.configDigest), blobEntryName(full.image.layers[1].digest), 'manifest.json']);
   });
 
   test("Docker's load manifest merges the tags of images with the same config", () => {

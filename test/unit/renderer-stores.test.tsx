@@ -314,6 +314,38 @@ describe('stores wired to events', () => {
     stop();
   });
 
+  test('the first loads go out with the engine check, not after it, and are not sent again on first contact', async () => {
+    const { client } = wiredClient();
+    const answer = deferred<void>();
+    const status = client.handlers['engine:status']!;
+    client.handlers['engine:status'] = async (request) => {
+      await answer.promise;
+      return status(request);
+    };
+    const stores = createStores(client, { debounceMs: 1, retryMs: 0 });
+    const stop = stores.start();
+    await eventually(() => assert.equal(stores.apps.getState().loaded, true));
+    assert.equal(stores.engine.getState().status.kind, 'checking', 'the apps came while the engine check was still out');
+    answer.resolve();
+    await eventually(() => assert.equal(stores.engine.getState().status.kind, 'reachable'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(client.callsOf('apps:list').length, 1, 'one apps:list for the first screen');
+    stop();
+  });
+
+  test('first contact after a failed first load (the engine was not up yet) loads again', async () => {
+    const { client, setEngine } = wiredClient();
+    setEngine(false);
+    const stores = createStores(client, { debounceMs: 1, retryMs: 0 });
+    const stop = stores.start();
+    await eventually(() => assert.equal(stores.engine.getState().status.kind, 'unreachable'));
+    setEngine(true);
+    await stores.engine.getState().check();
+    await eventually(() => assert.equal(stores.apps.getState().loaded, true));
+    assert.equal(stores.apps.getState().loadError, null);
+    stop();
+  });
+
   test('an engine-unreachable answer sends the UI to the engine screen; back, everything reloads', async () => {
     const { client, setEngine } = wiredClient();
     const stores = createStores(client, { debounceMs: 1, retryMs: 0 });

@@ -1,4 +1,4 @@
-/** Apps as every client sees them: the store's records joined with what the engine runs. */
+/** Apps as every client sees them: the store's records joined with what the engine's container list says (one request, no inspection). */
 import { appSelector } from './app-topology';
 import type { AppView } from '../../api/types/app-view';
 import type { CoreDeps } from '../ports/deps';
@@ -7,18 +7,45 @@ import { requireApp } from './app-lookup';
 import { appView } from './app-view';
 import { finishInterrupted, isInterrupted } from '../operations/operation-driver';
 import type { Operation } from '../../api/types/operations';
+import type { AppRecord } from '../../api/types/apps';
 
 /** Work a process that died left unfinished is finished (or rolled back) first, so what is shown is what runs. */
 export async function listAppViews(deps: CoreDeps): Promise<AppView[]> {
+  // With nothing to finish first (the usual case), the containers are asked for while the engine is pinged.
+  const toFinish = deps.store.listOpenOperations().some((op) => isInterrupted(deps, op));
+  const listing = toFinish ? null : deps.engine.listContainerStates({});
+  listing?.catch(() => undefined); // the ping's failure is the one reported
   await deps.engine.ping();
-  await finishInterrupted(deps);
-  const containers = await deps.engine.listContainers({});
+  if (toFinish) await finishInterrupted(deps);
+  const containers = await (listing ?? deps.engine.listContainerStates({}));
   const settings = deps.store.getSettings();
   const open = deps.store.listOpenOperations();
   const pending = openUpdates(deps);
   const rejected = deps.store.listPendingUpdates({ states: ['rejected'] });
   const interrupted = interruptedIds(deps, open);
-  return deps.store.listApps().map((app) => appView(app, containers, settings, open, pending, rejected, interrupted));
+  // Each app gets only its own containers, operations and updates: a thousand apps are joined in one pass, not a thousand.
+  const containersOf = groupBy(containers, (c) => Object.entries(c.labels).map(([key, value]) => `${key}=${value}`));
+  const openOf = groupBy(open, (op) => [op.app]);
+  const pendingOf = groupBy(pending, (u) => [u.app]);
+  const rejectedOf = groupBy(rejected, (u) => [u.app]);
+  // appView still matches the whole selector: the first label only narrows the candidates.
+  const candidates = (app: AppRecord) => containersOf.get(Object.entries(appSelector(app)).map(([key, value]) => `${key}=${value}`)[0]) ?? [];
+  return deps.store
+    .listApps()
+    .map((app) => appView(app, candidates(app), settings, openOf.get(app.name) ?? [], pendingOf.get(app.name) ?? [], rejectedOf.get(app.name) ?? [], interrupted));
+}
+
+/** `items` by each of the keys `keysOf` gives for an item. */
+function groupBy<T>(items: readonly T[], keysOf: (item: T) => string[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of keysOf(item)) {
+      const group = groups.get(key);
+      if (group) group.push(item);
+      else groups.set(key, [item]);
+    }
+  }
+  return groups;
 }
 
 export async function showAppView(deps: CoreDeps, name: string): Promise<AppView> {
@@ -26,7 +53,7 @@ export async function showAppView(deps: CoreDeps, name: string): Promise<AppView
   await deps.engine.ping();
   await finishInterrupted(deps, name);
   const app = requireApp(deps, name);
-  const containers = await deps.engine.listContainers(appSelector(app));
+  const containers = await deps.engine.listContainerStates(appSelector(app));
   const rejected = deps.store.listPendingUpdates({ app: name, states: ['rejected'] });
   const open = deps.store.listOpenOperations(name);
   const view = appView(app, containers, deps.store.getSettings(), open, openUpdates(deps, name), rejected, interruptedIds(deps, open));

@@ -6,7 +6,7 @@ import { appSelector } from './app-topology';
 import { serviceOf } from './app-topology';
 import type { AppView, ServiceView, AppState } from '../../api/types/app-view';
 import type { AppRecord, ServiceRecord } from '../../api/types/apps';
-import type { ContainerInfo } from '../ports/engine-port';
+import type { ContainerState } from '../ports/engine-port';
 import type { DeviceSettings } from '../../api/types/settings';
 import { effectivePolicy } from '../content/pull-policy';
 import { resultKind } from '../operations/operation-flags';
@@ -19,7 +19,7 @@ import type { PendingUpdate } from '../../api/types/updates';
  */
 export function appView(
   app: AppRecord,
-  containers: ContainerInfo[],
+  containers: ContainerState[],
   settings: DeviceSettings,
   open: Operation[] = [],
   pending: PendingUpdate[] = [],
@@ -55,7 +55,7 @@ export function appView(
   };
 }
 
-function serviceView(s: ServiceRecord, container: ContainerInfo | null): ServiceView {
+function serviceView(s: ServiceRecord, container: ContainerState | null): ServiceView {
   const latchedManifest = s.latched?.manifestDigest ?? null;
   const available = s.available;
   const updateAvailable =

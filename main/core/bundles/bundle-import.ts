@@ -1,8 +1,10 @@
 /**
- * `bundle import`: verify the whole bundle first (index → manifest bytes → config → layer
- * bytes, signature when required) into a scratch folder, check it fits this box (platform,
- * layers a delta omits, no tag but its drives' own), then load what the app drives need into
- * the engine (untagged: no tag on the box moves before an update is applied) and record the
+ * `bundle import`: verify the whole bundle (index → manifest bytes → config → layer bytes,
+ * signature when required) and check it fits this box (platform, layers a delta omits, no tag
+ * but its drives' own) while loading what the app drives need into the engine (untagged: no
+ * tag on the box moves before an update is applied): each blob goes to the engine once it
+ * checked out, and the engine may take the images only after all of it did (see the
+ * BundlePort's LoadWhileVerifying), so image n loads while image n+1 is hashed. Then record the
  * bundle's registry digests as pending updates with source `bundle` (not what the engine's
  * load reports), so pins and later online checks agree. A bundle failing any check loads
  * nothing and changes nothing. An unsigned bundle on a device that requires signatures is
@@ -11,9 +13,10 @@
  */
 import { ledgerEntry } from '../ledger/ledger-entry';
 import type { ImportRequest, ImportAnswer, ImportedDrive } from '../../api/types/bundles';
-import { badBundle, imageLabel } from '../model/bundle';
-import type { VerifiedBundle, VerifiedImage } from '../ports/bundle-port';
-import type { NewLedgerEntry } from '../../api/types/apps';
+import { badBundle, imageLabel, type BundleContents, type BundleImage } from '../model/bundle';
+import type { LoadWhileVerifying, VerifiedBundle, VerifiedImage } from '../ports/bundle-port';
+import type { ImageArchive, PullMessage } from '../ports/engine-port';
+import type { AppRecord, NewLedgerEntry, ServiceRecord } from '../../api/types/apps';
 import { type CoreDeps, isoNow } from '../ports/deps';
 import type { Platform } from '../../api/types/engine';
 import { TagkeeperError, asTagkeeperError } from '../../api/errors';
@@ -43,13 +46,17 @@ export async function importBundle(deps: CoreDeps, request: ImportRequest): Prom
     transfer.report({ phase: 'reading', totalBytes: file.bytes });
     const platform = deps.engine.platform(); // asked while the bundle is read
     platform.catch(() => undefined);
+    const loading = new LoadingImages(deps, transfer, platform);
     const verified = await file.verify(scratch.path, {
       trustedKeys: keys,
       requireSignature: settings.requireSignatures && request.allowUnsigned !== true,
       signal: transfer.signal,
-      onProgress: (p) => transfer.report({ bytes: p.bytes, images: 0, totalImages: 0 }),
+      // Bytes read, unless an archive goes to the engine (then its bytes taken: see LoadingImages.load).
+      onProgress: (p) => (loading.sending ? undefined : transfer.report({ bytes: p.bytes, images: 0, totalImages: 0 })),
+      load: loading,
     });
-    answer = await loadAndRecord(deps, request, verified, { platform: await platform, acceptedUnsigned: settings.requireSignatures && verified.signedBy === null }, transfer);
+    await loading.checked(verified);
+    answer = await record(deps, request, verified, loading, { acceptedUnsigned: settings.requireSignatures && verified.signedBy === null }, transfer);
     transfer.end('done');
   } catch (error) {
     transfer.end(transfer.signal.aborted ? 'cancelled' : 'failed');
@@ -75,43 +82,110 @@ export async function importBundle(deps: CoreDeps, request: ImportRequest): Prom
   return answer;
 }
 
-async function loadAndRecord(
-  deps: CoreDeps,
-  request: ImportRequest,
-  verified: VerifiedBundle,
-  box: { platform: Platform; /** The device requires signatures and this import accepted the bundle without one. */ acceptedUnsigned: boolean },
-  transfer: Transfer,
-): Promise<ImportAnswer> {
-  const apps = deps.store.listApps();
-  const drivesOf = (image: VerifiedImage) =>
-    apps.flatMap((a) => a.services.filter((s) => s.canonical === image.reference && s.pinnedDigest === null && s.latched !== null).map((s) => ({ app: a.name, service: s })));
-  for (const image of verified.images) {
-    const problem = foreignTag(image, drivesOf(image).map((d) => ({ app: d.app, service: d.service.name })));
-    if (problem !== null) throw foreignTagError(problem);
+/**
+ * What the import loads, decided from the index before any blob is read: the bundle images its
+ * app drives use (a bundle image carrying a tag no drive of its own has is refused), and of
+ * those the ones the engine lacks. They go to the engine while the bundle is verified; the
+ * platform and the layers a delta omits are checked before the engine may take them.
+ */
+class LoadingImages implements LoadWhileVerifying {
+  /** Bundle images some app drive uses. */
+  matched: BundleImage[] = [];
+  /** Of those, the ones the engine did not have. */
+  toLoad: BundleImage[] = [];
+  private readonly apps: AppRecord[];
+  private approved = false;
+
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly transfer: Transfer,
+    private readonly platform: Promise<Platform>,
+  ) {
+    this.apps = deps.store.listApps();
   }
-  const matched = verified.images.filter((i) => drivesOf(i).length > 0);
-  const unmatched = verified.images.filter((i) => drivesOf(i).length === 0).map((i) => ({ reference: i.reference, manifestDigest: i.manifestDigest }));
 
-  for (const image of matched) checkPlatform(image, box.platform);
-  await checkOmittedLayers(deps, matched);
+  drivesOf(image: BundleImage): { app: string; service: ServiceRecord }[] {
+    return this.apps.flatMap((a) => a.services.filter((s) => s.canonical === image.reference && s.pinnedDigest === null && s.latched !== null).map((s) => ({ app: a.name, service: s })));
+  }
 
-  const toLoad: VerifiedImage[] = [];
-  const present = await Promise.all(matched.map((image) => deps.engine.inspectImage(image.configDigest)));
-  matched.forEach((image, i) => (present[i] ? undefined : toLoad.push(image)));
-  if (toLoad.length > 0) {
-    const archive = verified.loadArchive(toLoad);
-    transfer.report({ phase: 'loading', bytes: 0, totalBytes: archive.bytes, images: 0, totalImages: toLoad.length });
-    // Progress is what the engine has taken of the archive (its own progress lines slow it down).
+  async choose(index: BundleContents): Promise<BundleImage[]> {
+    for (const image of index.images) {
+      const problem = foreignTag(image, this.drivesOf(image).map((d) => ({ app: d.app, service: d.service.name })));
+      if (problem !== null) throw foreignTagError(problem);
+    }
+    this.matched = index.images.filter((i) => this.drivesOf(i).length > 0);
+    const present = await Promise.all(this.matched.map((image) => this.deps.engine.inspectImage(image.configDigest)));
+    this.toLoad = this.matched.filter((_, i) => !present[i]);
+    return this.toLoad;
+  }
+
+  async approve(bundle: VerifiedBundle): Promise<void> {
+    await this.checked(bundle);
+  }
+
+  /** The matched images fit this box (once, whether or not anything was loaded). */
+  async checked(bundle: VerifiedBundle): Promise<void> {
+    if (this.approved) return;
+    const matched = this.verifiedMatched(bundle);
+    const box = await this.platform;
+    for (const image of matched) checkPlatform(image, box);
+    await checkOmittedLayers(this.deps, matched);
+    this.approved = true;
+  }
+
+  verifiedMatched(bundle: VerifiedBundle): VerifiedImage[] {
+    return bundle.images.filter((i) => this.matched.some((m) => m.manifestDigest === i.manifestDigest));
+  }
+
+  /** Whether an archive goes to the engine: its progress is then the import's (see load). */
+  sending = false;
+
+  /**
+   * Progress while the bundle is verified is the bytes of the archive the engine has taken (a
+   * blob goes once it checked out, so they follow the reading closely and go on to the end of
+   * the upload); then, in the 'loading' phase, the layer bytes the engine has loaded (its own
+   * progress lines).
+   */
+  async load(archive: ImageArchive): Promise<unknown> {
+    this.sending = true;
+    const transfer = this.transfer;
+    const layers = new Map(this.toLoad.flatMap((i) => i.layers.filter((l) => l.included).map((l) => [l.digest, l.size] as const)));
+    const layerTotal = [...layers.values()].reduce((a, b) => a + b, 0);
+    const totalImages = this.toLoad.length;
+    let loading = false;
     async function* counted(): AsyncGenerator<Uint8Array> {
       let sent = 0;
       for await (const chunk of archive.chunks) {
         yield chunk;
         sent += chunk.length;
-        transfer.report({ bytes: sent });
+        transfer.report({ bytes: sent, totalBytes: archive.bytes });
       }
+      // Asked for more once the last bytes were taken: the engine has the whole (approved) archive.
+      loading = true;
+      transfer.report({ phase: 'loading', bytes: 0, totalBytes: layerTotal, images: 0, totalImages });
     }
-    await deps.engine.loadImage({ bytes: archive.bytes, chunks: counted() }, { signal: transfer.signal });
+    const layerBytes = new Map<string, number>();
+    const onMessage = (message: PullMessage): void => {
+      if (!loading || message.id === undefined || message.current === undefined) return;
+      layerBytes.set(message.id, message.current);
+      transfer.report({ bytes: [...layerBytes.values()].reduce((a, b) => a + b, 0) });
+    };
+    return this.deps.engine.loadImage({ bytes: archive.bytes, chunks: counted() }, { signal: transfer.signal, onMessage });
   }
+}
+
+async function record(
+  deps: CoreDeps,
+  request: ImportRequest,
+  verified: VerifiedBundle,
+  loading: LoadingImages,
+  box: { /** The device requires signatures and this import accepted the bundle without one. */ acceptedUnsigned: boolean },
+  transfer: Transfer,
+): Promise<ImportAnswer> {
+  const matched = loading.verifiedMatched(verified);
+  const loaded = new Set(loading.toLoad.map((i) => i.manifestDigest));
+  const drivesOf = (image: VerifiedImage) => loading.drivesOf(image);
+  const unmatched = verified.images.filter((i) => drivesOf(i).length === 0).map((i) => ({ reference: i.reference, manifestDigest: i.manifestDigest }));
   const kept = await Promise.all(matched.map((image) => deps.engine.inspectImage(image.configDigest)));
   for (const [i, image] of matched.entries()) {
     if (!kept[i]) {
@@ -163,7 +237,7 @@ async function loadAndRecord(
     signedBy: verified.signedBy,
     unverifiedKey: verified.unverifiedKey,
     acceptedUnsigned: box.acceptedUnsigned,
-    images: matched.map((i) => ({ reference: i.reference, manifestDigest: i.manifestDigest, imageId: i.configDigest, loaded: toLoad.includes(i) })),
+    images: matched.map((i) => ({ reference: i.reference, manifestDigest: i.manifestDigest, imageId: i.configDigest, loaded: loaded.has(i.manifestDigest) })),
     drives,
     unmatched,
     applied: [],

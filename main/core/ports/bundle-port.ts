@@ -37,8 +37,20 @@ export interface VerifiedBundle {
   images: VerifiedImage[];
   /** Bytes read from the file. */
   bytes: number;
-  /** A `docker load` archive of `images` (all of this bundle), from its verified blobs only. */
-  loadArchive(images: readonly VerifiedImage[]): ImageArchive;
+}
+
+/**
+ * An import that loads while it verifies. The engine gets each blob only after it checked out,
+ * and the images only once the whole bundle verified and `approve` returned; any failure
+ * (the bundle's, approve's, the engine's) leaves the engine with nothing loaded.
+ */
+export interface LoadWhileVerifying {
+  /** Called once the index and its signature checked out, before any blob is read: the images the engine is to get (none: nothing is sent). */
+  choose(index: BundleContents): Promise<BundleImage[]>;
+  /** The last checks of the chosen images, verified, before the engine may take them. */
+  approve(bundle: VerifiedBundle, chosen: VerifiedImage[]): Promise<void>;
+  /** Sends the archive to the engine; resolves once the engine has loaded it. */
+  load(archive: ImageArchive): Promise<unknown>;
 }
 
 export interface VerifyProgress {
@@ -63,6 +75,8 @@ export interface VerifyOptions {
   requireSignature: boolean;
   onProgress?: (p: VerifyProgress) => void;
   signal?: AbortSignal;
+  /** Load the chosen images into the engine while verifying (see LoadWhileVerifying). */
+  load?: LoadWhileVerifying;
 }
 
 /** A bundle file, open for reading. `inspect` and `verify` read it once and close it. */
@@ -73,7 +87,8 @@ export interface BundleFile {
   inspect(trustedKeys: readonly TrustedKey[]): Promise<{ index: BundleContents; signature: InspectedSignature | null }>;
   /**
    * Reads and verifies everything (schema, limits, signature, every blob's size and digest,
-   * each image's chain), keeping blobs past the memory budget in `scratchDir`. Throws
+   * each image's chain), keeping blobs past the memory budget in `scratchDir`; with `load`,
+   * loads the images it chooses into the engine meanwhile and resolves once they are loaded. Throws
    * TagkeeperError('bad-bundle') naming the image and the check, 'cancelled' on abort; on
    * failure nothing this call wrote is left in `scratchDir`.
    */

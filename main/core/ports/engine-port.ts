@@ -116,6 +116,12 @@ export interface ContainerInfo {
   config: ContainerConfig;
 }
 
+/**
+ * What the engine's container list says of a container, without inspecting it: enough to
+ * show an app (its state, health, image), from one request however many containers there are.
+ */
+export type ContainerState = Pick<ContainerInfo, 'id' | 'name' | 'imageId' | 'labels' | 'status' | 'health'>;
+
 /** A network as the engine reports it. */
 export interface NetworkInfo {
   id: string;
@@ -188,6 +194,8 @@ export interface EnginePort {
   inspectContainer(idOrName: string): Promise<ContainerInfo | null>;
   /** Containers (running or not) carrying every given label. */
   listContainers(labels: Record<string, string>): Promise<ContainerInfo[]>;
+  /** The containers carrying all `labels` as the engine's list shows them (no inspection: see ContainerState). */
+  listContainerStates(labels: Record<string, string>): Promise<ContainerState[]>;
 
   /** An existing volume of that name is left as it is (the engine's own rule). */
   createVolume(name: string, labels: Record<string, string>, options?: VolumeOptions): Promise<void>;

@@ -68,7 +68,7 @@ export function afterStoreCheck(handlers: Handlers, ensureChecked: () => Promise
 
 export async function checkStoreAgainstEngine(engine: EnginePort, store: StorePort, dataDir: string): Promise<void> {
   await engine.ping(); // quick to fail when the engine is down (listing would wait longer)
-  const ours = tagkeeperContainers(await engine.listContainers({}));
+  const ours = tagkeeperContainers(await engine.listContainerStates({})); // labels are all it reads: the list alone
   store.reserveOperationIds(highestOperation(ours));
   const unknown = [...new Set(ours.map((c) => c.labels[LABEL.app]))].filter((app) => store.getApp(app) === null).sort();
   if (unknown.length > 0) {
@@ -82,11 +82,11 @@ export async function checkStoreAgainstEngine(engine: EnginePort, store: StorePo
 }
 
 /** Containers a Tagkeeper made (an adopted project's carry only Compose's labels until Tagkeeper replaces them). */
-export function tagkeeperContainers(containers: ContainerInfo[]): ContainerInfo[] {
+export function tagkeeperContainers<T extends Pick<ContainerInfo, 'labels'>>(containers: T[]): T[] {
   return containers.filter((c) => c.labels[LABEL.app] !== undefined && c.labels[LABEL.app] !== '');
 }
 
 /** The highest operation id the containers carry (0: none). */
-export function highestOperation(containers: ContainerInfo[]): number {
+export function highestOperation(containers: Pick<ContainerInfo, 'labels'>[]): number {
   return Math.max(0, ...containers.map((c) => Number(c.labels[LABEL.operation] ?? 0)).filter((n) => Number.isSafeInteger(n)));
 }

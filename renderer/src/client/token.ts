@@ -11,10 +11,15 @@ export interface TokenPlaces {
   history: Pick<History, 'replaceState'>;
 }
 
+/** The token in a URL fragment (`#token=…`), else null. */
+export function tokenInHash(hash: string): string | null {
+  const match = /(?:^#|&)token=([^&]+)/.exec(hash);
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
 export function takeToken(places: TokenPlaces): string | null {
-  const match = /(?:^#|&)token=([^&]+)/.exec(places.location.hash);
-  if (match) {
-    const token = decodeURIComponent(match[1]);
+  const token = tokenInHash(places.location.hash);
+  if (token !== null) {
     places.storage.setItem(TOKEN_KEY, token);
     places.history.replaceState(null, '', places.location.pathname + places.location.search);
     return token;

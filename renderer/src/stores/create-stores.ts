@@ -107,9 +107,15 @@ export function createStores(client: RendererClient, options: StoresOptions = {}
 
   function start(): () => void {
     const unsubscribe = client.subscribe(onEvent);
-    // Back from unreachable (or first contact): everything may have changed.
+    // The first loads go out together with the engine check, not after it: the first screen
+    // waits for one round trip, not two.
+    const first = reloadAll();
+    // Back from unreachable: everything may have changed. On first contact the first loads
+    // stand, unless they failed (the engine was not up yet).
     const unwatch = engine.subscribe((state, previous) => {
-      if (state.status.kind === 'reachable' && previous.status.kind !== 'reachable') void reloadAll();
+      if (state.status.kind !== 'reachable' || previous.status.kind === 'reachable') return;
+      if (previous.status.kind === 'checking') void first.then(() => (apps.getState().loadError ? reloadAll() : undefined));
+      else void reloadAll();
     });
     const retryMs = options.retryMs ?? 5000;
     const timer = retryMs > 0

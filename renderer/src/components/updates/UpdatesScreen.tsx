@@ -1,19 +1,24 @@
 /** @jsxRuntime automatic */
 /**
  * Every pending update, by app: from → to, source, when found, what it costs to download,
- * its state; Approve and Reject per update and per app (each asks first, in a dialog).
+ * its state; Approve and Reject per update and per app (each asks first, in a dialog). The
+ * groups are virtualized (UpdateGroupList).
  */
 import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { PendingUpdateView } from '../../../../main/api/types/updates';
 import { ErrorText } from '../ErrorText';
 import { useStores } from '../StoresContext';
-import { AppUpdates } from './AppUpdates';
+import { UpdateGroupList } from './UpdateGroupList';
 
 /** Updates grouped by app, apps by name, services in the order found. */
 export function groupByApp(updates: PendingUpdateView[]): [string, PendingUpdateView[]][] {
   const groups = new Map<string, PendingUpdateView[]>();
-  for (const u of updates) groups.set(u.app, [...(groups.get(u.app) ?? []), u]);
+  for (const u of updates) {
+    const group = groups.get(u.app);
+    if (group) group.push(u);
+    else groups.set(u.app, [u]);
+  }
   return [...groups].sort(([a], [b]) => a.localeCompare(b));
 }
 
@@ -54,11 +59,7 @@ export function UpdatesScreen() {
           No update waits for a decision. Check an app (or Check all on Apps) to ask the registries for new digests.
         </p>
       ) : null}
-      <div className="update-groups">
-        {groups.map(([app, rows]) => (
-          <AppUpdates key={app} app={app} updates={rows} />
-        ))}
-      </div>
+      <UpdateGroupList groups={groups} />
     </section>
   );
 }
