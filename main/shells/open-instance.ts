@@ -120,7 +120,7 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     processId: process.pid,
     processStarted: processStarted(process.pid),
     isProcessAlive: isSameProcessAlive,
-    checkpoint: crashPointFromEnv(process.env.TAGKEEPER_CRASH_AT),
+    checkpoint: crashPointFromEnv(process.env.TAGKEEPER_CRASH_AT, process.env.TAGKEEPER_PAUSE_AT),
     startGraceMs: process.env.TAGKEEPER_START_GRACE_MS ? Number(process.env.TAGKEEPER_START_GRACE_MS) : null,
     running: new Map(),
     transfers: new Map(),
@@ -160,13 +160,27 @@ export function openInstance(options: InstanceOptions = {}): Instance {
 /**
  * TAGKEEPER_CRASH_AT=<point> kills this process at that step of an operation, as a power
  * cut or `kill -9` would: how the tests prove crash safety without a special build.
+ * TAGKEEPER_PAUSE_AT=<point> stops it there instead (SIGSTOP, the first time it gets there)
+ * until it is continued (SIGCONT), so that a test can kill the engine or fill the disk at
+ * that very step.
  */
-function crashPointFromEnv(value: string | undefined): (point: CrashPoint) => void {
-  if (!value) return () => undefined;
-  if (!(CRASH_POINTS as readonly string[]).includes(value)) {
-    throw new TagkeeperError('invalid-settings', `TAGKEEPER_CRASH_AT="${value}" is not a crash point`, { hint: `use one of: ${CRASH_POINTS.join(', ')}` });
-  }
+function crashPointFromEnv(crashAt: string | undefined, pauseAt: string | undefined): (point: CrashPoint) => void {
+  if (!crashAt && !pauseAt) return () => undefined;
+  const [crash, pause] = [crashPointNamed('TAGKEEPER_CRASH_AT', crashAt), crashPointNamed('TAGKEEPER_PAUSE_AT', pauseAt)];
+  let paused = false;
   return (point) => {
-    if (point === value) process.kill(process.pid, 'SIGKILL');
+    if (point === crash) process.kill(process.pid, 'SIGKILL');
+    if (point === pause && !paused) {
+      paused = true;
+      process.kill(process.pid, 'SIGSTOP');
+    }
   };
+}
+
+function crashPointNamed(variable: string, value: string | undefined): CrashPoint | null {
+  if (!value) return null;
+  if (!(CRASH_POINTS as readonly string[]).includes(value)) {
+    throw new TagkeeperError('invalid-settings', `${variable}="${value}" is not a crash point`, { hint: `use one of: ${CRASH_POINTS.join(', ')}` });
+  }
+  return value as CrashPoint;
 }

@@ -80,7 +80,7 @@ export class OperationsTable {
     return rows.map(toOperation);
   }
 
-  submit(request: { app: string; kind: OperationKind; flags: UpdateFlags; trigger: string; actor: string; target?: ComposeDefinition }, at: string): Operation {
+  submit(request: { app: string; kind: OperationKind; flags: UpdateFlags; trigger: string; actor: string; target?: ComposeDefinition; waiter?: OperationOwner }, at: string): Operation {
     return this.db
       .transaction(() => {
         const open = this.listOpen(request.app);
@@ -95,13 +95,13 @@ export class OperationsTable {
         }
         const { lastInsertRowid } = this.db
           .prepare(
-            `INSERT INTO operations (app, kind, refresh, restart, purge, rollback, approve, state, phase, trigger, actor, created_at, updated_at, target)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 'queued', ?, ?, ?, ?, ?)`,
+            `INSERT INTO operations (app, kind, refresh, restart, purge, rollback, approve, state, phase, trigger, actor, created_at, updated_at, target, owner_pid, owner_started)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 'queued', ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             request.app, request.kind, Number(request.flags.refresh), Number(request.flags.restart), Number(request.flags.purge),
             Number(request.flags.rollback ?? false), Number(request.flags.approve ?? false), request.trigger, request.actor, at, at,
-            request.target ? JSON.stringify(request.target) : null,
+            request.target ? JSON.stringify(request.target) : null, request.waiter?.pid ?? null, request.waiter?.started ?? null,
           );
         return this.get(Number(lastInsertRowid))!;
       })

@@ -113,7 +113,7 @@ export class SqliteStore implements StorePort {
     this.engine = new EngineTable(db);
   }
 
-  submitOperation(request: { app: string; kind: OperationKind; flags: UpdateFlags; trigger: string; actor: string; target?: ComposeDefinition }, at: string): Operation {
+  submitOperation(request: { app: string; kind: OperationKind; flags: UpdateFlags; trigger: string; actor: string; target?: ComposeDefinition; waiter?: OperationOwner }, at: string): Operation {
     return this.operations.submit(request, at);
   }
 
@@ -168,7 +168,7 @@ export class SqliteStore implements StorePort {
 
   approveUpdates(
     ids: number[],
-    request: { app: string; trigger: string; actor: string },
+    request: { app: string; trigger: string; actor: string; waiter?: OperationOwner },
     ledger: (approved: PendingUpdate[]) => NewLedgerEntry[],
     at: string,
   ): { operation: Operation | null; approved: PendingUpdate[] } {
@@ -176,7 +176,7 @@ export class SqliteStore implements StorePort {
       const waiting = ids.filter((id) => this.updates.get(id)?.state === 'pending');
       if (waiting.length === 0) return { operation: null, approved: [] };
       const operation = this.operations.submit(
-        { app: request.app, kind: 'update', flags: { refresh: false, restart: false, purge: false, approve: true }, trigger: request.trigger, actor: request.actor },
+        { app: request.app, kind: 'update', flags: { refresh: false, restart: false, purge: false, approve: true }, trigger: request.trigger, actor: request.actor, waiter: request.waiter },
         at,
       );
       const approved = this.updates.decide(waiting, 'approved', request.actor, at, operation.id);

@@ -143,6 +143,11 @@ export class FakeBox {
     return { pid, deps, handlers, client: localClient(handlers), store, events, get killedAt() { return killedAt; } };
   }
 
+  /** The process ends (its command answered, or gave up): its PID counts as gone. */
+  exit(proc: FakeProcess): void {
+    this.alive.delete(proc.pid);
+  }
+
   /** Another program now holds `pid` (the kernel gave it the PID of a process that died). */
   reusePid(pid: number): void {
     this.alive.set(pid, `start-${++this.starts}`);

@@ -51,12 +51,17 @@ export async function importBundle(deps: CoreDeps, request: ImportRequest): Prom
       trustedKeys: keys,
       requireSignature: settings.requireSignatures && request.allowUnsigned !== true,
       signal: transfer.signal,
-      // Bytes read, unless an archive goes to the engine (then its bytes taken: see LoadingImages.load).
-      onProgress: (p) => (loading.sending ? undefined : transfer.report({ bytes: p.bytes, images: 0, totalImages: 0 })),
+      onProgress: (p) => {
+        deps.checkpoint('import-reading');
+        // Bytes read, unless an archive goes to the engine (then its bytes taken: see LoadingImages.load).
+        if (!loading.sending) transfer.report({ bytes: p.bytes, images: 0, totalImages: 0 });
+      },
       load: loading,
     });
+    deps.checkpoint('import-verified');
     await loading.checked(verified);
     answer = await record(deps, request, verified, loading, { acceptedUnsigned: settings.requireSignatures && verified.signedBy === null }, transfer);
+    deps.checkpoint('import-recorded');
     transfer.end('done');
   } catch (error) {
     transfer.end(transfer.signal.aborted ? 'cancelled' : 'failed');
@@ -149,6 +154,7 @@ class LoadingImages implements LoadWhileVerifying {
   async load(archive: ImageArchive): Promise<unknown> {
     this.sending = true;
     const transfer = this.transfer;
+    const checkpoint = this.deps.checkpoint;
     const layers = new Map(this.toLoad.flatMap((i) => i.layers.filter((l) => l.included).map((l) => [l.digest, l.size] as const)));
     const layerTotal = [...layers.values()].reduce((a, b) => a + b, 0);
     const totalImages = this.toLoad.length;
@@ -158,6 +164,7 @@ class LoadingImages implements LoadWhileVerifying {
       for await (const chunk of archive.chunks) {
         yield chunk;
         sent += chunk.length;
+        checkpoint('import-loading');
         transfer.report({ bytes: sent, totalBytes: archive.bytes });
       }
       // Asked for more once the last bytes were taken: the engine has the whole (approved) archive.
@@ -182,6 +189,7 @@ async function record(
   box: { /** The device requires signatures and this import accepted the bundle without one. */ acceptedUnsigned: boolean },
   transfer: Transfer,
 ): Promise<ImportAnswer> {
+  deps.checkpoint('import-loaded');
   const matched = loading.verifiedMatched(verified);
   const loaded = new Set(loading.toLoad.map((i) => i.manifestDigest));
   const drivesOf = (image: VerifiedImage) => loading.drivesOf(image);

@@ -52,21 +52,27 @@ export async function switchApp(
   deps.checkpoint('during-switch');
   if (purge && fresh.length === 0) {
     for (const volume of await appVolumeNames(deps, app)) await deps.engine.removeVolume(volume);
+    deps.checkpoint('volumes-removed');
   }
 
   const started = await startPlanned(deps, app, operation, plan.services, [...fresh, ...kept], 'to');
   if (started.ok) {
     for (const c of old) if (!purge) await deps.engine.removeContainer(c.id);
+    deps.checkpoint('old-removed');
     return { outcome: 'done', containers: started.containers, error: null };
   }
+  // An engine that went away says nothing about the new content: no going back, the switch is finished later.
+  if (started.error.code === 'engine-unreachable') throw asError(started.error);
 
   // The new content does not stay up: back to what ran before.
   for (const c of await deps.engine.listContainers({ ...appSelector(app), [LABEL.operation]: String(operation) })) {
     await deps.engine.removeContainer(c.id);
   }
+  deps.checkpoint('going-back');
   const restored = purge
     ? await startPlanned(deps, app, operation, plan.services, [], 'from')
     : await restoreAside(deps, app, operation, old.map(service));
+  if (!restored.ok && restored.error.code === 'engine-unreachable') throw asError(restored.error);
   if (!restored.ok) {
     throw new TagkeeperError('container-failed', `app ${app.name}: the new containers failed (${started.error.message}) and so did going back (${restored.error.message})`, {
       hint: 'see the containers with docker ps -a and their logs; restart the app once fixed',
@@ -75,8 +81,11 @@ export async function switchApp(
   return { outcome: 'rolled-back', containers: restored.containers, error: started.error };
 }
 
+const asError = (info: ErrorInfo) => new TagkeeperError(info.code, info.message, { hint: info.hint });
+
 async function setAside(deps: CoreDeps, app: AppRecord, c: ContainerInfo, operation: number): Promise<void> {
   if (c.status === 'running' || c.status === 'restarting' || c.status === 'paused') await deps.engine.stopContainer(c.id); // the container's own stop timeout (stop_grace_period), else the engine's 10 s
+  deps.checkpoint('old-stopped');
   const service = serviceOf(app, c) ?? '';
   const aside = asideName(app, service, operation);
   if (c.name.replace(/^\//, '') !== aside) await deps.engine.renameContainer(c.id, aside);
@@ -106,12 +115,14 @@ async function startPlanned(
       await waitForDependencies(deps, app, service, started);
       if (!container) {
         const id = await deps.engine.createContainer(containerSpec(app, topology, service.name, { ...content, imageId: content.imageId }, operation));
+        deps.checkpoint('new-created');
         container = (await deps.engine.inspectContainer(id))!;
       }
       if (container.status !== 'running') await deps.engine.startContainer(container.id);
       containers.push({ service: service.name, containerId: container.id });
       started.set(service.name, container.id);
     }
+    deps.checkpoint('new-started');
     const failed = await watchGrace(deps, app.name, containers, finishingServices(topology));
     if (failed) return { ok: false, error: failed };
     return { ok: true, containers };

@@ -5,7 +5,7 @@
  * that finds the work of a dead one (killed, rebooted) finishes it first.
  */
 import type { ComposeDefinition } from '../../api/types/apps';
-import type { Operation, QueuedOperation, OperationKind, OperationResult, UpdateFlags } from '../../api/types/operations';
+import type { Operation, OperationOwner, QueuedOperation, OperationKind, OperationResult, UpdateFlags } from '../../api/types/operations';
 import { requireApp } from '../apps/app-lookup';
 import { type CoreDeps, isoNow } from '../ports/deps';
 import { runOperation } from './operation-runner';
@@ -28,9 +28,13 @@ export async function requestOperation(deps: CoreDeps, request: OperationRequest
   requireApp(deps, request.app);
   await deps.engine.ping();
   const op = deps.store.submitOperation(
-    { app: request.app, kind: request.kind, flags: request.flags ?? NO_FLAGS, trigger: request.trigger ?? 'user', actor: deps.actor, target: request.target },
+    {
+      app: request.app, kind: request.kind, flags: request.flags ?? NO_FLAGS, trigger: request.trigger ?? 'user', actor: deps.actor, target: request.target,
+      ...(options.wait ? { waiter: thisProcess(deps) } : {}),
+    },
     isoNow(deps),
   );
+  deps.checkpoint('request-recorded');
   deps.emit({ type: 'app-changed', app: request.app });
   return options.wait ? waitFor(deps, request.app, op.id) : queued(deps, op);
 }
@@ -75,10 +79,16 @@ export async function finishInterrupted(deps: CoreDeps, app?: string): Promise<O
   return results;
 }
 
-/** Left running by a process that is gone (killed, or the box rebooted): only another process can finish it. */
+/**
+ * Left running by a process that is gone (killed, or the box rebooted), or left waiting by the
+ * process that asked for it and waited: only another process can finish it.
+ */
 export function isInterrupted(deps: CoreDeps, op: Operation): boolean {
-  return op.state === 'running' && op.ownerPid !== null && !ownedHere(deps, op) && !deps.isProcessAlive(op.ownerPid, op.ownerStarted);
+  return (op.state === 'running' || op.state === 'pending') && op.ownerPid !== null && !ownedHere(deps, op) && !deps.isProcessAlive(op.ownerPid, op.ownerStarted);
 }
+
+/** This process as an operation's owner (or a request's waiter). */
+export const thisProcess = (deps: Pick<CoreDeps, 'processId' | 'processStarted'>): OperationOwner => ({ pid: deps.processId, started: deps.processStarted });
 
 /** Being worked on by another process that still runs (the same process that took it, not one given its PID since). */
 function ownedElsewhere(deps: CoreDeps, op: Operation): boolean {
@@ -94,7 +104,7 @@ const ownedHere = (deps: CoreDeps, op: Operation) => op.ownerPid === deps.proces
  */
 function claimNext(deps: CoreDeps, app: string): Operation | null {
   if (deps.store.listOpenOperations(app).some((op) => deps.running.has(op.id))) return null;
-  return deps.store.claimOperation(app, { pid: deps.processId, started: deps.processStarted }, deps.isProcessAlive, isoNow(deps));
+  return deps.store.claimOperation(app, thisProcess(deps), deps.isProcessAlive, isoNow(deps));
 }
 
 /**

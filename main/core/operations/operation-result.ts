@@ -2,7 +2,7 @@
 import { ledgerEntry } from '../ledger/ledger-entry';
 import type { DigestPair } from '../../api/types/apps';
 import { type CoreDeps, isoNow } from '../ports/deps';
-import type { ErrorInfo } from '../../api/errors';
+import { TagkeeperError, asTagkeeperError, type ErrorInfo } from '../../api/errors';
 import { resultKind } from './operation-flags';
 import type { Operation, OperationPlan, OperationResult } from '../../api/types/operations';
 import type { OperationCommit } from '../ports/store-port';
@@ -28,7 +28,19 @@ export function failure(op: Operation, plan: OperationPlan | null, error: ErrorI
   return result(op, plan, 'failed', false, false, error);
 }
 
-/** Store the result, apply the commit and write the operation's one ledger entry — atomically. */
+/**
+ * The store could not record an operation's end (a full disk, an I/O error). What the
+ * operation did (its containers switched, or not) stands: it is not recorded as failed
+ * instead, but stays open, and whoever runs it next records its end. Says what the store said.
+ */
+export class EndNotRecorded extends TagkeeperError {
+  constructor(cause: unknown) {
+    const e = asTagkeeperError(cause);
+    super(e.code, e.message, { hint: e.hint, cause });
+  }
+}
+
+/** Store the result, apply the commit and write the operation's one ledger entry — atomically (EndNotRecorded when the store cannot). */
 export function finish(deps: Pick<CoreDeps, 'actor' | 'store' | 'now'>, op: Operation, res: OperationResult, commit: OperationCommit): OperationResult {
   const summary = res.error ? res.error.message : describe(res);
   commit.ledger.push(ledgerEntry(deps, {
@@ -39,7 +51,11 @@ export function finish(deps: Pick<CoreDeps, 'actor' | 'store' | 'now'>, op: Oper
     outcome: res.outcome === 'done' ? 'ok' : res.outcome,
     detail: [op.requests > 1 ? `${summary} (${op.requests} requests merged)` : summary, commit.note].filter(Boolean).join('; '),
   }));
-  deps.store.finishOperation(op.id, res, commit, isoNow(deps));
+  try {
+    deps.store.finishOperation(op.id, res, commit, isoNow(deps));
+  } catch (error) {
+    throw new EndNotRecorded(error);
+  }
   return res;
 }
 

@@ -20,7 +20,7 @@ import { effectivePolicy } from '../content/pull-policy';
 import { parseReference } from '../model/reference';
 import { resolveReference } from '../content/resolver';
 import type { Operation, OperationPlan, OperationResult, PlannedService } from '../../api/types/operations';
-import { failure, finish, pair, result } from './operation-result';
+import { EndNotRecorded, failure, finish, pair, result } from './operation-result';
 import type { OperationCommit } from '../ports/store-port';
 import { startOrStop } from '../apps/app-start-stop';
 import { planRollback } from './rollback-plan';
@@ -48,11 +48,27 @@ async function runClaimed(deps: CoreDeps, op: Operation, signal: AbortSignal): P
     if (op.kind === 'stop' || (op.kind === 'start' && !checksOnStart(deps, app))) return await startOrStop(deps, app, op);
     return await update(deps, app, op, signal);
   } catch (error) {
+    // Its end was reached but could not be recorded: recording a failure instead would contradict what runs.
+    if (error instanceof EndNotRecorded) throw error;
     const e = asTagkeeperError(error);
+    if (e.code === 'engine-unreachable' && deps.store.getOperation(op.id)?.phase === 'switching') throw switchInterrupted(op, e);
     return finish(deps, op, failure(op, op.plan, e.toInfo()), { latch: [], containers: [], ledger: [] });
   } finally {
     deps.emit({ type: 'app-changed', app: op.app });
   }
+}
+
+/**
+ * The engine went away while the app's containers were being switched: neither the old nor
+ * the new ones may run then, so the operation is not ended as failed but stays open, and the
+ * next process that looks at the app (once this one is gone) finishes the switch when the
+ * engine answers again.
+ */
+function switchInterrupted(op: Operation, e: TagkeeperError): TagkeeperError {
+  return new TagkeeperError('engine-unreachable', `the engine went away while operation ${op.id} switched the containers of app ${op.app}: ${e.message}`, {
+    hint: `start the engine again: the next tagkeeper command that looks at the app then finishes the switch, e.g. tagkeeper app show ${op.app}`,
+    cause: e,
+  });
 }
 
 const checksOnStart = (deps: CoreDeps, app: AppRecord) => app.checkOnStart ?? deps.store.getSettings().checkOnStart;
@@ -69,6 +85,7 @@ async function update(deps: CoreDeps, app: AppRecord, op: Operation, signal: Abo
         : op.flags.redefine
           ? await planRedefine(deps, app, op.target!, signal)
           : await planUpdate(deps, app, op.flags.refresh || onStart, onStart, signal);
+    deps.checkpoint('while-resolving');
     deps.store.setOperationProgress(op.id, 'downloading', plan, isoNow(deps));
   }
   if (op.phase !== 'switching') {
@@ -85,6 +102,7 @@ async function update(deps: CoreDeps, app: AppRecord, op: Operation, signal: Abo
     if (signal.aborted) throw new TagkeeperError('cancelled', `operation ${op.id} on app ${app.name} was cancelled before anything was switched`);
     op = deps.store.decideOperation(op.id, isoNow(deps));
     plan = op.plan!;
+    deps.checkpoint('after-decide');
   }
   const decided = plan.decided!;
   const mustRun = onStart || decided.switch;

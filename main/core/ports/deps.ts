@@ -47,8 +47,9 @@ export interface CoreDeps {
    */
   isProcessAlive: (pid: number, started?: string | null) => boolean;
   /**
-   * Named steps of an operation (`before-download`, `during-switch`, …). The shells make it
-   * a crash point for tests (TAGKEEPER_CRASH_AT); otherwise it does nothing.
+   * Named steps of an operation or an import (`before-download`, `during-switch`, …). The
+   * shells make it a crash point for tests (TAGKEEPER_CRASH_AT, TAGKEEPER_PAUSE_AT);
+   * otherwise it does nothing.
    */
   checkpoint: (point: CrashPoint) => void;
   /** How long new containers must stay up before a switch counts as done; null: the device setting. */
@@ -64,7 +65,40 @@ export interface CoreDeps {
   worker: { wake(): void } | null;
 }
 
-export const CRASH_POINTS = ['before-download', 'during-download', 'after-download', 'during-switch', 'after-switch'] as const;
+/**
+ * The named steps of an operation (a refresh, restart, purge, approval, rollback, start), in
+ * the order it passes them: the request recorded, not yet taken by a process; its plan made
+ * but not yet recorded; downloads ahead, under way,
+ * done; the switch decided; an old container stopped (before it is set aside); every old one
+ * set aside (removed, for a purge); a purge's volumes removed; a new container created (not
+ * started); the new ones started (their grace period ahead); the old ones removed; going back
+ * to the old content after the new one did not stay up; the switch done, not yet recorded.
+ */
+export const OPERATION_CRASH_POINTS = [
+  'request-recorded',
+  'while-resolving',
+  'before-download',
+  'during-download',
+  'after-download',
+  'after-decide',
+  'old-stopped',
+  'during-switch',
+  'volumes-removed',
+  'new-created',
+  'new-started',
+  'old-removed',
+  'going-back',
+  'after-switch',
+] as const;
+
+/**
+ * The named steps of a bundle import: the bundle being read into its scratch folder; read
+ * and verified; its images being loaded into the engine; loaded; recorded as pending updates
+ * (the scratch folder not yet removed).
+ */
+export const IMPORT_CRASH_POINTS = ['import-reading', 'import-verified', 'import-loading', 'import-loaded', 'import-recorded'] as const;
+
+export const CRASH_POINTS = [...OPERATION_CRASH_POINTS, ...IMPORT_CRASH_POINTS] as const;
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 
 export const isoNow = (deps: Pick<CoreDeps, 'now'>): string => deps.now().toISOString();

@@ -157,7 +157,7 @@ export interface PendingUpdateStorePort {
    */
   approveUpdates(
     ids: number[],
-    request: { app: string; trigger: string; actor: string },
+    request: { app: string; trigger: string; actor: string; waiter?: import('../../api/types/operations').OperationOwner },
     ledger: (approved: PendingUpdate[]) => NewLedgerEntry[],
     at: string,
   ): { operation: Operation | null; approved: PendingUpdate[] };
@@ -176,6 +176,12 @@ export interface OperationStorePort {
       app: string; kind: import('../../api/types/operations').OperationKind; flags: import('../../api/types/operations').UpdateFlags; trigger: string; actor: string;
       /** Redefine: the Compose definition the operation moves the app to. */
       target?: ComposeDefinition;
+      /**
+       * The process that waits for the request (not one that returns at once): recorded as the
+       * new operation's owner until a process takes it, so that one killed while it waits
+       * leaves the request to the next process that looks at the app.
+       */
+      waiter?: import('../../api/types/operations').OperationOwner;
     },
     at: string,
   ): import('../../api/types/operations').Operation;

@@ -10,7 +10,7 @@ import { requireApp } from '../apps/app-lookup';
 import { type CoreDeps, isoNow } from '../ports/deps';
 import { describeSize, downloadSizes, type DownloadSize } from '../content/download-preview';
 import { TagkeeperError } from '../../api/errors';
-import { queued, waitFor } from '../operations/operation-driver';
+import { queued, thisProcess, waitFor } from '../operations/operation-driver';
 import { findPinned } from '../content/local-image';
 import { offlineError } from '../content/offline-guard';
 import { parseReference } from '../model/reference';
@@ -99,7 +99,7 @@ export async function approveUpdates(
   const actor = approverOf(deps, options.approver);
   const { operation, approved } = deps.store.approveUpdates(
     rows.map((r) => r.id),
-    { app, trigger, actor },
+    { app, trigger, actor, ...(options.wait === false ? {} : { waiter: thisProcess(deps) }) },
     (list) => list.map((u) => {
       const size = sizes.get(u.id)?.size;
       const downgrade = downgrades.get(u.id);
@@ -110,6 +110,7 @@ export async function approveUpdates(
     isoNow(deps),
   );
   if (!operation) throw new TagkeeperError('busy', `the pending updates of app ${app} were decided by someone else meanwhile`, { hint: 'see them again with: tagkeeper updates' });
+  deps.checkpoint('request-recorded');
   deps.emit({ type: 'app-changed', app });
   if (options.wait === false) return { approved, result: queued(deps, operation) };
   return { approved, result: await waitFor(deps, app, operation.id) };
