@@ -11,7 +11,7 @@ import type { AppView } from './types/app-view';
 import type { LedgerEntry } from './types/apps';
 import type { DeviceReport } from './types/report';
 import type { DeviceSettings, TrustedKeyView, RegistryView, RegistriesStatus } from './types/settings';
-import type { CheckAnswer, ApproveAnswer, PendingUpdateView, PendingUpdate } from './types/updates';
+import type { CheckAnswer, ApproveAnswer, PendingUpdateView, PendingUpdate, RefreshPreview } from './types/updates';
 import type { OperationAnswer, Operation, OperationResult } from './types/operations';
 import type { ExportAnswer, ImportAnswer, BundlePreview, NeedsList } from './types/bundles';
 import type { EngineAcceptAnswer, EngineStatus } from './types/engine';
@@ -61,7 +61,19 @@ const requestSchemaBuilders = {
   'apps:list': () => z.object({}).strict(),
   'apps:show': () => z.object({ name }).strict(),
   'apps:delete': () => z.object({ name, volumes: z.boolean().optional() }).strict(),
-  'apps:refresh': () => z.object({ name, restart: z.boolean().optional(), purge: z.boolean().optional(), wait: z.boolean().optional() }).strict(),
+  'apps:refresh': () => z
+    .object({
+      name,
+      restart: z.boolean().optional(),
+      purge: z.boolean().optional(),
+      wait: z.boolean().optional(),
+      /** Only these services move (default: all). */
+      services: z.array(name).min(1).max(64).optional(),
+      /** Also take digests rejected for those services (default: they are left out). */
+      includeRejected: z.boolean().optional(),
+    })
+    .strict(),
+  'apps:refresh-preview': () => z.object({ name }).strict(),
   'apps:restart': () => z.object({ name, wait: z.boolean().optional() }).strict(),
   'apps:purge': () => z.object({ name, wait: z.boolean().optional() }).strict(),
   'apps:rollback': () => z.object({ name, wait: z.boolean().optional() }).strict(),
@@ -83,6 +95,7 @@ const requestSchemaBuilders = {
   'updates:list': () => z.object({ app: name.optional(), sizes: z.boolean().optional(), all: z.boolean().optional() }).strict(),
   'updates:approve': () => z.object({ app: name, service: name.optional(), wait: z.boolean().optional(), allowDowngrade: z.boolean().optional(), approver: personName.optional() }).strict(),
   'updates:reject': () => z.object({ app: name, service: name.optional() }).strict(),
+  'updates:repropose': () => z.object({ app: name }).strict(),
   'inventory:export': () => z.object({}).strict(),
   'bundles:export': () => z
     .object({
@@ -147,6 +160,7 @@ export interface ResponseTypes {
   'apps:show': AppView;
   'apps:delete': { deleted: string };
   'apps:refresh': OperationAnswer;
+  'apps:refresh-preview': RefreshPreview;
   'apps:restart': OperationAnswer;
   'apps:purge': OperationAnswer;
   'apps:rollback': OperationAnswer;
@@ -168,6 +182,8 @@ export interface ResponseTypes {
   'updates:list': PendingUpdateView[];
   'updates:approve': ApproveAnswer;
   'updates:reject': { rejected: PendingUpdate[] };
+  /** What a rollback went back from, proposed again (approve it as any update: "Re-apply"). */
+  'updates:repropose': { proposed: PendingUpdate[] };
   'inventory:export': NeedsList;
   'bundles:export': ExportAnswer;
   'bundles:inspect': BundlePreview;

@@ -8,5 +8,6 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo
 
 export function unwrap<T>(envelope: Envelope<T>): T {
   if (envelope.ok) return envelope.value;
-  throw new TagkeeperError(envelope.error.code, envelope.error.message, { hint: envelope.error.hint });
+  const { code, message, hint, createdApp } = envelope.error;
+  throw new TagkeeperError(code, message, { hint, ...(typeof createdApp === 'string' ? { createdApp } : {}) });
 }

@@ -60,17 +60,21 @@ export interface ErrorInfo {
   code: ErrorCode;
   message: string;
   hint?: string;
+  /** A create that failed after the app was recorded: the app's name (it exists, failed, holding the name). */
+  createdApp?: string;
 }
 
 export class TagkeeperError extends Error implements ErrorInfo {
   override readonly name = 'TagkeeperError';
   readonly code: ErrorCode;
   readonly hint?: string;
+  readonly createdApp?: string;
 
-  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown; createdApp?: string } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.hint = options.hint;
+    if (options.createdApp !== undefined) this.createdApp = options.createdApp;
   }
 
   /** The message with its hint, as one line for a terminal or a log. */
@@ -79,7 +83,8 @@ export class TagkeeperError extends Error implements ErrorInfo {
   }
 
   toInfo(): ErrorInfo {
-    return this.hint ? { code: this.code, message: this.message, hint: this.hint } : { code: this.code, message: this.message };
+    const info: ErrorInfo = this.hint ? { code: this.code, message: this.message, hint: this.hint } : { code: this.code, message: this.message };
+    return this.createdApp === undefined ? info : { ...info, createdApp: this.createdApp };
   }
 }
 

@@ -1,4 +1,4 @@
-/** Display helpers shared by the CLI and the renderer: sizes and durations as people read them. Pure. */
+/** Display helpers shared by the CLI and the renderer: sizes, durations and times as people read them. Pure. */
 
 /** Seconds per unit of a duration as the settings write them (`30s`, `5m`, `6h`, `1d`). */
 export const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400 };
@@ -54,4 +54,17 @@ export function openOperationText(op: { kind: string; state: string; phase: stri
   const doing = DOING[op.kind] ?? op.kind;
   const where = op.state === 'pending' ? 'waiting for its turn' : (PHASES[op.phase] ?? op.phase);
   return `${doing.charAt(0).toUpperCase()}${doing.slice(1)}: ${where}`;
+}
+
+/**
+ * A stored time (ISO 8601, `2024-05-01T10:20:30.123Z`) in this machine's local time, as the
+ * UI and the CLI's text show it: `2024-05-01 12:20:30`. `--json` keeps the ISO form, whose `Z`
+ * says the offset.
+ */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }

@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import type { TagkeeperClient } from '../api/client';
 import type { BundlePreview, ExportAnswer, ImportAnswer } from '../api/types/bundles';
 import { TagkeeperError } from '../api/errors';
-import { formatBytes } from '../api/format';
+import { formatBytes, formatTime } from '../api/format';
 import { collect, formatOperation, printer, short, table } from './format';
 import type { CliIo } from './program';
 
@@ -107,7 +107,7 @@ export function addBundleCommands(program: Command, io: CliIo): void {
     .option('--json', 'print JSON')
     .action(async (o) => {
       const list = await (await io.client()).call('keys:list', {});
-      print(o.json, list, () => (list.length === 0 ? 'No trusted keys. Add one with: tagkeeper keys trust KEY.pub' : table([['KEY ID', 'NAME', 'ADDED', 'BY'], ...list.map((k) => [k.keyId, k.name, k.addedAt, k.addedBy])])));
+      print(o.json, list, () => (list.length === 0 ? 'No trusted keys. Add one with: tagkeeper keys trust KEY.pub' : table([['KEY ID', 'NAME', 'ADDED', 'BY'], ...list.map((k) => [k.keyId, k.name, formatTime(k.addedAt), k.addedBy])])));
     });
   keys
     .command('remove')
@@ -158,7 +158,7 @@ function formatExport(a: ExportAnswer): string {
 
 export function formatPreview(p: BundlePreview): string {
   const signature = p.signature === null ? 'unsigned' : `signed by ${p.signature.keyId} (${SIGNATURE_STATUS[p.signature.status]})`;
-  const lines = [`bundle made ${p.createdAt} by ${p.creator.user}@${p.creator.host}; ${signature}${p.signatureRequired ? '; this device requires a trusted signature' : ''}`];
+  const lines = [`bundle made ${formatTime(p.createdAt)} by ${p.creator.user}@${p.creator.host}; ${signature}${p.signatureRequired ? '; this device requires a trusted signature' : ''}`];
   const refusal = signatureRefusal(p);
   if (refusal) lines.push(`import refused: ${refusal}`);
   lines.push(table([['IMAGE', 'TAG', 'MANIFEST', 'PLATFORM', 'LAYERS', 'SIZE'], ...p.images.map((i) => [i.reference, i.repoTag ?? '-', short(i.manifestDigest), i.platform, `${i.includedLayers} of ${i.layers}`, formatBytes(i.bytes)])]));

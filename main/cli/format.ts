@@ -3,7 +3,7 @@ import type { CheckAnswer } from '../api/types/updates';
 import type { AppView, ServiceView } from '../api/types/app-view';
 import type { LedgerEntry } from '../api/types/apps';
 import { shortDigest } from '../core/model/digest';
-import { formatDuration, formatRateLimit, openOperationText } from '../api/format';
+import { formatDuration, formatRateLimit, formatTime, openOperationText } from '../api/format';
 import type { DeviceSettings, RateLimitView } from '../api/types/settings';
 import type { OperationAnswer } from '../api/types/operations';
 
@@ -30,6 +30,7 @@ function serviceUpdate(s: ServiceView): string {
   if (s.pinnedDigest) return 'pinned';
   if (s.updateRejected) return `${short(s.available?.manifestDigest)} rejected`;
   if (s.updateAvailable) return `update → ${short(s.available?.manifestDigest)}`;
+  if (s.rolledBackFrom) return `rolled back from ${short(s.rolledBackFrom.manifestDigest)}`;
   if (s.indexChanged) return 'index changed (not an update)';
   return s.available ? 'up to date' : 'not checked';
 }
@@ -54,7 +55,7 @@ export function formatApp(app: AppView): string {
     const how = app.definition.adopted ? 'adopted from docker compose' : 'from';
     lines.push(`  compose: ${how} ${app.definition.file} (definition ${short(app.definition.hash)}; project ${app.definition.project.name})`);
   }
-  for (const u of app.pendingUpdates) lines.push(`  pending update (${u.state}): ${u.service} ${short(u.from?.manifestDigest)} → ${short(u.to.manifestDigest)} from ${u.source}, found ${u.foundAt}`);
+  for (const u of app.pendingUpdates) lines.push(`  pending update (${u.state}): ${u.service} ${short(u.from?.manifestDigest)} → ${short(u.to.manifestDigest)} from ${u.source}, found ${formatTime(u.foundAt)}`);
   if (app.error) lines.push(`  error: ${app.error.message}${app.error.hint ? ` (${app.error.hint})` : ''}`);
   lines.push(...driftLines(app));
   for (const op of app.openOperations) lines.push(`  ${openOperationLine(app.name, op)}`);
@@ -65,7 +66,7 @@ export function formatApp(app: AppView): string {
     lines.push(`    latched:      index ${s.latched?.indexDigest ?? '-'}`);
     lines.push(`                  platform ${s.latched?.manifestDigest ?? '-'}`);
     lines.push(`                  image ${s.latched?.imageId ?? '-'} (${s.latched?.source ?? 'not resolved'})`);
-    if (s.available) lines.push(`    available:    ${s.available.manifestDigest ?? '-'} (checked ${s.available.checkedAt})`);
+    if (s.available) lines.push(`    available:    ${s.available.manifestDigest ?? '-'} (checked ${formatTime(s.available.checkedAt)})`);
     lines.push(`    update:       ${serviceUpdate(s)}`);
     lines.push(`    container:    ${s.containerId ? s.containerId.slice(0, 12) : '-'} ${s.containerStatus ?? ''}${s.health ? ` (${s.health})` : ''}`);
     if (s.drift) lines.push(`    runs:         image ${s.drift.runningImageId}, not the latched one (drifted)`);
@@ -97,7 +98,7 @@ export function formatCheck(result: CheckAnswer): string {
     const via = s.source?.mirror ? ` (via mirror ${s.source.origin})` : '';
     rows.push([s.app, s.service, s.reference, short(s.latched?.manifestDigest), short(s.available?.manifestDigest), s.error ? `error: ${s.error.message}` : `${s.status}${via}`]);
   }
-  const lines = [table(rows), `${result.references} reference(s) checked at ${result.checkedAt}`];
+  const lines = [table(rows), `${result.references} reference(s) checked at ${formatTime(result.checkedAt)}`];
   lines.push(...result.rateLimits.map(rateLimitLine));
   const waiting = result.pending.filter((u) => u.state === 'pending').length;
   if (waiting > 0) lines.push(`${waiting} pending update(s): see them with tagkeeper updates`);
@@ -133,7 +134,7 @@ export function formatLedger(entries: LedgerEntry[]): string {
   if (entries.length === 0) return 'The ledger is empty.';
   const rows = [['WHEN', 'APP', 'SERVICE', 'ACTION', 'FROM', 'TO', 'OUTCOME', 'BY', 'DETAIL']];
   for (const e of entries) {
-    rows.push([e.at, e.app, e.service ?? '-', e.action, short(e.from?.manifestDigest), short(e.to?.manifestDigest), e.outcome, e.actor, e.detail ?? '']);
+    rows.push([formatTime(e.at), e.app, e.service ?? '-', e.action, short(e.from?.manifestDigest), short(e.to?.manifestDigest), e.outcome, e.actor, e.detail ?? '']);
   }
   return table(rows);
 }
@@ -141,6 +142,10 @@ export function formatLedger(entries: LedgerEntry[]): string {
 export function formatOperation(answer: OperationAnswer): string {
   if (!('outcome' in answer)) return `operation ${answer.operation} on app ${answer.app} recorded (${answer.state}); it goes on in the background`;
   const head = `${answer.kind} of ${answer.app}: ${answer.outcome}${answer.changed ? ', changed' : ''}${answer.purged ? ', state purged' : ''}${answer.restarted ? ', restarted' : ', not restarted'}`;
-  const lines = answer.services.map((s) => `  ${s.name}: ${s.changed ? `${short(s.from.manifestDigest)} → ${short(s.to.manifestDigest)}` : `unchanged ${short(s.to.manifestDigest)}`}`);
+  const lines = answer.services.map((s) => {
+    const change = s.changed ? `${short(s.from.manifestDigest)} → ${short(s.to.manifestDigest)}` : `unchanged ${short(s.to.manifestDigest)}`;
+    const skipped = s.skipped ? ` (${short(s.skipped.to.manifestDigest)} was rejected: left out; --include-rejected takes it)` : '';
+    return `  ${s.name}: ${change}${skipped}`;
+  });
   return [head, ...lines].join('\n');
 }

@@ -10,11 +10,12 @@ import type { Instance } from '../shells/open-instance';
 import { findRunningInstance, isProcessAlive } from '../shells/running-instance';
 import { checkRunningEngine, instanceTarget } from './instance-target';
 import { buildProgram, type GlobalOptions } from './program';
+import { askOnTerminal } from './confirm';
 import { progressPrinter } from './progress-printer';
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 
-export async function main(argv: string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream } = process): Promise<number> {
+export async function main(argv: string[], io: { stdin?: NodeJS.ReadStream; stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream } = process): Promise<number> {
   let instance: Instance | null = null;
   let exitCode: number = EXIT.ok;
   const progress = progressPrinter(io.stderr);
@@ -36,7 +37,8 @@ export async function main(argv: string[], io: { stdout: NodeJS.WriteStream; std
     instance.events.on('event', progress.onEvent);
     return localClient(instance.handlers);
   };
-  const program = buildProgram({ stdout: io.stdout, stderr: io.stderr, client, globals, setExitCode: (code) => (exitCode = code) });
+  const ask = askOnTerminal(io.stdin ?? process.stdin, io.stderr);
+  const program = buildProgram({ stdout: io.stdout, stderr: io.stderr, client, globals, setExitCode: (code) => (exitCode = code), ask });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

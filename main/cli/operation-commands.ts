@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { OperationResult, OperationAnswer } from '../api/types/operations';
 import { formatOperation } from './format';
+import { confirmPurge } from './confirm';
 import type { CliIo } from './program';
 
 const isResult = (answer: OperationAnswer): answer is OperationResult => 'outcome' in answer;
@@ -24,17 +25,35 @@ export function addOperationCommands(app: Command, program: Command, io: CliIo):
     .description('check every service of the app, download what changed, and restart it only if something did')
     .argument('<name>')
     .option('--restart', 'restart once after the downloads, changed or not')
-    .option('--purge', "after the downloads, discard the app's state (its volumes) and start it on the latest images")
+    .option('--purge', "after the downloads, discard the app's state (its volumes) and start it on the latest images (asks first)")
+    .option('--include-rejected', 'also take digests that were rejected for the app (default: a rejected digest is left out)')
+    .option('-y, --yes', 'with --purge: do not ask (needed without a terminal)')
     .option('--no-wait', 'record the request and return; it is carried out in the background')
     .option('--json', 'print JSON')
     .action(async (name: string, o) => {
-      const answer = await (await io.client()).call('apps:refresh', { name, restart: o.restart === true, purge: o.purge === true, wait: o.wait });
+      const client = await io.client();
+      if (o.purge) await confirmPurge(io.ask, client, name, `app refresh ${name} --purge`, o.yes === true);
+      const answer = await client.call('apps:refresh', {
+        name, restart: o.restart === true, purge: o.purge === true, wait: o.wait, ...(o.includeRejected ? { includeRejected: true } : {}),
+      });
       report(o.json, answer);
+    });
+
+  app
+    .command('purge')
+    .description("discard the app's state (its volumes) and start fresh on the latched digests; asks first")
+    .argument('<name>')
+    .option('-y, --yes', 'do not ask (needed without a terminal)')
+    .option('--no-wait', 'record the request and return; it is carried out in the background')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o) => {
+      const client = await io.client();
+      await confirmPurge(io.ask, client, name, `app purge ${name}`, o.yes === true);
+      report(o.json, await client.call('apps:purge', { name, wait: o.wait }));
     });
 
   for (const [verb, description] of [
     ['restart', 'recreate the containers on the latched digests'],
-    ['purge', "discard the app's state (its volumes) and start fresh on the latched digests"],
     ['rollback', 'go back to the previous latched digests (kept on disk: nothing is downloaded)'],
     ['start', 'start the app (with check on start: on the tag\'s current digest)'],
     ['stop', "stop the app's containers"],

@@ -20,6 +20,8 @@ import { addServiceCommands } from './service-commands';
 import { addRecoverCommand } from './recover-command';
 import { splitCommand } from './split-command';
 import { addRegistryCommands, formatRegistries, readRegistries } from './registry-commands';
+import type { Ask } from './confirm';
+import { tagkeeperVersion } from './version';
 import { addComposeCommands, composeSource, withComposeVariables, type ComposeSourceOptions } from './compose-commands';
 
 /** The global options: where the data is and which engine to use (as the docker CLI's -H and --context). */
@@ -38,6 +40,8 @@ export interface CliIo {
   globals: () => GlobalOptions;
   /** Set by commands whose result is a failure that was nevertheless printed (exit 1). */
   setExitCode: (code: number) => void;
+  /** Asks a yes/no question on the terminal (null: there is none); see confirm.ts. */
+  ask: Ask;
 }
 
 export function buildProgram(io: CliIo): Command {
@@ -45,6 +49,7 @@ export function buildProgram(io: CliIo): Command {
 
   const program = new Command('tagkeeper')
     .description('Keeps every container image tag pinned to the digest that was approved.')
+    .version(tagkeeperVersion(), '-V, --version', 'print the version of Tagkeeper')
     // Before any subcommand is added, so that they inherit it: errors come back to main().
     .exitOverride()
     .configureOutput({

@@ -8,6 +8,7 @@ import { type Command, Option } from 'commander';
 import type { PendingUpdateView, PendingUpdate } from '../api/types/updates';
 import { TagkeeperError } from '../api/errors';
 import { formatApp, formatOperation, printer, short, table } from './format';
+import { formatTime } from '../api/format';
 import type { CliIo } from './program';
 import { localUser } from '../shells/local-user';
 
@@ -83,7 +84,7 @@ export function formatUpdates(list: PendingUpdateView[]): string {
   for (const u of list) {
     const size = u.downloadSize ?? (u.sizeError ? `unknown: ${u.sizeError.message}` : '-');
     const state = u.reason && (u.state === 'failed' || u.state === 'superseded') ? `${u.state}: ${u.reason}` : u.decidedBy && u.state !== 'pending' ? `${u.state} by ${u.decidedBy}` : u.state;
-    rows.push([u.app, u.service, short(u.from?.manifestDigest), short(u.to.manifestDigest), u.source, size, u.foundAt, u.downgrade ? `${state} (DOWNGRADE)` : state]);
+    rows.push([u.app, u.service, short(u.from?.manifestDigest), short(u.to.manifestDigest), u.source, size, formatTime(u.foundAt), u.downgrade ? `${state} (DOWNGRADE)` : state]);
   }
   const downgrades = list.filter((u) => u.downgrade).map((u) => `downgrade: ${u.app}/${u.service}: ${u.downgrade}; approving needs --allow-downgrade`);
   return [table(rows), ...downgrades, 'Approve with: tagkeeper updates approve APP   Reject with: tagkeeper updates reject APP'].join('\n');

@@ -21,6 +21,8 @@ interface OperationRow {
   plan: string | null;
   result: string | null;
   target: string | null;
+  only_services: string | null;
+  include_rejected: string | null;
   owner_pid: number | null;
   owner_started: string | null;
   trigger: string;
@@ -36,6 +38,8 @@ const toOperation = (r: OperationRow): Operation => ({
   flags: {
     refresh: r.refresh === 1, restart: r.restart === 1, purge: r.purge === 1, rollback: r.rollback === 1, approve: r.approve === 1,
     ...(r.target !== null ? { redefine: true } : {}),
+    ...(r.only_services !== null ? { only: JSON.parse(r.only_services) as string[] } : {}),
+    ...(r.include_rejected !== null ? { includeRejected: JSON.parse(r.include_rejected) as string[] } : {}),
   },
   requests: r.requests,
   state: r.state,
@@ -50,6 +54,9 @@ const toOperation = (r: OperationRow): Operation => ({
   updatedAt: r.updated_at,
   target: r.target ? JSON.parse(r.target) : null,
 });
+
+/** A list of service names as its column holds it (NULL: absent). */
+const list = (names: string[] | undefined): string | null => (names === undefined ? null : JSON.stringify(names));
 
 export class OperationsTable {
   constructor(
@@ -89,19 +96,20 @@ export class OperationsTable {
         if (target) {
           const merged = mergeFlags(target.flags, request.flags);
           this.db
-            .prepare('UPDATE operations SET refresh = ?, restart = ?, purge = ?, requests = requests + 1, updated_at = ? WHERE id = ?')
-            .run(Number(merged.refresh), Number(merged.restart), Number(merged.purge), at, target.id);
+            .prepare('UPDATE operations SET refresh = ?, restart = ?, purge = ?, only_services = ?, include_rejected = ?, requests = requests + 1, updated_at = ? WHERE id = ?')
+            .run(Number(merged.refresh), Number(merged.restart), Number(merged.purge), list(merged.only), list(merged.includeRejected), at, target.id);
           return this.get(target.id)!;
         }
         const { lastInsertRowid } = this.db
           .prepare(
-            `INSERT INTO operations (app, kind, refresh, restart, purge, rollback, approve, state, phase, trigger, actor, created_at, updated_at, target, owner_pid, owner_started)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 'queued', ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO operations (app, kind, refresh, restart, purge, rollback, approve, state, phase, trigger, actor, created_at, updated_at, target, owner_pid, owner_started, only_services, include_rejected)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             request.app, request.kind, Number(request.flags.refresh), Number(request.flags.restart), Number(request.flags.purge),
             Number(request.flags.rollback ?? false), Number(request.flags.approve ?? false), request.trigger, request.actor, at, at,
             request.target ? JSON.stringify(request.target) : null, request.waiter?.pid ?? null, request.waiter?.started ?? null,
+            list(request.flags.only), list(request.flags.includeRejected),
           );
         return this.get(Number(lastInsertRowid))!;
       })

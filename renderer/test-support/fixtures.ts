@@ -4,7 +4,7 @@
  */
 import type { LedgerEntry } from '../../main/api/types/apps';
 import type { AppView, ServiceView } from '../../main/api/types/app-view';
-import type { PendingUpdateView, PendingUpdate } from '../../main/api/types/updates';
+import type { PendingUpdateView, PendingUpdate, RefreshPreview, RefreshPreviewService } from '../../main/api/types/updates';
 import { DEFAULT_SETTINGS } from '../../main/api/types/settings';
 import type { DeviceSettings } from '../../main/api/types/settings';
 import type { Operation, OperationResult } from '../../main/api/types/operations';
@@ -24,6 +24,7 @@ export function service(overrides: Partial<ServiceView> = {}): ServiceView {
     pinnedDigest: null,
     latched: { indexDigest: INDEX_A, manifestDigest: DIGEST_A, imageId: IMAGE_A, source: 'registry', at: '2024-05-01T10:00:00.000Z' },
     previous: null,
+    rolledBackFrom: null,
     available: null,
     updateAvailable: false,
     indexChanged: false,
@@ -165,4 +166,28 @@ export function ledgerEntry(overrides: Partial<LedgerEntry> = {}): LedgerEntry {
     detail: null,
     ...overrides,
   };
+}
+
+/** One service as `apps:refresh-preview` answers: main moves from DIGEST_A to DIGEST_B (23.4 MB), not rejected. */
+export function previewService(overrides: Partial<RefreshPreviewService> = {}): RefreshPreviewService {
+  return {
+    service: 'main',
+    reference: 'redis:7',
+    from: { indexDigest: INDEX_A, manifestDigest: DIGEST_A },
+    to: { indexDigest: DIGEST_B, manifestDigest: DIGEST_B },
+    status: 'update',
+    rejected: false,
+    error: null,
+    newLayers: 2,
+    totalLayers: 5,
+    newBytes: 23_400_000,
+    totalBytes: 60_000_000,
+    downloadSize: '23.4 MB in 2 of 5 layers',
+    sizeError: null,
+    ...overrides,
+  };
+}
+
+export function refreshPreview(app: string, services: RefreshPreviewService[] = [previewService()]): RefreshPreview {
+  return { app, checkedAt: '2024-05-01T10:00:00.000Z', services };
 }

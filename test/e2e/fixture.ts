@@ -19,6 +19,12 @@
  *   with the reason as title; `appAction` below opens the menu); per service reference-,
  *   digest- (full digest in data-digest), update-, container-, check-error-,
  *   service-error-<app>-<service>; delete-dialog, confirm-delete, cancel-delete.
+ * - Dialogs asking before an action (refresh = "Update to latest…", purge, restart, rollback):
+ *   <kind>-dialog, confirm-<kind>, cancel-<kind>, <kind>-reason (why confirm is held back);
+ *   update-dialog-row-, -choose- (checkbox), -from-, -to-, -size-, -rejected-<service>,
+ *   update-dialog-unmoved-<service> (data-status), update-dialog-nothing, update-dialog-error,
+ *   update-restart, update-purge, update-purge-volumes; purge-volumes (data-volumes),
+ *   purge-volumes-<volume>; rollback-dialog-row-, -from-, -to-<service>.
  * - Updates: updates-summary, updates-empty, updates-reload; per app pending-app-<app>,
  *   approve-all-<app>, reject-all-<app>; per update pending-row-<app>-<service> (data-state),
  *   pending-from-, pending-to- (data-digest), pending-size-, pending-source-, pending-found-,
@@ -29,7 +35,8 @@
  *   reject-dialog-from-, -to-<service>, reject-explanation, cancel-reject, confirm-reject,
  *   reject-outcome, reject-close.
  * - App page: app-page-<app>, app-back (link), rollback-<app>, rollback-from-, rollback-to-<app>-<service>,
- *   action-rollback-<app>, rollback-reason-<app>, auto-apply-<app> (select: default, on, off),
+ *   action-rollback-<app>, rollback-reason-<app>; after a rollback rolled-back-, rolled-back-from-,
+ *   rolled-back-to-<app>-<service>, action-reapply-<app>, reapply-error-<app>; auto-apply-<app> (select: default, on, off),
  *   auto-apply-<app>-error, history-<app>; per action history-entry-<id> (data-action,
  *   data-outcome, data-entries: the ids of the ledger entries it shows), history-action-,
  *   history-who-, history-outcome-, history-detail-<id>; per ledger entry with digests
@@ -60,7 +67,8 @@
  *   export-cancelled; needs list of this box: needs-export, needs-export-status, needs-export-error.
  * - Create: create-name, create-image, create-service, create-pull-policy, create-check-on-start,
  *   create-env, create-volumes, create-ports, create-network, create-normalized,
- *   create-image-error, create-error, create-submit.
+ *   create-image-error, create-error (data-created: the app a failed create left), create-error-open,
+ *   create-submit.
  * - Create from a Compose file: create-way-images, create-way-compose (radio buttons); compose-name,
  *   compose-name-error (judged as typed, or the core's), compose-file, compose-file-error,
  *   compose-text (pasted YAML), compose-env-files, compose-profiles, compose-pull-policy,

@@ -33,6 +33,8 @@ const ROW = `${APP}-main`;
 const ACTOR = userInfo().username;
 /** The name given in the approve dialog, recorded beside the user that serves. */
 const APPROVER = 'Ana Lima';
+/** A digest as the page shows it: 12 hex. */
+const short = (digest: string) => digest.slice('sha256:'.length, 'sha256:'.length + 12);
 
 describe('pending updates in the browser', () => {
   let s: UiSite;
@@ -120,10 +122,23 @@ describe('pending updates in the browser', () => {
     await byTestId(page, `open-app-${APP}`).click();
     await byTestId(page, `app-page-${APP}`).waitFor();
     await attributeEquals(page, `rollback-to-${ROW}`, 'data-digest', first.manifestDigest);
+    // Labelled with where it goes: the previous digest and when it was latched; it asks first.
+    assert.match((await byTestId(page, `action-rollback-${APP}`).textContent()) ?? '', new RegExp(`^Roll back to ${short(first.manifestDigest)} \\(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\)…$`));
     await byTestId(page, `action-rollback-${APP}`).click();
+    await attributeEquals(page, 'rollback-dialog-from-main', 'data-digest', second.manifestDigest);
+    await attributeEquals(page, 'rollback-dialog-to-main', 'data-digest', first.manifestDigest);
+    assert.equal((await onlyContainerOf(s.site.docker, APP)).image, second.configDigest, 'nothing happens before the confirmation');
+    await byTestId(page, 'confirm-rollback').click();
     const outcome = await textMatching(page, `outcome-${APP}`, /^rollback: (done|failed|rolled)/);
     assert.match(outcome, /^rollback: done, changed, restarted/);
     await attributeEquals(page, `digest-${ROW}`, 'data-digest', first.manifestDigest);
+
+    // Not "update available" with nothing in Updates: where it came back from, and Re-apply.
+    await attributeEquals(page, `rolled-back-from-${ROW}`, 'data-digest', second.manifestDigest);
+    assert.equal(await textMatching(page, `update-${ROW}`, /rolled back/), `rolled back from ${short(second.manifestDigest)}`);
+    assert.equal(await byTestId(page, `action-reapply-${APP}`).textContent(), `Re-apply ${short(second.manifestDigest)}…`);
+    assert.equal(await byTestId(page, `action-rollback-${APP}`).count(), 0, 'no "Roll back" that would point forward');
+    assert.equal(await byTestId(page, 'nav-updates-badge').count(), 0, 'nothing waits in Updates');
 
     const now = await onlyContainerOf(s.site.docker, APP);
     assert.equal(now.running, true);
@@ -206,6 +221,25 @@ describe('pending updates in the browser', () => {
     assert.ok(report.history.some((e) => e.action === 'approve' && e.actor === `${APPROVER} (via serve as ${ACTOR})`));
     assert.ok(report.history.some((e) => e.action === 'rollback'));
     await textMatching(page, 'export-report-status', /^Saved tagkeeper-report-.*: 1 app, 1 pending update, \d+ history entries$/);
+  });
+
+  test('Re-apply proposes what the app was rolled back from and approves it in the approve dialog: nothing downloaded, the approver recorded', async () => {
+    const { page } = s;
+    await byTestId(page, 'nav-apps').click();
+    await byTestId(page, `open-app-${APP}`).click();
+    await byTestId(page, `action-reapply-${APP}`).click();
+    await byTestId(page, 'approve-dialog').waitFor();
+    await attributeEquals(page, 'approve-dialog-from-main', 'data-digest', first.manifestDigest);
+    await attributeEquals(page, 'approve-dialog-to-main', 'data-digest', second.manifestDigest);
+    assert.match(await textMatching(page, 'approve-dialog-size-main', /\S/), /^nothing to download/);
+    await byTestId(page, 'confirm-approve').click();
+    const outcome = await textMatching(page, 'approve-outcome', /^(done|rolled back|failed|queued|not approved)/);
+    assert.equal(outcome, `done: ${APP} runs the approved digests of main, restarted (approved by ${ACTOR})`);
+    await byTestId(page, 'approve-close').click();
+    assert.equal((await onlyContainerOf(s.site.docker, APP)).image, second.configDigest, 'it runs what it was rolled back from again');
+    await byTestId(page, `action-rollback-${APP}`).waitFor();
+    const approvals = (await api.call('ledger:list', { app: APP })).filter((e) => e.action === 'approve');
+    assert.deepEqual(approvals.map((e) => [e.to?.manifestDigest, e.actor]).at(-1), [second.manifestDigest, ACTOR]);
     assert.deepEqual(s.ui.pageErrors, [], 'the page threw nothing and every request it made succeeded');
   });
 });

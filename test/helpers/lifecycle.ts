@@ -26,6 +26,8 @@ export interface ServiceJson {
   name: string;
   latched: (DigestPairJson & { imageId: string }) | null;
   previous: (DigestPairJson & { imageId: string }) | null;
+  rolledBackFrom: DigestPairJson | null;
+  updateAvailable: boolean;
   containerId: string | null;
   containerStatus: string | null;
   /** Set when the container runs other content than the latched one. */

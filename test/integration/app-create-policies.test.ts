@@ -53,11 +53,11 @@ describe('image absent', () => {
     await publish(site, 'never', '1', 'never-absent');
     const result = await site.cli(['app', 'create', 'nev', '--image', `${site.registry.host}/never:1`, '--pull-policy', 'never', '--network', 'none']);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /not on this box and pull policy "never" forbids pulling it/);
+    assert.match(result.stderr, /^tagkeeper: app nev was not created: service main: .* is not on this box and pull policy "never" forbids pulling it/);
     assert.equal(result.stderr.trim().split('\n').length, 1, 'one line');
-    const show = (await site.cli(['app', 'show', 'nev', '--json'])).json();
-    assert.equal(show.state, 'failed');
-    assert.equal(show.services[0].containerId, null);
+    const show = await site.cli(['app', 'show', 'nev', '--json']);
+    assert.equal(show.code, 2, 'nothing was recorded: the name is free');
+    assert.match(show.stderr, /no app named "nev"/);
   });
 
   test('registry down with nothing on disk: the app fails with the registry named', async () => {
@@ -70,6 +70,32 @@ describe('image absent', () => {
     } finally {
       await site.registry.resume();
     }
+  });
+});
+
+describe('a create that fails', () => {
+  test('a tag the registry does not know: not created, nothing recorded, the name stays free', async () => {
+    const result = await site.cli(['app', 'create', 'typo', '--image', `${site.registry.host}/busy:nope`, '--network', 'none']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^tagkeeper: app typo was not created: service main: /);
+    assert.equal(result.stderr.trim().split('\n').length, 1, 'one line');
+    assert.equal((await site.cli(['app', 'show', 'typo'])).code, 2, 'no app holds the name');
+    assert.deepEqual((await site.cli(['ledger', '--json'])).json<{ app: string }[]>().filter((e) => e.app === 'typo'), [], 'nothing recorded');
+    const fixed = await site.cli(['app', 'create', 'typo', '--image', ref, '--network', 'none', '--json']);
+    assert.equal(fixed.code, 0, fixed.stderr);
+  });
+
+  test('a container that cannot start: "created, but it failed to start", naming the app and how to free the name', async () => {
+    const result = await site.cli(['app', 'create', 'broken', '--image', ref, '--network', 'no-such-net']);
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr.trim().split('\n').length, 1, 'one line');
+    assert.match(result.stderr, /^tagkeeper: app broken was created, but it failed to start: /);
+    assert.match(result.stderr, /see it with tagkeeper app show broken; tagkeeper app delete broken frees the name/);
+    const show = (await site.cli(['app', 'show', 'broken', '--json'])).json();
+    assert.equal(show.state, 'failed');
+    assert.match(show.error.message, /^app broken was created, but it failed to start/);
+    assert.equal((await site.cli(['app', 'delete', 'broken'])).code, 0);
+    assert.equal((await site.cli(['app', 'show', 'broken'])).code, 2);
   });
 });
 
@@ -90,11 +116,10 @@ describe('image present', () => {
     try {
       const result = await create('strict');
       assert.equal(result.code, 1);
-      assert.match(result.stderr, /pull policy "always" forbids falling back to the image on disk/);
+      assert.match(result.stderr, /^tagkeeper: app strict was not created: service main: cannot resolve .*pull policy "always" forbids falling back to the image on disk/);
       assert.match(result.stderr, /if-not-present/);
-      const show = (await site.cli(['app', 'show', 'strict', '--json'])).json();
-      assert.equal(show.state, 'failed');
-      assert.match(show.error.message, /always/);
+      const show = await site.cli(['app', 'show', 'strict', '--json']);
+      assert.equal(show.code, 2, 'nothing was recorded: the name is free');
       const containers = await site.docker.listContainers({ all: true, filters: { label: ['tagkeeper.app=strict'] } });
       assert.equal(containers.length, 0, 'nothing was started');
     } finally {

@@ -205,7 +205,7 @@ describe('create from a Compose file', () => {
   test('purge discards the named volume, never the bind-mounted host folder', async () => {
     const client = await site.docker.getContainer('shop-client-1').inspect();
     assert.ok((await readInContainer(client.Id, '/data/got')) !== null);
-    const { code, stderr } = await operation(site, ['app', 'purge', 'shop']);
+    const { code, stderr } = await operation(site, ['app', 'purge', 'shop', '--yes']);
     assert.equal(code, 0, stderr);
     assert.equal(readFileSync(join(file, '..', 'config', 'name'), 'utf8'), 'from-the-bind-mount\n', 'the host folder is untouched');
     const fresh = await site.docker.getContainer('shop-client-1').inspect();

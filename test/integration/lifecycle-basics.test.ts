@@ -48,7 +48,7 @@ describe('restart and purge on their own', () => {
     await publish(site, 'pg', '1', 'pg-v2');
     site.registry.clearRequests();
 
-    const { code, stderr, result } = await op('purge', 'pg');
+    const { code, stderr, result } = await op('purge', 'pg', '--yes');
     assert.equal(code, 0, stderr);
     assert.equal(result.kind, 'purge');
     assert.equal(result.outcome, 'done');

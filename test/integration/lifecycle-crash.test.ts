@@ -93,7 +93,7 @@ describe('purge killed at each step, then resumed', () => {
       await createApp(site, app, { main: ref(app) }, ['--volume', 'data:/data']);
       await writeDataFile(site, app);
 
-      await crashAt(point, app, ['app', 'purge', app]);
+      await crashAt(point, app, ['app', 'purge', app, '--yes']);
 
       const resumed = await resume();
       assert.equal(resumed.length, 1, `one request resumed: ${JSON.stringify(resumed)}`);
@@ -130,7 +130,7 @@ describe('a restart or purge asked while a refresh is downloading joins it', () 
       const v2 = await publish(site, app, '1', `${app}-v2`);
       await crashAt('during-download', app, ['app', 'refresh', app]);
 
-      const { code, stderr, result } = await operation(site, ['app', verb, app]);
+      const { code, stderr, result } = await operation(site, ['app', verb, app, ...(verb === 'purge' ? ['--yes'] : [])]);
       assert.equal(code, 0, stderr);
       assert.equal(result.outcome, 'done');
       assert.equal(result.changed, true, 'the refresh it joined was carried out');

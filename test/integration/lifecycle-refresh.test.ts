@@ -136,7 +136,7 @@ describe('refresh with --restart and --purge', () => {
     await createApp(site, 'rp', { main: ref('rp') }, ['--volume', 'data:/data']);
     await writeDataFile(site, 'rp');
     const v2 = await publish(site, 'rp', '1', 'rp-v2');
-    const { code, stderr, result } = await refresh('rp', '--purge');
+    const { code, stderr, result } = await refresh('rp', '--purge', '--yes');
     assert.equal(code, 0, stderr);
     assert.equal(result.outcome, 'done');
     assert.equal(result.changed, true);

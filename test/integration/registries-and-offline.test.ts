@@ -23,6 +23,8 @@ test('without credentials a private registry refuses, and the error says so', as
   const result = await site.cli(['app', 'create', 'denied', '--image', ref(), '--network', 'none']);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /credentials|unauthori[sz]ed|auth/i);
+  assert.match(result.stderr, /^tagkeeper: app denied was not created: /, 'refused at its reference: nothing recorded');
+  assert.equal((await site.cli(['app', 'show', 'denied'])).code, 2, 'the name is free');
 });
 
 test('stored credentials are used for the manifest check and for the pull, and never shown back', async () => {
@@ -50,7 +52,7 @@ test('offline mode: zero registry requests, plain errors, apps keep running', as
     const check = await site.cli(['check', '--json']);
     assert.equal(check.code, 1);
     const services = check.json().services;
-    assert.equal(services.find((x: { app: string }) => x.app === 'denied').status, 'not-resolved');
+    assert.equal(services.some((x: { app: string }) => x.app === 'denied'), false, 'the refused create left no app');
     const s = services.find((x: { app: string }) => x.app === 'private');
     assert.equal(s.error.code, 'offline');
     assert.match(s.error.message, /offline mode is on/);

@@ -9,7 +9,7 @@ import {
   assertRunning, changeOf, createApp, ledgerOf, operation, publish, serviceOf, showApp, snapshot, untouched, withAction, type LedgerRow,
 } from '../helpers/lifecycle';
 import type { BuiltImage } from '../helpers/image-builder';
-import { useSite } from '../helpers/site';
+import { classify, useSite } from '../helpers/site';
 import type { PruneOutcome, PrunePreview } from '../../main/api/types/images';
 
 const site = useSite();
@@ -78,6 +78,38 @@ describe('app rollback', () => {
       [v2.manifestDigest, v1.manifestDigest],
       [v1.manifestDigest, v2.manifestDigest],
     ]);
+  });
+
+  test('afterwards the app says where it came back from, not "update available"; re-applying goes through an approval', async () => {
+    const w1 = await publish(site, 'rbv', '1', 'rbv-v1');
+    await createApp(site, 'rbv', { main: ref('rbv') });
+    const w2 = await publish(site, 'rbv', '1', 'rbv-v2');
+    assert.equal((await site.cli(['check', 'rbv'])).code, 0, 'a check sees the update (what the registry offers is recorded)');
+    assert.equal((await op('refresh', 'rbv')).code, 0);
+    assert.equal((await op('rollback', 'rbv')).code, 0);
+
+    const view = serviceOf(await assertRunning(site, 'rbv', { main: w1 }));
+    assert.equal(view.rolledBackFrom?.manifestDigest, w2.manifestDigest);
+    assert.equal(view.updateAvailable, false, 'the registry still offers w2, but that is where the app came back from');
+    const shown = await site.cli(['app', 'show', 'rbv']);
+    assert.match(shown.stdout, new RegExp(`update:\\s+rolled back from sha256:${w2.manifestDigest.slice(7, 19)}`));
+    assert.match((await site.cli(['app', 'list'])).stdout, /rbv\s+running\s+main\s+\S+\s+\S+\s+rolled back from/);
+    const none = await site.cli(['updates', '--json']);
+    assert.deepEqual(none.json<{ app: string }[]>().filter((u) => u.app === 'rbv'), [], 'and nothing is waiting in Updates');
+
+    // Re-apply: proposed again (what the UI's button does), then approved as any update; nothing downloaded.
+    site.registry.clearRequests();
+    const instance = site.open();
+    const { proposed } = await instance.client.call('updates:repropose', { app: 'rbv' }).finally(() => instance.close());
+    assert.deepEqual(proposed.map((u) => [u.service, u.to.manifestDigest, u.imageId]), [['main', w2.manifestDigest, w2.configDigest]]);
+    const approved = await site.cli(['updates', 'approve', 'rbv', '--json']);
+    assert.equal(approved.code, 0, approved.stderr);
+    await assertRunning(site, 'rbv', { main: w2 });
+    assert.deepEqual(classify(await site.registry.settledRequests()).blobGets, [], 'still on the box: nothing downloaded');
+    const again = (await site.cli(['app', 'show', 'rbv', '--json'])).json<{ services: { rolledBackFrom: unknown }[] }>();
+    assert.equal(again.services[0].rolledBackFrom, null);
+    const approvals = withAction(await ledgerOf(site, 'rbv'), 'approve');
+    assert.deepEqual(approvals.map((e) => e.to?.manifestDigest), [w2.manifestDigest], 'recorded as an approval, with who');
   });
 
   test('an app that never changed: bad input (exit 2), says so, and nothing changes', async () => {

@@ -162,6 +162,44 @@ test('reject: recorded, not proposed again; a different digest under the tag is'
   await assertRunning(site, 'rj', { main: r3 });
 });
 
+test('app refresh leaves a rejected digest out and says so; the preview names it; --include-rejected takes it', async () => {
+  const r1 = await publish(site, 'rjr', '1', 'rjr-v1');
+  await createApp(site, 'rjr', { main: ref('rjr') });
+  const before = await snapshot(site, 'rjr');
+  const r2 = await publish(site, 'rjr', '1', 'rjr-v2', { filler: 100_000 });
+  await checkJson(site, ['rjr']);
+  assert.equal((await site.cli(['updates', 'reject', 'rjr'])).code, 0);
+
+  // What the UI's "Update to latest…" shows first: the rejected digest, named, with its size; nothing downloaded.
+  site.registry.clearRequests();
+  const instance = site.open();
+  const preview = await instance.client.call('apps:refresh-preview', { name: 'rjr' }).finally(() => instance.close());
+  assert.deepEqual(preview.services.map((s) => [s.service, s.status, s.from?.manifestDigest, s.to?.manifestDigest, s.rejected]), [['main', 'update', r1.manifestDigest, r2.manifestDigest, true]]);
+  assert.equal(preview.services[0].newBytes, r2.layers[1].size, 'only the new top layer is new to this box');
+  assert.deepEqual(classify(await site.registry.settledRequests()).blobGets, [], 'the preview downloads no blob');
+  assert.deepEqual(await updatesJson(site), [], 'and proposes nothing');
+
+  site.registry.clearRequests();
+  const kept = await operation(site, ['app', 'refresh', 'rjr']);
+  assert.equal(kept.code, 0, kept.stderr);
+  assert.equal(kept.result.changed, false);
+  assert.equal(kept.result.restarted, false);
+  assert.deepEqual(kept.result.services[0].skipped, { to: { indexDigest: r2.manifestDigest, manifestDigest: r2.manifestDigest }, reason: 'rejected' });
+  assert.deepEqual(classify(await site.registry.settledRequests()).blobGets, [], 'nothing downloaded');
+  await assertRunning(site, 'rjr', { main: r1 });
+  assert.ok(untouched(before.main, (await snapshot(site, 'rjr')).main), 'not restarted');
+  const human = await site.cli(['app', 'refresh', 'rjr']);
+  assert.equal(human.code, 0, human.stderr);
+  assert.match(human.stdout, new RegExp(`main: unchanged sha256:${r1.manifestDigest.slice(7, 19)} \\(sha256:${r2.manifestDigest.slice(7, 19)} was rejected: left out; --include-rejected takes it\\)`));
+  assert.match(withAction(await ledgerOf(site, 'rjr'), 'refresh').at(-1)?.detail ?? '', /rejected digest left out for main/);
+
+  const taken = await operation(site, ['app', 'refresh', 'rjr', '--include-rejected']);
+  assert.equal(taken.code, 0, taken.stderr);
+  assert.equal(taken.result.changed, true);
+  assert.equal(taken.result.services[0].skipped, undefined);
+  await assertRunning(site, 'rjr', { main: r2 });
+});
+
 test('app rollback after an approval goes back to the digests from before it', async () => {
   const v1 = await publish(site, 'rba', '1', 'rba-v1');
   await createApp(site, 'rba', { main: ref('rba') });

@@ -152,7 +152,7 @@ test('a health check in the service (none scripted) turns healthy after its inte
 test('a dependency that turns unhealthy fails the create, naming both services, and leaves no container', async (t) => {
   const { box, proc, images } = shopBox(t);
   box.engine.script({ image: images.db.imageId }, { health: { afterMs: 4000, status: 'unhealthy' } });
-  await rejectsWith(createComposeApp(box, proc, HEALTHY('service_healthy')), 'app shop could not be started: service web of app shop was not started: its dependency db turned unhealthy');
+  await rejectsWith(createComposeApp(box, proc, HEALTHY('service_healthy')), 'app shop was created, but it failed to start: service web of app shop was not started: its dependency db turned unhealthy');
   assert.deepEqual(box.engine.allContainers(), [], 'what was made is removed');
   assert.equal(box.engine.calls.some((c) => c.name === 'shop-web-1'), false, 'web was never created');
   const app = proc.store.getApp('shop')!;
@@ -164,11 +164,11 @@ test('a dependency that turns unhealthy fails the create, naming both services, 
 test('a dependency that never turns healthy, or has no health check, fails the create', async (t) => {
   const { box, proc, images } = shopBox(t);
   box.engine.script({ image: images.db.imageId }, { health: { afterMs: 10 * DEPENDENCY_WAIT_MS, status: 'healthy' } });
-  await rejectsWith(createComposeApp(box, proc, HEALTHY('service_healthy')), `app shop could not be started: service web of app shop was not started: its dependency db did not turn healthy within ${DEPENDENCY_WAIT_MS / 1000} s`);
+  await rejectsWith(createComposeApp(box, proc, HEALTHY('service_healthy')), `app shop was created, but it failed to start: service web of app shop was not started: its dependency db did not turn healthy within ${DEPENDENCY_WAIT_MS / 1000} s`);
   assert.equal(box.clock.elapsed, DEPENDENCY_WAIT_MS, 'waited exactly as long as allowed');
 
   const other = shopBox(t);
-  await rejectsWith(createComposeApp(other.box, other.proc, HEALTHY('service_healthy')), 'app shop could not be started: service web of app shop was not started: its dependency db has no health check, so it can never be healthy');
+  await rejectsWith(createComposeApp(other.box, other.proc, HEALTHY('service_healthy')), 'app shop was created, but it failed to start: service web of app shop was not started: its dependency db has no health check, so it can never be healthy');
   assert.deepEqual(other.box.engine.allContainers(), []);
 });
 
@@ -185,6 +185,6 @@ test('service_completed_successfully: the dependent starts once its dependency e
 test('service_completed_successfully: another exit code fails the create and leaves no container', async (t) => {
   const { box, proc, images } = shopBox(t);
   box.engine.script({ image: images.db.imageId }, { exit: { afterMs: 1200, code: 3 } });
-  await rejectsWith(createComposeApp(box, proc, HEALTHY('service_completed_successfully')), 'app shop could not be started: service web of app shop was not started: its dependency db exited with code 3');
+  await rejectsWith(createComposeApp(box, proc, HEALTHY('service_completed_successfully')), 'app shop was created, but it failed to start: service web of app shop was not started: its dependency db exited with code 3');
   assert.deepEqual(box.engine.allContainers(), []);
 });

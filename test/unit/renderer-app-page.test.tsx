@@ -11,7 +11,10 @@ import type { DeviceReport } from '../../main/api/types/report';
 import { TagkeeperError } from '../../main/api/errors';
 import { closeDom } from '../../renderer/test-support/dom';
 import { catchDownloads } from '../../renderer/test-support/downloads';
-import { app, DIGEST_A, DIGEST_B, IMAGE_A, INDEX_A, ledgerEntry, pendingUpdate, result, service, settings } from '../../renderer/test-support/fixtures';
+import { app, DIGEST_A, DIGEST_B, INDEX_A, ledgerEntry, pendingUpdate, pendingView, result, service, settings } from '../../renderer/test-support/fixtures';
+import { formatTime } from '../../renderer/src/lib/format';
+
+const IMAGE_B = `sha256:${'d'.repeat(64)}`;
 import { button, byTestId, gone, mountApp as mount, text, WAITING, webWaiting } from '../../renderer/test-support/mount-app';
 
 afterEach(() => cleanup());
@@ -22,7 +25,7 @@ describe('the app page', () => {
     app('web', {
       autoApply: true,
       autoApplySource: 'app',
-      services: [service({ previous: { indexDigest: INDEX_A, manifestDigest: DIGEST_B, imageId: IMAGE_A } })],
+      services: [service({ previous: { indexDigest: INDEX_A, manifestDigest: DIGEST_B, imageId: IMAGE_B, source: 'registry', at: '2024-04-30T08:00:00.000Z' } })],
     });
 
   test('Rollback is disabled, with the reason, when no service has a previous digest', async () => {
@@ -37,7 +40,7 @@ describe('the app page', () => {
     stop();
   });
 
-  test('Rollback shows what it goes back to, rolls back, and shows the outcome', async () => {
+  test('Rollback is labelled with where it goes, asks with from → to, rolls back, and shows the outcome', async () => {
     const { client, stop } = await mount({
       'apps:list': () => [withPrevious()],
       'apps:rollback': () => result({ kind: 'rollback', changed: true, restarted: true }),
@@ -48,11 +51,60 @@ describe('the app page', () => {
     assert.equal(byTestId('rollback-from-web-main').getAttribute('data-digest'), DIGEST_A);
     assert.equal(byTestId('rollback-to-web-main').getAttribute('data-digest'), DIGEST_B);
     gone('rollback-reason-web');
+    assert.equal(text('action-rollback-web'), `Roll back to bbbbbbbbbbbb (${formatTime('2024-04-30T08:00:00.000Z')})…`);
     fireEvent.click(byTestId('action-rollback-web'));
+    await waitFor(() => byTestId('rollback-dialog'));
+    assert.equal(byTestId('rollback-dialog-from-main').getAttribute('data-digest'), DIGEST_A);
+    assert.equal(byTestId('rollback-dialog-to-main').getAttribute('data-digest'), DIGEST_B);
+    assert.deepEqual(client.callsOf('apps:rollback'), [], 'nothing happens before the confirmation');
+    fireEvent.click(byTestId('cancel-rollback'));
+    gone('rollback-dialog');
+    assert.deepEqual(client.callsOf('apps:rollback'), []);
+    fireEvent.click(byTestId('action-rollback-web'));
+    await waitFor(() => byTestId('confirm-rollback'));
+    assert.equal(text('confirm-rollback'), `Roll back to bbbbbbbbbbbb (${formatTime('2024-04-30T08:00:00.000Z')})`);
+    fireEvent.click(byTestId('confirm-rollback'));
+    gone('rollback-dialog');
     await waitFor(() => assert.equal(text('outcome-web'), 'rollback: done, changed, restarted'));
     assert.deepEqual(client.callsOf('apps:rollback'), [{ name: 'web' }]);
     fireEvent.click(byTestId('app-back'));
     await waitFor(() => byTestId('apps-filter'));
+    stop();
+  });
+
+  test('after a rollback: "rolled back from X", no Roll back forward, and Re-apply proposes X again and opens the approve dialog', async () => {
+    let proposed = false;
+    const rolledBack = () => app('web', {
+      services: [service({
+        previous: { indexDigest: DIGEST_B, manifestDigest: DIGEST_B, imageId: IMAGE_B, source: 'registry', at: '2024-04-30T08:00:00.000Z' },
+        rolledBackFrom: { indexDigest: DIGEST_B, manifestDigest: DIGEST_B },
+        available: { indexDigest: DIGEST_B, manifestDigest: DIGEST_B, checkedAt: '2024-05-01T09:00:00.000Z' },
+      })],
+      pendingUpdates: proposed ? [pendingUpdate({ service: 'main', to: { indexDigest: DIGEST_B, manifestDigest: DIGEST_B } })] : [],
+    });
+    const { client, stop } = await mount({
+      'apps:list': () => [rolledBack()],
+      'apps:show': () => rolledBack(),
+      'updates:repropose': () => {
+        proposed = true;
+        return { proposed: [pendingUpdate({ service: 'main', to: { indexDigest: DIGEST_B, manifestDigest: DIGEST_B } })] };
+      },
+      'updates:list': () => (proposed ? [pendingView({ service: 'main', to: { indexDigest: DIGEST_B, manifestDigest: DIGEST_B }, downloadSize: 'nothing to download (2 layers on this box)' })] : []),
+    });
+    await waitFor(() => byTestId('open-app-web'));
+    assert.equal(text('update-web-main'), 'rolled back from bbbbbbbbbbbb', 'not "update available" with nothing in Updates');
+    fireEvent.click(byTestId('open-app-web'));
+    await waitFor(() => byTestId('rolled-back-web-main'));
+    assert.equal(byTestId('rolled-back-from-web-main').getAttribute('data-digest'), DIGEST_B);
+    assert.equal(byTestId('rolled-back-to-web-main').getAttribute('data-digest'), DIGEST_A);
+    gone('action-rollback-web');
+    assert.equal(text('action-reapply-web'), 'Re-apply bbbbbbbbbbbb…');
+    fireEvent.click(byTestId('action-reapply-web'));
+    await waitFor(() => byTestId('approve-dialog'));
+    assert.deepEqual(client.callsOf('updates:repropose'), [{ app: 'web' }]);
+    await waitFor(() => assert.equal(byTestId('approve-dialog-to-main').getAttribute('data-digest'), DIGEST_B));
+    assert.equal(text('approve-dialog-size-main'), 'nothing to download (2 layers on this box)');
+    assert.deepEqual(client.callsOf('updates:approve'), [], 'approving is the next, separate step');
     stop();
   });
 

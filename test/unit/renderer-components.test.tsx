@@ -14,7 +14,7 @@ import { createStores } from '../../renderer/src/stores/create-stores';
 import { closeDom } from '../../renderer/test-support/dom';
 import { baseHandlers, gone, mountApp, text, WAITING, webWaiting } from '../../renderer/test-support/mount-app';
 import { deferred, fakeClient, type Handlers } from '../../renderer/test-support/fake-client';
-import { app, DIGEST_A, DIGEST_B, IMAGE_A, image, operation, pendingUpdate, result, service, settings } from '../../renderer/test-support/fixtures';
+import { app, DIGEST_A, DIGEST_B, IMAGE_A, image, operation, pendingUpdate, refreshPreview, result, service, settings } from '../../renderer/test-support/fixtures';
 
 const SETTINGS = settings();
 
@@ -111,17 +111,21 @@ describe('apps screen', () => {
     stop();
   });
 
-  test('Refresh from the menu shows progress, then the outcome, and refetches the app', async () => {
+  test('Update to latest from the menu, with "also restart", shows progress, then the outcome, and refetches the app', async () => {
     const answer = deferred<ReturnType<typeof result>>();
     let refreshed = false;
     const { client, stop } = await mount({
       'apps:list': () => [app('web')],
+      'apps:refresh-preview': ({ name }) => refreshPreview(name),
       'apps:refresh': () => answer.promise,
       'apps:show': ({ name }) => app(name, { services: [service({ latched: { indexDigest: null, manifestDigest: refreshed ? DIGEST_B : DIGEST_A, imageId: IMAGE_A, source: 'registry', at: '' } })] }),
     });
     await waitFor(() => byTestId('app-row-web'));
     fireEvent.click(byTestId('actions-menu-web'));
     fireEvent.click(byTestId('action-refresh-web'));
+    await waitFor(() => byTestId('update-restart'));
+    fireEvent.click(byTestId('update-restart'));
+    fireEvent.click(byTestId('confirm-update'));
     await waitFor(() => assert.equal(byTestId('outcome-web').textContent, 'refresh: working…'));
     assert.equal(byTestId('actions-menu-web').getAttribute('aria-expanded'), 'false', 'choosing closes the menu');
     assert.equal(byTestId('action-restart-web').getAttribute('aria-disabled'), 'true');
@@ -131,7 +135,7 @@ describe('apps screen', () => {
     refreshed = true;
     await act(async () => answer.resolve(result({ changed: true, restarted: true })));
     await waitFor(() => assert.equal(byTestId('outcome-web').textContent, 'refresh: done, changed, restarted'));
-    assert.deepEqual(client.callsOf('apps:refresh'), [{ name: 'web', restart: false, purge: false }]);
+    assert.deepEqual(client.callsOf('apps:refresh'), [{ name: 'web', restart: true, purge: false, services: ['main'] }]);
     assert.equal(client.callsOf('apps:restart').length, 0, 'a disabled item does nothing');
     await waitFor(() => assert.equal(byTestId('digest-web-main').getAttribute('data-digest'), DIGEST_B));
     stop();

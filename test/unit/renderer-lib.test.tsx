@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { actionAvailability } from '../../renderer/src/lib/app-actions';
 import { createRequest, EMPTY_FORM, fieldOfError } from '../../renderer/src/lib/create-request';
-import { formatBytes, shortDigest, timeAgo } from '../../renderer/src/lib/format';
+import { formatBytes, formatTime, shortDigest, timeAgo } from '../../renderer/src/lib/format';
 import { describeCheck, describeResult } from '../../renderer/src/lib/outcome';
 import { operationName } from '../../renderer/src/lib/operation-name';
 import { updateStatus, waitingUpdates } from '../../renderer/src/lib/update-status';
@@ -15,6 +15,7 @@ import { actionWords, hasDigests, newestFirst } from '../../renderer/src/lib/led
 import { sizeText, sourceText, stateText } from '../../renderer/src/lib/pending-text';
 import { reportFileName, saveJson } from '../../renderer/src/lib/report-export';
 import { draftOf, settingChanges } from '../../renderer/src/lib/settings-draft';
+import { rollbackLabel } from '../../renderer/src/lib/rollback-text';
 import { app, DIGEST_A, DIGEST_B, ledgerEntry, pendingUpdate, pendingView, result, service, settings } from '../../renderer/test-support/fixtures';
 
 describe('format', () => {
@@ -146,8 +147,13 @@ describe('pending updates, decisions, history and the report in words', () => {
   test('rollback needs a previous digest on some service, and no registry', () => {
     const ctx = { pending: null, offline: true };
     assert.match(actionAvailability(app('web'), ctx).rollback.reason ?? '', /no service has a previous digest/);
-    const back = app('web', { services: [service(), service({ name: 'b', previous: { indexDigest: null, manifestDigest: DIGEST_B, imageId: 'sha256:x' } })] });
+    const back = app('web', { services: [service(), service({ name: 'b', previous: { indexDigest: null, manifestDigest: DIGEST_B, imageId: 'sha256:x', source: 'registry', at: '2024-04-30T08:00:00.000Z' } })] });
     assert.deepEqual(actionAvailability(back, ctx).rollback, { enabled: true, reason: null });
+    // The button says where it goes: the previous digest and when it was latched.
+    assert.equal(rollbackLabel(back), `Roll back to bbbbbbbbbbbb (${formatTime('2024-04-30T08:00:00.000Z')})`);
+    const two = app('web', { services: ['a', 'b'].map((name, i) => service({ name, previous: { indexDigest: null, manifestDigest: DIGEST_B, imageId: `sha256:${i}`, source: 'registry', at: `2024-04-2${i}T08:00:00.000Z` } })) });
+    assert.equal(rollbackLabel(two), `Roll back 2 services to their digests of ${formatTime('2024-04-21T08:00:00.000Z')}`);
+    assert.equal(rollbackLabel(app('web')), 'Roll back');
     assert.match(actionAvailability(app('web', { services: [service({ latched: null })] }), ctx).rollback.reason ?? '', /never started/);
   });
 

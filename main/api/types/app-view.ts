@@ -37,9 +37,12 @@ export interface ServiceView {
   canonical: string;
   pinnedDigest: string | null;
   latched: (DigestPair & { imageId: string; source: string; at: string }) | null;
-  previous: (DigestPair & { imageId: string }) | null;
+  /** The content a rollback returns to (kept on disk), and when it was latched. */
+  previous: (DigestPair & { imageId: string; source: string; at: string }) | null;
+  /** A rollback brought the drive back from this content (still on disk: "Re-apply" approves it again); null otherwise. */
+  rolledBackFrom: DigestPair | null;
   available: (DigestPair & { checkedAt: string }) | null;
-  /** The registry offers a different platform manifest than the one latched. */
+  /** The registry offers a different platform manifest than the one latched (other than the one rolled back from). */
   updateAvailable: boolean;
   /** Only the index moved (another platform changed): not an update. */
   indexChanged: boolean;
@@ -74,5 +77,7 @@ export interface AppView {
   openOperations: OpenOperationView[];
   /** Pending updates waiting for a decision or being applied. */
   pendingUpdates: PendingUpdate[];
+  /** (apps:show only) The engine names of the app's own named volumes: its state, which a purge discards. */
+  volumes?: string[];
   services: ServiceView[];
 }

@@ -48,6 +48,8 @@ export interface Latched extends DigestPair {
   imageId: string;
   source: ImageSource;
   at: string;
+  /** Latched by a rollback: the content the drive went back from (it is `previous` now). */
+  rolledBackFrom?: DigestPair;
 }
 
 export interface Available extends DigestPair {

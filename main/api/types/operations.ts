@@ -23,6 +23,10 @@ export interface UpdateFlags {
   approve?: boolean;
   /** Move a Compose app to a new definition (`app update --compose`); absent means false. */
   redefine?: boolean;
+  /** A refresh moves only these drives (absent: every drive of the app). */
+  only?: string[];
+  /** Drives whose rejected digests a refresh may take (absent: none; a rejected digest is left out). */
+  includeRejected?: string[];
 }
 
 /** What a drive will run after the operation. */
@@ -36,6 +40,14 @@ export interface PlannedService {
   recreate?: boolean;
   /** Redefine: a service the new definition adds. */
   added?: boolean;
+  /** A refresh found this content under the tag and left it out (the drive keeps what it runs). */
+  skipped?: SkippedContent;
+}
+
+/** Content a refresh (or check on start) found under the tag and did not take: a digest rejected for the drive. */
+export interface SkippedContent {
+  to: DigestPair;
+  reason: 'rejected';
 }
 
 export interface OperationPlan {
@@ -89,7 +101,7 @@ export interface OperationResult {
   changed: boolean;
   restarted: boolean;
   purged: boolean;
-  services: { name: string; changed: boolean; from: DigestPair; to: DigestPair }[];
+  services: { name: string; changed: boolean; from: DigestPair; to: DigestPair; skipped?: SkippedContent }[];
   error: ErrorInfo | null;
 }
 

@@ -102,8 +102,8 @@ export interface FollowUp {
 /** A check, and what followed by the device's choice (auto-apply, prefetch). */
 export type CheckAnswer = CheckResult & { followUp: FollowUp };
 
-export interface PendingUpdateView extends PendingUpdate {
-  reference: string;
+/** What moving a drive to new content costs to download, learned from manifests alone. */
+export interface DownloadSizeView {
   /** Layers and bytes new to this box (null when the size could not be learned: `sizeError`). */
   newLayers: number | null;
   totalLayers: number | null;
@@ -112,8 +112,39 @@ export interface PendingUpdateView extends PendingUpdate {
   /** "23.4 MB in 2 of 5 layers". */
   downloadSize: string | null;
   sizeError: ErrorInfo | null;
+}
+
+export interface PendingUpdateView extends PendingUpdate, DownloadSizeView {
+  reference: string;
   /** Why approving it would move the drive back to older content (it needs an explicit confirmation), or null. */
   downgrade: string | null;
+}
+
+/**
+ * What a refresh of the app would do now, per drive (`apps:refresh-preview`, the UI's "Update
+ * to latest…"): asked of the registry (manifest HEADs and new manifests only), nothing
+ * downloaded, nothing recorded.
+ */
+export interface RefreshPreview {
+  app: string;
+  checkedAt: string;
+  services: RefreshPreviewService[];
+}
+
+/** `update`: new content; `pinned`: never moves; `error`: the registry could not say (`error`). */
+export type RefreshPreviewStatus = 'update' | 'up-to-date' | 'index-changed' | 'pinned' | 'error';
+
+export interface RefreshPreviewService extends DownloadSizeView {
+  service: string;
+  reference: string;
+  /** What the drive runs. */
+  from: DigestPair | null;
+  /** What the tag points at now (null: pinned, or the registry could not say). */
+  to: DigestPair | null;
+  status: RefreshPreviewStatus;
+  /** `to` was rejected for this drive: a refresh leaves it out unless asked to include it. */
+  rejected: boolean;
+  error: ErrorInfo | null;
 }
 
 export interface ApproveAnswer {

@@ -3,7 +3,7 @@ import { definitionDetail } from '../compose-apps/compose-definition';
 import type { NewApp } from '../ports/store-port';
 import { ledgerEntry } from '../ledger/ledger-entry';
 import type { AppRecord, NewLedgerEntry } from '../../api/types/apps';
-import { acquireImage, type Acquired } from '../content/acquire-image';
+import { completeAcquire, prepareAcquire, type Acquired, type AcquireRequest, type PreparedAcquire } from '../content/acquire-image';
 import { runContainers } from './app-containers';
 import type { CoreDeps } from '../ports/deps';
 import { isoNow } from '../ports/deps';
@@ -17,7 +17,13 @@ export interface OperationOptions {
   trigger?: string;
 }
 
-/** Create an app from a validated definition (flags: validateCreateRequest; Compose: newComposeApp). */
+/**
+ * Create an app from a validated definition (flags: validateCreateRequest; Compose:
+ * newComposeApp). Every reference is checked first (the image on disk, or what the registry
+ * names for it, as the pull policy says): one that cannot be had refuses the create with
+ * nothing recorded, so the name stays free. What fails after that (a download, a container
+ * that does not start) leaves the app recorded as failed, and the error says so.
+ */
 export async function createApp(deps: CoreDeps, newApp: NewApp, options: OperationOptions = {}): Promise<AppRecord> {
   if (deps.store.getApp(newApp.name)) {
     throw new TagkeeperError('already-exists', `an app named "${newApp.name}" already exists`, {
@@ -29,33 +35,29 @@ export async function createApp(deps: CoreDeps, newApp: NewApp, options: Operati
   const devicePolicy = effectivePolicy(newApp.pullPolicy, deps.store.getSettings().pullPolicy);
   // A Compose service's own pull_policy wins over the app's and the device's.
   const policyOf = (service: string) => newApp.compose?.project.services.find((s) => s.name === service)?.pullPolicy ?? devicePolicy;
+  const requests: AcquireRequest[] = newApp.services.map((service) => ({
+    ref: parseReference(service.reference),
+    policy: policyOf(service.name),
+    platform,
+    signal: options.signal,
+    onProgress: (progress) => deps.emit({ type: 'pull-progress', app: newApp.name, service: service.name, progress }),
+  }));
+
+  const checked = await Promise.allSettled(requests.map((request) => prepareAcquire(deps, request)));
+  const refused = failuresOf(checked, newApp.services);
+  if (refused.length > 0) throw describeFailures(`app ${newApp.name} was not created`, refused);
+  const prepared = checked.map((r) => (r as PromiseFulfilledResult<PreparedAcquire>).value);
+
   const app = deps.store.insertApp(newApp, isoNow(deps));
   deps.emit({ type: 'app-changed', app: app.name });
   const trigger = options.trigger ?? 'user';
 
-  const results = await Promise.allSettled(
-    app.services.map((service) =>
-      acquireImage(deps, {
-        ref: parseReference(service.reference),
-        policy: policyOf(service.name),
-        platform,
-        signal: options.signal,
-        onProgress: (progress) => deps.emit({ type: 'pull-progress', app: app.name, service: service.name, progress }),
-      }),
-    ),
-  );
-
-  const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [{ service: app.services[i], error: asTagkeeperError(r.reason) }] : []));
+  const results = await Promise.allSettled(requests.map((request, i) => completeAcquire(deps, request, prepared[i])));
+  const failures = failuresOf(results, app.services);
   if (failures.length > 0) {
-    for (const f of failures) deps.store.setServiceError(app.name, f.service.name, f.error.toInfo());
-    const first = failures[0].error;
-    const error = new TagkeeperError(
-      first.code,
-      `app ${app.name} failed to start: service ${failures[0].service.name}: ${first.message}` +
-        (failures.length > 1 ? ` (and ${failures.length - 1} more service(s) failed)` : ''),
-      { hint: first.hint, cause: first },
-    );
-    fail(deps, app.name, error, trigger, failures.map((f) => ({ service: f.service.name, detail: f.error.message })));
+    for (const f of failures) deps.store.setServiceError(app.name, f.service, f.error.toInfo());
+    const error = createdButFailed(app.name, describeFailures('', failures));
+    fail(deps, app.name, error, trigger, failures.map((f) => ({ service: f.service, detail: f.error.message })));
     throw error;
   }
 
@@ -66,7 +68,10 @@ export async function createApp(deps: CoreDeps, newApp: NewApp, options: Operati
   try {
     await runContainers(deps, deps.store.getApp(app.name)!);
   } catch (error) {
-    const e = asTagkeeperError(error);
+    // runContainers says "app X could not be started: why"; the app was created: say that, and why.
+    const failed = asTagkeeperError(error);
+    const why = failed.cause instanceof TagkeeperError ? new TagkeeperError(failed.code, failed.cause.message, { hint: failed.hint, cause: failed }) : failed;
+    const e = createdButFailed(app.name, why);
     fail(deps, app.name, e, trigger, []);
     throw e;
   }
@@ -74,6 +79,33 @@ export async function createApp(deps: CoreDeps, newApp: NewApp, options: Operati
   deps.store.appendLedger([ledgerEntry(deps, { app: app.name, action: 'create', trigger, detail: app.compose ? definitionDetail(null, app.compose) : null })]);
   deps.emit({ type: 'app-changed', app: app.name });
   return deps.store.getApp(app.name)!;
+}
+
+interface ServiceFailure {
+  service: string;
+  error: TagkeeperError;
+}
+
+function failuresOf<T>(results: PromiseSettledResult<T>[], services: { name: string }[]): ServiceFailure[] {
+  return results.flatMap((r, i) => (r.status === 'rejected' ? [{ service: services[i].name, error: asTagkeeperError(r.reason) }] : []));
+}
+
+/** `LEAD: service S: what went wrong (and N more service(s) failed)`, with the first failure's code and hint. */
+function describeFailures(lead: string, failures: ServiceFailure[]): TagkeeperError {
+  const [first] = failures;
+  const more = failures.length > 1 ? ` (and ${failures.length - 1} more service(s) failed)` : '';
+  const message = `${lead ? `${lead}: ` : ''}service ${first.service}: ${first.error.message}${more}`;
+  return new TagkeeperError(first.error.code, message, { hint: first.error.hint, cause: first.error });
+}
+
+/** The app exists (recorded as failed, holding its name): the error says so, where to see it, and how to free the name. */
+function createdButFailed(app: string, cause: TagkeeperError): TagkeeperError {
+  const where = `it is recorded as failed: see it with tagkeeper app show ${app}; tagkeeper app delete ${app} frees the name`;
+  return new TagkeeperError(cause.code, `app ${app} was created, but it failed to start: ${cause.message}`, {
+    hint: cause.hint ? `${cause.hint}; ${where}` : where,
+    cause,
+    createdApp: app,
+  });
 }
 
 function latchEntries(deps: CoreDeps, app: string, service: string, acquired: Acquired, trigger: string): NewLedgerEntry[] {

@@ -8,6 +8,7 @@ import { appView } from './app-view';
 import { finishInterrupted, isInterrupted } from '../operations/operation-driver';
 import type { Operation } from '../../api/types/operations';
 import type { AppRecord } from '../../api/types/apps';
+import { appVolumeNames } from './app-containers';
 
 /** Work a process that died left unfinished is finished (or rolled back) first, so what is shown is what runs. */
 export async function listAppViews(deps: CoreDeps): Promise<AppView[]> {
@@ -57,7 +58,8 @@ export async function showAppView(deps: CoreDeps, name: string): Promise<AppView
   const rejected = deps.store.listPendingUpdates({ app: name, states: ['rejected'] });
   const open = deps.store.listOpenOperations(name);
   const view = appView(app, containers, deps.store.getSettings(), open, openUpdates(deps, name), rejected, interruptedIds(deps, open));
-  return app.compose ? { ...view, definition: app.compose } : view;
+  const volumes = await appVolumeNames(deps, app);
+  return app.compose ? { ...view, definition: app.compose, volumes } : { ...view, volumes };
 }
 
 /** Open operations whose process is gone even so (one that took them died since they were finished here). */

@@ -2,8 +2,7 @@
  * What every shell shows of an app: the stored record joined with what the engine says
  * about its containers right now.
  */
-import { appSelector } from './app-topology';
-import { serviceOf } from './app-topology';
+import { appSelector, serviceOf } from './app-topology';
 import type { AppView, ServiceView, AppState } from '../../api/types/app-view';
 import type { AppRecord, ServiceRecord } from '../../api/types/apps';
 import type { ContainerState } from '../ports/engine-port';
@@ -58,8 +57,11 @@ export function appView(
 function serviceView(s: ServiceRecord, container: ContainerState | null): ServiceView {
   const latchedManifest = s.latched?.manifestDigest ?? null;
   const available = s.available;
+  const rolledBackFrom = s.latched?.rolledBackFrom ?? null;
+  // What the registry offered is where a rollback came from: not an update waiting, but what "Re-apply" offers.
+  const cameFrom = rolledBackFrom !== null && available !== null && available.manifestDigest === rolledBackFrom.manifestDigest;
   const updateAvailable =
-    s.pinnedDigest === null && s.latched !== null && available !== null &&
+    s.pinnedDigest === null && s.latched !== null && available !== null && !cameFrom &&
     (latchedManifest !== null ? available.manifestDigest !== latchedManifest : available.indexDigest !== s.latched.indexDigest);
   return {
     name: s.name,
@@ -67,10 +69,13 @@ function serviceView(s: ServiceRecord, container: ContainerState | null): Servic
     canonical: s.canonical,
     pinnedDigest: s.pinnedDigest,
     latched: s.latched,
-    previous: s.previous ? { indexDigest: s.previous.indexDigest, manifestDigest: s.previous.manifestDigest, imageId: s.previous.imageId } : null,
+    previous: s.previous
+      ? { indexDigest: s.previous.indexDigest, manifestDigest: s.previous.manifestDigest, imageId: s.previous.imageId, source: s.previous.source, at: s.previous.at }
+      : null,
+    rolledBackFrom: rolledBackFrom ? { indexDigest: rolledBackFrom.indexDigest, manifestDigest: rolledBackFrom.manifestDigest } : null,
     available,
     updateAvailable,
-    indexChanged: !updateAvailable && available !== null && s.latched !== null && available.indexDigest !== s.latched.indexDigest,
+    indexChanged: !updateAvailable && !cameFrom && available !== null && s.latched !== null && available.indexDigest !== s.latched.indexDigest,
     updateRejected: false,
     containerId: container?.id ?? s.containerId,
     containerStatus: container ? container.status : s.containerId ? 'missing' : null,

@@ -36,26 +36,39 @@ export interface Acquired {
 }
 
 export async function acquireImage(deps: CoreDeps, request: AcquireRequest): Promise<Acquired> {
+  return completeAcquire(deps, request, await prepareAcquire(deps, request));
+}
+
+/**
+ * What getting a drive's content takes, decided without downloading anything: the image on
+ * disk, or the digests the registry names for the reference now. This is where a reference
+ * that cannot be had fails (unknown tag, registry out of reach under "always", "never" with
+ * nothing on disk): before anything is created.
+ */
+export type PreparedAcquire = { kind: 'local'; latched: Latched } | { kind: 'registry'; resolution: Resolution };
+
+export async function prepareAcquire(deps: CoreDeps, request: AcquireRequest): Promise<PreparedAcquire> {
   const { ref, policy, platform } = request;
   const local = await findLocalContent(deps, ref, platform);
   const decision = decideAcquire({ policy, pinned: ref.digest !== null, localPresent: local !== null });
 
-  if (decision.action === 'use-local') {
-    return { latched: latch(deps, local!, local!.indexDigest ? 'registry' : 'local'), pulled: false, resolved: false };
-  }
+  if (decision.action === 'use-local') return { kind: 'local', latched: latch(deps, local!, local!.indexDigest ? 'registry' : 'local') };
   if (decision.action === 'refuse') {
     throw new TagkeeperError('policy-forbids', `${ref.familiar} is not on this box and pull policy "never" forbids pulling it`, {
       hint: 'load the image first, or set the pull policy to if-not-present or always',
     });
   }
-
-  let resolution: Resolution;
   try {
-    resolution = await resolveReference(deps, ref, platform, { signal: request.signal });
+    return { kind: 'registry', resolution: await resolveReference(deps, ref, platform, { signal: request.signal }) };
   } catch (error) {
     throw explainResolveFailure(error, ref, policy, local);
   }
-  const pulled = await ensureContent(deps, request, resolution);
+}
+
+/** Download what `prepared` names (nothing for content on disk) and say what to latch. */
+export async function completeAcquire(deps: CoreDeps, request: AcquireRequest, prepared: PreparedAcquire): Promise<Acquired> {
+  if (prepared.kind === 'local') return { latched: prepared.latched, pulled: false, resolved: false };
+  const pulled = await ensureContent(deps, request, prepared.resolution);
   return { latched: latch(deps, pulled.content, 'registry'), pulled: pulled.downloaded, resolved: true };
 }
 

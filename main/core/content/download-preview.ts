@@ -12,7 +12,7 @@ import type { LocalImage } from '../ports/engine-port';
 import { parseManifest, type ParsedImageManifest } from '../model/manifest';
 import { parseReference } from '../model/reference';
 import { fetchManifest } from './resolver';
-import type { PendingUpdate } from '../../api/types/updates';
+import type { DownloadSizeView, PendingUpdate } from '../../api/types/updates';
 import { formatBytes } from '../../api/format';
 
 export interface DownloadSize {
@@ -24,13 +24,29 @@ export interface DownloadSize {
 
 export type SizeAnswer = { size: DownloadSize; error: null } | { size: null; error: ErrorInfo };
 
+/** Content a drive would move to: a pending update, or what a refresh would take (its `id` only keys the answer). */
+export type SizedUpdate = Pick<PendingUpdate, 'id' | 'app' | 'service' | 'to' | 'imageId'>;
+
+/** A size as the views show it: the figures, "23.4 MB in 2 of 5 layers", or why it is unknown. */
+export function sizeView(answer: SizeAnswer | undefined): DownloadSizeView {
+  const size = answer?.size ?? null;
+  return {
+    newLayers: size?.newLayers ?? null,
+    totalLayers: size?.totalLayers ?? null,
+    newBytes: size?.newBytes ?? null,
+    totalBytes: size?.totalBytes ?? null,
+    downloadSize: size ? describeSize(size) : null,
+    sizeError: answer?.error ?? null,
+  };
+}
+
 /** "23.4 MB in 2 of 5 layers", or "nothing to download (5 layers on this box)". */
 export function describeSize(size: DownloadSize): string {
   if (size.newLayers === 0) return `nothing to download (${size.totalLayers} layers on this box)`;
   return `${formatBytes(size.newBytes)} in ${size.newLayers} of ${size.totalLayers} layers`;
 }
 
-export async function downloadSizes(deps: CoreDeps, updates: PendingUpdate[], options: { signal?: AbortSignal } = {}): Promise<Map<number, SizeAnswer>> {
+export async function downloadSizes(deps: CoreDeps, updates: SizedUpdate[], options: { signal?: AbortSignal } = {}): Promise<Map<number, SizeAnswer>> {
   const answers = new Map<number, SizeAnswer>();
   if (updates.length === 0) return answers;
   const images = await deps.engine.listImages();
@@ -75,7 +91,7 @@ async function imageManifest(deps: CoreDeps, canonical: string, digest: string, 
 }
 
 /** Layer digests of every manifest whose image is on this box. */
-export function layersOnBox(deps: CoreDeps, images: LocalImage[], apps: AppRecord[], updates: PendingUpdate[]): Set<string> {
+export function layersOnBox(deps: CoreDeps, images: LocalImage[], apps: AppRecord[], updates: Pick<SizedUpdate, 'to' | 'imageId'>[]): Set<string> {
   const present = new Set(images.map((i) => i.id));
   const candidates: { manifestDigest: string | null; imageId: string | null | undefined }[] = [];
   for (const app of apps) {

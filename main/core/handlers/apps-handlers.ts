@@ -11,6 +11,9 @@ import { requestOperation } from '../operations/operation-driver';
 import { NO_FLAGS } from '../operations/operation-flags';
 import { requirePrevious } from '../operations/rollback-plan';
 import type { CoreDeps } from '../ports/deps';
+import { previewRefresh } from '../updates/refresh-preview';
+import type { AppRecord } from '../../api/types/apps';
+import { TagkeeperError } from '../../api/errors';
 
 const flags = (set: Partial<UpdateFlags>): UpdateFlags => ({ ...NO_FLAGS, ...set });
 
@@ -27,7 +30,8 @@ export function appsHandlers(deps: CoreDeps): DomainHandlers<'apps'> {
     'apps:show': (r) => showAppView(deps, r.name),
     'apps:delete': (r) => deleteApp(deps, r.name, { volumes: r.volumes }),
     // The seed's refreshImage: check every drive, download what changed, restart only if something did.
-    'apps:refresh': (r) => update(r.name, { refresh: true, restart: r.restart ?? false, purge: r.purge ?? false }, r.wait),
+    'apps:refresh': (r) => update(r.name, { refresh: true, restart: r.restart ?? false, purge: r.purge ?? false, ...refreshChoices(requireApp(deps, r.name), r) }, r.wait),
+    'apps:refresh-preview': (r) => previewRefresh(deps, r.name),
     'apps:restart': (r) => update(r.name, { restart: true }, r.wait),
     'apps:purge': (r) => update(r.name, { purge: true }, r.wait),
     // Back to every drive's previous latched digests (on disk already: nothing is downloaded).
@@ -37,5 +41,22 @@ export function appsHandlers(deps: CoreDeps): DomainHandlers<'apps'> {
     },
     'apps:start': (r) => requestOperation(deps, { app: r.name, kind: 'start' }, { wait: r.wait ?? true }),
     'apps:stop': (r) => requestOperation(deps, { app: r.name, kind: 'stop' }, { wait: r.wait ?? true }),
+  };
+}
+
+/**
+ * Which drives a refresh may move (`services`, default all) and whose rejected digests it may
+ * take (`includeRejected`: those same drives'), as the operation records them.
+ */
+function refreshChoices(app: AppRecord, r: { services?: string[]; includeRejected?: boolean }): Pick<UpdateFlags, 'only' | 'includeRejected'> {
+  const names = app.services.map((s) => s.name);
+  const unknown = r.services?.find((s) => !names.includes(s));
+  if (unknown !== undefined) {
+    throw new TagkeeperError('invalid-input', `app ${app.name} has no service named "${unknown}"`, { hint: `its services are: ${names.join(', ')}` });
+  }
+  const only = r.services ? [...new Set(r.services)].sort() : undefined;
+  return {
+    ...(only ? { only } : {}),
+    ...(r.includeRejected ? { includeRejected: only ?? [...names].sort() } : {}),
   };
 }

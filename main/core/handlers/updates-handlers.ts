@@ -2,6 +2,7 @@
 import type { DomainHandlers } from '../../api/contract';
 import type { CoreDeps } from '../ports/deps';
 import { approveUpdates, listPendingUpdates, rejectUpdates } from '../updates/pending-updates';
+import { reproposeRolledBack } from '../updates/repropose';
 
 export function updatesHandlers(deps: CoreDeps): DomainHandlers<'updates'> {
   return {
@@ -9,5 +10,7 @@ export function updatesHandlers(deps: CoreDeps): DomainHandlers<'updates'> {
     'updates:approve': (r) => approveUpdates(deps, r.app, r),
     // Declined: recorded, and those digests are not proposed again for those drives.
     'updates:reject': (r) => rejectUpdates(deps, r.app, r),
+    // After a rollback: the digests it went back from, pending again ("Re-apply" approves them).
+    'updates:repropose': (r) => reproposeRolledBack(deps, r.app),
   };
 }

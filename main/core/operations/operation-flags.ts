@@ -13,8 +13,24 @@ export function mergeFlags(a: UpdateFlags, b: UpdateFlags): UpdateFlags {
   if (a.rollback || b.rollback) merged.rollback = true;
   if (a.approve || b.approve) merged.approve = true;
   if (a.redefine || b.redefine) merged.redefine = true;
+  const only = mergeOnly(a, b);
+  if (only) merged.only = only;
+  const included = union(a.includeRejected, b.includeRejected);
+  if (included.length > 0) merged.includeRejected = included;
   return merged;
 }
+
+/**
+ * The drives a merged refresh may move: every drive as soon as one refresh asked for all of
+ * them, else those either asked for. A request that refreshes nothing (a restart) has no say.
+ */
+function mergeOnly(a: UpdateFlags, b: UpdateFlags): string[] | undefined {
+  const asked = [a, b].filter((f) => f.refresh);
+  if (asked.length === 0 || asked.some((f) => f.only === undefined)) return undefined;
+  return union(...asked.map((f) => f.only));
+}
+
+const union = (...lists: (string[] | undefined)[]): string[] => [...new Set(lists.flatMap((l) => l ?? []))].sort();
 
 /** The name an update goes by in results and the ledger. */
 export function resultKind(kind: OperationKind, flags: UpdateFlags): OperationResult['kind'] {
@@ -40,5 +56,13 @@ export function canJoin(op: Pick<Operation, 'kind' | 'state' | 'phase' | 'flags'
   // A new definition is carried out on its own: never merged, never joined.
   if (op.flags.redefine || flags.redefine) return false;
   if (op.state === 'pending') return true;
-  return op.state === 'running' && op.flags.refresh && (op.phase === 'queued' || op.phase === 'resolving' || op.phase === 'downloading');
+  // A running refresh has chosen its drives already: it takes a refresh only if that asks for no more.
+  return op.state === 'running' && op.flags.refresh && (op.phase === 'queued' || op.phase === 'resolving' || op.phase === 'downloading') && refreshCovered(op.flags, flags);
+}
+
+/** Whether the refresh `op` carries out already moves every drive (and takes every rejected digest) that `flags` asks for. */
+function refreshCovered(op: UpdateFlags, flags: UpdateFlags): boolean {
+  if (!flags.refresh) return true;
+  const drives = op.only === undefined || (flags.only !== undefined && flags.only.every((s) => op.only!.includes(s)));
+  return drives && (flags.includeRejected ?? []).every((s) => (op.includeRejected ?? []).includes(s));
 }

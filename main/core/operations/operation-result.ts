@@ -10,7 +10,7 @@ import type { OperationCommit } from '../ports/store-port';
 export const pair = (p: DigestPair): DigestPair => ({ indexDigest: p.indexDigest, manifestDigest: p.manifestDigest });
 
 export function result(op: Operation, plan: OperationPlan | null, outcome: OperationResult['outcome'], restarted: boolean, purged: boolean, error: ErrorInfo | null): OperationResult {
-  const services = (plan?.services ?? []).map((s) => ({ name: s.name, changed: s.changed, from: pair(s.from), to: pair(s.to) }));
+  const services = (plan?.services ?? []).map((s) => ({ name: s.name, changed: s.changed, from: pair(s.from), to: pair(s.to), ...(s.skipped ? { skipped: s.skipped } : {}) }));
   return {
     operation: op.id,
     app: op.app,
@@ -63,6 +63,8 @@ function describe(res: OperationResult): string {
   const changed = res.services.filter((s) => s.changed).length;
   const total = res.services.length;
   const parts = [`${changed} of ${total} service${total === 1 ? '' : 's'} changed`];
+  const skipped = res.services.filter((s) => s.skipped).map((s) => s.name);
+  if (skipped.length > 0) parts.push(`rejected digest left out for ${skipped.join(', ')}`);
   if (res.purged) parts.push('state purged');
   if (res.restarted) parts.push('restarted');
   return parts.join('; ');

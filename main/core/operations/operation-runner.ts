@@ -28,6 +28,7 @@ import { planApproval } from '../updates/approval-plan';
 import { restartsWith } from '../compose/start-order';
 import type { UpdateResolution } from '../../api/types/updates';
 import { tagAppliedBundleImages } from '../bundles/bundle-trust';
+import { rejectedDigests } from '../updates/rejected-digests';
 
 export async function runOperation(deps: CoreDeps, op: Operation): Promise<OperationResult> {
   const controller = new AbortController();
@@ -84,7 +85,7 @@ async function update(deps: CoreDeps, app: AppRecord, op: Operation, signal: Abo
         ? await planApproval(deps, app, op)
         : op.flags.redefine
           ? await planRedefine(deps, app, op.target!, signal)
-          : await planUpdate(deps, app, op.flags.refresh || onStart, onStart, signal);
+          : await planUpdate(deps, app, { refresh: op.flags.refresh || onStart, onStart, only: onStart ? undefined : op.flags.only, includeRejected: onStart ? [] : (op.flags.includeRejected ?? []) }, signal);
     deps.checkpoint('while-resolving');
     deps.store.setOperationProgress(op.id, 'downloading', plan, isoNow(deps));
   }
@@ -121,27 +122,45 @@ async function update(deps: CoreDeps, app: AppRecord, op: Operation, signal: Abo
   return finish(deps, op, res, commitFor(deps, app, op, plan, switched.containers, outcome));
 }
 
-/** What each drive will run: the tag's current content when refreshing, else what is latched. */
-async function planUpdate(deps: CoreDeps, app: AppRecord, refresh: boolean, tolerateRegistry: boolean, signal: AbortSignal): Promise<OperationPlan> {
+/** What a refresh asks: whether to resolve at all, which drives, which rejected digests it may take; on start a failed check is tolerated. */
+interface RefreshChoices {
+  refresh: boolean;
+  onStart: boolean;
+  /** Only these drives move (undefined: all). */
+  only: string[] | undefined;
+  /** Drives whose rejected digests may be taken. */
+  includeRejected: string[];
+}
+
+/**
+ * What each drive will run: the tag's current content when refreshing, else what is latched.
+ * A digest rejected for a drive is left out (the drive keeps what it runs, and the plan says
+ * what it skipped) unless the request includes that drive's rejected digests.
+ */
+async function planUpdate(deps: CoreDeps, app: AppRecord, choices: RefreshChoices, signal: AbortSignal): Promise<OperationPlan> {
   const current = app.services.map((s) => {
     if (!s.latched) throw new TagkeeperError('internal', `service ${s.name} of app ${app.name} was never resolved`, { hint: 'delete and create the app again' });
     const from = { indexDigest: s.latched.indexDigest, manifestDigest: s.latched.manifestDigest, imageId: s.latched.imageId };
     return { name: s.name, from, to: { ...from }, changed: false } satisfies PlannedService;
   });
-  if (!refresh) return { services: current };
+  if (!choices.refresh) return { services: current };
   const platform = await deps.engine.platform();
+  const rejected = rejectedDigests(deps, app.name);
   try {
     const resolved = await Promise.all(
-      app.services.map(async (s, i) => {
-        if (s.pinnedDigest !== null) return current[i];
+      app.services.map(async (s, i): Promise<PlannedService> => {
+        if (s.pinnedDigest !== null || (choices.only !== undefined && !choices.only.includes(s.name))) return current[i];
         const to = await resolveReference(deps, parseReference(s.reference), platform, { signal });
         const changed = to.manifestDigest !== current[i].from.manifestDigest;
+        if (changed && rejected(s.name, to.manifestDigest) && !choices.includeRejected.includes(s.name)) {
+          return { ...current[i], skipped: { to: { indexDigest: to.indexDigest, manifestDigest: to.manifestDigest }, reason: 'rejected' } };
+        }
         return { ...current[i], to: { ...to, imageId: changed ? null : current[i].from.imageId }, changed };
       }),
     );
     return { services: resolved };
   } catch (error) {
-    if (!tolerateRegistry || signal.aborted) throw error;
+    if (!choices.onStart || signal.aborted) throw error;
     // Check on start: the registry is out of reach, so the app starts on its latched digests.
     const e = asTagkeeperError(error);
     return { services: current, checkError: { code: e.code, message: `check on start failed, started on the digests it ran before: ${e.message}`, hint: e.hint } };
@@ -210,6 +229,8 @@ function commitFor(deps: CoreDeps, app: AppRecord, op: Operation, plan: Operatio
       if (!moved || !p.to.imageId) continue;
       const source = p.to.source ?? 'registry';
       const latched: Latched = { indexDigest: p.to.indexDigest, manifestDigest: p.to.manifestDigest, imageId: p.to.imageId, source, at };
+      // The app then says where it came back from, and offers to re-apply it, instead of "update available".
+      if (op.flags.rollback && p.changed) latched.rolledBackFrom = pair(p.from);
       latch.push({ service: p.name, latched });
       const action = op.flags.rollback ? 'rollback' : p.changed ? 'apply' : 'resolve';
       const detail = op.flags.rollback

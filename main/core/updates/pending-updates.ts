@@ -8,7 +8,7 @@ import { ledgerEntry } from '../ledger/ledger-entry';
 import { type PendingUpdateView, type ApproveAnswer, OPEN_UPDATE_STATES, type PendingUpdate } from '../../api/types/updates';
 import { requireApp } from '../apps/app-lookup';
 import { type CoreDeps, isoNow } from '../ports/deps';
-import { describeSize, downloadSizes, type DownloadSize } from '../content/download-preview';
+import { describeSize, downloadSizes, sizeView } from '../content/download-preview';
 import { TagkeeperError } from '../../api/errors';
 import { queued, thisProcess, waitFor } from '../operations/operation-driver';
 import { findPinned } from '../content/local-image';
@@ -25,21 +25,12 @@ export async function listPendingUpdates(deps: CoreDeps, options: { app?: string
   const updates = deps.store.listPendingUpdates({ app: options.app, states: options.all ? undefined : OPEN_UPDATE_STATES }).reverse();
   const sizes = options.sizes === false ? new Map() : await downloadSizes(deps, updates.filter((u) => u.state === 'pending'), { signal: options.signal });
   const apps = new Map(deps.store.listApps().map((a) => [a.name, a]));
-  return updates.map((u) => {
-    const answer = sizes.get(u.id);
-    const size: DownloadSize | null = answer?.size ?? null;
-    return {
-      ...u,
-      reference: apps.get(u.app)?.services.find((s) => s.name === u.service)?.reference ?? '',
-      newLayers: size?.newLayers ?? null,
-      totalLayers: size?.totalLayers ?? null,
-      newBytes: size?.newBytes ?? null,
-      totalBytes: size?.totalBytes ?? null,
-      downloadSize: size ? describeSize(size) : null,
-      sizeError: answer?.error ?? null,
-      downgrade: u.state === 'pending' ? downgradeOfUpdate(deps, apps.get(u.app), u) : null,
-    };
-  });
+  return updates.map((u) => ({
+    ...u,
+    reference: apps.get(u.app)?.services.find((s) => s.name === u.service)?.reference ?? '',
+    ...sizeView(sizes.get(u.id)),
+    downgrade: u.state === 'pending' ? downgradeOfUpdate(deps, apps.get(u.app), u) : null,
+  }));
 }
 
 /** Why applying `u` would take its drive back to older content (see bundle-trust), or null. Only bundles are judged. */

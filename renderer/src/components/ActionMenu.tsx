@@ -116,7 +116,7 @@ export function ActionMenu({ label, accessibleLabel, testId, items }: { label: s
             title={item.reason ?? item.help}
             onClick={() => choose(item)}
           >
-            {item.busy ? `${item.label}…` : item.label}
+            {item.busy ? `${item.label.replace(/…$/, '')}…` : item.label}
           </button>
         ))}
         {items.map((item) =>

@@ -1,11 +1,13 @@
 /** @jsxRuntime automatic */
 /**
  * The whole window: the engine screen while the engine is out of reach, else nav, the current
- * screen, the approve / reject dialog and the dialog updating a Compose app from a file.
+ * screen, the approve / reject dialog, the dialog updating a Compose app from a file, and the
+ * dialogs asking before an action on an app (update to latest, purge, restart, roll back).
  */
 import type { MouseEvent } from 'react';
 import { useStore } from 'zustand';
 import { ActivityScreen } from './activity/ActivityScreen';
+import { AppDialogs } from './app/AppDialogs';
 import { AppPage } from './app/AppPage';
 import { AppsScreen } from './apps/AppsScreen';
 import { BundlesScreen } from './bundles/BundlesScreen';
@@ -50,6 +52,7 @@ export function App() {
       {decision?.kind === 'approve' ? <ApproveDialog key={`${decision.app}/${decision.service}`} decision={decision} /> : null}
       {decision?.kind === 'reject' ? <RejectDialog key={`${decision.app}/${decision.service}`} decision={decision} /> : null}
       {composeUpdate ? <ComposeUpdateDialog key={composeUpdate} app={composeUpdate} /> : null}
+      <AppDialogs />
     </div>
   );
 }

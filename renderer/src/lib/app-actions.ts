@@ -8,16 +8,37 @@ import type { AppView } from '../../../main/api/types/app-view';
 export const APP_ACTIONS = ['check', 'refresh', 'restart', 'purge', 'rollback', 'start', 'stop', 'delete'] as const;
 export type AppAction = (typeof APP_ACTIONS)[number];
 
+/** An ellipsis: the action asks in a dialog first (see dialogOf). */
 export const ACTION_LABELS: Record<AppAction, string> = {
   check: 'Check',
-  refresh: 'Refresh',
-  restart: 'Restart',
-  purge: 'Purge',
-  rollback: 'Roll back',
+  refresh: 'Update to latest…',
+  restart: 'Restart…',
+  purge: 'Purge…',
+  rollback: 'Roll back…',
   start: 'Start',
   stop: 'Stop',
   delete: 'Delete',
 };
+
+/** The dialogs that ask before an action on an app (delete has its own). */
+export type AppDialogKind = 'update' | 'purge' | 'restart' | 'rollback';
+
+/**
+ * The dialog an action asks in first, or null when it runs at once: nothing moves an app to
+ * new content, discards its state, restarts it or rolls it back in one click.
+ */
+export function dialogOf(action: AppAction): AppDialogKind | null {
+  switch (action) {
+    case 'refresh':
+      return 'update';
+    case 'purge':
+    case 'restart':
+    case 'rollback':
+      return action;
+    default:
+      return null;
+  }
+}
 
 export interface Availability {
   enabled: boolean;

@@ -3,8 +3,9 @@ import type { ErrorCode, ErrorInfo } from '../../../main/api/errors';
 
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error) {
-    const e = error as { code: ErrorInfo['code']; message: string; hint?: string };
-    return e.hint ? { code: e.code, message: e.message, hint: e.hint } : { code: e.code, message: e.message };
+    const e = error as { code: ErrorInfo['code']; message: string; hint?: string; createdApp?: unknown };
+    const info: ErrorInfo = e.hint ? { code: e.code, message: e.message, hint: e.hint } : { code: e.code, message: e.message };
+    return typeof e.createdApp === 'string' ? { ...info, createdApp: e.createdApp } : info;
   }
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }

@@ -7,8 +7,9 @@ export function shortDigest(digest: string | null | undefined): string {
   return hex.slice(0, 12);
 }
 
-/** Decimal units as Docker prints them (the core's formatter, shared with the CLI). */
-export { formatBytes } from '../../../main/api/format';
+/** Decimal units as Docker prints them, and times in local time (the formatters shared with the CLI). */
+import { formatTime } from '../../../main/api/format';
+export { formatBytes, formatTime } from '../../../main/api/format';
 
 /** How long ago `iso` was, in words a person reads at a glance: `just now`, `5 min ago`, `3 h ago`. */
 export function timeAgo(iso: string | null | undefined, now: number = Date.now()): string {
@@ -23,15 +24,6 @@ export function timeAgo(iso: string | null | undefined, now: number = Date.now()
   const hours = Math.round(minutes / 60);
   if (hours < 48) return `${hours} h ago`;
   return `${Math.round(hours / 24)} d ago`;
-}
-
-/** `2024-05-01T10:20:30.123Z` → `2024-05-01 10:20:30` (local time). */
-export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
 /** A fraction as a whole percentage, 0 when the total is unknown. */

@@ -8,6 +8,8 @@ export function describeResult(result: OperationResult): string {
   if (result.kind === 'refresh' || result.kind === 'apply' || result.kind === 'rollback') parts.push(result.changed ? 'changed' : 'no change');
   if (result.kind !== 'start' && result.kind !== 'stop') parts.push(result.restarted ? 'restarted' : 'no restart');
   if (result.purged) parts.push('state purged');
+  const skipped = result.services.filter((s) => s.skipped).map((s) => s.name);
+  if (skipped.length > 0) parts.push(`rejected digest left out for ${skipped.join(', ')}`);
   if (result.error) parts.push(result.error.message);
   return `${result.kind}: ${parts.join(', ')}`;
 }

@@ -1,6 +1,7 @@
-/** A service's update state in words (`update available`, `index changed`, `up to date`, `not checked yet`). */
+/** A service's update state in words (`update available`, `rolled back from …`, `index changed`, `up to date`, `not checked yet`). */
 import type { AppView, ServiceView } from '../../../main/api/types/app-view';
 import type { PendingUpdate } from '../../../main/api/types/updates';
+import { shortDigest } from './format';
 
 export type UpdateTone = 'update' | 'index' | 'ok' | 'unknown';
 
@@ -14,6 +15,7 @@ export function updateStatus(service: ServiceView, open: PendingUpdate | null = 
   if (service.pinnedDigest !== null) return { text: 'pinned to a digest: not checked', tone: 'unknown' };
   if (service.updateRejected) return { text: 'newer digest rejected; runs the approved one', tone: 'ok' };
   if (service.updateAvailable) return { text: 'update available', tone: 'update' };
+  if (service.rolledBackFrom) return { text: `rolled back from ${shortDigest(service.rolledBackFrom.manifestDigest ?? service.rolledBackFrom.indexDigest)}`, tone: 'unknown' };
   if (service.indexChanged) return { text: 'index changed (no update for this platform)', tone: 'index' };
   if (service.available !== null) return { text: 'up to date', tone: 'ok' };
   return { text: 'not checked yet', tone: 'unknown' };

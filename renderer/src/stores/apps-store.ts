@@ -25,6 +25,9 @@ export interface ActionOptions {
   /** refresh: also restart / also purge. */
   restart?: boolean;
   purge?: boolean;
+  /** refresh: only these services move; and whether their rejected digests may be taken. */
+  services?: string[];
+  includeRejected?: boolean;
   /** delete: also remove the app's volumes. */
   volumes?: boolean;
 }
@@ -106,7 +109,10 @@ export function createAppsStore(client: RendererClient, options: StoreOptions = 
       case 'check':
         return { outcome: describeCheck(await client.call('images:check', { apps: [app] })), error: null };
       case 'refresh':
-        return ended('refresh', await client.call('apps:refresh', { name: app, restart: o.restart ?? false, purge: o.purge ?? false }));
+        return ended('refresh', await client.call('apps:refresh', {
+          name: app, restart: o.restart ?? false, purge: o.purge ?? false,
+          ...(o.services ? { services: o.services } : {}), ...(o.includeRejected ? { includeRejected: true } : {}),
+        }));
       case 'restart':
         return ended('restart', await client.call('apps:restart', { name: app }));
       case 'purge':

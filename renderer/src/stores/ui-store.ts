@@ -1,13 +1,21 @@
 /**
  * Which screen is shown (its route: which app's page, which half of Bundles), the Apps
  * filter and view (cards or a compact table, remembered), and the dialogs waiting for
- * confirmation: delete, approve, reject, and the update of a Compose app from a changed file.
- * The router (router.ts) keeps the route and the URL in step.
+ * confirmation: delete, approve, reject, the update of a Compose app from a changed file, and
+ * update to latest, purge, restart and roll back. The router (router.ts) keeps the route and
+ * the URL in step.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { HOME, type BundlePart, type Route, type Screen } from '../lib/route';
+import type { AppDialogKind } from '../lib/app-actions';
 
 export { SCREENS, type Screen } from '../lib/route';
+
+/** A dialog that asks before an action on one app: update to latest, purge, restart, roll back. */
+export interface AppDialog {
+  kind: AppDialogKind;
+  app: string;
+}
 
 /** An approval or rejection asked for: the app's pending updates, or one service's. */
 export interface Decision {
@@ -35,6 +43,8 @@ export interface UiState {
   decision: Decision | null;
   /** The app whose "Update from a Compose file" dialog is open. */
   composeUpdate: string | null;
+  /** The dialog asking before an action on an app, open while not null. */
+  appDialog: AppDialog | null;
   show(screen: Screen): void;
   openApp(name: string): void;
   showBundles(part: BundlePart): void;
@@ -46,6 +56,7 @@ export interface UiState {
   askDelete(app: string | null): void;
   askDecision(decision: Decision | null): void;
   askComposeUpdate(app: string | null): void;
+  askAppDialog(dialog: AppDialog | null): void;
 }
 
 export type UiStore = StoreApi<UiState>;
@@ -70,6 +81,7 @@ export function createUiStore(initial: Screen = 'apps', preferences: Preferences
     deleting: null,
     decision: null,
     composeUpdate: null,
+    appDialog: null,
     show: (screen) => set({ screen }),
     openApp: (appName) => set({ screen: 'app', appName }),
     showBundles: (bundlePart) => set({ screen: 'bundles', bundlePart }),
@@ -83,6 +95,7 @@ export function createUiStore(initial: Screen = 'apps', preferences: Preferences
     askDelete: (deleting) => set({ deleting }),
     askDecision: (decision) => set({ decision }),
     askComposeUpdate: (composeUpdate) => set({ composeUpdate }),
+    askAppDialog: (appDialog) => set({ appDialog }),
   }));
 }
 

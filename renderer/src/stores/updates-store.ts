@@ -46,6 +46,11 @@ export interface UpdatesState {
   reject(app: string, service: string | null): Promise<void>;
   /** The dialog closed: drop what it showed. */
   forget(app: string): void;
+  /**
+   * After a rollback: propose again what the app came back from (`updates:repropose`), to be
+   * approved in the approve dialog. Resolves to the error when it could not, else null.
+   */
+  repropose(app: string): Promise<ErrorInfo | null>;
 }
 
 export type UpdatesStore = StoreApi<UpdatesState> & { batcher: Batcher<'all'> };
@@ -111,6 +116,17 @@ export function createUpdatesStore(client: RendererClient, options: UpdatesStore
     },
     approve: (app, service, options) => decide(app, service, 'approve', options),
     reject: (app, service) => decide(app, service, 'reject'),
+    async repropose(app) {
+      try {
+        await client.call('updates:repropose', { app });
+      } catch (error) {
+        onError(error);
+        return toErrorInfo(error);
+      }
+      afterDecision(app);
+      await get().load();
+      return null;
+    },
     forget(app) {
       set((s) => {
         const { [app]: _gone, ...decisions } = s.decisions;

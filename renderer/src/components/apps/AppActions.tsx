@@ -2,12 +2,14 @@
 /**
  * The actions on one app: one button for what is most likely wanted (Update… while an update
  * waits for approval, else Stop or Start), the rest in the Actions menu. One handler per
- * action. An action that cannot apply says why in its tooltip and description.
+ * action. An action that cannot apply says why in its tooltip and description. Updating to
+ * latest, purging, restarting and rolling back ask in a dialog first (the update's restart
+ * and purge options are there).
  */
 import { useId } from 'react';
 import { useStore } from 'zustand';
 import type { AppView } from '../../../../main/api/types/app-view';
-import { ACTION_LABELS, actionAvailability, primaryAction, type AppAction } from '../../lib/app-actions';
+import { ACTION_LABELS, actionAvailability, dialogOf, primaryAction, type AppAction } from '../../lib/app-actions';
 import { ActionMenu, type MenuItem } from '../ActionMenu';
 import { useStores } from '../StoresContext';
 
@@ -32,7 +34,11 @@ export function AppActions({ app }: { app: AppView }) {
   const waiting = app.pendingUpdates.some((u) => u.state === 'pending');
   const reasonId = useId();
 
-  const run = (action: AppAction) => void apps.getState().run(app.name, action);
+  const run = (action: AppAction) => {
+    const dialog = dialogOf(action);
+    if (dialog) ui.getState().askAppDialog({ kind: dialog, app: app.name });
+    else void apps.getState().run(app.name, action);
+  };
   const handlers: Record<AppAction, () => void> = {
     check: () => run('check'),
     refresh: () => run('refresh'),
@@ -71,7 +77,7 @@ export function AppActions({ app }: { app: AppView }) {
         title={primary.reason ?? primary.help}
         onClick={() => (primary.reason ? undefined : primary.onClick())}
       >
-        {primary.busy ? `${primary.label}…` : primary.label}
+        {primary.busy ? `${primary.label.replace(/…$/, '')}…` : primary.label}
       </button>
       {primary.reason ? (
         <span id={reasonId} hidden>

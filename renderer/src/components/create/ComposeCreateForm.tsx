@@ -16,6 +16,8 @@ import { ComposeSourceFields } from '../compose/ComposeSourceFields';
 import { Field } from '../FormField';
 import { PullPolicySelect } from '../PullPolicySelect';
 import { useStores } from '../StoresContext';
+import { createFailure } from '../../lib/create-failure';
+import { CreateFailure } from './CreateFailure';
 import { CreatePulls } from './CreatePulls';
 import { useCreateSubmit } from './use-create-submit';
 
@@ -75,7 +77,10 @@ export function ComposeCreateForm({ hidden = false }: { hidden?: boolean }) {
       <Field label="Pull policy" help="services that set pull_policy keep their own" htmlFor="compose-pull-policy" error={null}>
         <PullPolicySelect id="compose-pull-policy" value={form.pullPolicy} onChange={(v) => set('pullPolicy', v)} />
       </Field>
-      {error ? <ComposeError error={error} lead="Not created:" testId="compose-create-error" onShowLine={pasted ? showLine : undefined} /> : null}
+      {error?.createdApp ? <CreateFailure error={error} testId="compose-create-error" /> : null}
+      {error && !error.createdApp ? (
+        <ComposeError error={{ ...error, message: createFailure(error).detail }} lead="Not created:" testId="compose-create-error" onShowLine={pasted ? showLine : undefined} />
+      ) : null}
       <div className="form-buttons">
         <button type="submit" className="primary" data-testid="compose-create-submit" disabled={submitReason !== null} title={submitReason ?? undefined}>
           {submitting ? 'Creating…' : 'Create and start'}

@@ -12,6 +12,7 @@ import { ErrorText } from '../ErrorText';
 import { Field } from '../FormField';
 import { PullPolicySelect } from '../PullPolicySelect';
 import { useStores } from '../StoresContext';
+import { CreateFailure } from './CreateFailure';
 import { CreatePulls } from './CreatePulls';
 import { useCreateSubmit } from './use-create-submit';
 import { useReferenceCheck } from './use-reference-check';
@@ -80,12 +81,7 @@ export function ImageCreateForm({ parseDelayMs, hidden = false }: { parseDelayMs
         <input id="create-network" data-testid="create-network" value={form.network} autoComplete="off" spellCheck={false}
           placeholder="empty: the engine's default network" onChange={(e) => set('network', e.target.value)} />
       </Field>
-      {error ? (
-        <div className="form-error" data-testid="create-error" role="alert">
-          <strong>Not created:</strong> {error.message}
-          {error.hint ? <span className="hint"> — {error.hint}</span> : null}
-        </div>
-      ) : null}
+      {error ? <CreateFailure error={error} testId="create-error" /> : null}
       <div className="form-buttons">
         <button type="submit" className="primary" data-testid="create-submit" disabled={submitReason !== null} title={submitReason ?? undefined}>
           {submitting ? 'Creating…' : 'Create and start'}
