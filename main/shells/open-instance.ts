@@ -20,6 +20,7 @@ import type { Handlers } from '../api/contract';
 import { TagkeeperError, asTagkeeperError } from '../api/errors';
 import type { CoreEvent } from '../api/types/events';
 import { startBackgroundWork } from '../core/background/background-work';
+import { mirrorContainers } from '../core/background/container-mirror';
 import { guardOffline } from '../core/content/offline-guard';
 import { guardEngineIdentity } from '../core/device/engine-identity';
 import { createHandlers } from '../core/handlers/all-handlers';
@@ -89,7 +90,9 @@ export function openInstance(options: InstanceOptions = {}): Instance {
   const endpointEngine = createEngine({ dockerHost: options.dockerHost, context: options.context });
   const store = openStore(dataDir);
   // Held to the engine the data directory belongs to before anything else, the store's own check too.
-  const { engine, ensureChecked } = checkingStoreFirst(guardEngineIdentity(endpointEngine, { store, dataDir, now: () => new Date() }), store, dataDir);
+  const { engine: checkedEngine, ensureChecked } = checkingStoreFirst(guardEngineIdentity(endpointEngine, { store, dataDir, now: () => new Date() }), store, dataDir);
+  // Kept current only while background work follows the engine's events (serve, desktop); a CLI command asks the engine.
+  const { engine, mirror: containers } = mirrorContainers(checkedEngine);
   const warn = options.warn ?? ((line: string) => process.stderr.write(`tagkeeper: warning: ${line}\n`));
   const dockerConfig = options.dockerConfig;
   const dockerCredentials = new DockerCredentials({ warn, ...(dockerConfig ? { configPath: () => dockerConfig } : {}) });
@@ -125,6 +128,7 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     running: new Map(),
     transfers: new Map(),
     worker: null,
+    containers,
   };
   deps.workFiles.clean();
   // The day's backup runs beside the command (a failed one is tried again by the next process).
