@@ -37,6 +37,7 @@ import { ensureDataDir, resolveDataDir } from '../store/data-dir';
 import { openStore } from '../store/sqlite-store';
 import { localClient } from './local-client';
 import { localUser } from './local-user';
+import { perTurn } from './per-turn';
 import { isSameProcessAlive, processStarted } from './process-identity';
 import { processOwners } from './process-owner';
 
@@ -96,15 +97,16 @@ export function openInstance(options: InstanceOptions = {}): Instance {
   const warn = options.warn ?? ((line: string) => process.stderr.write(`tagkeeper: warning: ${line}\n`));
   const dockerConfig = options.dockerConfig;
   const dockerCredentials = new DockerCredentials({ warn, ...(dockerConfig ? { configPath: () => dockerConfig } : {}) });
+  // Read for every request (once per turn of the event loop): a change made while an instance runs applies at once.
+  const settings = perTurn((_: void) => store.getSettings());
   const client = new RegistryClient({
-    // Read on every request: a change made while an instance runs applies at once.
-    insecureRegistries: () => store.getSettings().insecureRegistries,
+    insecureRegistries: () => settings().insecureRegistries,
     engineRegistry: () => engine.registryConfig(),
     userAgent: 'tagkeeper/0.1',
-    credentials: (domain) => findCredentials({ store, dockerCredentials }, domain),
+    credentials: perTurn((domain: string) => findCredentials({ store, dockerCredentials }, domain)),
     onRateLimit: (seen) => store.saveRateLimit({ ...seen, seenAt: new Date().toISOString() }),
   });
-  const registry = guardOffline(client, () => store.getSettings().offline);
+  const registry = guardOffline(client, () => settings().offline);
   const events = new EventEmitter<{ event: [CoreEvent] }>();
   const deps: CoreDeps = {
     engine,
