@@ -268,8 +268,9 @@ describe('offline bundles in the browser', () => {
     const { page } = s;
     const tag = `${s.site.registry.host}/busy:1`;
     // web runs the second image (its bundle update was rejected above: a refresh from the
-    // registry, which holds it, is the explicit request); the connected side goes back to the first.
-    const refreshed = await s.site.cli(['app', 'refresh', APP]);
+    // registry, which holds it, that includes the rejected digest is the explicit request); the
+    // connected side goes back to the first.
+    const refreshed = await s.site.cli(['app', 'refresh', APP, '--include-rejected']);
     assert.equal(refreshed.code, 0, refreshed.stderr);
     assert.equal((await onlyContainerOf(s.site.docker, APP)).image, second.configDigest);
     await pushImage(s.site.registry.url, 'busy', '1', first);
