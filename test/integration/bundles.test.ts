@@ -15,7 +15,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { before } from '../helpers/hooks';
 import { useSite, type TestSite } from '../helpers/site';
@@ -344,6 +344,7 @@ describe('offline bundles between two engines', () => {
     assert.equal((await site.docker.getContainer(s.containerId!).inspect()).Image, v3.configDigest);
     const approvals = withAction(await ledgerOf(site, APP), 'approve');
     assert.equal(approvals.at(-1)?.trigger, 'bundle');
+    assert.equal(approvals.at(-1)?.actor, userInfo().username, 'the CLI records the local user as the approver (as updates approve does)');
     assert.equal((await site.docker.getImage(reference).inspect()).Id, v3.configDigest, 'the tag moved with the approval');
   });
 
