@@ -21,7 +21,7 @@ import { before } from '../helpers/hooks';
 import { useSite, type TestSite } from '../helpers/site';
 import { createApp, ledgerOf, publish, serviceOf, showApp, withAction, type AppJson } from '../helpers/lifecycle';
 import type { BuiltImage } from '../helpers/image-builder';
-import { flipByte, tarEntries, withExtraEntries } from '../helpers/tar-surgery';
+import { changeBase64Letter, flipByte, tarEntries, withExtraEntries } from '../helpers/tar-surgery';
 import { packEntries, tarEntries as readEntries } from '../helpers/bundle-fixtures';
 import type { ImportAnswer, BundlePreview } from '../../main/api/types/bundles';
 import type { CoreEvent } from '../../main/api/types/events';
@@ -182,7 +182,7 @@ describe('offline bundles between two engines', () => {
   /** The signed bundle with one character of its signature changed: garbage under the trusted key's id. */
   const forgedFile = () => {
     const signed = readFileSync(signedFile);
-    return damaged('forged.bundle', flipByte(signed, 'tagkeeper-bundle.json.sig', offsetOf(signed, 'tagkeeper-bundle.json.sig', '"signature":"') + 20));
+    return damaged('forged.bundle', changeBase64Letter(signed, 'tagkeeper-bundle.json.sig', offsetOf(signed, 'tagkeeper-bundle.json.sig', '"signature":"') + 20));
   };
 
   test('signatures are required by default: unsigned, untrusted, forged and altered bundles are refused, saying how to trust the key or accept one unsigned', async () => {
