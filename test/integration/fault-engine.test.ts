@@ -60,8 +60,8 @@ async function trial(point: CrashPoint, when: 'while down' | 'once back'): Promi
 
 describe('continued while the engine is down', () => {
   const points: CrashPoint[] = [
-    'before-download', 'during-download', 'after-download', 'after-decide', 'old-stopped',
-    'during-switch', 'new-created', 'new-started', 'old-removed', 'after-switch',
+    'before-download', 'during-download', 'after-download', 'after-decide', 'new-created',
+    'before-switch', 'old-stopped', 'during-switch', 'new-started', 'old-removed', 'after-switch',
   ];
   for (const point of points) test(point, () => trial(point, 'while down'));
 });

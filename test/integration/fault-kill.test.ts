@@ -55,7 +55,7 @@ describe('refresh of two services whose tags moved', () => {
   });
   const points: CrashPoint[] = [
     'request-recorded', 'while-resolving', 'before-download', 'during-download', 'after-download', 'after-decide',
-    'old-stopped', 'during-switch', 'new-created', 'new-started', 'old-removed', 'after-switch',
+    'new-created', 'before-switch', 'old-stopped', 'during-switch', 'new-started', 'old-removed', 'after-switch',
   ];
   for (const point of points) {
     test(point, async () => {
