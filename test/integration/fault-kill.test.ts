@@ -75,7 +75,7 @@ describe('purge', () => {
   for (const point of ['request-recorded', 'while-resolving', 'after-decide', 'during-switch', 'volumes-removed', 'new-started', 'after-switch'] as const) {
     test(point, async () => {
       await writeState(site, app);
-      await trial('purge', point, ['app', 'purge', app], { app, old: image, new: image, action: 'purge', purges: true });
+      await trial('purge', point, ['app', 'purge', app, '--yes'], { app, old: image, new: image, action: 'purge', purges: true });
     });
   }
 });
