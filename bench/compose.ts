@@ -7,14 +7,17 @@
  * service an image from test/helpers/image-builder.ts running busybox `httpd -f -p 8080
  * -h /www` with a page that names the image version (`init: true`, so the server stops on
  * SIGTERM as a well-behaved service does, instead of waiting out the 10 s stop timeout as
- * PID 1). Only api publishes a port (`127.0.0.1:PORT:8080`; the private engines run
- * `--iptables=false`, and the userland proxy serves published loopback ports).
+ * PID 1), and a health check as real stacks define one: busybox `wget -q -O-
+ * http://127.0.0.1:8080/` every HEALTH_INTERVAL. Only api publishes a port
+ * (`127.0.0.1:PORT:8080`; the private engines run `--iptables=false`, and the userland proxy
+ * serves published loopback ports).
  *
- * Three separate, equivalent projects, each with its own api tag and port, the four other
- * services on the same images (already on the box): `dc` run by docker-compose, `tk` an app
- * made with `tagkeeper app create --compose` refreshed with the default start-grace (5 s),
- * `tkg` the same refreshed with TAGKEEPER_START_GRACE_MS=1500 (the tests' grace period).
- * Before each round a new build of api (one new top layer of FILLER random bytes) is pushed
+ * Three separate projects, each with its own api tag and port, the four other services on the
+ * same images (already on the box): `dc` run by docker-compose, `tk` an app made with
+ * `tagkeeper app create --compose` from the identical file (a new container with a health
+ * check is proven once it reports healthy), and `tkn` the same project WITHOUT health checks,
+ * refreshed with the default start-grace (the new api must stay up for the whole 5 s), so the
+ * figures also show what a project without health checks pays. Before each round a new build of api (one new top layer of FILLER random bytes) is pushed
  * under each project's tag; every contender then starts from the same state (all services on
  * the previous build, the new layer not on the box) and downloads exactly one layer. The
  * order of the contenders is rotated each round.
@@ -47,7 +50,8 @@ import { freePort, startRegistry } from '../test/helpers/registry';
 import { median, ratio } from './measure';
 
 const run = promisify(execFile);
-const ROUNDS = 3;
+/** Rounds per run: the box the figures come from is shared and loaded, so medians of 5. */
+const ROUNDS = 5;
 const FILLER = 8 * 1000 * 1000;
 const PROBE_MS = 20;
 const PROBE_TIMEOUT_MS = 2000;
@@ -55,13 +59,14 @@ const SERVICES = ['web', 'api', 'db', 'cache', 'worker'] as const;
 const MOVED = 'api';
 const DEPENDS: Record<string, string[]> = { web: ['api'], api: ['db', 'cache'], worker: ['db'] };
 const REPO = 'bench-compose';
-const GRACE_TESTS_MS = 1500;
+/** The health check's interval: Docker runs the first check this long after the start. */
+const HEALTH_INTERVAL = '1s';
 
 /** Wall-clock milliseconds with sub-millisecond resolution (comparable with the engine's timeNano). */
 const clock = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Key = 'dc' | 'tk' | 'tkg';
+type Key = 'dc' | 'tk' | 'tkn';
 
 interface Contender {
   key: Key;
@@ -72,6 +77,8 @@ interface Contender {
   file: string;
   /** Tagkeeper's start-grace in ms (null: docker-compose, which has none). */
   grace: number | null;
+  /** Its services have health checks. */
+  healthchecks: boolean;
 }
 
 interface Hit {
@@ -101,7 +108,7 @@ interface Probe {
 }
 
 /** Moments of a refresh, in order; ms from the command's start. */
-const PHASES = ['registry', 'resolved', 'pullStart', 'pullDone', 'pullCommand', 'kill', 'stopped', 'created', 'started', 'answers', 'removed', 'end'] as const;
+const PHASES = ['registry', 'resolved', 'pullStart', 'pullDone', 'pullCommand', 'created', 'kill', 'stopped', 'started', 'answers', 'healthy', 'removed', 'end'] as const;
 type Phase = (typeof PHASES)[number];
 const PHASE_LABEL: Record<Phase, string> = {
   registry: 'first registry request',
@@ -114,6 +121,7 @@ const PHASE_LABEL: Record<Phase, string> = {
   created: 'new api: created',
   started: 'new api: started',
   answers: 'new api: first answer (prober)',
+  healthy: 'new api: healthy (event; dc does not wait)',
   removed: 'old api: removed (destroy event)',
   end: 'command exits',
 };
@@ -147,15 +155,15 @@ export async function benchCompose(): Promise<void> {
     const settings = await runCli(['settings', 'show', '--json'], env.tk);
     const defaultGrace = settings.json<{ startGraceSeconds: number }>().startGraceSeconds * 1000;
     const contenders: Contender[] = [];
-    for (const [key, label, grace] of [
-      ['dc', 'docker-compose pull && up -d (1.29.2)', null],
-      ['tk', `tagkeeper app refresh, start-grace ${defaultGrace / 1000} s (the default)`, defaultGrace],
-      ['tkg', `tagkeeper app refresh, TAGKEEPER_START_GRACE_MS=${GRACE_TESTS_MS} (as the tests)`, GRACE_TESTS_MS],
+    for (const [key, label, grace, healthchecks] of [
+      ['dc', `docker-compose pull && up -d (1.29.2), health checks every ${HEALTH_INTERVAL}`, null, true],
+      ['tk', `tagkeeper app refresh, the same project (health checks every ${HEALTH_INTERVAL})`, defaultGrace, true],
+      ['tkn', `tagkeeper app refresh, the project WITHOUT health checks, start-grace ${defaultGrace / 1000} s (the default)`, defaultGrace, false],
     ] as const) {
       const port = await freePort();
       const file = join(work, `${key}.yaml`);
-      writeFileSync(file, composeFile(proxy.host, key, port));
-      contenders.push({ key, label, project: `bench${key}`, port, file, grace });
+      writeFileSync(file, composeFile(proxy.host, key, port, healthchecks));
+      contenders.push({ key, label, project: `bench${key}`, port, file, grace, healthchecks });
       await publishTo(registry, `${REPO}/${MOVED}`, key, `${key}-${MOVED}-v1`, { ...page(MOVED, 1), filler: FILLER });
     }
 
@@ -170,7 +178,7 @@ export async function benchCompose(): Promise<void> {
       await checkMesh(docker, c);
     }
 
-    const outcomes: Record<Key, Outcome[]> = { dc: [], tk: [], tkg: [] };
+    const outcomes: Record<Key, Outcome[]> = { dc: [], tk: [], tkn: [] };
     for (let round = 1; round <= ROUNDS; round++) {
       const version = round + 1;
       const images = {} as Record<Key, BuiltImage>;
@@ -186,8 +194,7 @@ export async function benchCompose(): Promise<void> {
             await dockerCompose(env.dc, c, ['up', '-d']);
             return { pull: pullEnd - pullStart };
           }
-          const grace: Record<string, string> = c.key === 'tkg' ? { TAGKEEPER_START_GRACE_MS: String(GRACE_TESTS_MS) } : {};
-          const out = await runCli(['app', 'refresh', c.project, '--json'], { ...env.tk, ...grace });
+          const out = await runCli(['app', 'refresh', c.project, '--json'], env.tk);
           if (out.code !== 0) throw new Error(`bench: tagkeeper app refresh ${c.project} failed: ${out.stderr}`);
           const result = out.json<OperationResult>();
           const changed = result.services.filter((s) => s.changed).map((s) => s.name);
@@ -248,9 +255,15 @@ async function refreshOnce(
   // Phases: the registry requests of this run and the engine's events about api.
   const hits = proxy.hits.filter((h) => h.start >= start && h.end <= end + 1);
   const evs = events.between(start, end + 1000);
-  const api = evs.filter((e) => e.type === 'container' && e.attributes['com.docker.compose.project'] === c.project && e.attributes['com.docker.compose.service'] === MOVED);
+  const apiEvents = () => events.between(start, Infinity).filter((e) => e.type === 'container' && e.attributes['com.docker.compose.project'] === c.project && e.attributes['com.docker.compose.service'] === MOVED);
+  const newId = apiEvents().find((e) => e.action === 'create')?.id;
+  // docker-compose does not wait for health: its new api turns healthy after the command ended. Every contender's does before the next one starts.
+  const healthy = () => apiEvents().some((e) => e.id === newId && e.action === 'health_status: healthy');
+  for (const limit = Date.now() + 20_000; c.healthchecks && !healthy(); await sleep(50)) {
+    if (Date.now() > limit) throw new Error(`bench: the new ${MOVED} of ${c.project} did not turn healthy within 20 s`);
+  }
+  const api = apiEvents();
   const oldId = api.find((e) => e.action === 'kill')?.id;
-  const newId = api.find((e) => e.action === 'create')?.id;
   const event = (action: string, id: string | undefined) => api.find((e) => e.action === action && e.id === id)?.at;
   const pullStart = hits.find((h) => h.path.startsWith(`/v2/${REPO}/${MOVED}/`) && /docker\//i.test(h.agent))?.start;
   const at: Record<Phase, number | undefined> = {
@@ -264,6 +277,7 @@ async function refreshOnce(
     created: event('create', newId),
     started: event('start', newId),
     answers: firstNew,
+    healthy: event('health_status: healthy', newId),
     removed: event('destroy', oldId),
     end,
   };
@@ -306,7 +320,7 @@ function page(service: string, version: number) {
   return { files: { '/www/index.html': `${service} v${version}\n` } };
 }
 
-function composeFile(registryHost: string, key: Key, port: number): string {
+function composeFile(registryHost: string, key: Key, port: number, healthchecks: boolean): string {
   const lines = ['services:'];
   for (const service of SERVICES) {
     const tag = service === MOVED ? key : '1';
@@ -317,6 +331,7 @@ function composeFile(registryHost: string, key: Key, port: number): string {
       '    init: true',
       '    networks: [mesh]',
     );
+    if (healthchecks) lines.push(`    healthcheck: {test: ["CMD", "/bin/busybox", "wget", "-q", "-O-", "http://127.0.0.1:8080/"], interval: ${HEALTH_INTERVAL}, timeout: 5s, retries: 3}`);
     if (DEPENDS[service]) lines.push(`    depends_on: [${DEPENDS[service].join(', ')}]`);
     if (service === MOVED) lines.push(`    ports: ["127.0.0.1:${port}:8080"]`);
   }
@@ -342,17 +357,29 @@ interface ProjectContainer {
   service: string;
   image: string;
   running: boolean;
+  /** The health its check reports (`Up 2 seconds (healthy)`); null without a health check. */
+  health: string | null;
 }
 
 async function projectContainers(docker: Docker, project: string): Promise<ProjectContainer[]> {
   const list = await docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } });
-  return list.map((c) => ({ id: c.Id, service: c.Labels['com.docker.compose.service'], image: c.ImageID, running: c.State === 'running' }));
+  return list.map((c) => ({
+    id: c.Id,
+    service: c.Labels['com.docker.compose.service'],
+    image: c.ImageID,
+    running: c.State === 'running',
+    health: /\((healthy|unhealthy|health: starting)\)/.exec(c.Status)?.[1] ?? null,
+  }));
 }
 
-/** After a refresh: api runs the new build in a new container, the four others are the same containers. */
+/**
+ * After a refresh: api runs the new build in a new container, the four others are the same
+ * containers; each has a health check exactly when the contender's project defines them.
+ */
 async function checkMoved(docker: Docker, c: Contender, before: ProjectContainer[], image: BuiltImage): Promise<void> {
   const after = await projectContainers(docker, c.project);
   if (after.length !== SERVICES.length || after.some((x) => !x.running)) throw new Error(`bench: ${c.project} should run ${SERVICES.length} containers: ${JSON.stringify(after)}`);
+  if (after.some((x) => (x.health !== null) !== c.healthchecks)) throw new Error(`bench: the containers of ${c.project} should ${c.healthchecks ? '' : 'not '}have health checks: ${JSON.stringify(after)}`);
   for (const x of after) {
     const was = before.find((b) => b.service === x.service);
     if (x.service === MOVED) {
@@ -579,10 +606,14 @@ function report(contenders: Contender[], outcomes: Record<Key, Outcome[]>, start
     };
     console.log(`  ${c.label}`);
     console.log(line('total', o.map((x) => x.total), 'total', ' (target ≤ 1)'));
-    if (c.grace !== null) console.log(line(`total − start-grace`, o.map((x) => x.total - (c.grace ?? 0)), 'total'));
+    if (c.grace !== null && !c.healthchecks) console.log(line(`total − start-grace`, o.map((x) => x.total - (c.grace ?? 0)), 'total'));
     console.log(line('downtime', o.map((x) => x.downtime), 'downtime', ' (target ≤ 1)'));
     console.log(line(`new ${MOVED} answers after`, o.map((x) => x.phases.answers ?? Number.NaN), 'answers'));
     if (c.key === 'dc') console.log(`    ${'of which the pull'.padEnd(24)} ${ms(median(o.map((x) => x.pull ?? 0)))}${''.padEnd(38)} ${runs(o.map((x) => x.pull ?? 0))}`);
+    // The downtime in the engine's events, round by round: the old container's stop, then what happens until the new one has started.
+    const span = (from: Phase, to: Phase) => o.map((x) => (x.phases[to] ?? Number.NaN) - (x.phases[from] ?? Number.NaN));
+    console.log(`    ${'gap: SIGTERM → stopped'.padEnd(24)} ${ms(median(span('kill', 'stopped')))}${''.padEnd(38)} ${runs(span('kill', 'stopped'))}`);
+    console.log(`    ${'stopped → new started'.padEnd(24)} ${ms(median(span('stopped', 'started')))}${''.padEnd(38)} ${runs(span('stopped', 'started'))}`);
     console.log(
       `    probes in the gap: failed ${runs(o.map((x) => x.failedProbes))}; held by the port proxy and answered late by the new container ` +
         `${runs(o.map((x) => x.heldProbes))}, up to ${runs(o.map((x) => x.heldMax))} ms`,

@@ -20,7 +20,7 @@ import type { ImageView, PruneAnswer } from './types/images';
 
 const name = z.string().min(1).max(200);
 const transferId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
-/** A person's name as they give it (the approver in the UI): one line, no control characters. */
+/** A person's name as they give it (the approver in the UI: Approve, Import and approve): one line, no control characters. */
 const personName = z.string().trim().min(1).max(100).regex(/^[^\p{Cc}]+$/u, 'a name has no control characters');
 
 const serviceRequest = z
@@ -115,6 +115,7 @@ const requestSchemaBuilders = {
         approve: z.boolean().optional(),
         allowUnsigned: z.boolean().optional(),
         allowDowngrade: z.boolean().optional(),
+        approver: personName.optional(),
         transferId: transferId.optional(),
       })
       .strict(),

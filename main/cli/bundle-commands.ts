@@ -14,6 +14,7 @@ import { TagkeeperError } from '../api/errors';
 import { formatBytes, formatTime } from '../api/format';
 import { collect, formatOperation, printer, short, table } from './format';
 import type { CliIo } from './program';
+import { localUser } from '../shells/local-user';
 
 export function addBundleCommands(program: Command, io: CliIo): void {
   const print = printer(io.stdout);
@@ -85,6 +86,8 @@ export function addBundleCommands(program: Command, io: CliIo): void {
         approve: o.approve === true,
         ...(o.allowUnsigned ? { allowUnsigned: true } : {}),
         ...(o.allowDowngrade ? { allowDowngrade: true } : {}),
+        // As updates approve: this user's name goes with an approval; a running serve records it beside its own user.
+        ...(o.approve ? { approver: localUser() } : {}),
         transferId,
       };
       const answer = await cancellable(client, transferId, () => client.call('bundles:import', request));

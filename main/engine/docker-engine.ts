@@ -1,5 +1,6 @@
 /**
- * EnginePort over the Docker Engine API, with dockerode. dockerode's types stay in this
+ * EnginePort over the Docker Engine API: requests over node:http (engine-probe.ts says why
+ * not dockerode), and dockerode for the event stream only. dockerode's types stay in this
  * folder: every answer is mapped to the core's types before it leaves.
  */
 import type {
@@ -10,7 +11,7 @@ import type { Platform } from '../api/types/engine';
 import { TagkeeperError } from '../api/errors';
 import { chooseEndpoint, type DockerEndpoint, type EndpointSelection } from './docker-host';
 import { openConnection, type EngineConnection } from './engine-connection';
-import { engineCall, engineCallAllowing, engineMessage, httpStatus, inspectOrNull, mapEngineError, unreachable } from './engine-errors';
+import { engineCall, engineCallAllowing, engineMessage, httpStatus, mapEngineError, unreachable } from './engine-errors';
 import { checkName, labelFilters } from './engine-names';
 import { EngineResources } from './engine-resources';
 import { unsupportedSetting } from './api-versions';
@@ -20,7 +21,7 @@ import { mapImage, type RawImageInspect } from './map-image';
 import { mapRegistryConfig, type RawRegistryConfig } from './map-registry-config';
 import { enginePlatform } from './map-platform';
 import { loadImage } from './load-image';
-import { probe, type ProbeAnswer } from './engine-probe';
+import { answerError, engineRequest, probe, withQuery, type ProbeAnswer } from './engine-probe';
 import { pullImage } from './pull-image';
 import { subscribeEvents } from './subscribe-events';
 
@@ -93,7 +94,7 @@ export class DockerEngine extends EngineResources implements EnginePort {
     this.pingTimeoutMs = this.connection.slow ? SLOW_PING_TIMEOUT_MS : PING_TIMEOUT_MS;
   }
 
-  /** dockerode, loaded on first use (see engine-probe.ts for why). */
+  /** dockerode, loaded on first use: only the event stream needs it (see engine-probe.ts). */
   protected get docker(): Docker {
     if (this.client) return this.client;
     try {
@@ -122,8 +123,15 @@ export class DockerEngine extends EngineResources implements EnginePort {
   /** GET `path` without dockerode: the body of a 200 answer; anything else mapped like every engine call. */
   private async read(path: string, doing: string, timeoutMs = READ_TIMEOUT_MS): Promise<string> {
     const answer = await this.get(path, doing, timeoutMs);
-    if (answer.status !== 200) throw mapEngineError(httpError(answer), this.endpoint, doing);
+    if (answer.status !== 200) throw mapEngineError(answerError(answer), this.endpoint, doing);
     return answer.body;
+  }
+
+  /** `method path` with a JSON body: the answer when it is 2xx, else thrown as the engine's error (engine-errors.ts maps it). */
+  protected async send(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<ProbeAnswer> {
+    const answer = await engineRequest(this.connection, method, path, { body });
+    if (answer.status < 200 || answer.status >= 300) throw answerError(answer);
+    return answer;
   }
 
   /** GET `path` over node:http: the answer whatever its status; no answer in time is engine-unreachable. */
@@ -142,6 +150,14 @@ export class DockerEngine extends EngineResources implements EnginePort {
 
   private async readJson<T>(path: string, doing: string, timeoutMs = READ_TIMEOUT_MS): Promise<T> {
     return JSON.parse(await this.read(path, doing, timeoutMs)) as T;
+  }
+
+  /** GET `path`: its JSON, or null when the engine has no such thing (404); anything else mapped like every engine call. */
+  private async readJsonOrNull<T>(path: string, doing: string): Promise<T | null> {
+    const answer = await this.get(path, doing, READ_TIMEOUT_MS);
+    if (answer.status === 404) return null;
+    if (answer.status !== 200) throw mapEngineError(answerError(answer), this.endpoint, doing);
+    return JSON.parse(answer.body) as T;
   }
 
   /**
@@ -170,11 +186,8 @@ export class DockerEngine extends EngineResources implements EnginePort {
   // Images are read over node:http like the probes: an import or a check then never loads dockerode.
   async inspectImage(reference: string): Promise<LocalImage | null> {
     checkName('image', reference);
-    const doing = `inspection of image ${reference}`;
-    const answer = await this.get(`/images/${reference}/json`, doing, READ_TIMEOUT_MS);
-    if (answer.status === 404) return null;
-    if (answer.status !== 200) throw mapEngineError(httpError(answer), this.endpoint, doing);
-    return mapImage(JSON.parse(answer.body) as RawImageInspect);
+    const raw = await this.readJsonOrNull<RawImageInspect>(`/images/${reference}/json`, `inspection of image ${reference}`);
+    return raw === null ? null : mapImage(raw);
   }
 
   async listImages(): Promise<LocalImage[]> {
@@ -186,7 +199,7 @@ export class DockerEngine extends EngineResources implements EnginePort {
   /** EnginePort.pullImage, plus credentials the engine passes to the registry. */
   pullImage(reference: string, onMessage: (message: PullMessage) => void, signal?: AbortSignal, auth?: RegistryAuth): Promise<void> {
     checkName('image', reference);
-    return pullImage(this.docker, this.endpoint, reference, onMessage, signal, auth);
+    return pullImage(this.connection, this.endpoint, reference, onMessage, signal, auth);
   }
 
   /** EnginePort.loadImage, over node:http (see load-image.ts). */
@@ -196,16 +209,14 @@ export class DockerEngine extends EngineResources implements EnginePort {
 
   async tagImage(imageId: string, repository: string, tag: string): Promise<void> {
     checkName('image', imageId);
-    await this.call(`tagging of image ${imageId} as ${repository}:${tag}`, () =>
-      this.docker.getImage(imageId).tag({ repo: repository, tag }),
-    );
+    await this.call(`tagging of image ${imageId} as ${repository}:${tag}`, () => this.send('POST', withQuery(`/images/${imageId}/tag`, { repo: repository, tag })));
   }
 
   /** Removes the image unless a container or another reference still uses it. Already gone is fine. */
   async removeImage(imageId: string): Promise<void> {
     checkName('image', imageId);
     try {
-      await this.docker.getImage(imageId).remove();
+      await this.send('DELETE', `/images/${imageId}`);
     } catch (error) {
       const status = httpStatus(error);
       if (status === 404) return;
@@ -224,40 +235,36 @@ export class DockerEngine extends EngineResources implements EnginePort {
     checkName('image', spec.image);
     const refusal = unsupportedSetting(spec.name, spec.config, (await this.version()).ApiVersion);
     if (refusal) throw refusal;
-    // _query/_body: dockerode would otherwise copy the whole body into the query string too.
-    const options = { _query: { name: spec.name }, _body: containerCreateBody(spec) };
-    const container = await this.call(`creation of container ${spec.name}`, () =>
-      this.docker.createContainer(options as unknown as Docker.ContainerCreateOptions),
-    );
+    const created = await this.call(`creation of container ${spec.name}`, () => this.send('POST', withQuery('/containers/create', { name: spec.name }), containerCreateBody(spec)));
+    const container = JSON.parse(created.body) as { Id: string };
     try {
-      await this.connectLaterNetworks(container.id, spec);
+      await this.connectLaterNetworks(container.Id, spec);
     } catch (error) {
-      await this.removeContainer(container.id).catch(() => undefined); // the connect failure is what to report
+      await this.removeContainer(container.Id).catch(() => undefined); // the connect failure is what to report
       throw error;
     }
-    return container.id;
+    return container.Id;
   }
 
   async startContainer(id: string): Promise<void> {
     checkName('container', id);
-    await this.allowing([304], `start of container ${id}`, () => this.docker.getContainer(id).start());
+    await this.allowing([304], `start of container ${id}`, () => this.send('POST', `/containers/${id}/start`));
   }
 
   async stopContainer(id: string, timeoutSeconds?: number): Promise<void> {
     checkName('container', id);
-    const options = timeoutSeconds === undefined ? {} : { t: timeoutSeconds };
-    await this.allowing([304], `stop of container ${id}`, () => this.docker.getContainer(id).stop(options));
+    await this.allowing([304], `stop of container ${id}`, () => this.send('POST', withQuery(`/containers/${id}/stop`, { t: timeoutSeconds })));
   }
 
   async renameContainer(id: string, name: string): Promise<void> {
     checkName('container', id);
-    await this.allowing([], `rename of container ${id} to ${name}`, () => this.docker.getContainer(id).rename({ name }));
+    await this.allowing([], `rename of container ${id} to ${name}`, () => this.send('POST', withQuery(`/containers/${id}/rename`, { name })));
   }
 
   /** Force-removes the container and its anonymous volumes. Already gone is fine. */
   async removeContainer(id: string): Promise<void> {
     checkName('container', id);
-    await this.allowing([404], `removal of container ${id}`, () => this.docker.getContainer(id).remove({ force: true, v: true }));
+    await this.allowing([404], `removal of container ${id}`, () => this.send('DELETE', withQuery(`/containers/${id}`, { force: true, v: true })));
   }
 
   /**
@@ -267,8 +274,7 @@ export class DockerEngine extends EngineResources implements EnginePort {
    */
   async inspectContainer(idOrName: string): Promise<ContainerInfo | null> {
     checkName('container', idOrName);
-    const doing = `inspection of container ${idOrName}`;
-    const raw = (await inspectOrNull(this.endpoint, doing, () => this.docker.getContainer(idOrName).inspect())) as RawContainerInspect | null;
+    const raw = await this.readJsonOrNull<RawContainerInspect>(`/containers/${idOrName}/json`, `inspection of container ${idOrName}`);
     if (raw === null) return null;
     const [image, info, sharedWith] = await Promise.all([this.imageConfig(raw.Image ?? ''), this.info(), this.sharedWith(raw)]);
     const context: ConfigContext = { image, loggingDriver: info.LoggingDriver ?? 'json-file', hostName: info.Name ?? '', sharedWith };
@@ -279,8 +285,8 @@ export class DockerEngine extends EngineResources implements EnginePort {
   private async sharedWith(raw: RawContainerInspect): Promise<string | null> {
     const other = /^container:([0-9a-f]{64})$/.exec(raw.HostConfig?.NetworkMode ?? '')?.[1];
     if (other === undefined) return null;
-    const found = await inspectOrNull(this.endpoint, `inspection of container ${other}`, () => this.docker.getContainer(other).inspect());
-    return found ? found.Name.replace(/^\//, '') : null;
+    const found = await this.readJsonOrNull<RawContainerInspect>(`/containers/${other}/json`, `inspection of container ${other}`);
+    return found ? (found.Name ?? '').replace(/^\//, '') : null;
   }
 
   /** The Config of image `id`; null when the engine no longer has it (not kept: it may come back). */
@@ -300,27 +306,24 @@ export class DockerEngine extends EngineResources implements EnginePort {
   }
 
   private async readImageConfig(id: string): Promise<RawRunConfig | null> {
-    const doing = `inspection of image ${id}`;
-    const answer = await this.get(`/images/${id}/json`, doing, READ_TIMEOUT_MS);
-    if (answer.status === 404) return null;
-    if (answer.status !== 200) throw mapEngineError(httpError(answer), this.endpoint, doing);
-    return (JSON.parse(answer.body) as { Config?: RawRunConfig | null }).Config ?? {};
+    const raw = await this.readJsonOrNull<{ Config?: RawRunConfig | null }>(`/images/${id}/json`, `inspection of image ${id}`);
+    return raw === null ? null : (raw.Config ?? {});
   }
 
   async listContainers(labels: Record<string, string>): Promise<ContainerInfo[]> {
-    const summaries = await this.call('listing containers', () =>
-      this.docker.listContainers({ all: true, filters: labelFilters(labels) }),
-    );
+    const summaries = await this.containerList(labels);
     const containers = await mapLimit(summaries, INSPECT_CONCURRENCY, (summary) => this.inspectContainer(summary.Id));
     return containers.filter((container): container is ContainerInfo => container !== null);
   }
 
   /** One GET of the engine's list, over node:http (dockerode is not even loaded for it). */
   async listContainerStates(labels: Record<string, string>): Promise<ContainerState[]> {
-    const filters = labelFilters(labels);
-    const query = `all=1${filters ? `&filters=${encodeURIComponent(JSON.stringify(filters))}` : ''}`;
-    const summaries = await this.readJson<RawContainerSummary[]>(`/containers/json?${query}`, 'listing containers');
-    return summaries.map(mapContainerSummary);
+    return (await this.containerList(labels)).map(mapContainerSummary);
+  }
+
+  /** The engine's list of the containers (running or not) carrying every given label. */
+  private containerList(labels: Record<string, string>): Promise<RawContainerSummary[]> {
+    return this.readJson<RawContainerSummary[]>(withQuery('/containers/json', { all: 1, filters: labelFilters(labels) }), 'listing containers');
   }
 
   subscribe(onEvent: (event: EngineEvent) => void, onError?: (error: Error) => void, onOpen?: () => void): () => void {
@@ -361,15 +364,4 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
-}
-
-/** A non-200 answer of a node:http read as the error mapEngineError understands (status, the engine's JSON). */
-function httpError(answer: ProbeAnswer): Error {
-  let json: unknown = answer.body.trim();
-  try {
-    json = JSON.parse(answer.body);
-  } catch {
-    // not JSON: the text itself is the engine's message
-  }
-  return Object.assign(new Error(answer.body.trim() || `HTTP ${answer.status}`), { statusCode: answer.status, json });
 }

@@ -1,5 +1,5 @@
 /**
- * Turns what dockerode throws (socket errors, HTTP errors with the engine's JSON) into
+ * Turns what an engine call throws (socket errors, HTTP errors with the engine's JSON) into
  * TagkeeperErrors that say what was being done, to which engine, and what to do.
  */
 import { TagkeeperError } from '../api/errors';
@@ -64,7 +64,7 @@ export function unreachable(endpoint: string, detail: string, cause?: unknown): 
   });
 }
 
-/** HTTP status of an engine answer carried by a dockerode error, else undefined. */
+/** HTTP status of an engine answer carried by an error (engine-probe.ts, dockerode), else undefined. */
 export function httpStatus(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const status = (error as { statusCode?: unknown }).statusCode;

@@ -11,7 +11,7 @@ export function labelFilters(labels: Record<string, string>): { label: string[] 
 }
 
 /**
- * Names go into URL paths unencoded (dockerode): refuse anything that could change the
+ * Names go into URL paths unencoded: refuse anything that could change the
  * path, so a hostile name cannot reach another endpoint of the engine.
  */
 export function checkName(kind: string, name: string): void {

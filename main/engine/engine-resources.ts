@@ -4,12 +4,12 @@
  * container is connected to the networks it was not created on; volumes take a driver and its
  * options.
  */
-import type Docker from 'dockerode';
 import type { ContainerSpec, NetworkInfo, NetworkSpec, VolumeInfo, VolumeOptions } from '../core/ports/engine-port';
 import { TagkeeperError } from '../api/errors';
 import { engineCall, engineCallAllowing, engineMessage, httpStatus, inspectOrNull, mapEngineError } from './engine-errors';
 import { checkName, labelFilters } from './engine-names';
 import { laterNetworks } from './map-container';
+import { withQuery, type ProbeAnswer } from './engine-probe';
 
 /** The labels that say whose a network is: an existing network with the spec's values is the spec's. */
 /**
@@ -34,17 +34,29 @@ interface RawNetwork {
   Internal?: boolean | null;
 }
 
+/** The fields of a volume inspect (or list entry) this adapter reads. */
+interface RawVolume {
+  Name: string;
+  Labels?: Record<string, string> | null;
+  Driver: string;
+  Options?: Record<string, string> | null;
+}
+
+interface RawVolumeList {
+  Volumes?: RawVolume[] | null;
+}
+
 export abstract class EngineResources {
   abstract readonly endpoint: string;
-  /** dockerode, as the subclass loads it. */
-  protected abstract get docker(): Docker;
+  /** `method path` with a JSON body: the 2xx answer, else the engine's error thrown (engine-probe.ts). */
+  protected abstract send(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<ProbeAnswer>;
 
   async createNetwork(spec: NetworkSpec): Promise<void> {
     checkName('network', spec.name);
     const doing = `creation of network ${spec.name}`;
     // CheckDuplicate: without it an engine before API 1.44 makes a second network of the same name.
     const body = { Name: spec.name, Driver: spec.driver ?? 'bridge', Options: { ...spec.driverOpts }, Internal: spec.internal, Labels: { ...spec.labels }, CheckDuplicate: true };
-    const create = () => this.docker.createNetwork({ _query: {}, _body: body } as unknown as Docker.NetworkCreateOptions);
+    const create = () => this.send('POST', '/networks/create', body);
     try {
       await create();
       return;
@@ -65,7 +77,7 @@ export abstract class EngineResources {
     const network = await this.inspectNetwork(name);
     if (network === null) return;
     try {
-      await this.docker.getNetwork(network.id).remove();
+      await this.send('DELETE', `/networks/${network.id}`);
     } catch (error) {
       if (httpStatus(error) === 404) return;
       if (/active endpoints/.test(engineMessage(error))) {
@@ -79,14 +91,14 @@ export abstract class EngineResources {
   }
 
   async listNetworks(labels: Record<string, string>): Promise<NetworkInfo[]> {
-    const raw = await engineCall(this.endpoint, 'listing networks', () => this.docker.listNetworks({ filters: labelFilters(labels) }));
-    return (raw as RawNetwork[]).map(mapNetwork).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const answer = await engineCall(this.endpoint, 'listing networks', () => this.send('GET', withQuery('/networks', { filters: labelFilters(labels) })));
+    return (JSON.parse(answer.body) as RawNetwork[]).map(mapNetwork).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /** By exact name or id: the engine also answers for an id prefix, which is not that network. */
   async inspectNetwork(name: string): Promise<NetworkInfo | null> {
     checkName('network', name);
-    const raw = (await inspectOrNull(this.endpoint, `inspection of network ${name}`, () => this.docker.getNetwork(name).inspect())) as RawNetwork | null;
+    const raw = await inspectOrNull(this.endpoint, `inspection of network ${name}`, async () => JSON.parse((await this.send('GET', `/networks/${name}`)).body) as RawNetwork);
     return raw !== null && (raw.Name === name || raw.Id === name) ? mapNetwork(raw) : null;
   }
 
@@ -98,7 +110,7 @@ export abstract class EngineResources {
   protected async connectLaterNetworks(id: string, spec: ContainerSpec): Promise<void> {
     for (const [network, { aliases }] of laterNetworks(spec)) {
       try {
-        await this.docker.getNetwork(network).connect({ Container: id, EndpointConfig: { Aliases: [...aliases] } });
+        await this.send('POST', `/networks/${network}/connect`, { Container: id, EndpointConfig: { Aliases: [...aliases] } });
       } catch (error) {
         const mapped = mapEngineError(error, this.endpoint, `connection of container ${spec.name} to network ${network}`);
         if (mapped.code !== 'engine-error') throw mapped;
@@ -118,23 +130,23 @@ export abstract class EngineResources {
     const body: Record<string, unknown> = { Name: name, Labels: { ...labels } };
     if (options?.driver) body.Driver = options.driver;
     if (options && Object.keys(options.driverOpts).length > 0) body.DriverOpts = { ...options.driverOpts };
-    await engineCall(this.endpoint, `creation of volume ${name}`, () => this.docker.createVolume({ _query: {}, _body: body } as unknown as Docker.VolumeCreateOptions));
+    await engineCall(this.endpoint, `creation of volume ${name}`, () => this.send('POST', '/volumes/create', body));
   }
 
   /** Removes the volume unless a container uses it. Already gone is fine. */
   async removeVolume(name: string): Promise<void> {
     checkName('volume', name);
-    await engineCallAllowing(this.endpoint, [404], `removal of volume ${name}`, () => this.docker.getVolume(name).remove());
+    await engineCallAllowing(this.endpoint, [404], `removal of volume ${name}`, () => this.send('DELETE', `/volumes/${name}`));
   }
 
   async listVolumes(labels: Record<string, string>): Promise<string[]> {
-    const answer = await engineCall(this.endpoint, 'listing volumes', () => this.docker.listVolumes({ filters: labelFilters(labels) }));
-    return (answer.Volumes ?? []).map((volume) => volume.Name).sort();
+    const answer = await engineCall(this.endpoint, 'listing volumes', () => this.send('GET', withQuery('/volumes', { filters: labelFilters(labels) })));
+    return ((JSON.parse(answer.body) as RawVolumeList).Volumes ?? []).map((volume) => volume.Name).sort();
   }
 
   async inspectVolume(name: string): Promise<VolumeInfo | null> {
     checkName('volume', name);
-    const raw = await inspectOrNull(this.endpoint, `inspection of volume ${name}`, () => this.docker.getVolume(name).inspect());
+    const raw = await inspectOrNull(this.endpoint, `inspection of volume ${name}`, async () => JSON.parse((await this.send('GET', `/volumes/${name}`)).body) as RawVolume);
     if (raw === null) return null;
     return { name: raw.Name, labels: { ...(raw.Labels ?? {}) }, driver: raw.Driver, driverOpts: { ...(raw.Options ?? {}) } };
   }

@@ -1,8 +1,9 @@
 /**
- * Pull through the engine (POST /images/create?fromImage=…): the engine talks to the
- * registry; this streams its progress and turns its failures into `pull-failed`.
+ * Pull through the engine (POST /images/create?fromImage=…, over node:http): the engine talks
+ * to the registry; this streams its progress and turns its failures into `pull-failed`.
  */
-import type Docker from 'dockerode';
+import type { EngineConnection } from './engine-connection';
+import { engineStream, withQuery } from './engine-probe';
 import type { PullMessage, RegistryAuth } from '../core/ports/engine-port';
 import { TagkeeperError } from '../api/errors';
 import { connectionFailure, engineMessage, isAbort, unreachable } from './engine-errors';
@@ -46,7 +47,7 @@ export function mapPullMessage(raw: RawPullMessage): PullMessage {
 }
 
 export async function pullImage(
-  docker: Docker,
+  connection: EngineConnection,
   endpoint: string,
   reference: string,
   onMessage: (message: PullMessage) => void,
@@ -60,11 +61,11 @@ export async function pullImage(
   if (signal?.aborted) throw cancelled();
 
   const { fromImage, tag } = splitReference(reference);
-  const options: { fromImage: string; tag: string; abortSignal?: AbortSignal } = { fromImage, tag };
-  if (signal) options.abortSignal = signal;
+  // As docker-modem sends credentials: the JSON in URL-safe base64, padding kept (the engine's decoder wants it).
+  const headers: Record<string, string> = auth ? { 'X-Registry-Auth': Buffer.from(JSON.stringify(auth)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_') } : {};
   let stream: NodeJS.ReadableStream;
   try {
-    stream = auth ? await docker.createImage(auth, options) : await docker.createImage(options);
+    stream = await engineStream(connection, 'POST', withQuery('/images/create', { fromImage, tag }), { headers, signal });
   } catch (error) {
     if (error instanceof TagkeeperError) throw error; // the connection's own (ssh's reason)
     const failure = connectionFailure(error);

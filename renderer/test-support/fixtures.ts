@@ -4,7 +4,7 @@
  */
 import type { LedgerEntry } from '../../main/api/types/apps';
 import type { AppView, ServiceView } from '../../main/api/types/app-view';
-import type { PendingUpdateView, PendingUpdate, RefreshPreview, RefreshPreviewService } from '../../main/api/types/updates';
+import type { DownloadSizeView, PendingUpdateView, PendingUpdate, RefreshPreview, RefreshPreviewService } from '../../main/api/types/updates';
 import { DEFAULT_SETTINGS } from '../../main/api/types/settings';
 import type { DeviceSettings } from '../../main/api/types/settings';
 import type { Operation, OperationResult } from '../../main/api/types/operations';
@@ -134,17 +134,22 @@ export function pendingUpdate(overrides: Partial<PendingUpdate> = {}): PendingUp
   };
 }
 
+/** A download size as the views show it: 23.4 MB in 2 of 5 layers. */
+const SIZE: DownloadSizeView = {
+  newLayers: 2,
+  totalLayers: 5,
+  newBytes: 23_400_000,
+  totalBytes: 60_000_000,
+  downloadSize: '23.4 MB in 2 of 5 layers',
+  sizeError: null,
+};
+
 /** As `updates:list` answers: with its download size. */
 export function pendingView(overrides: Partial<PendingUpdateView> = {}): PendingUpdateView {
   return {
     ...pendingUpdate(overrides),
     reference: 'redis:7',
-    newLayers: 2,
-    totalLayers: 5,
-    newBytes: 23_400_000,
-    totalBytes: 60_000_000,
-    downloadSize: '23.4 MB in 2 of 5 layers',
-    sizeError: null,
+    ...SIZE,
     downgrade: null,
     ...overrides,
   };
@@ -178,12 +183,7 @@ export function previewService(overrides: Partial<RefreshPreviewService> = {}): 
     status: 'update',
     rejected: false,
     error: null,
-    newLayers: 2,
-    totalLayers: 5,
-    newBytes: 23_400_000,
-    totalBytes: 60_000_000,
-    downloadSize: '23.4 MB in 2 of 5 layers',
-    sizeError: null,
+    ...SIZE,
     ...overrides,
   };
 }

@@ -237,7 +237,7 @@ describe('asking before an app moves, loses its data, or is left failed (issue 1
     await api.call('images:check', { apps: ['shop'] });
     await api.call('updates:reject', { app: 'shop', service: 'a' });
 
-    await byTestId(page, 'action-refresh-shop').click();
+    await appAction(page, 'shop', 'refresh');
     await byTestId(page, 'update-dialog-row-a').waitFor();
     await attributeEquals(page, 'update-dialog-from-a', 'data-digest', a1.manifestDigest);
     await attributeEquals(page, 'update-dialog-to-a', 'data-digest', a2.manifestDigest);
@@ -259,7 +259,7 @@ describe('asking before an app moves, loses its data, or is left failed (issue 1
   test('Purge names the volume whose data is lost; Keep its data changes nothing; Purge discards it', async () => {
     const { page } = s;
     await writeDataFile(s.site, 'shop', 'f', 'b');
-    await byTestId(page, 'action-purge-shop').click();
+    await appAction(page, 'shop', 'purge');
     await byTestId(page, 'purge-volumes-tagkeeper-shop-data').waitFor();
     assert.match((await byTestId(page, 'purge-dialog').textContent()) ?? '', /This volume is removed with everything in it:\s*tagkeeper-shop-data/);
     await screenshot(page, 'purge-dialog');
@@ -267,7 +267,7 @@ describe('asking before an app moves, loses its data, or is left failed (issue 1
     await byTestId(page, 'purge-dialog').waitFor({ state: 'detached' });
     assert.equal(await hasDataFile(s.site, 'shop', 'f', 'b'), true, 'nothing purged before the confirmation');
 
-    await byTestId(page, 'action-purge-shop').click();
+    await appAction(page, 'shop', 'purge');
     await byTestId(page, 'confirm-purge').click();
     assert.match(await textMatching(page, 'outcome-shop', /^purge: (done|failed)/), /^purge: done, restarted, state purged/);
     assert.equal(await hasDataFile(s.site, 'shop', 'f', 'b'), false, 'the volume was discarded');

@@ -16,7 +16,9 @@
  * foretell the refusal. Once its digest was rejected, the preview of the same bundle says so
  * before the import, and the import proposes nothing. Once web runs the second image, a bundle
  * of the first is a downgrade: marked in the preview; Import and approve without "Allow going
- * back" leaves it waiting, with it the first image runs again and busy:1 moves back.
+ * back" leaves it waiting, with it the first image runs again and busy:1 moves back. Import and
+ * approve waits for the approver's name (remembered by the browser): the ledger's approval names
+ * it beside the user serve runs as.
  * Screenshots: bundles-preview,
  * bundles-outcome, bundles-export, settings-keys.
  *
@@ -24,7 +26,7 @@
  * bundle-preview, bundle-drive-<app>-<service> (data-change), bundle-drive-from|to-<app>-<service>
  * (data-digest), bundle-signature, bundle-signature-warning, import-start, import-error,
  * import-outcome, import-summary, import-drive-<app>-<service> (data-status), import-go-updates,
- * import-allow-unsigned, import-allow-downgrade, bundle-drive-change-<app>-<service>,
+ * import-allow-unsigned, import-allow-downgrade, import-approver-name, import-approve, bundle-drive-change-<app>-<service>,
  * bundle-drive-tag-<app>-<service>, import-approval-error-<app>, import-applied-<app>,
  * nav-updates-badge, pending-source|to-<app>-<service>, export-app-<app>, export-latest,
  * export-sign-key, export-start, export-summary, export-error, nav-settings, key-new-pem, key-new-name, key-new-add,
@@ -32,7 +34,7 @@
  */
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,6 +47,9 @@ import { attributeEquals, eventually, onlyContainerOf, startUiSite, textMatching
 
 const APP = 'web';
 const ROW = `${APP}-main`;
+/** serve runs as this test's user; the name given for Import and approve is recorded beside it. */
+const ACTOR = userInfo().username;
+const APPROVER = 'Ana Lima';
 
 describe('offline bundles in the browser', () => {
   let s: UiSite;
@@ -268,8 +273,8 @@ describe('offline bundles in the browser', () => {
     const { page } = s;
     const tag = `${s.site.registry.host}/busy:1`;
     // web runs the second image (its bundle update was rejected above: a refresh from the
-    // registry, which holds it, is the explicit request); the connected side goes back to the first.
-    const refreshed = await s.site.cli(['app', 'refresh', APP]);
+    // registry, which holds it, taking the rejected digest explicitly); the connected side goes back to the first.
+    const refreshed = await s.site.cli(['app', 'refresh', APP, '--include-rejected']);
     assert.equal(refreshed.code, 0, refreshed.stderr);
     assert.equal((await onlyContainerOf(s.site.docker, APP)).image, second.configDigest);
     await pushImage(s.site.registry.url, 'busy', '1', first);
@@ -281,17 +286,24 @@ describe('offline bundles in the browser', () => {
     assert.equal(await byTestId(page, `bundle-drive-${ROW}`).getAttribute('data-downgrade'), 'yes');
     assert.equal(await byTestId(page, `bundle-drive-change-${ROW}`).textContent(), 'downgrade');
     await byTestId(page, 'import-allow-unsigned').check();
+    assert.equal(await byTestId(page, 'import-approve').isDisabled(), true, 'Import and approve waits for a name');
+    await byTestId(page, 'import-approver-name').fill(APPROVER);
     await byTestId(page, 'import-approve').click();
     await textMatching(page, `import-approval-error-${APP}`, /would be a downgrade: it goes back to .*, which service main of app web ran before/);
     assert.equal((await onlyContainerOf(s.site.docker, APP)).image, second.configDigest, 'not applied without the confirmation');
 
     await chooseBundle(older);
+    assert.equal(await byTestId(page, 'import-approver-name').inputValue(), APPROVER, 'this browser remembers the name');
     await byTestId(page, 'import-allow-unsigned').check();
     await byTestId(page, 'import-allow-downgrade').check();
     await byTestId(page, 'import-approve').click();
     await attributeEquals(page, `import-applied-${APP}`, 'data-tone', 'done');
     assert.equal((await onlyContainerOf(s.site.docker, APP)).image, first.configDigest, 'back on the first image');
     assert.equal((await s.site.docker.getImage(tag).inspect()).Id, first.configDigest, 'and busy:1 with it');
+    const ledger = await api.call('ledger:list', { app: APP });
+    const approval = ledger.filter((e) => e.action === 'approve').at(-1);
+    assert.deepEqual([approval?.actor, approval?.trigger, approval?.to?.manifestDigest], [`${APPROVER} (via serve as ${ACTOR})`, 'bundle', first.manifestDigest]);
+    assert.ok(ledger.some((e) => e.action === 'apply' && e.to?.manifestDigest === first.manifestDigest && e.detail === `approved by ${APPROVER} (via serve as ${ACTOR})`), 'the apply says who approved it');
     assert.deepEqual(s.ui.pageErrors, [], 'the page threw nothing and every request it made succeeded');
   });
 });

@@ -53,7 +53,7 @@
  *   bundle-drive-from-, bundle-drive-to- (data-digest), bundle-drive-change-, bundle-drive-tag-,
  *   bundle-drive-downgrade-, bundle-drive-size-<app>-<service>; bundle-unmatched,
  *   bundle-image-<short manifest digest>, bundle-image-tag-<short manifest digest>;
- *   import-allow-unsigned, import-allow-downgrade (+ -label); import-start, import-approve;
+ *   import-allow-unsigned, import-allow-downgrade (+ -label); import-approver-name; import-start, import-approve (waits for a name);
  *   import-progress (data-phase: starting or the core's phase), import-progress-text,
  *   import-cancel, import-cancel-note; import-outcome, import-summary,
  *   import-drive-<app>-<service> (data-status: pending, latched, rejected; data-downgrade),

@@ -232,14 +232,15 @@ describe('pending updates in the browser', () => {
     await attributeEquals(page, 'approve-dialog-from-main', 'data-digest', first.manifestDigest);
     await attributeEquals(page, 'approve-dialog-to-main', 'data-digest', second.manifestDigest);
     assert.match(await textMatching(page, 'approve-dialog-size-main', /\S/), /^nothing to download/);
+    assert.equal(await byTestId(page, 'approver-name').inputValue(), APPROVER, 'the name given before is remembered');
     await byTestId(page, 'confirm-approve').click();
     const outcome = await textMatching(page, 'approve-outcome', /^(done|rolled back|failed|queued|not approved)/);
-    assert.equal(outcome, `done: ${APP} runs the approved digests of main, restarted (approved by ${ACTOR})`);
+    assert.equal(outcome, `done: ${APP} runs the approved digests of main, restarted (approved by ${APPROVER} (via serve as ${ACTOR}))`);
     await byTestId(page, 'approve-close').click();
     assert.equal((await onlyContainerOf(s.site.docker, APP)).image, second.configDigest, 'it runs what it was rolled back from again');
     await byTestId(page, `action-rollback-${APP}`).waitFor();
     const approvals = (await api.call('ledger:list', { app: APP })).filter((e) => e.action === 'approve');
-    assert.deepEqual(approvals.map((e) => [e.to?.manifestDigest, e.actor]).at(-1), [second.manifestDigest, ACTOR]);
+    assert.deepEqual(approvals.map((e) => [e.to?.manifestDigest, e.actor]).at(-1), [second.manifestDigest, `${APPROVER} (via serve as ${ACTOR})`]);
     assert.deepEqual(s.ui.pageErrors, [], 'the page threw nothing and every request it made succeeded');
   });
 });

@@ -33,7 +33,8 @@ export class FakeContainer {
   readonly labels: Record<string, string>;
   /** The settings it was created with, as given (what a real engine would report back). */
   readonly config: ContainerConfig;
-  readonly behaviour: Behaviour;
+  /** Chosen by the engine when it is first started (see FakeEngine.script). */
+  behaviour: Behaviour;
   status: ContainerStatus = 'created';
   /** Fake-clock ms of its last start, and of its last exit. */
   startedMs: number | null = null;
@@ -41,6 +42,8 @@ export class FakeContainer {
   exitCode: number | null = null;
   /** Starts the restart policy made (not counting starts asked for). */
   restarts = 0;
+  /** network_mode container:NAME: the id of the container NAME named when this one was created (the engine keeps the id). */
+  networkOf: string | null = null;
   /** network_mode container:NAME: the id of the container whose network it joined when it last started. */
   joinedNetworkOf: string | null = null;
 

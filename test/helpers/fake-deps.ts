@@ -5,10 +5,11 @@
  * connection and pid), its handlers, and a client that validates requests as every transport
  * does (dispatch.ts).
  *
- * A process can be killed at a crash point (as TAGKEEPER_CRASH_AT does with SIGKILL): from
- * then on everything it asks of the store, the engine, the registry or the clock throws
- * ProcessKilled, so nothing it would have done after the kill reaches the box, and its pid
- * counts as dead. Another process started on the same box then finds its work.
+ * A process can be killed at a crash point (as TAGKEEPER_CRASH_AT does with SIGKILL), or right
+ * after its N-th change to the engine (a SIGKILL between any two steps): from then on
+ * everything it asks of the store, the engine, the registry or the clock throws ProcessKilled,
+ * so nothing it would have done after the kill reaches the box, and its pid counts as dead.
+ * Another process started on the same box then finds its work.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -30,9 +31,12 @@ import { FakeClock } from './fake-clock';
 import { FakeEngine } from './fake-engine';
 import { FakeRegistry } from './fake-registry';
 
+/** Where a process was killed: a crash point, or right after its N-th change to the engine. */
+export type KillPoint = CrashPoint | `engine change ${number}`;
+
 /** What a killed process meets when it goes on (it never gets this far in reality). */
 export class ProcessKilled extends Error {
-  constructor(readonly pid: number, readonly point: CrashPoint) {
+  constructor(readonly pid: number, readonly point: KillPoint) {
     super(`process ${pid} was killed at ${point}`);
   }
 }
@@ -53,7 +57,7 @@ export interface FakeProcess {
   /** What the core announced. */
   readonly events: CoreEvent[];
   /** Where it was killed; null while it lives. */
-  readonly killedAt: CrashPoint | null;
+  readonly killedAt: KillPoint | null;
 }
 
 /** What the fake box's Docker config gives: logins by registry, and the listing. */
@@ -94,18 +98,27 @@ export class FakeBox {
     return { reference, manifestDigest, imageId };
   }
 
-  /** A Tagkeeper process on this box; `crashAt`: killed when its operation reaches that point. */
-  start(options: { crashAt?: CrashPoint } = {}): FakeProcess {
+  /**
+   * A Tagkeeper process on this box; `crashAt`: killed when its operation reaches that point;
+   * `killAfterEngineChanges`: killed as soon as that many of its engine calls changed something.
+   */
+  start(options: { crashAt?: CrashPoint; killAfterEngineChanges?: number } = {}): FakeProcess {
     const pid = this.nextPid++;
     const started = `start-${++this.starts}`;
     this.alive.set(pid, started);
     const store = openStore(this.dataDir);
     this.stores.push(store);
     const events: CoreEvent[] = [];
-    let killedAt: CrashPoint | null = null;
+    let killedAt: KillPoint | null = null;
+    const kill = (point: KillPoint) => {
+      killedAt = point;
+      this.alive.delete(pid);
+    };
     const living = <T extends object>(target: T): T => whileAlive(target, () => killedAt, pid);
+    const limit = options.killAfterEngineChanges;
+    const engine = limit === undefined ? this.engine : killedAfterChanges(this.engine, limit, kill);
     const deps: CoreDeps = {
-      engine: living(this.engine),
+      engine: living(engine),
       registry: living(this.registry),
       store: living(store),
       dockerCredentials: {
@@ -130,8 +143,7 @@ export class FakeBox {
       checkpoint: (point) => {
         if (killedAt) throw new ProcessKilled(pid, killedAt);
         if (point !== options.crashAt) return;
-        killedAt = point;
-        this.alive.delete(pid);
+        kill(point);
         throw new ProcessKilled(pid, point);
       },
       startGraceMs: null,
@@ -159,8 +171,30 @@ export class FakeBox {
   }
 }
 
+/** The engine, for one process that is killed once `limit` of its calls have changed something (each lands in `calls`). */
+function killedAfterChanges(engine: FakeEngine, limit: number, kill: (point: KillPoint) => void): FakeEngine {
+  let changes = 0;
+  return new Proxy(engine, {
+    get(object, key) {
+      const member: unknown = Reflect.get(object, key, object);
+      if (typeof member !== 'function') return member;
+      return (...args: unknown[]) => {
+        const before = object.calls.length;
+        const counted = () => {
+          changes += object.calls.length - before;
+          if (changes >= limit) kill(`engine change ${limit}`);
+        };
+        const answer: unknown = (member as (...a: unknown[]) => unknown).apply(object, args);
+        if (answer instanceof Promise) return answer.finally(counted);
+        counted();
+        return answer;
+      };
+    },
+  });
+}
+
 /** `target` whose every method throws ProcessKilled once `killed()` says where the process died. */
-function whileAlive<T extends object>(target: T, killed: () => CrashPoint | null, pid: number): T {
+function whileAlive<T extends object>(target: T, killed: () => KillPoint | null, pid: number): T {
   return new Proxy(target, {
     get(object, key) {
       const member: unknown = Reflect.get(object, key, object);

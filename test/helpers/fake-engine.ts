@@ -4,7 +4,8 @@
  * on the fake clock (fake-container.ts), networks and volumes, and pulls of images offered
  * by digest. It keeps to what the port documents and the Docker Engine does where the core
  * relies on it: a container name is taken until its container is removed or renamed,
- * removing what is gone is fine, a network of another owner is refused, a volume in use
+ * `network_mode: container:NAME` is bound to the container that has the name at creation,
+ * a host port is held by one running container at a time, removing what is gone is fine, a network of another owner is refused, a volume in use
  * cannot be removed, a container cannot start on a network that is gone. Every change is
  * written to `calls`, so a test can say what was never touched.
  */
@@ -13,7 +14,7 @@ import { TagkeeperError } from '../../main/api/errors';
 import type { Platform } from '../../main/api/types/engine';
 import { COMPOSE_LABEL, LABEL } from '../../main/core/apps/app-topology';
 import type {
-  ContainerInfo, ContainerSpec, ContainerState, EngineEvent, EnginePort, EngineRegistryConfig, RegistryAuth, ImageArchive, LocalImage, NetworkInfo, NetworkSpec, PullMessage, VolumeInfo,
+  ContainerConfig, ContainerInfo, ContainerSpec, ContainerState, EngineEvent, EnginePort, EngineRegistryConfig, RegistryAuth, ImageArchive, LocalImage, NetworkInfo, NetworkSpec, PullMessage, VolumeInfo,
 } from '../../main/core/ports/engine-port';
 import type { FakeClock } from './fake-clock';
 import { FakeContainer, type Behaviour } from './fake-container';
@@ -74,7 +75,10 @@ export class FakeEngine implements EnginePort {
     this.images.offer(repositoryAtDigest, image);
   }
 
-  /** How containers created from now on behave: by image id, or by container name (which wins). */
+  /**
+   * How containers started for the first time from now on behave: by image id, or by container
+   * name (which wins) — the name at that first start, as a container may be made under another.
+   */
   script(target: { image: string } | { container: string }, behaviour: Behaviour): void {
     if ('image' in target) this.scripts.image.set(target.image, behaviour);
     else this.scripts.name.set(target.container, behaviour);
@@ -167,13 +171,18 @@ export class FakeEngine implements EnginePort {
     if (spec.config.networkMode === null) {
       for (const network of Object.keys(spec.config.networks)) if (!this.networks.has(network)) throw engineError(doing, `network ${network} not found`);
     }
+    // The engine binds network_mode container:NAME to the container that has the name now (its id), not to the name.
+    const joins = spec.config.networkMode?.startsWith('container:') ? spec.config.networkMode.slice('container:'.length) : null;
+    const host = joins === null ? undefined : this.find(joins);
+    if (joins !== null && !host) throw engineError(doing, `No such container: ${joins}`);
     for (const m of spec.config.mounts) {
       // The engine makes a named volume the container mounts when it does not exist (without labels).
       if (m.type === 'volume' && m.source !== null && !this.volumes.has(m.source)) this.volumes.set(m.source, { name: m.source, driver: 'local', labels: {} });
     }
     const id = hex(`container ${++this.created}`);
-    const behaviour = this.scripts.name.get(spec.name) ?? this.scripts.image.get(spec.image) ?? {};
-    this.containers.set(id, new FakeContainer(id, spec, behaviour));
+    const container = new FakeContainer(id, spec, this.behaviourOf(spec.name, spec.image));
+    container.networkOf = host?.id ?? null;
+    this.containers.set(id, container);
     this.log('createContainer', id, spec.name);
     return id;
   }
@@ -183,13 +192,18 @@ export class FakeEngine implements EnginePort {
     const c = this.existing(id, 'start');
     if (c.running) return;
     const doing = `start of container ${id}`;
+    if (c.startedMs === null) c.behaviour = this.behaviourOf(c.name, c.image);
     const mode = c.config.networkMode;
-    if (mode?.startsWith('container:')) {
-      const host = this.find(mode.slice('container:'.length));
-      if (!host?.running) throw engineError(doing, `cannot join network of a non running container: ${mode.slice('container:'.length)}`);
+    if (c.networkOf !== null) {
+      const host = this.find(c.networkOf);
+      if (!host?.running) throw engineError(doing, `cannot join network of a non running container: ${c.networkOf}`);
       c.joinedNetworkOf = host.id;
     } else if (mode === null) {
       for (const network of Object.keys(c.config.networks)) if (!this.networks.has(network)) throw engineError(doing, `network ${network} not found`);
+    }
+    for (const port of c.config.ports) {
+      const holder = port.published === null ? undefined : this.allContainers().find((o) => o.running && o.config.ports.some((p) => sameHostPort(p, port)));
+      if (holder) throw engineError(doing, `driver failed programming external connectivity on endpoint ${c.name}: Bind for ${port.hostIp ?? '0.0.0.0'}:${port.published} failed: port is already allocated`);
     }
     c.start(this.clock.elapsed);
     this.log('startContainer', c.id, c.name);
@@ -352,6 +366,10 @@ export class FakeEngine implements EnginePort {
     }
   }
 
+  private behaviourOf(name: string, image: string): Behaviour {
+    return this.scripts.name.get(name) ?? this.scripts.image.get(image) ?? {};
+  }
+
   private log(method: string, target: string, name?: string): void {
     this.calls.push({ at: this.clock.elapsed, method, target, ...(name === undefined ? {} : { name }) });
   }
@@ -378,4 +396,7 @@ export class FakeEngine implements EnginePort {
 }
 
 const networkInfo = (n: FakeNetwork): NetworkInfo => ({ id: n.id, name: n.name, labels: { ...n.labels }, driver: n.driver ?? 'bridge', driverOpts: { ...n.driverOpts }, internal: n.internal });
+/** Two bindings of one host port (an address of null is every address, so it meets any other). */
+const sameHostPort = (a: ContainerConfig['ports'][number], b: ContainerConfig['ports'][number]) =>
+  a.published === b.published && a.protocol === b.protocol && (a.hostIp === null || b.hostIp === null || a.hostIp === b.hostIp);
 const carries = (labels: Record<string, string>, wanted: Record<string, string>) => Object.entries(wanted).every(([k, v]) => labels[k] === v);

@@ -27,7 +27,7 @@ import Database from 'better-sqlite3';
 import type { CrashPoint } from '../../main/core/ports/deps';
 import type { FaultTarget } from './fault-process';
 import type { BuiltImage } from './image-builder';
-import type { AppJson } from './lifecycle';
+import { publish, type AppJson } from './lifecycle';
 import type { TestSite } from './site';
 
 // What the store holds, read without opening an instance (which would do work of its own).
@@ -108,6 +108,11 @@ async function hasState(site: TestSite, app: string): Promise<boolean> {
 // The checks.
 
 export type Content = Record<string, BuiltImage>;
+
+/** Builds and pushes version `version` of services a and b of `app` (`<app>-a:1`, `<app>-b:1`): moves both tags. */
+export async function publishAB(site: TestSite, app: string, version: number): Promise<Content> {
+  return { a: await publish(site, `${app}-a`, '1', `${app}-a-v${version}`), b: await publish(site, `${app}-b`, '1', `${app}-b-v${version}`) };
+}
 
 /** Ledger actions that move a drive (an approval or an import only proposes or decides). */
 const MOVES = ['apply', 'rollback', 'resolve'];

@@ -31,11 +31,24 @@ export function tarEntries(tar: Buffer): TarEntryPlace[] {
 
 /** A copy of `tar` with one byte of entry `name` changed (at `within` bytes into its data). */
 export function flipByte(tar: Buffer, name: string | ((n: string) => boolean), within = 0): Buffer {
+  return changeByte(tar, name, within, (byte) => byte ^ 0x01);
+}
+
+/**
+ * The same for a byte of base64 text: it becomes another base64 letter ('A', or 'B' where it
+ * was 'A'), so the text still decodes, to other bytes (a flipped bit could leave the alphabet).
+ */
+export function changeBase64Letter(tar: Buffer, name: string | ((n: string) => boolean), within = 0): Buffer {
+  const A = 'A'.charCodeAt(0);
+  return changeByte(tar, name, within, (byte) => (byte === A ? A + 1 : A));
+}
+
+function changeByte(tar: Buffer, name: string | ((n: string) => boolean), within: number, change: (byte: number) => number): Buffer {
   const entry = tarEntries(tar).find((e) => (typeof name === 'string' ? e.name === name : name(e.name)));
   if (!entry) throw new Error(`no tar entry ${String(name)}`);
   const copy = Buffer.from(tar);
   const at = entry.offset + Math.min(within, entry.size - 1);
-  copy[at] = copy[at] ^ 0x01;
+  copy[at] = change(copy[at]);
   return copy;
 }
 

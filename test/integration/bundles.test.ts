@@ -15,13 +15,13 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { before } from '../helpers/hooks';
 import { useSite, type TestSite } from '../helpers/site';
 import { createApp, ledgerOf, publish, serviceOf, showApp, withAction, type AppJson } from '../helpers/lifecycle';
 import type { BuiltImage } from '../helpers/image-builder';
-import { flipByte, tarEntries, withExtraEntries } from '../helpers/tar-surgery';
+import { changeBase64Letter, flipByte, tarEntries, withExtraEntries } from '../helpers/tar-surgery';
 import { packEntries, tarEntries as readEntries } from '../helpers/bundle-fixtures';
 import type { ImportAnswer, BundlePreview } from '../../main/api/types/bundles';
 import type { CoreEvent } from '../../main/api/types/events';
@@ -182,7 +182,7 @@ describe('offline bundles between two engines', () => {
   /** The signed bundle with one character of its signature changed: garbage under the trusted key's id. */
   const forgedFile = () => {
     const signed = readFileSync(signedFile);
-    return damaged('forged.bundle', flipByte(signed, 'tagkeeper-bundle.json.sig', offsetOf(signed, 'tagkeeper-bundle.json.sig', '"signature":"') + 20));
+    return damaged('forged.bundle', changeBase64Letter(signed, 'tagkeeper-bundle.json.sig', offsetOf(signed, 'tagkeeper-bundle.json.sig', '"signature":"') + 20));
   };
 
   test('signatures are required by default: unsigned, untrusted, forged and altered bundles are refused, saying how to trust the key or accept one unsigned', async () => {
@@ -344,6 +344,7 @@ describe('offline bundles between two engines', () => {
     assert.equal((await site.docker.getContainer(s.containerId!).inspect()).Image, v3.configDigest);
     const approvals = withAction(await ledgerOf(site, APP), 'approve');
     assert.equal(approvals.at(-1)?.trigger, 'bundle');
+    assert.equal(approvals.at(-1)?.actor, userInfo().username, 'the CLI records the local user as the approver (as updates approve does)');
     assert.equal((await site.docker.getImage(reference).inspect()).Id, v3.configDigest, 'the tag moved with the approval');
   });
 

@@ -5,8 +5,9 @@
  * by openssl, reached with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH and through a context's TLS
  * material; and ssh through a private sshd (root, a generated key) running `docker system
  * dial-stdio`. Each time the docker CLI, given the same environment, reaches the very same
- * engine (the same ID), and every kind of request goes through: reads, a load, containers,
- * the event stream.
+ * engine (the same ID), and every kind of request goes through: reads, a load, a pull from a
+ * registry, tags, containers (create, connect, start, rename, stop, list, remove), networks,
+ * volumes, the event stream.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyContainerConfig } from '../../main/core/apps/container-config';
-import type { EngineEvent } from '../../main/core/ports/engine-port';
+import type { EngineEvent, PullMessage } from '../../main/core/ports/engine-port';
 import { createEngine } from '../../main/engine';
 import type { EngineStatus } from '../../main/api/types/engine';
 import { runCli } from '../helpers/cli';
@@ -24,8 +25,8 @@ import { before, useStarted } from '../helpers/hooks';
 import { importBusyboxImage } from '../helpers/engine';
 import { rejectsWith, waitFor } from '../helpers/engine-checks';
 import { archiveOf, saveArchive } from '../helpers/image-archive';
-import { buildImage } from '../helpers/image-builder';
-import { useEngine } from '../helpers/site';
+import { buildImage, publishTo } from '../helpers/image-builder';
+import { useEngine, useRegistry } from '../helpers/site';
 import { startSshd } from '../helpers/sshd';
 import { makeCertificates } from '../helpers/tls-certs';
 
@@ -34,6 +35,7 @@ const work = mkdtempSync(join(tmpdir(), 'tk-endpoint-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 const certs = makeCertificates(join(work, 'certs'));
 const engine = useEngine({ name: 'endpoint', tls: certs.server });
+const registry = useRegistry();
 /** The docker CLI's config folder of these tests (contexts go here), never the user's. */
 const dockerConfig = join(work, 'docker-config');
 let engineId = '';
@@ -66,27 +68,60 @@ async function engineStatus(args: string[], env: Record<string, string> = {}): P
 /** Every kind of request an instance makes, through `dockerHost` as chosen from `env`. */
 async function exercise(env: Record<string, string>): Promise<void> {
   const through = createEngine({}, { HOME: work, DOCKER_CONFIG: dockerConfig, ...env });
+  const unique = randomBytes(4).toString('hex');
+  const labels = { 'tagkeeper.test': `${RUN}-${unique}` };
   await through.ping();
   assert.equal((await through.identity()).id, engineId);
   assert.equal((await through.inspectImage(imageId))?.id, imageId);
   assert.ok((await through.listImages()).some((image) => image.id === imageId));
-  const built = await buildImage({ marker: `endpoint-load-${randomBytes(4).toString('hex')}` });
+  const built = await buildImage({ marker: `endpoint-load-${unique}` });
   const { loaded } = await through.loadImage(archiveOf(saveArchive([{ image: built }])));
   assert.deepEqual(loaded, [built.configDigest]);
+
+  // The pull (the engine fetches from the registry; progress comes back through the endpoint), a tag, an image removal.
+  const published = await publishTo(registry, `endpoint-${unique}`, '1', `endpoint-pull-${unique}`);
+  const pinned = `${registry.host}/endpoint-${unique}@${published.manifestDigest}`;
+  const progress: PullMessage[] = [];
+  await through.pullImage(pinned, (message) => progress.push(message));
+  assert.ok(progress.length > 0, 'the pull reports its progress');
+  assert.equal((await through.inspectImage(pinned))?.id, published.configDigest);
+  await through.tagImage(published.configDigest, `endpoint-tagged-${unique}`, 'v1');
+  assert.equal((await through.inspectImage(`endpoint-tagged-${unique}:v1`))?.id, published.configDigest);
+  await through.removeImage(published.configDigest).catch(() => undefined); // two references: the engine may refuse without force
+  await through.removeImage(`endpoint-tagged-${unique}:v1`);
+  assert.equal(await through.inspectImage(`endpoint-tagged-${unique}:v1`), null);
+
+  // Networks and volumes, as an app's switch makes them.
+  const [first, second, volume] = [`endpoint-a-${unique}`, `endpoint-b-${unique}`, `endpoint-v-${unique}`];
+  for (const name of [first, second]) await through.createNetwork({ name, driver: 'bridge', driverOpts: {}, internal: false, labels });
+  assert.deepEqual((await through.listNetworks(labels)).map((n) => n.name), [first, second]);
+  assert.equal((await through.inspectNetwork(first))?.name, first);
+  await through.createVolume(volume, labels);
+  assert.deepEqual(await through.listVolumes(labels), [volume]);
+  assert.equal((await through.inspectVolume(volume))?.name, volume);
 
   const events: EngineEvent[] = [];
   const unsubscribe = through.subscribe((event) => events.push(event));
   try {
-    const name = `endpoint-${randomBytes(4).toString('hex')}`;
-    const id = await through.createContainer({ name, image: imageId, labels: { 'tagkeeper.test': RUN }, config: { ...emptyContainerConfig(), networkMode: 'none' } });
+    const name = `endpoint-${unique}`;
+    const networks = { [first]: { aliases: [] }, [second]: { aliases: ['web'] } }; // the second one connected after the creation
+    const id = await through.createContainer({ name, image: imageId, labels, config: { ...emptyContainerConfig(), networks } });
     await through.startContainer(id);
     assert.equal((await through.inspectContainer(id))?.status, 'running');
     await waitFor('the start event', () => events.some((event) => event.id === id && event.action === 'start'));
+    await through.renameContainer(id, `${name}-renamed`);
+    assert.deepEqual((await through.listContainers(labels)).map((c) => [c.id, c.name]), [[id, `${name}-renamed`]]);
+    await through.stopContainer(id, 1);
+    assert.equal((await through.inspectContainer(id))?.status, 'exited');
     await through.removeContainer(id);
     assert.equal(await through.inspectContainer(id), null);
   } finally {
     unsubscribe();
   }
+  for (const name of [first, second]) await through.removeNetwork(name);
+  assert.equal(await through.inspectNetwork(first), null);
+  await through.removeVolume(volume);
+  assert.equal(await through.inspectVolume(volume), null);
 }
 
 describe('contexts of the docker CLI', () => {

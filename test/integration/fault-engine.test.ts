@@ -11,10 +11,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CrashPoint } from '../../main/core/ports/deps';
 import { before } from '../helpers/hooks';
-import { FaultLog, checkTrial, markStore, writeState, type Content, type Trial } from '../helpers/fault-matrix';
+import { FaultLog, checkTrial, markStore, publishAB, writeState, type Content, type Trial } from '../helpers/fault-matrix';
 import { FaultTarget, pausedAt, resumeWithin, saidBy, type Exit } from '../helpers/fault-process';
 import { engineSettled, killEngine } from '../helpers/fault-injection';
-import { publish } from '../helpers/lifecycle';
 import { useSite } from '../helpers/site';
 
 const site = useSite();
@@ -29,11 +28,11 @@ let current: Content;
 let version = 1;
 const next = async (): Promise<Content> => {
   version += 1;
-  return { a: await publish(site, `${app}-a`, '1', `${app}-a-v${version}`), b: await publish(site, `${app}-b`, '1', `${app}-b-v${version}`) };
+  return publishAB(site, app, version);
 };
 
 before(async () => {
-  current = { a: await publish(site, `${app}-a`, '1', `${app}-a-v1`), b: await publish(site, `${app}-b`, '1', `${app}-b-v1`) };
+  current = await publishAB(site, app, 1);
   const out = await target().cli(['app', 'create', app, '--service', `a=${ref(`${app}-a`)}`, '--service', `b=${ref(`${app}-b`)}`, '--volume', 'data:/data', '--network', 'none', '--json']);
   assert.equal(out.code, 0, out.stderr);
   await writeState(site, app);
@@ -61,8 +60,8 @@ async function trial(point: CrashPoint, when: 'while down' | 'once back'): Promi
 
 describe('continued while the engine is down', () => {
   const points: CrashPoint[] = [
-    'before-download', 'during-download', 'after-download', 'after-decide', 'old-stopped',
-    'during-switch', 'new-created', 'new-started', 'old-removed', 'after-switch',
+    'before-download', 'during-download', 'after-download', 'after-decide', 'new-created',
+    'before-switch', 'old-stopped', 'during-switch', 'new-started', 'old-removed', 'after-switch',
   ];
   for (const point of points) test(point, () => trial(point, 'while down'));
 });

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CrashPoint } from '../../main/core/ports/deps';
 import { before } from '../helpers/hooks';
-import { FaultLog, checkTrial, markStore, writeState, type Content, type Trial } from '../helpers/fault-matrix';
+import { FaultLog, checkTrial, markStore, publishAB, writeState, type Content, type Trial } from '../helpers/fault-matrix';
 import { FaultTarget, killedAt } from '../helpers/fault-process';
 import { publish } from '../helpers/lifecycle';
 import { useSite } from '../helpers/site';
@@ -47,15 +47,15 @@ describe('refresh of two services whose tags moved', () => {
   let version = 1;
   const next = async (): Promise<Content> => {
     version += 1;
-    return { a: await publish(site, `${app}-a`, '1', `${app}-a-v${version}`), b: await publish(site, `${app}-b`, '1', `${app}-b-v${version}`) };
+    return publishAB(site, app, version);
   };
   before(async () => {
-    current = { a: await publish(site, `${app}-a`, '1', `${app}-a-v1`), b: await publish(site, `${app}-b`, '1', `${app}-b-v1`) };
+    current = await publishAB(site, app, 1);
     await createWithState(app, { a: ref(`${app}-a`), b: ref(`${app}-b`) });
   });
   const points: CrashPoint[] = [
     'request-recorded', 'while-resolving', 'before-download', 'during-download', 'after-download', 'after-decide',
-    'old-stopped', 'during-switch', 'new-created', 'new-started', 'old-removed', 'after-switch',
+    'new-created', 'before-switch', 'old-stopped', 'during-switch', 'new-started', 'old-removed', 'after-switch',
   ];
   for (const point of points) {
     test(point, async () => {
@@ -75,7 +75,7 @@ describe('purge', () => {
   for (const point of ['request-recorded', 'while-resolving', 'after-decide', 'during-switch', 'volumes-removed', 'new-started', 'after-switch'] as const) {
     test(point, async () => {
       await writeState(site, app);
-      await trial('purge', point, ['app', 'purge', app], { app, old: image, new: image, action: 'purge', purges: true });
+      await trial('purge', point, ['app', 'purge', app, '--yes'], { app, old: image, new: image, action: 'purge', purges: true });
     });
   }
 });

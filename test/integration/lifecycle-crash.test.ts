@@ -16,8 +16,8 @@ import { useSite } from '../helpers/site';
 
 const site = useSite();
 
-const REFRESH_POINTS = ['before-download', 'during-download', 'after-download', 'during-switch', 'after-switch'] as const;
-const PURGE_POINTS = ['during-switch', 'after-switch'] as const;
+const REFRESH_POINTS = ['before-download', 'during-download', 'after-download', 'before-switch', 'during-switch', 'after-switch'] as const;
+const PURGE_POINTS = ['before-switch', 'during-switch', 'after-switch'] as const;
 
 const ref = (repo: string) => `${site.registry.host}/${repo}:1`;
 

@@ -48,7 +48,7 @@ test("an environment change replaces only that service's container; the others a
   assert.notEqual(after.a, before.a);
   assert.equal(after.b, before.b);
   assert.deepEqual(changesTo(box, before.b, mark), [], 'b was not stopped, renamed, restarted or removed');
-  assert.deepEqual(changesTo(box, before.a, mark), ['stopContainer', 'renameContainer', 'removeContainer'], 'a was set aside, then removed once the new one stayed up');
+  assert.deepEqual(changesTo(box, before.a, mark), ['renameContainer', 'stopContainer', 'removeContainer'], 'a was set aside, then removed once the new one stayed up');
   const a = containersBy(box).a;
   assert.deepEqual(a.config.environment, { X: '2' });
   assert.equal(a.labels[LABEL.operation], String(result.operation), 'made by the operation');

@@ -14,7 +14,7 @@ import { FakeBox } from '../helpers/fake-deps';
 
 const REF = 'registry.test/web:1';
 
-for (const point of ['after-decide', 'old-stopped', 'during-switch', 'new-created', 'new-started'] as const satisfies readonly CrashPoint[]) {
+for (const point of ['after-decide', 'new-created', 'before-switch', 'old-stopped', 'during-switch', 'new-started'] as const satisfies readonly CrashPoint[]) {
   test(`the engine gone at ${point}: the refresh stays open, and the next process finishes it once the engine is back`, async (t) => {
     const box = FakeBox.for(t);
     box.publish(REF);

@@ -142,12 +142,39 @@ test('volumes: created once (another driver refused), listed by label, not remov
 
 test('sharing a network: network_mode container:NAME needs that container running, and remembers which one it joined', async () => {
   const { fake } = await pulled();
+  await assert.rejects(fake.createContainer(spec('app', { networkMode: 'container:vpn' })), engineError(/No such container: vpn/));
   const host = await fake.createContainer(spec('vpn'));
   const guest = await fake.createContainer(spec('app', { networkMode: 'container:vpn' }));
   await assert.rejects(fake.startContainer(guest), engineError(/non running container/));
   await fake.startContainer(host);
   await fake.startContainer(guest);
   assert.equal(fake.container(guest)?.joinedNetworkOf, host);
+});
+
+test('a host port is held by one running container at a time', async () => {
+  const { fake } = await pulled();
+  const port = { target: 80, published: 8080, hostIp: '127.0.0.1', protocol: 'tcp' as const };
+  const first = await fake.createContainer(spec('web', { ports: [port] }));
+  const second = await fake.createContainer(spec('web-new', { ports: [{ ...port, hostIp: null }] }));
+  const other = await fake.createContainer(spec('other', { ports: [{ ...port, published: 8081 }] }));
+  await fake.startContainer(first);
+  await assert.rejects(fake.startContainer(second), engineError(/Bind for 0\.0\.0\.0:8080 failed: port is already allocated/));
+  await fake.startContainer(other);
+  await fake.stopContainer(first);
+  await fake.startContainer(second);
+});
+
+test('network_mode container:NAME is bound at creation to the container that had the name, as the engine does', async () => {
+  const { fake } = await pulled();
+  const first = await fake.createContainer(spec('vpn'));
+  const guest = await fake.createContainer(spec('app', { networkMode: 'container:vpn' }));
+  await fake.renameContainer(first, 'vpn-old');
+  const second = await fake.createContainer(spec('vpn'));
+  await fake.startContainer(second);
+  await assert.rejects(fake.startContainer(guest), engineError(/non running container/), 'not the container now named vpn');
+  await fake.startContainer(first);
+  await fake.startContainer(guest);
+  assert.equal(fake.container(guest)?.joinedNetworkOf, first);
 });
 
 test('an engine out of reach fails every call as engine-unreachable', async () => {

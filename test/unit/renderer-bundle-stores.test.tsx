@@ -73,8 +73,8 @@ describe('bundle import store', () => {
     });
     const store = createImportStore(client, { newId: () => 'import-1' });
     await store.getState().choose(bundleFile());
-    const importing = store.getState().start(true);
-    assert.deepEqual(client.callsOf('bundles:import'), [{ file: '/data/work/files/upload-update.bundle', approve: true, transferId: 'import-1' }]);
+    const importing = store.getState().start(true, 'Ana');
+    assert.deepEqual(client.callsOf('bundles:import'), [{ file: '/data/work/files/upload-update.bundle', approve: true, approver: 'Ana', transferId: 'import-1' }]);
     store.getState().transferProgress(transfer({ id: 'someone-else', bytes: 1 }));
     assert.equal(store.getState().progress, null);
     store.getState().transferProgress(transfer({ bytes: 7 }));
@@ -87,6 +87,18 @@ describe('bundle import store', () => {
     assert.equal(store.getState().stage, 'cancelled');
     assert.match(store.getState().error?.message ?? '', /was cancelled; nothing was recorded/);
     assert.equal(store.getState().cancelling, false);
+  });
+
+  test('Import and approve waits for the approver\'s name: without one (or only spaces) nothing starts; it goes trimmed', async () => {
+    const client = fakeClient({ 'bundles:inspect': () => preview(), 'bundles:import': () => importAnswer() });
+    const store = createImportStore(client, { newId: () => 'import-2' });
+    await store.getState().choose(bundleFile());
+    await store.getState().start(true);
+    await store.getState().start(true, '   ');
+    assert.deepEqual([store.getState().stage, client.callsOf('bundles:import')], ['preview', []]);
+    await store.getState().start(true, ' Ben ');
+    assert.deepEqual(client.callsOf('bundles:import'), [{ file: '/data/work/files/upload-update.bundle', approve: true, approver: 'Ben', transferId: 'import-2' }]);
+    assert.equal(store.getState().stage, 'done');
   });
 
   test('a cancel that comes too late says why; the import\'s answer decides how it ended', async () => {

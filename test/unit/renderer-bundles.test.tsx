@@ -2,11 +2,12 @@
 // The Bundles screen and the trusted keys panel, rendered in happy-dom over a fake client:
 // the preview (who made it, signature and trust, old → new digests and sizes, images no app
 // uses, a refusal foretold), the import's progress from transfer events, Cancel with the same
-// transfer id, the outcome with the way to Updates, a refused bundle's message; the export
+// transfer id, the outcome with the way to Updates, a refused bundle's message; Import and
+// approve asks the approver's name (as the approve dialog does) and sends it; the export
 // (apps, latest, the signing key's path, progress, outcome); the keys list, adding and
 // removing keys, require-signatures.
 import '../../renderer/test-support/dom';
-import { describe, test, after, afterEach } from 'node:test';
+import { describe, test, after, afterEach, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import type { ExportAnswer, ImportAnswer } from '../../main/api/types/bundles';
@@ -17,7 +18,12 @@ import { app, DIGEST_A, DIGEST_B, DIGEST_C, pendingUpdate, result, settings } fr
 import { bundleFile, exportAnswer, importAnswer, KEY_ID, preview, transfer, trustedKey } from '../../renderer/test-support/bundle-fixtures';
 import { button, byTestId, gone, mountApp as mount, text } from '../../renderer/test-support/mount-app';
 
-afterEach(() => cleanup());
+// This browser remembers the approver's name (the test of asking for it starts without one).
+beforeEach(() => localStorage.setItem('tagkeeper.approver', 'Ana'));
+afterEach(() => {
+  cleanup();
+  localStorage.clear();
+});
 after(() => closeDom());
 
 /** Bundles screen, a bundle chosen in the file input, its preview up. */
@@ -193,12 +199,42 @@ describe('bundle import', () => {
           applied: [{ approved: [pendingUpdate({ source: 'bundle', state: 'approved', decidedBy: 'ana' })], result: result({ operation: 4, kind: 'apply' }) }],
         }),
     });
+    assert.equal((byTestId('import-approver-name') as HTMLInputElement).value, 'Ana', 'the name this browser remembers');
     fireEvent.click(byTestId('import-approve'));
     await waitFor(() => byTestId('import-applied-web'));
-    assert.equal((client.callsOf('bundles:import')[0] as { approve: boolean }).approve, true);
+    const request = client.callsOf('bundles:import')[0] as { approve: boolean; approver?: string };
+    assert.equal(request.approve, true);
+    assert.equal(request.approver, 'Ana');
     assert.equal(text('import-applied-web'), 'done: web runs the approved digests of main, restarted (approved by ana)');
     assert.equal(byTestId('import-applied-web').getAttribute('data-tone'), 'done');
     gone('import-go-updates');
+    stop();
+  });
+
+  test('Import and approve asks the approver\'s name (held back without one) and sends it; this browser remembers it; plain Import needs none', async () => {
+    localStorage.clear();
+    const { client, stop } = await choose({ 'bundles:import': () => importAnswer() });
+    assert.equal((byTestId('import-approver-name') as HTMLInputElement).value, '');
+    assert.equal(button('import-approve').disabled, true);
+    assert.equal(button('import-approve').title, 'give your name: the ledger records who approved');
+    fireEvent.click(byTestId('import-approve'));
+    assert.deepEqual(client.callsOf('bundles:import'), [], 'nothing imported without a name');
+    assert.equal(button('import-start').disabled, false, 'plain Import approves nothing: no name needed');
+    fireEvent.change(byTestId('import-approver-name'), { target: { value: '  Ben ' } });
+    await waitFor(() => assert.equal(button('import-approve').disabled, false));
+    fireEvent.click(byTestId('import-approve'));
+    await waitFor(() => byTestId('import-outcome'));
+    const request = client.callsOf('bundles:import')[0] as { approve: boolean; approver?: string };
+    assert.deepEqual([request.approve, request.approver], [true, 'Ben']);
+    assert.equal(localStorage.getItem('tagkeeper.approver'), 'Ben');
+    stop();
+  });
+
+  test('plain Import sends no approver', async () => {
+    const { client, stop } = await choose({ 'bundles:import': () => importAnswer() });
+    fireEvent.click(byTestId('import-start'));
+    await waitFor(() => byTestId('import-outcome'));
+    assert.equal('approver' in (client.callsOf('bundles:import')[0] as object), false);
     stop();
   });
 

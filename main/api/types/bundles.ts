@@ -33,6 +33,8 @@ export interface ImportRequest {
   allowUnsigned?: boolean;
   /** With `approve`: apply also updates that take a drive back to older content. */
   allowDowngrade?: boolean;
+  /** With `approve`: the name the person gave (the UI asks), recorded beside the local user as `updates:approve`'s is. */
+  approver?: string;
   transferId?: string;
 }
 

@@ -9,7 +9,8 @@
  * load reports), so pins and later online checks agree. A bundle failing any check loads
  * nothing and changes nothing. An unsigned bundle on a device that requires signatures is
  * accepted only with `allowUnsigned` (recorded in the ledger). With `approve`, the updates are
- * applied at once (a downgrade only with `allowDowngrade`).
+ * applied at once (a downgrade only with `allowDowngrade`), approved by `approver` as
+ * `updates:approve` records it (approver.ts).
  */
 import { ledgerEntry } from '../ledger/ledger-entry';
 import type { ImportRequest, ImportAnswer, ImportedDrive } from '../../api/types/bundles';
@@ -78,7 +79,7 @@ export async function importBundle(deps: CoreDeps, request: ImportRequest): Prom
     for (const app of [...new Set(answer.drives.filter((d) => d.status === 'pending').map((d) => d.app))]) {
       const ids = answer.drives.filter((d) => d.app === app && d.pendingId !== null).map((d) => d.pendingId!);
       try {
-        answer.applied.push(await approveUpdates(deps, app, { trigger: 'bundle', ids, allowDowngrade: request.allowDowngrade }));
+        answer.applied.push(await approveUpdates(deps, app, { trigger: 'bundle', ids, allowDowngrade: request.allowDowngrade, approver: request.approver }));
       } catch (error) {
         answer.approvalErrors.push({ app, error: asTagkeeperError(error).toInfo() });
       }

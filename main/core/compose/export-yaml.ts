@@ -11,7 +11,8 @@
  * - numbers and booleans are plain; lists marked as flow lists are written `["a", "b"]`;
  * - no line is folded, whatever its length.
  */
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { yaml } from './yaml-tree';
 
 export type YamlValue = string | number | boolean | YamlValue[] | FlowList | YamlMap;
 export interface YamlMap {
@@ -34,18 +35,19 @@ export function escapeDollars(text: string): string {
 }
 
 function keyNode(key: string): Scalar {
-  const node = new Scalar(key);
+  const node = new (yaml().Scalar)(key);
   node.type = PLAIN_KEY.test(key) && !NOT_A_STRING.has(key.toLowerCase()) ? 'PLAIN' : 'QUOTE_DOUBLE';
   return node;
 }
 
 function stringNode(text: string): Scalar {
-  const node = new Scalar(escapeDollars(text));
+  const node = new (yaml().Scalar)(escapeDollars(text));
   node.type = 'QUOTE_DOUBLE';
   return node;
 }
 
 function valueNode(value: YamlValue): Scalar | YAMLSeq | YAMLMap {
+  const { Pair, Scalar, YAMLMap, YAMLSeq } = yaml();
   if (typeof value === 'string') return stringNode(value);
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new TypeError(`cannot write ${value} into a Compose file`);
@@ -71,7 +73,7 @@ function valueNode(value: YamlValue): Scalar | YAMLSeq | YAMLMap {
 
 /** The document: each header line as a `# ` comment, a blank line, then the mapping (keys in insertion order). */
 export function writeYaml(contents: YamlMap, header: string[]): string {
-  const doc = new Document();
+  const doc = new (yaml().Document)();
   doc.contents = valueNode(contents);
   doc.commentBefore = header.map((line) => ` ${line}`).join('\n');
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });

@@ -6,8 +6,12 @@
  * duplicate keys, multiple documents, non-string keys and custom tags (`!reset`,
  * `!override`) are errors with the line and column.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type Pair } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter, Node as YamlNode, Pair } from 'yaml';
 import { composeError } from './compose-error';
+
+/** The yaml package, loaded when a Compose file is first read: a command that reads none (a refresh) does not pay its load. */
+export const yaml = (): typeof Yaml => require('yaml') as typeof Yaml;
 
 export interface YScalar {
   kind: 'scalar';
@@ -46,6 +50,7 @@ const YAML_HINT = 'fix the YAML at that line (indentation, quotes, brackets); a 
 
 /** Parses a Compose file; null when the document is empty. */
 export function parseYaml(text: string, file: string): YNode | null {
+  const { LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: true, prettyErrors: true });
   const problem = doc.errors[0] ?? doc.warnings.find((warning) => warning.code === 'TAG_RESOLVE_FAILED');
@@ -61,6 +66,7 @@ export function parseYaml(text: string, file: string): YNode | null {
 
 class TreeBuilder {
   private built = 0;
+  private readonly y = yaml();
 
   constructor(
     private readonly doc: Document,
@@ -72,24 +78,24 @@ class TreeBuilder {
     if (++this.built > MAX_NODES) {
       throw composeError(this.file, this.lineOf(node), '', `YAML aliases expand to more than ${MAX_NODES} values`, 'use fewer nested aliases');
     }
-    if (isAlias(node)) {
+    if (this.y.isAlias(node)) {
       const target = node.resolve(this.doc);
       if (target === undefined) {
         throw composeError(this.file, this.lineOf(node), '', `bad YAML: alias *${node.source} has no anchor`, YAML_HINT);
       }
       return this.build(target);
     }
-    if (isScalar(node)) {
+    if (this.y.isScalar(node)) {
       const value = node.value;
       if (value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
         throw composeError(this.file, this.lineOf(node), '', `bad YAML: value ${String(node.source)} is not a string, number, boolean or null`, YAML_HINT);
       }
       return { kind: 'scalar', value, source: node.source ?? String(value), line: this.lineOf(node) };
     }
-    if (isSeq(node)) {
+    if (this.y.isSeq(node)) {
       return { kind: 'list', items: node.items.map((item) => this.build(item as YamlNode)), line: this.lineOf(node) };
     }
-    if (isMap(node)) return this.buildMap(node.items as Pair<YamlNode, YamlNode | null>[], this.lineOf(node));
+    if (this.y.isMap(node)) return this.buildMap(node.items as Pair<YamlNode, YamlNode | null>[], this.lineOf(node));
     throw composeError(this.file, this.lineOf(node), '', 'bad YAML: unexpected node', YAML_HINT);
   }
 
@@ -98,7 +104,7 @@ class TreeBuilder {
     const merged: YMap[] = [];
     for (const pair of pairs) {
       const keyLine = pair.key === null ? line : this.lineOf(pair.key);
-      if (isScalar(pair.key) && typeof pair.key.value === 'symbol') {
+      if (this.y.isScalar(pair.key) && typeof pair.key.value === 'symbol') {
         merged.push(...this.mergeSources(pair.value, keyLine));
         continue;
       }
@@ -125,8 +131,8 @@ class TreeBuilder {
   }
 
   private keyOf(key: YamlNode | null, line: number): string {
-    if (isScalar(key) && typeof key.value === 'string') return key.value;
-    const shown = isScalar(key) ? String(key.source ?? key.value) : 'a collection';
+    if (this.y.isScalar(key) && typeof key.value === 'string') return key.value;
+    const shown = this.y.isScalar(key) ? String(key.source ?? key.value) : 'a collection';
     throw composeError(this.file, line, '', `key ${shown} is not a string`, 'quote the key, e.g. "8080": …');
   }
 

@@ -75,11 +75,13 @@ export interface CoreDeps {
 /**
  * The named steps of an operation (a refresh, restart, purge, approval, rollback, start), in
  * the order it passes them: the request recorded, not yet taken by a process; its plan made
- * but not yet recorded; downloads ahead, under way,
- * done; the switch decided; an old container stopped (before it is set aside); every old one
- * set aside (removed, for a purge); a purge's volumes removed; a new container created (not
- * started); the new ones started (their grace period ahead); the old ones removed; going back
- * to the old content after the new one did not stay up; the switch done, not yet recorded.
+ * but not yet recorded; downloads ahead, under way, done; the switch decided; a new container
+ * created (not started; the old ones still run); every new one made, nothing stopped yet; an
+ * old container stopped (renamed aside, its new one not started yet); the first service
+ * switched (for a purge: every old container removed); a purge's volumes removed; the new
+ * ones started (their grace period ahead); the old ones removed; going back to the old
+ * content after the new one did not stay up; the switch done, not yet recorded. A purge
+ * passes `during-switch` and `volumes-removed` before its new containers are made.
  */
 export const OPERATION_CRASH_POINTS = [
   'request-recorded',
@@ -88,10 +90,11 @@ export const OPERATION_CRASH_POINTS = [
   'during-download',
   'after-download',
   'after-decide',
+  'new-created',
+  'before-switch',
   'old-stopped',
   'during-switch',
   'volumes-removed',
-  'new-created',
   'new-started',
   'old-removed',
   'going-back',

@@ -1,8 +1,8 @@
 /**
  * Importing an offline bundle: choose it (native dialog, or upload with progress), preview
  * what it would change (`bundles:inspect`), import it (`bundles:import`, optionally approving
- * at once; accepting it unsigned and allowing downgrades only when the person ticked them for
- * this bundle) with the core's transfer progress, cancel (the upload, or the core's transfer
+ * at once, with the approver's name the person gave; accepting it unsigned and allowing
+ * downgrades only when the person ticked them for this bundle) with the core's transfer progress, cancel (the upload, or the core's transfer
  * with `transfers:cancel` and the id this store chose), and the outcome or the core's refusal.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
@@ -40,7 +40,8 @@ export interface ImportState {
   cancelNote: string | null;
   /** Choose a bundle: `file` is the File of the page's input (headless), unused on the desktop. */
   choose(file?: File | null): Promise<void>;
-  start(approve: boolean): Promise<void>;
+  /** Import, or Import and approve: that waits for `approver`, the name the person gave (sent trimmed). */
+  start(approve: boolean, approver?: string): Promise<void>;
   /** Tick or untick the explicit confirmations (cleared when another bundle is chosen). */
   confirm(choice: Partial<Pick<ImportState, 'allowUnsigned' | 'allowDowngrade'>>): void;
   cancel(): Promise<void>;
@@ -121,9 +122,10 @@ export function createImportStore(client: RendererClient, options: ImportStoreOp
         if (mine === round) uploadControl = null;
       }
     },
-    async start(approve) {
+    async start(approve, approver) {
       const { stage, chosen, allowUnsigned, allowDowngrade } = get();
-      if (stage !== 'preview' || !chosen) return;
+      const named = approver?.trim() ?? '';
+      if (stage !== 'preview' || !chosen || (approve && named === '')) return;
       const mine = round;
       const transferId = newId();
       set({ stage: 'importing', approve, transferId, progress: null, error: null, cancelNote: null });
@@ -133,6 +135,7 @@ export function createImportStore(client: RendererClient, options: ImportStoreOp
           approve,
           ...(allowUnsigned ? { allowUnsigned: true } : {}),
           ...(approve && allowDowngrade ? { allowDowngrade: true } : {}),
+          ...(approve ? { approver: named } : {}),
           transferId,
         };
         const answer = await client.call('bundles:import', request);

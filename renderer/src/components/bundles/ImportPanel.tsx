@@ -4,12 +4,15 @@
  * with progress in headless mode), look at the preview, tick the explicit confirmations it
  * needs (accept it unsigned where the device requires a trusted signature; allow going back
  * to older content for Import and approve), then Import (pending updates) or Import and
- * approve; progress and Cancel while it runs; the outcome, or the core's one-line refusal.
+ * approve, which asks the approver's name as the approve dialog does (remembered by this
+ * browser; held back without one); progress and Cancel while it runs; the outcome, or the
+ * core's one-line refusal.
  */
 import { useStore } from 'zustand';
 import { fileTransferText, transferPercent, transferText } from '../../lib/transfer-text';
 import { percent } from '../../lib/format';
 import type { ImportStage } from '../../stores/bundle-import-store';
+import { ApproverNameField, useApproverName } from '../ApproverNameField';
 import { ErrorText } from '../ErrorText';
 import { FileChoice } from '../FileChoice';
 import { useStores } from '../StoresContext';
@@ -25,6 +28,12 @@ export function ImportPanel() {
   const busy = BUSY.includes(s.stage);
   const upload = client.files.mode === 'upload';
   const store = bundleImport.getState();
+  const approver = useApproverName();
+  const importAndApprove = () => {
+    if (approver.missing) return;
+    approver.remember();
+    void store.start(true, approver.named);
+  };
 
   return (
     <div className="bundle-import">
@@ -75,11 +84,16 @@ export function ImportPanel() {
       ) : null}
 
       {s.stage === 'preview' && s.preview ? (
+        <ApproverNameField id="import-approver-name" name={approver}
+          help="For Import and approve: recorded as the approver, beside the user Tagkeeper runs as; this browser remembers it." />
+      ) : null}
+      {s.stage === 'preview' && s.preview ? (
         <div className="form-buttons">
           <button type="button" className="primary" data-testid="import-start" onClick={() => void store.start(false)}>
             Import
           </button>
-          <button type="button" data-testid="import-approve" title="also applies the updates at once: the apps restart on the new digests" onClick={() => void store.start(true)}>
+          <button type="button" data-testid="import-approve" disabled={approver.missing !== null}
+            title={approver.missing ?? 'also applies the updates at once: the apps restart on the new digests'} onClick={importAndApprove}>
             Import and approve
           </button>
           <span className="muted">

@@ -9,9 +9,9 @@
  */
 import { useState } from 'react';
 import { useStore } from 'zustand';
-import { APPROVER_MAX, rememberApprover, rememberedApprover } from '../../lib/approver-name';
 import type { Decision } from '../../stores/ui-store';
 import { AppWorkProgress } from '../activity/AppWorkProgress';
+import { ApproverNameField, useApproverName } from '../ApproverNameField';
 import { Dialog } from '../Dialog';
 import { ErrorText } from '../ErrorText';
 import { useStores } from '../StoresContext';
@@ -22,10 +22,9 @@ export function ApproveDialog({ decision }: { decision: Decision }) {
   const { updates } = useStores();
   const loaded = useStore(updates, (s) => s.loaded);
   const loadError = useStore(updates, (s) => s.loadError);
-  const [approver, setApprover] = useState(rememberedApprover);
-  const named = approver.trim();
+  const approver = useApproverName();
   const { app, status, rows, what, confirmed, confirmReason, close, confirm } = useDecision(decision, 'approve', {
-    blocked: !loaded ? 'working out the download size' : named === '' ? 'give your name: the ledger records who approved' : null,
+    blocked: !loaded ? 'working out the download size' : approver.missing,
     reloadOnOpen: true,
   });
   const [allowDowngrade, setAllowDowngrade] = useState(false);
@@ -33,8 +32,8 @@ export function ApproveDialog({ decision }: { decision: Decision }) {
   const holdBack = confirmReason ?? (downgrades.length > 0 && !allowDowngrade ? 'tick "Allow going back" first: this approval is a downgrade' : null);
   const approve = () => {
     if (holdBack) return;
-    rememberApprover(named);
-    confirm({ allowDowngrade, approver: named });
+    approver.remember();
+    confirm({ allowDowngrade, approver: approver.named });
   };
 
   return (
@@ -50,14 +49,7 @@ export function ApproveDialog({ decision }: { decision: Decision }) {
         ) : null}
         {!status ? (
           <>
-            <div className="field">
-              <label htmlFor="approver-name">Your name</label>
-              <div className="field-input">
-                <input id="approver-name" data-testid="approver-name" value={approver} maxLength={APPROVER_MAX} autoComplete="name"
-                  onChange={(e) => setApprover(e.target.value)} onKeyDown={(e) => (e.key === 'Enter' ? approve() : undefined)} />
-                <p className="muted help">Recorded as the approver, beside the user Tagkeeper runs as; this browser remembers it.</p>
-              </div>
-            </div>
+            <ApproverNameField id="approver-name" name={approver} onEnter={approve} />
             <p className="muted">
               Approving downloads what this box does not have yet, switches to exactly these digests (only changed services restart) and records you as
               the approver. If the new containers do not stay up, {app} goes back to its current digests by itself.
