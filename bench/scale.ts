@@ -4,10 +4,13 @@
  *   check    — `check` of every reference where nothing changed, in-process, vs one curl
  *              process doing the same 3,000 keep-alive HEADs (parallel, its maximum of 300)
  *   app list — `apps:list` in-process (the store's records joined with the engine's 3,000
- *              containers, what `app list --json` and the Apps screen ask for), and the whole
+ *              containers, what `app list --json` and the Apps screen ask for): in a
+ *              long-running instance (serve, the desktop app: background work started, the
+ *              container list kept from the engine's events, the engine not asked) and in a
+ *              one-shot one (a CLI command: it asks the engine's list once), and the whole
  *              `app list --json` CLI run, against the engine's own container list alone (one
- *              GET /containers/json?all=1 over its socket: the floor, as it depends on the engine)
- * Targets: check in-process ≤ 1.3 × curl; app list in-process ≤ 150 ms. Nothing is asserted.
+ *              GET /containers/json?all=1 over its socket)
+ * Targets: check in-process ≤ 1.3 × curl; app list in a long-running instance ≤ 150 ms. Nothing is asserted.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -82,6 +85,21 @@ export async function benchScale(): Promise<void> {
     } finally {
       await instance.close();
     }
+    const kept: number[] = [];
+    const serving = openInstance({ dataDir, dockerHost: engine.dockerHost, actor: 'bench' });
+    const stopBackground = serving.startBackgroundWork(() => undefined);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // the event stream opens, the list is read
+      await serving.client.call('apps:list', {});
+      for (let round = 0; round < ROUNDS; round++) {
+        const { ms, value } = await time(() => serving.client.call('apps:list', {}));
+        kept.push(ms);
+        if (value.flatMap((a) => a.services).filter((s) => s.containerStatus === 'created').length !== withContainer) throw new Error('bench: the kept list differs from the engine\'s');
+      }
+    } finally {
+      stopBackground();
+      await serving.close();
+    }
     const cliList: number[] = [];
     for (let round = 0; round < 3; round++) {
       const { ms, value } = await time(() => runCli(['app', 'list', '--json'], { DOCKER_HOST: engine.dockerHost, TAGKEEPER_DATA_DIR: dataDir }));
@@ -89,13 +107,14 @@ export async function benchScale(): Promise<void> {
       cliList.push(ms);
     }
 
-    const m = { check: median(check), curl: median(curl), list: median(list), cliList: median(cliList), engineList: median(engineList) };
+    const m = { check: median(check), curl: median(curl), list: median(list), kept: median(kept), cliList: median(cliList), engineList: median(engineList) };
     const runs = (values: number[]) => `[${values.map((v) => v.toFixed(0)).join(', ')}]`;
     console.log(`\nscale: ${APPS} apps × ${SERVICES.length} services (${tags.length} references, ${withContainer} containers) (median of ${ROUNDS}; CLI median of 3)`);
     console.log(`  curl, ${tags.length} keep-alive HEADs (300 at a time)   ${m.curl.toFixed(0).padStart(6)} ms   ${runs(curl)}`);
     console.log(`  tagkeeper check, in-process              ${m.check.toFixed(0).padStart(6)} ms   = ${ratio(m.check, m.curl)} × curl (target ≤ 1.3); ${heads} references   ${runs(check)}`);
     console.log(`  the engine's container list alone         ${m.engineList.toFixed(0).padStart(6)} ms   ${runs(engineList)}`);
-    console.log(`  apps:list in-process (${listed} apps)       ${m.list.toFixed(0).padStart(6)} ms   = ${ratio(m.list, m.engineList)} × the engine's list (target ≤ 150 ms)   ${runs(list)}`);
+    console.log(`  apps:list, long-running instance (${listed} apps) ${m.kept.toFixed(0).padStart(6)} ms   (target ≤ 150 ms; the list kept from events)   ${runs(kept)}`);
+    console.log(`  apps:list, one-shot instance          ${m.list.toFixed(0).padStart(6)} ms   = ${ratio(m.list, m.engineList)} × the engine's list   ${runs(list)}`);
     console.log(`  app list --json, whole CLI run           ${m.cliList.toFixed(0).padStart(6)} ms   ${runs(cliList)}`);
   } finally {
     await Promise.allSettled([engine.stop(), registry.stop()]);

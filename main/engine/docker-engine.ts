@@ -30,6 +30,8 @@ const PING_TIMEOUT_MS = 3000;
 const SLOW_PING_TIMEOUT_MS = 20_000;
 /** Registry checks wait this long at most for the engine's registry configuration (then go on without it). */
 const REGISTRY_CONFIG_TIMEOUT_MS = 10_000;
+/** How old an answer of GET /info may be to give the registry configuration (see registryConfig). */
+const INFO_FRESH_MS = 2000;
 /** Reads over node:http (image inspect and list) that get no answer in this time fail. */
 const READ_TIMEOUT_MS = 60_000;
 /** How many inspects run at once when a listing needs details of every item. */
@@ -77,7 +79,9 @@ export class DockerEngine extends EngineResources implements EnginePort {
   private readonly pingTimeoutMs: number;
   private client: Docker | undefined;
   private readonly version = remembered(() => this.readJson<EngineVersion>('/version', 'reading the engine version', this.pingTimeoutMs));
-  private readonly info = remembered(() => this.readJson<EngineInfo>('/info', 'reading the engine info'));
+  private readonly info = remembered(() => this.readInfo('reading the engine info', READ_TIMEOUT_MS));
+  /** The last GET /info asked for, and when: an answer this fresh serves registryConfig too. */
+  private lastInfo: { at: number; info: Promise<EngineInfo> } | undefined;
   readonly platform = remembered(() => this.loadPlatform());
   /** Image id → its Config, for mapping containers back (see map-container-config.ts). */
   private readonly imageConfigs = new Map<string, Promise<RawRunConfig | null>>();
@@ -156,10 +160,21 @@ export class DockerEngine extends EngineResources implements EnginePort {
     return JSON.parse(answer.body) as T;
   }
 
-  /** Read anew each time (not the remembered info): `kill -HUP dockerd` reloads mirrors and insecure registries. */
+  /**
+   * Read anew (not the remembered info: `kill -HUP dockerd` reloads mirrors and insecure
+   * registries), unless GET /info was asked for a moment ago (a command's first look at the
+   * engine, then its check: one request, not two in a row).
+   */
   async registryConfig(): Promise<EngineRegistryConfig> {
-    const info = await this.readJson<EngineInfo>('/info', 'reading the engine\'s registry configuration', REGISTRY_CONFIG_TIMEOUT_MS);
+    const recent = this.lastInfo && Date.now() - this.lastInfo.at < INFO_FRESH_MS ? this.lastInfo.info.catch(() => null) : null;
+    const info = (await recent) ?? (await this.readInfo('reading the engine\'s registry configuration', REGISTRY_CONFIG_TIMEOUT_MS));
     return mapRegistryConfig(info.RegistryConfig);
+  }
+
+  private readInfo(doing: string, timeoutMs: number): Promise<EngineInfo> {
+    const info = this.readJson<EngineInfo>('/info', doing, timeoutMs);
+    this.lastInfo = { at: Date.now(), info };
+    return info;
   }
 
   private async loadPlatform(): Promise<Platform> {

@@ -28,6 +28,7 @@ const DEFAULT_KEEP_MS = 10_000;
 export class EndpointPlan {
   private kept: { until: number; config: Promise<EngineRegistryConfig> } | undefined;
   private readonly addresses = new Map<string, { until: number; ips: Promise<string[]> }>();
+  private readonly matchers = new WeakMap<EngineRegistryConfig, (ip: string) => boolean>();
 
   constructor(private readonly options: EndpointPlanOptions) {}
 
@@ -36,13 +37,23 @@ export class EndpointPlan {
     const engine = await this.engineConfig();
     if (canonicalDomain(domain) === 'docker.io') return [...mirrorEndpoints(engine.mirrors), registryEndpoint(domain)];
     const insecure = [...this.options.insecure(), ...engine.insecureRegistries];
-    const inCidr = insecureCidrMatcher(engine.insecureCidrs);
+    const inCidr = this.cidrMatcher(engine);
     const byName = registryEndpoint(domain, insecure, inCidr);
     const host = splitHostPort(domain.toLowerCase()).host;
     // A host name in an insecure CIDR: dockerd resolves it; so do we, when a CIDR beyond loopback could match.
     if (!byName.secure || onlyLoopbackCidrs(engine.insecureCidrs) || /^[\d.]+$|:/.test(host)) return [byName];
     const resolved = (await this.addressesOf(host)).some(inCidr);
     return [registryEndpoint(domain, insecure, () => resolved)];
+  }
+
+  /** The matcher of the engine's insecure CIDRs, made once per answer of the engine. */
+  private cidrMatcher(engine: EngineRegistryConfig): (ip: string) => boolean {
+    let matcher = this.matchers.get(engine);
+    if (!matcher) {
+      matcher = insecureCidrMatcher(engine.insecureCidrs);
+      this.matchers.set(engine, matcher);
+    }
+    return matcher;
   }
 
   private engineConfig(): Promise<EngineRegistryConfig> {

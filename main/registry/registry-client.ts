@@ -83,6 +83,10 @@ export class RegistryClient implements RegistryPort {
     this.maxManifestBytes = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
   }
 
+  prepare(): void {
+    this.transport.prepare();
+  }
+
   async headManifest(repo: RepositoryName, reference: string, options: RequestOptions = {}): Promise<ManifestDescriptor> {
     const answer = await this.call(repo, 'HEAD', manifestPath(repo, reference), { signal: options.signal });
     const { res } = answer;

@@ -79,6 +79,7 @@ export const UNREACHABLE_HINT = 'check the network or the registry; with pull po
 
 export class Transport {
   private undiciAgent: Agent | undefined;
+  private preparing = false;
   private closed = false;
   private readonly limiter: Limiter;
   private readonly counts: Record<string, number> = {};
@@ -108,6 +109,18 @@ export class Transport {
     if (this.closed) void agent.destroy();
     this.undiciAgent = agent;
     return agent;
+  }
+
+  /**
+   * Loads the connection pool on the next turn of the event loop, unless it is there: a
+   * caller about to wait for something else (the engine's answer) lets the loading happen
+   * during that wait instead of after it.
+   */
+  prepare(): void {
+    if (!this.undiciAgent && !this.preparing) {
+      this.preparing = true;
+      setImmediate(() => void this.agent);
+    }
   }
 
   stats(): TransportStats {

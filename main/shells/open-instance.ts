@@ -20,6 +20,7 @@ import type { Handlers } from '../api/contract';
 import { TagkeeperError, asTagkeeperError } from '../api/errors';
 import type { CoreEvent } from '../api/types/events';
 import { startBackgroundWork } from '../core/background/background-work';
+import { mirrorContainers } from '../core/background/container-mirror';
 import { guardOffline } from '../core/content/offline-guard';
 import { guardEngineIdentity } from '../core/device/engine-identity';
 import { createHandlers } from '../core/handlers/all-handlers';
@@ -36,6 +37,7 @@ import { ensureDataDir, resolveDataDir } from '../store/data-dir';
 import { openStore } from '../store/sqlite-store';
 import { localClient } from './local-client';
 import { localUser } from './local-user';
+import { perTurn } from './per-turn';
 import { isSameProcessAlive, processStarted } from './process-identity';
 import { processOwners } from './process-owner';
 
@@ -89,19 +91,22 @@ export function openInstance(options: InstanceOptions = {}): Instance {
   const endpointEngine = createEngine({ dockerHost: options.dockerHost, context: options.context });
   const store = openStore(dataDir);
   // Held to the engine the data directory belongs to before anything else, the store's own check too.
-  const { engine, ensureChecked } = checkingStoreFirst(guardEngineIdentity(endpointEngine, { store, dataDir, now: () => new Date() }), store, dataDir);
+  const { engine: checkedEngine, ensureChecked } = checkingStoreFirst(guardEngineIdentity(endpointEngine, { store, dataDir, now: () => new Date() }), store, dataDir);
+  // Kept current only while background work follows the engine's events (serve, desktop); a CLI command asks the engine.
+  const { engine, mirror: containers } = mirrorContainers(checkedEngine);
   const warn = options.warn ?? ((line: string) => process.stderr.write(`tagkeeper: warning: ${line}\n`));
   const dockerConfig = options.dockerConfig;
   const dockerCredentials = new DockerCredentials({ warn, ...(dockerConfig ? { configPath: () => dockerConfig } : {}) });
+  // Read for every request (once per turn of the event loop): a change made while an instance runs applies at once.
+  const settings = perTurn((_: void) => store.getSettings());
   const client = new RegistryClient({
-    // Read on every request: a change made while an instance runs applies at once.
-    insecureRegistries: () => store.getSettings().insecureRegistries,
+    insecureRegistries: () => settings().insecureRegistries,
     engineRegistry: () => engine.registryConfig(),
     userAgent: 'tagkeeper/0.1',
-    credentials: (domain) => findCredentials({ store, dockerCredentials }, domain),
+    credentials: perTurn((domain: string) => findCredentials({ store, dockerCredentials }, domain)),
     onRateLimit: (seen) => store.saveRateLimit({ ...seen, seenAt: new Date().toISOString() }),
   });
-  const registry = guardOffline(client, () => store.getSettings().offline);
+  const registry = guardOffline(client, () => settings().offline);
   const events = new EventEmitter<{ event: [CoreEvent] }>();
   const deps: CoreDeps = {
     engine,
@@ -125,6 +130,7 @@ export function openInstance(options: InstanceOptions = {}): Instance {
     running: new Map(),
     transfers: new Map(),
     worker: null,
+    containers,
   };
   deps.workFiles.clean();
   // The day's backup runs beside the command (a failed one is tried again by the next process).

@@ -1,7 +1,8 @@
-/** Apps as every client sees them: the store's records joined with what the engine's container list says (one request, no inspection). */
+/** Apps as every client sees them: the store's records joined with what the engine's container list says (one request, no inspection; none where the list is kept). */
 import { appSelector } from './app-topology';
 import type { AppView } from '../../api/types/app-view';
 import type { CoreDeps } from '../ports/deps';
+import type { ContainerState } from '../ports/engine-port';
 import { openUpdates } from '../updates/pending-updates';
 import { requireApp } from './app-lookup';
 import { appView } from './app-view';
@@ -10,15 +11,14 @@ import type { Operation } from '../../api/types/operations';
 import type { AppRecord } from '../../api/types/apps';
 import { appVolumeNames } from './app-containers';
 
-/** Work a process that died left unfinished is finished (or rolled back) first, so what is shown is what runs. */
+/**
+ * Work a process that died left unfinished is finished (or rolled back) first, so what is shown
+ * is what runs. Where the instance keeps the engine's container list (serve, the desktop app),
+ * that is what is joined: the engine is not asked.
+ */
 export async function listAppViews(deps: CoreDeps): Promise<AppView[]> {
-  // With nothing to finish first (the usual case), the containers are asked for while the engine is pinged.
   const toFinish = deps.store.listOpenOperations().some((op) => isInterrupted(deps, op));
-  const listing = toFinish ? null : deps.engine.listContainerStates({});
-  listing?.catch(() => undefined); // the ping's failure is the one reported
-  await deps.engine.ping();
-  if (toFinish) await finishInterrupted(deps);
-  const containers = await (listing ?? deps.engine.listContainerStates({}));
+  const containers = (!toFinish && (await deps.containers?.states())) || (await askEngine(deps, toFinish));
   const settings = deps.store.getSettings();
   const open = deps.store.listOpenOperations();
   const pending = openUpdates(deps);
@@ -34,6 +34,15 @@ export async function listAppViews(deps: CoreDeps): Promise<AppView[]> {
   return deps.store
     .listApps()
     .map((app) => appView(app, candidates(app), settings, openOf.get(app.name) ?? [], pendingOf.get(app.name) ?? [], rejectedOf.get(app.name) ?? [], interrupted));
+}
+
+/** The engine's container list, asked for now (with nothing to finish first, while the engine is pinged). */
+async function askEngine(deps: CoreDeps, toFinish: boolean): Promise<ContainerState[]> {
+  const listing = toFinish ? null : deps.engine.listContainerStates({});
+  listing?.catch(() => undefined); // the ping's failure is the one reported
+  await deps.engine.ping();
+  if (toFinish) await finishInterrupted(deps);
+  return listing ?? deps.engine.listContainerStates({});
 }
 
 /** `items` by each of the keys `keysOf` gives for an item. */

@@ -13,6 +13,9 @@ export function offlineError(what: string): TagkeeperError {
 
 export function guardOffline(registry: RegistryPort, isOffline: () => boolean): RegistryPort {
   return {
+    prepare() {
+      if (!isOffline()) registry.prepare?.();
+    },
     headManifest(repo, reference, options) {
       if (isOffline()) return Promise.reject(offlineError(`checking ${repo.domain}/${repo.path}:${reference}`));
       return registry.headManifest(repo, reference, options);

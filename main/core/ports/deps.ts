@@ -7,6 +7,7 @@ import type { RegistryPort } from './registry-port';
 import type { StorePort } from './store-port';
 import type { WorkFilesPort } from './work-files-port';
 import type { CoreEvent } from '../../api/types/events';
+import type { ContainerMirror } from '../background/container-mirror';
 
 export interface CoreDeps {
   engine: EnginePort;
@@ -63,6 +64,12 @@ export interface CoreDeps {
    * this process; null where none runs (a CLI command), so a queued request needs someone else.
    */
   worker: { wake(): void } | null;
+  /**
+   * The engine's container list as a long-lived instance keeps it from the engine's events
+   * (background/container-mirror.ts), for listing apps without asking the engine; absent
+   * where none is kept.
+   */
+  containers?: ContainerMirror;
 }
 
 /**

@@ -55,6 +55,11 @@ export interface FetchedBlob {
 
 export interface RegistryPort {
   /**
+   * Many requests are coming: what sending them needs (the HTTP client's code) is loaded on
+   * the next turn of the event loop, while the caller waits for something else first.
+   */
+  prepare?(): void;
+  /**
    * HEAD the manifest for a tag or digest. Falls back to GET (and hashes the body) when the
    * registry sends no Docker-Content-Digest header. When `reference` is a digest, the
    * returned digest is verified to equal it.

@@ -8,7 +8,9 @@ import { followUpdates } from './update-followup';
 
 export async function checkAndFollow(deps: CoreDeps, names: string[] = [], options: OperationOptions = {}): Promise<CheckAnswer> {
   for (const name of names) requireApp(deps, name);
-  await deps.engine.ping();
+  const pinged = deps.engine.ping();
+  deps.registry.prepare?.(); // loaded while the engine answers
+  await pinged;
   const result = await checkApps(deps, names, options);
   return { ...result, followUp: await followUpdates(deps, result.pending, { signal: options.signal }) };
 }
