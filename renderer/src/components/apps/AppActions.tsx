@@ -1,10 +1,9 @@
 /** @jsxRuntime automatic */
 /**
  * The actions on one app: one button for what is most likely wanted (Update… while an update
- * waits for approval, else Stop or Start), the rest in the Actions menu. One handler per
- * action. An action that cannot apply says why in its tooltip and description. Updating to
- * latest, purging, restarting and rolling back ask in a dialog first (the update's restart
- * and purge options are there).
+ * waits for approval, else Stop or Start), the rest in the Actions menu. An action that cannot
+ * apply says why in its tooltip and description. Updating to latest, purging, restarting and
+ * deleting ask in a dialog first (the update's restart and purge options are there).
  */
 import { useId } from 'react';
 import { useStore } from 'zustand';
@@ -18,9 +17,9 @@ const ORDER: AppAction[] = ['check', 'refresh', 'restart', 'purge', 'start', 'st
 /** What each action does, as the tooltip of an action that can apply. */
 const HELP: Partial<Record<AppAction, string>> = {
   check: 'ask the registries what each tag points at now (downloads nothing)',
-  refresh: 'download what the tags point at now and restart the app if anything changed',
-  restart: 'recreate the containers on the digests the app runs',
-  purge: "discard the app's volumes and start it again on the digests it runs",
+  refresh: 'see what each tag points at now and what it costs to download, then update the services you tick (asks first)',
+  restart: 'recreate the containers on the digests the app runs (asks first)',
+  purge: "discard the app's volumes and start it again on the digests it runs (asks first, naming the volumes)",
   start: 'start the app on the digests it runs',
   stop: 'stop the containers (they are kept)',
   delete: 'remove the app and its containers (asks first)',
@@ -34,20 +33,12 @@ export function AppActions({ app }: { app: AppView }) {
   const waiting = app.pendingUpdates.some((u) => u.state === 'pending');
   const reasonId = useId();
 
-  const run = (action: AppAction) => {
+  /** Delete and the actions with a dialog (dialogOf) ask first; the others run at once. */
+  const handle = (action: AppAction) => () => {
     const dialog = dialogOf(action);
-    if (dialog) ui.getState().askAppDialog({ kind: dialog, app: app.name });
+    if (action === 'delete') ui.getState().askDelete(app.name);
+    else if (dialog) ui.getState().askAppDialog({ kind: dialog, app: app.name });
     else void apps.getState().run(app.name, action);
-  };
-  const handlers: Record<AppAction, () => void> = {
-    check: () => run('check'),
-    refresh: () => run('refresh'),
-    restart: () => run('restart'),
-    purge: () => run('purge'),
-    rollback: () => run('rollback'),
-    start: () => run('start'),
-    stop: () => run('stop'),
-    delete: () => ui.getState().askDelete(app.name),
   };
   const update = () => ui.getState().askDecision({ kind: 'approve', app: app.name, service: null });
 
@@ -60,11 +51,11 @@ export function AppActions({ app }: { app: AppView }) {
     help: HELP[action],
     danger: action === 'delete' || action === 'purge',
     busy: pending === action,
-    onSelect: handlers[action],
+    onSelect: handle(action),
   }));
   const primary = waiting
     ? { testId: `action-update-${app.name}`, label: 'Update…', reason: pending ? `waiting for ${pending} to finish` : null, help: 'review the waiting updates and approve them', busy: false, onClick: update }
-    : { testId: `action-${first}-${app.name}`, label: ACTION_LABELS[first], reason: availability[first].reason, help: HELP[first], busy: pending === first, onClick: handlers[first] };
+    : { testId: `action-${first}-${app.name}`, label: ACTION_LABELS[first], reason: availability[first].reason, help: HELP[first], busy: pending === first, onClick: handle(first) };
 
   return (
     <div className="actions">
