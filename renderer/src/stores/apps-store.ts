@@ -13,6 +13,7 @@ import type { AppAction } from '../lib/app-actions';
 import { toErrorInfo } from '../lib/errors';
 import { describeAnswer, describeCheck } from '../lib/outcome';
 import { createBatcher, type Batcher } from './batcher';
+import { compareText } from '../lib/compare-text';
 
 export interface AppItemStatus {
   pending: AppAction | 'configure' | null;
@@ -61,7 +62,7 @@ export interface StoreOptions {
 /** Above this many changed apps in one batch, fetch the whole list instead of each. */
 const SHOW_ONE_BY_ONE = 8;
 
-const byName = (a: AppView, b: AppView) => a.name.localeCompare(b.name);
+const byName = (a: AppView, b: AppView) => compareText(a.name, b.name);
 const idle: AppItemStatus = { pending: null, outcome: null, error: null };
 
 export function createAppsStore(client: RendererClient, options: StoreOptions = {}): AppsStore {

@@ -10,6 +10,7 @@ import type { PendingUpdateView } from '../../../../main/api/types/updates';
 import { ErrorText } from '../ErrorText';
 import { useStores } from '../StoresContext';
 import { UpdateGroupList } from './UpdateGroupList';
+import { compareText } from '../../lib/compare-text';
 
 /** Updates grouped by app, apps by name, services in the order found. */
 export function groupByApp(updates: PendingUpdateView[]): [string, PendingUpdateView[]][] {
@@ -19,7 +20,7 @@ export function groupByApp(updates: PendingUpdateView[]): [string, PendingUpdate
     if (group) group.push(u);
     else groups.set(u.app, [u]);
   }
-  return [...groups].sort(([a], [b]) => a.localeCompare(b));
+  return [...groups].sort(([a], [b]) => compareText(a, b));
 }
 
 export function UpdatesScreen() {
