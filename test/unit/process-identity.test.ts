@@ -33,13 +33,14 @@ test('a process that exited, or a zombie its parent has not reaped, is gone', as
   await once(exited, 'exit');
   assert.equal(isProcessAlive(exited.pid!), false);
 
-  // `sleep 0` exits at once and its parent, exec'd into `sleep 30`, never reaps it.
-  const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // The child exits a second later, once its parent has exec'd into `sleep 30`, which never
+  // reaps it (a child that exited before the exec could be reaped by the shell itself).
+  const parent = spawn('sh', ['-c', 'sleep 1 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
   try {
     const [line] = (await once(parent.stdout!, 'data')) as [Buffer];
     const zombie = Number(line.toString().trim());
     const state = () => readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1][0];
-    for (let i = 0; i < 100 && state() !== 'Z'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 250 && state() !== 'Z'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(state(), 'Z', 'the child is a zombie');
     assert.equal(isProcessAlive(zombie), false);
     assert.equal(isSameProcessAlive(zombie, processStarted(zombie)), false);
