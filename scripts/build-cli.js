@@ -5,7 +5,8 @@
 // (the instance, the serve shell, undici) stay lazy inside the bundle. Native and optional
 // packages stay outside (better-sqlite3, dockerode's ssh2 stack). A module's __dirname is
 // rewritten to its folder under dist/main/, so paths it builds (migrations, the renderer) are
-// the same as in the tsc build. Then the bundle's V8 code cache (dist/cli/tagkeeper.js.cache,
+// the same as in the tsc build. White space and syntax are minified (a third less to read on
+// every start); names are kept, so stack traces stay readable. Then the bundle's V8 code cache (dist/cli/tagkeeper.js.cache,
 // read by bin/load-bundle.js) is made by running commands that load what most commands run
 // (the program, the instance on a scratch data folder, an engine that is not there).
 'use strict';
@@ -46,6 +47,8 @@ async function main() {
     external: EXTERNAL,
     plugins: [tscDirname],
     sourcemap: true,
+    minifyWhitespace: true,
+    minifySyntax: true,
     legalComments: 'eof',
     logLevel: 'warning',
     metafile: true,

@@ -6,7 +6,7 @@
  * follows redirects, reads the body with a cap (or hands a blob's body over unread) and counts
  * requests and connections.
  */
-import type { Agent } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -92,8 +92,8 @@ export class Transport {
   /** The connection pool, made on the first request. */
   private get agent(): Agent {
     if (this.undiciAgent) return this.undiciAgent;
-    // undici takes ~130 ms to load: load it when a registry is first asked, not on every CLI start.
-    const { Agent: UndiciAgent } = require('undici') as typeof import('undici');
+    parts ??= loadUndiciParts();
+    const UndiciAgent = parts.Agent;
     const agent = new UndiciAgent({
       connections: this.options.connections,
       pipelining: 1,
@@ -196,7 +196,7 @@ export class Transport {
     let status = 0;
     try {
       const parsed = new URL(url);
-      const res = await this.agent.request({
+      const res = await requestOn(this.agent, {
         origin: parsed.origin,
         path: `${parsed.pathname}${parsed.search}`,
         method: request.method,
@@ -235,6 +235,26 @@ export class Transport {
       this.options.onRequest?.({ method: request.method, url, status, attempt });
     }
   }
+}
+
+/**
+ * undici's Agent class and its `request`, loaded when a registry is first asked rather than
+ * on every CLI start, and only those modules: undici's index also loads fetch, WebSocket, the
+ * cache and the mocks, which took 100 ms of a 500 ms `tagkeeper check` where these take 40.
+ * They are what the index exports (the index puts `request` on every dispatcher);
+ * test/unit/undici-parts.test.ts checks that, so an undici upgrade that moves them fails there.
+ */
+export function loadUndiciParts(): { Agent: typeof Agent; request: RequestFunction } {
+  return { Agent: require('undici/lib/dispatcher/agent') as typeof Agent, request: require('undici/lib/api/api-request') as RequestFunction };
+}
+
+type RequestFunction = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+
+let parts: ReturnType<typeof loadUndiciParts> | undefined;
+
+function requestOn(agent: Agent, options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
+  parts ??= loadUndiciParts();
+  return parts.request.call(agent, options);
 }
 
 function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
