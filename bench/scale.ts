@@ -2,7 +2,8 @@
  * Benchmark: one box at scale, 1,000 apps of 3 services each (3,000 distinct references, each
  * service with a created container on a private engine), against the same run's baselines:
  *   check    — `check` of every reference where nothing changed, in-process, vs one curl
- *              process doing the same 3,000 keep-alive HEADs (parallel, its maximum of 300)
+ *              process doing the same 3,000 keep-alive HEADs (parallel, its maximum of 300);
+ *              the two alternate round by round
  *   app list — `apps:list` in-process (the store's records joined with the engine's 3,000
  *              containers, what `app list --json` and the Apps screen ask for): in a
  *              long-running instance (serve, the desktop app: background work started, the
@@ -50,7 +51,12 @@ export async function benchScale(): Promise<void> {
     seedApps(dataDir, engine.dockerHost, registry.host, apps, image);
     await createContainers(docker, `${registry.host}/scale:run`, apps);
 
+    // Rounds alternate between Tagkeeper and curl so both meet the registry in the same state
+    // (run one after the other, all of Tagkeeper's rounds came right after the 3,000 containers
+    // were created, with the engine and the disk still busy, and curl's after that had settled).
+    const urls = tags.map((t) => `${registry.url}/v2/scale/manifests/${t}`);
     const check: number[] = [];
+    const curl: number[] = [];
     let heads = 0;
     for (let round = 0; round < ROUNDS; round++) {
       const instance = openInstance({ dataDir, dockerHost: engine.dockerHost, actor: 'bench' });
@@ -59,13 +65,7 @@ export async function benchScale(): Promise<void> {
       if (value.services.some((s) => s.status !== 'up-to-date')) throw new Error('bench: a tag was not up to date');
       heads = value.references;
       await instance.close();
-    }
-
-    const urls = tags.map((t) => `${registry.url}/v2/scale/manifests/${t}`);
-    const curl: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const { ms } = await time(() => run('curl', ['-s', '-o', '/dev/null', '--parallel', '--parallel-immediate', '--parallel-max', '300', '-I', '-H', `Accept: ${MANIFEST_ACCEPT}`, ...urls], { maxBuffer: 64 * 1024 * 1024 }));
-      curl.push(ms);
+      curl.push((await time(() => run('curl', ['-s', '-o', '/dev/null', '--parallel', '--parallel-immediate', '--parallel-max', '300', '-I', '-H', `Accept: ${MANIFEST_ACCEPT}`, ...urls], { maxBuffer: 64 * 1024 * 1024 }))).ms);
     }
 
     const engineList: number[] = [];
@@ -112,6 +112,7 @@ export async function benchScale(): Promise<void> {
     console.log(`\nscale: ${APPS} apps × ${SERVICES.length} services (${tags.length} references, ${withContainer} containers) (median of ${ROUNDS}; CLI median of 3)`);
     console.log(`  curl, ${tags.length} keep-alive HEADs (300 at a time)   ${m.curl.toFixed(0).padStart(6)} ms   ${runs(curl)}`);
     console.log(`  tagkeeper check, in-process              ${m.check.toFixed(0).padStart(6)} ms   = ${ratio(m.check, m.curl)} × curl (target ≤ 1.3); ${heads} references   ${runs(check)}`);
+    console.log(`    round by round, × the curl run after it   [${check.map((ms, i) => (ms / curl[i]).toFixed(2)).join(', ')}]`);
     console.log(`  the engine's container list alone         ${m.engineList.toFixed(0).padStart(6)} ms   ${runs(engineList)}`);
     console.log(`  apps:list, long-running instance (${listed} apps) ${m.kept.toFixed(0).padStart(6)} ms   (target ≤ 150 ms; the list kept from events)   ${runs(kept)}`);
     console.log(`  apps:list, one-shot instance          ${m.list.toFixed(0).padStart(6)} ms   = ${ratio(m.list, m.engineList)} × the engine's list   ${runs(list)}`);
