@@ -37,6 +37,16 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
 
+/**
+ * Chromium with a profile folder of its own (`dir`), as a user's browser has: its disk cache
+ * keeps the code compiled from a page's scripts between visits, which Playwright's default
+ * (private) contexts do not. Closing the context closes the browser.
+ */
+export async function launchChromiumProfile(dir: string): Promise<BrowserContext> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install the Debian package chromium (apt-get install chromium)`);
+  return chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: ARGS, viewport: { width: 1280, height: 800 } });
+}
+
 /** A browser with one fresh context and page (1280×800, so screenshots are alike). */
 export async function openBrowser(): Promise<TestBrowser> {
   const browser = await launchChromium();
