@@ -106,9 +106,14 @@ interface Figures {
 
 const runs = (values: number[]) => `[${values.map((v) => v.toFixed(0)).join(', ')}]`;
 
-/** ROUNDS rounds in `context`, each a fresh page of the static table and then one of Tagkeeper's Apps screen. */
+/** ROUNDS rounds in `context`, each a fresh page of the static table and then one of Tagkeeper's Apps screen (the first of which finds nothing of it kept). */
 async function measure(context: BrowserContext, baselineUrl: string, servedUrl: string, apps: BenchApp[]): Promise<Figures> {
   const figures: Figures = { staticRender: [], uiRender: [], staticFilter: [], uiFilter: [], uiRows: 0 };
+  // One visit of the static table first, not counted: the browser's own start-up (its first
+  // renderer, its first page) would otherwise fall on the baseline's first round.
+  const warm = await context.newPage();
+  await timeRender(warm, baselineUrl, 'row-', 'count');
+  await warm.close();
   for (let round = 0; round < ROUNDS; round++) {
     const page = await context.newPage();
     figures.staticRender.push(await timeRender(page, baselineUrl, 'row-', 'count'));
