@@ -6,9 +6,10 @@
 // packages stay outside (better-sqlite3, dockerode's ssh2 stack). A module's __dirname is
 // rewritten to its folder under dist/main/, so paths it builds (migrations, the renderer) are
 // the same as in the tsc build. White space and syntax are minified (a third less to read on
-// every start); names are kept, so stack traces stay readable. Then the bundle's V8 code cache (dist/cli/tagkeeper.js.cache,
-// read by bin/load-bundle.js) is made by running commands that load what most commands run
-// (the program, the instance on a scratch data folder, an engine that is not there).
+// every start); names are kept, so stack traces stay readable. Then the bundle's V8 code cache
+// (dist/cli/tagkeeper.js.cache, read by bin/load-bundle.js) is made by running commands that
+// load what most commands run (the program, the instance on a scratch data folder, an engine
+// that is not there).
 'use strict';
 const { build } = require('esbuild');
 const { mkdtempSync, rmSync, statSync } = require('node:fs');

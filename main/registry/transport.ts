@@ -92,8 +92,7 @@ export class Transport {
   /** The connection pool, made on the first request. */
   private get agent(): Agent {
     if (this.undiciAgent) return this.undiciAgent;
-    parts ??= loadUndiciParts();
-    const UndiciAgent = parts.Agent;
+    const { Agent: UndiciAgent } = undiciParts();
     const agent = new UndiciAgent({
       connections: this.options.connections,
       pipelining: 1,
@@ -196,7 +195,7 @@ export class Transport {
     let status = 0;
     try {
       const parsed = new URL(url);
-      const res = await requestOn(this.agent, {
+      const res = await undiciParts().request.call(this.agent, {
         origin: parsed.origin,
         path: `${parsed.pathname}${parsed.search}`,
         method: request.method,
@@ -250,12 +249,9 @@ export function loadUndiciParts(): { Agent: typeof Agent; request: RequestFuncti
 
 type RequestFunction = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
 
-let parts: ReturnType<typeof loadUndiciParts> | undefined;
+let loadedParts: ReturnType<typeof loadUndiciParts> | undefined;
 
-function requestOn(agent: Agent, options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
-  parts ??= loadUndiciParts();
-  return parts.request.call(agent, options);
-}
+const undiciParts = (): ReturnType<typeof loadUndiciParts> => (loadedParts ??= loadUndiciParts());
 
 function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
