@@ -25,12 +25,18 @@ test('the name given is recorded beside the local user and what this process is;
   assert.equal(approverOf({ actor: 'root', via: 'serve' }, '   '), 'root');
 });
 
-async function pendingUpdateOfWeb(t: TestContext) {
+/** A box whose app `web` (registry.test/web:1) was created through serve. */
+async function webViaServe(t: TestContext) {
   const box = FakeBox.for(t);
   box.publish('registry.test/web:1');
   const proc = box.start();
   proc.deps.via = 'serve';
   await proc.client.call('apps:create', { name: 'web', services: [{ name: 'main', image: 'registry.test/web:1', network: 'none' }] });
+  return { box, proc };
+}
+
+async function pendingUpdateOfWeb(t: TestContext) {
+  const { box, proc } = await webViaServe(t);
   const v2 = box.publish('registry.test/web:1');
   await proc.client.call('images:check', { apps: ['web'] });
   return { box, proc, v2 };
@@ -71,11 +77,7 @@ test('a name with control characters, blank, or over 100 characters is refused b
  * the import then does not load; it verifies the bundle and records its update all the same.
  */
 async function bundleForWeb(t: TestContext) {
-  const box = FakeBox.for(t);
-  box.publish('registry.test/web:1');
-  const proc = box.start();
-  proc.deps.via = 'serve';
-  await proc.client.call('apps:create', { name: 'web', services: [{ name: 'main', image: 'registry.test/web:1', network: 'none' }] });
+  const { box, proc } = await webViaServe(t);
   const ref = parseReference('registry.test/web:1');
   const v2 = fixtureImage({ reference: ref.canonical, marker: 'web v2' });
   box.engine.offer(`${ref.repository}@${v2.image.manifestDigest}`, { id: v2.image.configDigest });
