@@ -1,7 +1,7 @@
 /**
  * What a virtualized list of rows of varying height needs from @tanstack/react-virtual beyond
  * its defaults: a size while the list is not laid out yet, and a row's estimate while it
- * measures 0. (AppList has its own copy of the same two rules.)
+ * measures 0. The Apps and Updates lists both use them.
  */
 import { measureElement, observeElementRect, type Rect, type Virtualizer } from '@tanstack/react-virtual';
 

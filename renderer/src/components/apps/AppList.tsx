@@ -5,8 +5,9 @@
  * their services and are measured as they render. As cards, or one line per app (`table`).
  */
 import { useRef } from 'react';
-import { measureElement, observeElementRect, useVirtualizer, type Rect, type Virtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AppView } from '../../../../main/api/types/app-view';
+import { measureOr, observeRectOrWindow } from '../../lib/virtual-list';
 import type { AppsView } from '../../stores/ui-store';
 import { AppLine } from './AppLine';
 import { AppRow } from './AppRow';
@@ -17,31 +18,18 @@ const ESTIMATES: Record<AppsView, (app: AppView) => number> = {
   table: (app) => 36 + 18 * Math.max(0, app.services.length - 1),
 };
 
-/**
- * The list's visible size, as the virtualizer observes it; a list not laid out yet (or
- * without its style sheet) reports no height, which would show no row at all, so the
- * window's height stands in until a real size is known.
- */
-function observeRect(instance: Virtualizer<HTMLDivElement, Element>, cb: (rect: Rect) => void) {
-  return observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : { width: rect.width, height: window.innerHeight || 800 }));
-}
-
 export function AppList({ apps, view = 'cards' }: { apps: AppView[]; view?: AppsView }) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const estimate = ESTIMATES[view];
+  // A row measured after the list shrank (its index past the end) keeps its 0.
+  const estimate = (index: number) => (index < apps.length ? ESTIMATES[view](apps[index]) : 0);
   const virtualizer = useVirtualizer({
     count: apps.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (index) => estimate(apps[index]),
+    estimateSize: estimate,
     getItemKey: (index) => apps[index].name,
     overscan: 4,
-    observeElementRect: observeRect,
-    // A row not laid out measures 0: keep its estimate rather than stack every row at one spot.
-    measureElement: (element, entry, instance) => {
-      const size = measureElement(element, entry, instance);
-      const app = apps[Number(element.getAttribute('data-index'))];
-      return size > 0 || !app ? size : estimate(app);
-    },
+    observeElementRect: observeRectOrWindow,
+    measureElement: measureOr(estimate),
   });
 
   return (
