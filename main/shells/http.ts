@@ -6,9 +6,7 @@
  * headers in time is closed (http-limits.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { API_ROOT, EVENTS_PATH, FILES_PATH, OPERATION_PATH } from '../api/routes';
 import { CONTENT_SECURITY_POLICY } from '../window-options';
@@ -17,12 +15,13 @@ import { handle } from './dispatch';
 import type { Instance } from './open-instance';
 import { receiveUpload, sendDownload } from './http-files';
 import { DEFAULT_HTTP_LIMITS, whileReading, type HttpLimits } from './http-limits';
+import { loadStaticFiles, staticFileAt } from './http-static';
 
 export interface HttpShellOptions {
   instance: Instance;
   port: number;
   token: string;
-  /** The built renderer (dist/renderer). */
+  /** The built renderer (dist/renderer), read once at the start. */
   staticDir: string;
   /** Default: DEFAULT_HTTP_LIMITS. */
   limits?: HttpLimits;
@@ -37,14 +36,6 @@ export interface HttpShell {
 
 /** How long a refused request's connection may go on sending before it is cut (ms): long enough for the answer to be read. */
 const LINGER_MS = 2_000;
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
 const SECURITY_HEADERS = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
   'x-content-type-options': 'nosniff',
@@ -57,6 +48,7 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
   const token = Buffer.from(options.token);
   const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
   const streams = new Set<ServerResponse>();
+  const staticFiles = loadStaticFiles(options.staticDir);
   let port = options.port;
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
 
@@ -134,25 +126,19 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
     });
   }
 
-  async function serveStatic(req: IncomingMessage, path: string, res: ServerResponse): Promise<void> {
-    const relative = normalize(path === '/' ? '/index.html' : path);
-    if (relative.includes('..') || !TYPES[extname(relative)]) return send(res, 404, { error: 'not found' });
-    try {
-      const content = await readFile(join(options.staticDir, relative));
-      // The interface's files hold no secret: revalidated on every visit rather than never
-      // stored, so the browser keeps them, and the code it compiled from app.js, between visits.
-      const etag = `"${createHash('sha256').update(content).digest('base64url').slice(0, 27)}"`;
-      const headers = { 'content-type': TYPES[extname(relative)], ...SECURITY_HEADERS, 'cache-control': 'no-cache', etag };
-      if (req.headers['if-none-match'] === etag) {
-        res.writeHead(304, headers);
-        res.end();
-        return;
-      }
-      res.writeHead(200, headers);
-      res.end(content);
-    } catch {
-      send(res, 404, { error: 'not found' });
+  function serveStatic(req: IncomingMessage, path: string, res: ServerResponse): void {
+    const file = staticFileAt(staticFiles, path);
+    if (!file) return send(res, 404, { error: 'not found' });
+    // The interface's files hold no secret: revalidated on every visit rather than never
+    // stored, so the browser keeps them, and the code it compiled from app.js, between visits.
+    const headers = { 'content-type': file.contentType, ...SECURITY_HEADERS, 'cache-control': 'no-cache', etag: file.etag };
+    if (req.headers['if-none-match'] === file.etag) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
     }
+    res.writeHead(200, headers);
+    res.end(file.content);
   }
 
   await new Promise<void>((resolve, reject) => {
