@@ -46,6 +46,9 @@ export function addServeCommand(program: Command, io: CliIo): void {
         ? `the URL with its token is in ${urlFile.path}`
         : `it is in ${join(served.instance.dataDir, 'serve.json')}, readable by you only (open ${base}#token=TOKEN), or start serve with --print-url-to FILE`;
       io.stdout.write(terminal ? `Tagkeeper is serving on ${served.shell.url}\n` : `Tagkeeper is serving on ${base} — the token is not printed, as stdout is not a terminal: ${where}\n`);
+      if (served.shell.missingInterface !== null) {
+        io.stderr.write(`tagkeeper: the interface is not built (no index.html in ${served.shell.missingInterface}): the API answers, a browser gets "not found"; build it with npm run build and start serve again\n`);
+      }
       await stopped;
       urlFile?.discard();
       await served.stop();

@@ -31,6 +31,8 @@ export interface HttpShell {
   port: number;
   /** The URL to open, token included (in the fragment, which browsers never send). */
   url: string;
+  /** The interface's folder when it holds no index.html (not built): the API answers, a page does not. */
+  missingInterface: string | null;
   close(): Promise<void>;
 }
 
@@ -149,6 +151,7 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
   return {
     port,
     url: `http://127.0.0.1:${port}/#token=${options.token}`,
+    missingInterface: staticFileAt(staticFiles, '/') ? null : options.staticDir,
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of streams) res.end();

@@ -1,9 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startHttpShell } from '../../main/shells/http';
 import { loadStaticFiles, staticFileAt } from '../../main/shells/http-static';
+import type { Instance } from '../../main/shells/open-instance';
 
 function rendererDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tk-static-'));
@@ -74,6 +77,41 @@ describe("the HTTP shell's interface files", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
       rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the HTTP shell serves them from memory', () => {
+  const instance = { handlers: {}, events: new EventEmitter() } as unknown as Instance;
+
+  test('a built interface: its page and scripts, as they were at the start; missingInterface is null', async () => {
+    const dir = rendererDir();
+    const shell = await startHttpShell({ instance, port: 0, token: 'test-token-0123456789', staticDir: dir });
+    try {
+      assert.equal(shell.missingInterface, null);
+      writeFileSync(join(dir, 'app.js'), 'console.log(2)');
+      const page = await fetch(`http://127.0.0.1:${shell.port}/`);
+      assert.equal(page.status, 200);
+      assert.equal(await page.text(), '<!doctype html><title>t</title>');
+      const script = await fetch(`http://127.0.0.1:${shell.port}/app.js`);
+      assert.equal(script.headers.get('content-type'), 'text/javascript; charset=utf-8');
+      assert.equal(await script.text(), 'console.log(1)');
+      assert.equal((await fetch(`http://127.0.0.1:${shell.port}/notes.txt`)).status, 404);
+    } finally {
+      await shell.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an interface not built: missingInterface names the folder, and a page gets 404', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tk-static-empty-'));
+    const shell = await startHttpShell({ instance, port: 0, token: 'test-token-0123456789', staticDir: dir });
+    try {
+      assert.equal(shell.missingInterface, dir);
+      assert.equal((await fetch(`http://127.0.0.1:${shell.port}/`)).status, 404);
+    } finally {
+      await shell.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
