@@ -113,11 +113,7 @@ const runs = (values: number[]) => `[${values.map((v) => v.toFixed(0)).join(', '
 /** ROUNDS rounds in `context`, each a fresh page of the static table and then one of Tagkeeper's Apps screen (the first of which finds nothing of it kept). */
 async function measure(context: BrowserContext, baselineUrl: string, servedUrl: string, apps: BenchApp[]): Promise<Figures> {
   const figures: Figures = { staticRender: [], uiRender: [], staticFilter: [], uiFilter: [], uiRows: 0 };
-  // One visit of the static table first, not counted: the browser's own start-up (its first
-  // renderer, its first page) would otherwise fall on the baseline's first round.
-  const warm = await context.newPage();
-  await timeRender(warm, baselineUrl, 'row-', 'count');
-  await warm.close();
+  await warmUp(context, baselineUrl);
   for (let round = 0; round < ROUNDS; round++) {
     const page = await context.newPage();
     figures.staticRender.push(await timeRender(page, baselineUrl, 'row-', 'count'));
@@ -133,6 +129,16 @@ async function measure(context: BrowserContext, baselineUrl: string, servedUrl: 
   return figures;
 }
 
+/**
+ * One visit of the static table, not counted: the browser's own start-up (its first renderer,
+ * its first page) would otherwise fall on the first visit that is.
+ */
+async function warmUp(context: BrowserContext, baselineUrl: string): Promise<void> {
+  const warm = await context.newPage();
+  await timeRender(warm, baselineUrl, 'row-', 'count');
+  await warm.close();
+}
+
 /** The first visit of a browser profile, once in each of FIRST_VISITS fresh ones: the static table, then Tagkeeper (each after an uncounted visit of the static table). */
 async function firstVisits(baselineUrl: string, servedUrl: string): Promise<Pick<Figures, 'staticRender' | 'uiRender'>> {
   const figures = { staticRender: [] as number[], uiRender: [] as number[] };
@@ -140,9 +146,7 @@ async function firstVisits(baselineUrl: string, servedUrl: string): Promise<Pick
     const dir = mkdtempSync(join(tmpdir(), 'tk-bench-ui-first-'));
     const profile = await launchChromiumProfile(dir);
     try {
-      const warm = await profile.newPage();
-      await timeRender(warm, baselineUrl, 'row-', 'count');
-      await warm.close();
+      await warmUp(profile, baselineUrl);
       for (const [url, rowPrefix, countId, into] of [
         [baselineUrl, 'row-', 'count', figures.staticRender],
         [servedUrl, 'app-row-', 'apps-count', figures.uiRender],

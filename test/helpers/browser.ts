@@ -33,8 +33,13 @@ export interface TestBrowser {
 
 /** Launches /usr/bin/chromium, or fails saying which Debian package to install. */
 export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), args: ARGS });
+}
+
+/** /usr/bin/chromium, or a failure that names the Debian package to install. */
+function chromiumPath(): string {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install the Debian package chromium (apt-get install chromium)`);
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  return CHROMIUM;
 }
 
 /**
@@ -43,8 +48,7 @@ export async function launchChromium(): Promise<Browser> {
  * (private) contexts do not. Closing the context closes the browser.
  */
 export async function launchChromiumProfile(dir: string): Promise<BrowserContext> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install the Debian package chromium (apt-get install chromium)`);
-  return chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: ARGS, viewport: { width: 1280, height: 800 } });
+  return chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), args: ARGS, viewport: { width: 1280, height: 800 } });
 }
 
 /** A browser with one fresh context and page (1280×800, so screenshots are alike). */
