@@ -1,14 +1,15 @@
 /**
- * An import that loads while it verifies: the engine's load archive is sent while the bundle is
- * still being read, so the engine takes image n while image n+1 is hashed. What keeps "nothing
- * reaches the engine before its bytes are verified":
+ * An import that loads while it verifies: the engine's load archives are sent while the bundle
+ * is still being read, so the engine takes image n while image n+1 is hashed. The chosen images
+ * go in up to four archives (lanes, see loadLanes) that the engine loads side by side once the
+ * bundle checked out. What keeps "nothing reaches the engine before its bytes are verified":
  *   - a blob goes out only after it was read whole and matched its digest in the index, whose
  *     signature (when required) checked out before any blob was read;
- *   - the archive's manifest.json, the only thing that makes blobs an image to the engine, goes
+ *   - each archive's manifest.json, the only thing that makes blobs an image to the engine, goes
  *     last: after the whole bundle verified (every blob, every image's chain) and the import's
  *     own checks passed (platform, delta layers);
- *   - any failure ends the upload short of its Content-Length, and the engine, which unpacks
- *     the whole archive before it loads anything, loads nothing.
+ *   - any failure ends every upload short of its Content-Length, and the engine, which unpacks
+ *     a whole archive before it loads anything, loads nothing.
  */
 import { TagkeeperError, asTagkeeperError } from '../api/errors';
 import type { BundleImage } from '../core/model/bundle';
@@ -16,7 +17,7 @@ import type { ImageArchive } from '../core/ports/engine-port';
 import type { LoadWhileVerifying, VerifiedBundle } from '../core/ports/bundle-port';
 import type { ByteSource } from './byte-source';
 import { readBundle, type ReadOptions, type VerifiedFile } from './bundle-reader';
-import { END_OF_ARCHIVE, archivePlan, blobEntry, manifestEntry, type ArchivePlan } from './load-archive';
+import { END_OF_ARCHIVE, blobEntry, loadLanes, manifestEntry, type ArchivePlan } from './load-archive';
 import type { VerifiedBlobs } from './verified-blobs';
 
 /** What the core sees of a verified file. */
@@ -31,49 +32,67 @@ export function verifiedView(file: VerifiedFile): VerifiedBundle {
  * the checks', the engine's) the engine has loaded nothing.
  */
 export async function readWhileLoading(source: ByteSource, scratchDir: string, options: ReadOptions, load: LoadWhileVerifying): Promise<VerifiedBundle> {
-  const stopped = new AbortController(); // the load ended before the reading did
+  const stopped = new AbortController(); // a load ended before the reading did
   const signal = options.signal ? AbortSignal.any([options.signal, stopped.signal]) : stopped.signal;
   let chosen: BundleImage[] = [];
-  let archive: StreamedArchive | null = null;
-  let loading: Promise<unknown> | null = null;
+  let lanes: StreamedArchive[] = [];
+  let loading: Promise<void> | null = null;
   let loadError: unknown = null;
+  const failAll = (error: unknown): void => lanes.forEach((lane) => lane.fail(error));
   const routing = {
     async begin(index: VerifiedFile['index'], blobs: VerifiedBlobs): Promise<ReadonlySet<string>> {
       chosen = await load.choose(index);
       if (chosen.length === 0) return new Set<string>();
-      const streamed = new StreamedArchive(blobs, archivePlan(index.blobs, chosen));
-      archive = streamed;
-      loading = load.load(streamed.archive).catch((error: unknown) => {
-        loadError = error;
-        blobs.abandon();
-        stopped.abort();
-        throw error;
+      const plans = loadLanes(index.blobs, chosen);
+      // A blob several archives hold is released once the last of them has sent it.
+      const holders = new Map<string, number>();
+      for (const plan of plans) for (const file of plan.files) holders.set(file.digest, (holders.get(file.digest) ?? 0) + 1);
+      const sent = async (digest: string): Promise<void> => {
+        const left = holders.get(digest)! - 1;
+        holders.set(digest, left);
+        if (left === 0) await blobs.release(digest);
+      };
+      lanes = plans.map((plan) => new StreamedArchive(blobs, plan, sent));
+      const loads = load.load(lanes.map((lane) => lane.archive)).map((one) =>
+        one.catch((error: unknown) => {
+          // The first failure stops the reading and cuts every other upload short.
+          loadError ??= error;
+          blobs.abandon();
+          stopped.abort();
+          failAll(error);
+          throw error;
+        }),
+      );
+      loading = Promise.allSettled(loads).then((results) => {
+        const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
       });
       loading.catch(() => undefined);
-      return streamed.wanted;
+      return new Set(holders.keys());
     },
-    verified: (digest: string) => archive?.verified(digest),
+    verified: (digest: string) => lanes.forEach((lane) => lane.verified(digest)),
   };
   try {
     const verified = verifiedView(await readBundle(source, scratchDir, { ...options, signal, routing }));
-    if (archive !== null) {
+    if (lanes.length > 0) {
       const images = chosen.map((c) => verified.images.find((i) => i.manifestDigest === c.manifestDigest)!);
       await load.approve(verified, images);
-      (archive as StreamedArchive).finish();
+      lanes.forEach((lane) => lane.finish());
       await loading;
     }
     return verified;
   } catch (error) {
-    (archive as StreamedArchive | null)?.fail(error);
-    await (loading as Promise<unknown> | null)?.catch(() => undefined);
+    failAll(error);
+    await (loading as Promise<void> | null)?.catch(() => undefined);
     if (loadError !== null && !options.signal?.aborted) throw loadError;
     throw error;
   }
 }
 
 /**
- * A load archive fed as blobs check out: each wanted blob is framed and sent in the order it
- * was verified and released once sent; manifest.json and the end marker follow `finish`.
+ * A load archive fed as blobs check out: each of its blobs is framed and sent in the order it
+ * was verified, then handed to `sent` (which releases it once no other archive needs it);
+ * manifest.json and the end marker follow `finish`.
  */
 class StreamedArchive {
   readonly wanted: ReadonlySet<string>;
@@ -86,13 +105,16 @@ class StreamedArchive {
   constructor(
     private readonly blobs: VerifiedBlobs,
     private readonly plan: ArchivePlan,
+    private readonly sent: (digest: string) => Promise<void>,
   ) {
     this.sizes = new Map(plan.files.map((f) => [f.digest, f.size]));
     this.wanted = new Set(this.sizes.keys());
     this.archive = { bytes: plan.bytes, chunks: this.chunks() };
   }
 
+  /** A blob checked out: this archive sends it if it holds it. */
   verified(digest: string): void {
+    if (!this.wanted.has(digest)) return;
     this.ready.push(digest);
     this.poke();
   }
@@ -119,13 +141,13 @@ class StreamedArchive {
   }
 
   private async *chunks(): AsyncGenerator<Buffer> {
-    for (let sent = 0; ; ) {
+    for (let next = 0; ; ) {
       // A failure stops the upload at once, even between the blobs of a sound bundle.
       if (this.ended !== null && 'error' in this.ended) throw this.ended.error;
-      if (sent < this.ready.length) {
-        const digest = this.ready[sent++];
+      if (next < this.ready.length) {
+        const digest = this.ready[next++];
         yield* blobEntry(this.blobs, { digest, size: this.sizes.get(digest)! });
-        await this.blobs.release(digest);
+        await this.sent(digest);
         continue;
       }
       if (this.ended !== null) break;

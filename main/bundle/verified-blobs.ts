@@ -40,7 +40,6 @@ export class VerifiedBlobs {
   private wake: (() => void) | null = null;
   private abandoned = false;
   private buffers: [Buffer, Buffer] | undefined;
-  private sendBuffer: Buffer | undefined;
   private createdDir: string | undefined;
   private dirReady = false;
 
@@ -154,9 +153,8 @@ export class VerifiedBlobs {
       for (let done = 0; done < held.length; done += PIECE_BYTES) yield held.subarray(done, Math.min(held.length, done + PIECE_BYTES));
       return;
     }
-    // Not the receiving buffers: an import sends one blob while it receives the next.
-    this.sendBuffer ??= Buffer.allocUnsafe(FILE_BUFFER_BYTES);
-    const buffer = this.sendBuffer;
+    // A buffer of its own: an import sends blobs (to several archives at once) while it receives the next.
+    const buffer = Buffer.allocUnsafe(FILE_BUFFER_BYTES);
     const file = await open(this.pathOf(digest), 'r');
     try {
       let done = 0;

@@ -42,19 +42,24 @@ after(async () => {
 });
 
 /**
- * Reads `bytes` as an import does, loading `pick(images)` meanwhile: the archive the engine would
- * get (each chunk copied as it comes, since the producer reuses its memory).
+ * Reads `bytes` as an import does, loading `pick(images)` meanwhile: the archives the engine would
+ * get, side by side (each chunk copied as it comes, since the producer reuses its memory).
  */
-async function streamed(bytes: Buffer, pick: (images: BundleImage[]) => BundleImage[] = (i) => i, options: ReadOptions = UNSIGNED, dir?: string): Promise<Buffer> {
-  let archive: Buffer = Buffer.alloc(0);
+async function streamed(bytes: Buffer, pick: (images: BundleImage[]) => BundleImage[] = (i) => i, options: ReadOptions = UNSIGNED, dir?: string): Promise<Buffer[]> {
+  let archives: Promise<Buffer>[] = [];
   await readWhileLoading(inputOf(bytes), dir ?? (await scratch()), options, {
     choose: async (index) => pick(index.images),
     approve: async () => undefined,
-    load: async (a) => {
-      archive = await archiveBytes(a);
-    },
+    load: (all) => (archives = all.map(archiveBytes)),
   });
-  return archive;
+  return Promise.all(archives);
+}
+
+/** The one archive the engine would get for `bytes`. */
+async function streamedOne(bytes: Buffer, pick?: (images: BundleImage[]) => BundleImage[]): Promise<Buffer> {
+  const archives = await streamed(bytes, pick);
+  assert.equal(archives.length, 1, 'one archive');
+  return archives[0];
 }
 
 async function scratch(): Promise<string> {
@@ -250,28 +255,31 @@ describe('delta bundles and the load archive', () => {
     const other = fixtureImage({ reference: '127.0.0.1:5000/other:3', marker: 'o3', repoTag: null });
     const bytes = await bundleBuffer([delta, other]);
     const bundle = await readBundle(inputOf(bytes), await scratch(), UNSIGNED);
-    const entries = await tarEntries(await streamed(bytes));
-    assert.equal(entries.at(-1)!.header.name, 'manifest.json');
-    const manifest = JSON.parse(entries.at(-1)!.data.toString()) as DockerLoadEntry[];
-    assert.deepEqual(manifest, [
-      { Config: blobEntryName(full.image.configDigest), RepoTags: [], Layers: full.image.layers.map((l) => blobEntryName(l.digest)) },
-      { Config: blobEntryName(other.image.configDigest), RepoTags: [], Layers: other.image.layers.map((l) => blobEntryName(l.digest)) },
-    ]);
+    // The two images share only the small base layer: two archives, side by side.
+    const archives = await Promise.all((await streamed(bytes)).map((a) => tarEntries(a)));
+    assert.equal(archives.length, 2);
     assert.equal(full.image.repoTag, '127.0.0.1:5000/app:2', 'the bundle names a tag, the load archive does not apply it');
-    const files = new Map(entries.slice(0, -1).map((e) => [e.header.name, e.data]));
-    // The base layer is omitted for `delta` but carried for `other`, so it is in the bundle after all (in the bundle's order).
+    // The base layer is omitted for `delta` but carried for `other`, so it is in the bundle after
+    // all (in the bundle's order), and in both archives: each holds every layer its image needs.
     assert.deepEqual(bundle.omittedLayers, []);
-    const expected = [full.image.configDigest, full.image.layers[1].digest, other.image.configDigest, BASE_LAYER.digest, other.image.layers[1].digest];
-    assert.deepEqual([...files.keys()], expected.map(blobEntryName));
-    for (const digest of expected) assert.deepEqual(files.get(blobEntryName(digest)), full.blobs.get(digest) ?? other.blobs.get(digest));
-    assert.ok(entries.every((e) => e.header.type === 'file'));
+    for (const [entries, image, files] of [
+      [archives[0], full, [full.image.configDigest, full.image.layers[1].digest, BASE_LAYER.digest]],
+      [archives[1], other, [other.image.configDigest, BASE_LAYER.digest, other.image.layers[1].digest]],
+    ] as const) {
+      assert.equal(entries.at(-1)!.header.name, 'manifest.json');
+      const manifest = JSON.parse(entries.at(-1)!.data.toString()) as DockerLoadEntry[];
+      assert.deepEqual(manifest, [{ Config: blobEntryName(image.image.configDigest), RepoTags: [], Layers: image.image.layers.map((l) => blobEntryName(l.digest)) }]);
+      assert.deepEqual(entries.slice(0, -1).map((e) => e.header.name), files.map(blobEntryName));
+      for (const [i, digest] of files.entries()) assert.deepEqual(entries[i].data, image.blobs.get(digest));
+      assert.ok(entries.every((e) => e.header.type === 'file'));
+    }
     // Only the images asked for: one image gives one manifest entry and its own files.
-    const one = await tarEntries(await streamed(bytes, (images) => [images[1]]));
+    const one = await tarEntries(await streamedOne(bytes, (images) => [images[1]]));
     assert.deepEqual(one.map((e) => e.header.name), [...[other.image.configDigest, ...other.image.layers.map((l) => l.digest)].map(blobEntryName), 'manifest.json']);
   });
 
   test('the load archive of a delta image lists the omitted layer in Layers but writes no file for it', async () => {
-    const entries = await tarEntries(await streamed(await bundleBuffer([delta])));
+    const entries = await tarEntries(await streamedOne(await bundleBuffer([delta])));
     const manifest = JSON.parse(entries.at(-1)!.data.toString()) as DockerLoadEntry[];
     assert.deepEqual(manifest[0].Layers, full.image.layers.map((l) => blobEntryName(l.digest)));
     assert.deepEqual(entries.map((e) => e.header.name), [blobEntryName(full.image.configDigest), blobEntryName(full.image.layers[1].digest), 'manifest.json']);

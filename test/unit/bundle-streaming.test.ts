@@ -58,40 +58,50 @@ function countingSource(bytes: Buffer, hold?: { at: number; until: Promise<void>
   };
 }
 
-/** What the engine got: each entry's name with how far the bundle had been read when its first byte came. */
+/** What the engine got in one archive: each entry's name with how far the bundle had been read when its first byte came. */
 interface Received {
   entries: { name: string; sourceBytes: number }[];
   bytes: Buffer;
   error: unknown;
 }
 
-/** An engine's load that takes the archive chunk by chunk and notes where the reading was. */
-function recordingLoad(source: { read_: () => number }, options: { approve?: () => Promise<void>; onChunk?: (received: Received) => void } = {}): LoadWhileVerifying & { received: Received } {
-  const received: Received = { entries: [], bytes: Buffer.alloc(0), error: null };
+/** An engine's load that takes each archive chunk by chunk and notes where the reading was. */
+function recordingLoad(source: { read_: () => number }, options: { approve?: () => Promise<void>; onChunk?: (received: Received) => void } = {}): LoadWhileVerifying & { received: Received[] } {
+  const received: Received[] = [];
+  const take = async (archive: ImageArchive, into: Received): Promise<void> => {
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of archive.chunks) {
+        const copy = Buffer.from(chunk);
+        // A tar header: 512 bytes whose name field is a bundle path.
+        const name = copy.length === 512 ? copy.subarray(0, 100).toString('latin1').replace(/\0+$/, '') : '';
+        if (name.startsWith('blobs/') || name === 'manifest.json') into.entries.push({ name, sourceBytes: source.read_() });
+        else if (copy.length >= 512 && copy.subarray(0, 13).toString('latin1') === 'manifest.json') into.entries.push({ name: 'manifest.json', sourceBytes: source.read_() });
+        chunks.push(copy);
+        into.bytes = Buffer.concat(chunks);
+        options.onChunk?.(into);
+      }
+    } catch (error) {
+      into.error = error;
+      throw error;
+    }
+  };
   return {
     received,
     choose: async (index) => index.images,
     approve: options.approve ?? (async () => undefined),
-    async load(archive: ImageArchive) {
-      const chunks: Buffer[] = [];
-      try {
-        for await (const chunk of archive.chunks) {
-          const copy = Buffer.from(chunk);
-          // A tar header: 512 bytes whose name field is a bundle path.
-          const name = copy.length === 512 ? copy.subarray(0, 100).toString('latin1').replace(/\0+$/, '') : '';
-          if (name.startsWith('blobs/') || name === 'manifest.json') received.entries.push({ name, sourceBytes: source.read_() });
-          else if (copy.length >= 512 && copy.subarray(0, 13).toString('latin1') === 'manifest.json') received.entries.push({ name: 'manifest.json', sourceBytes: source.read_() });
-          chunks.push(copy);
-          received.bytes = Buffer.concat(chunks);
-          options.onChunk?.(received);
-        }
-      } catch (error) {
-        received.error = error;
-        throw error;
-      }
+    load(archives: ImageArchive[]) {
+      return archives.map((archive) => {
+        const into: Received = { entries: [], bytes: Buffer.alloc(0), error: null };
+        received.push(into);
+        return take(archive, into);
+      });
     },
   };
 }
+
+const namesOf = (received: Received[]): string[] => received.flatMap((r) => r.entries.map((e) => e.name));
+const blobsOf = (image: typeof first): Set<string> => new Set([image.image.configDigest, ...image.image.layers.map((l) => l.digest)].map(blobEntryName));
 
 /** Where each blob entry's data ends in the bundle file. */
 const endOf = (name: string): number => {
@@ -110,20 +120,24 @@ describe('loading while verifying', () => {
     const verified = await readWhileLoading(source, await scratch(), UNSIGNED, load);
     assert.equal(verified.images.length, 2);
 
-    const names = load.received.entries.map((e) => e.name);
-    assert.equal(names.at(-1), 'manifest.json');
-    assert.equal(load.received.entries.at(-1)!.sourceBytes, bundle.length, 'manifest.json only after the whole bundle was read');
-    for (const entry of load.received.entries.slice(0, -1)) {
-      assert.ok(entry.sourceBytes >= endOf(entry.name), `${entry.name} was sent after it was read whole (${entry.sourceBytes} ≥ ${endOf(entry.name)})`);
-    }
-    const archive = await tarEntries(load.received.bytes);
-    assert.deepEqual(archive.map((e) => e.header.name), names, 'the archive is what was recorded');
-    const expected = new Set([first, second].flatMap((f) => [f.image.configDigest, ...f.image.layers.map((l) => l.digest)]).map(blobEntryName));
-    assert.deepEqual(new Set(names.slice(0, -1)), expected, 'every config and layer once');
-    assert.equal(names.length - 1, expected.size);
-    for (const entry of archive.slice(0, -1)) {
-      const digest = `sha256:${entry.header.name.slice('blobs/sha256/'.length)}`;
-      assert.deepEqual(entry.data, first.blobs.get(digest) ?? second.blobs.get(digest));
+    // The two images share only a small base layer: two archives, loaded side by side, each
+    // with every blob of its image (the base layer in both).
+    assert.equal(load.received.length, 2);
+    for (const [n, image] of [first, second].entries()) {
+      const received = load.received[n];
+      const names = received.entries.map((e) => e.name);
+      assert.equal(names.at(-1), 'manifest.json');
+      assert.equal(received.entries.at(-1)!.sourceBytes, bundle.length, 'manifest.json only after the whole bundle was read');
+      for (const entry of received.entries.slice(0, -1)) {
+        assert.ok(entry.sourceBytes >= endOf(entry.name), `${entry.name} was sent after it was read whole (${entry.sourceBytes} ≥ ${endOf(entry.name)})`);
+      }
+      const archive = await tarEntries(received.bytes);
+      assert.deepEqual(archive.map((e) => e.header.name), names, 'the archive is what was recorded');
+      assert.deepEqual(new Set(names.slice(0, -1)), blobsOf(image), 'every config and layer of its image, once');
+      assert.equal(names.length - 1, blobsOf(image).size);
+      for (const entry of archive.slice(0, -1)) assert.deepEqual(entry.data, image.blobs.get(`sha256:${entry.header.name.slice('blobs/sha256/'.length)}`));
+      const manifest = JSON.parse(archive.at(-1)!.data.toString()) as { Config: string }[];
+      assert.deepEqual(manifest.map((m) => m.Config), [blobEntryName(image.image.configDigest)]);
     }
   });
 
@@ -133,11 +147,12 @@ describe('loading while verifying', () => {
     const load = recordingLoad(source);
     const dir = await scratch();
     await assert.rejects(readWhileLoading(source, dir, UNSIGNED, load), (error: unknown) => error instanceof TagkeeperError && error.code === 'bad-bundle' && /does not hash/.test(error.message));
-    const names = load.received.entries.map((e) => e.name);
+    const names = namesOf(load.received);
     assert.ok(names.includes(blobEntryName(first.image.layers[1].digest)), 'the first image went out while the second was read');
     assert.ok(!names.includes(blobEntryName(LAST_LAYER)), 'not the damaged layer');
     assert.ok(!names.includes('manifest.json'), 'no manifest.json: the engine loads nothing');
-    assert.ok(load.received.error instanceof TagkeeperError, 'the archive ended with an error, not its end marker');
+    assert.equal(load.received.length, 2);
+    for (const received of load.received) assert.ok(received.error instanceof TagkeeperError, 'each archive ended with an error, not its end marker');
     assert.deepEqual(await filesUnder(dir), []);
   });
 
@@ -149,28 +164,40 @@ describe('loading while verifying', () => {
       },
     });
     await assert.rejects(readWhileLoading(source, await scratch(), UNSIGNED, load), /linux\/arm64/);
-    assert.ok(!load.received.entries.some((e) => e.name === 'manifest.json'));
-    assert.ok(load.received.error instanceof TagkeeperError);
+    assert.ok(!namesOf(load.received).includes('manifest.json'));
+    assert.equal(load.received.length, 2);
+    for (const received of load.received) assert.ok(received.error instanceof TagkeeperError);
   });
 
-  test('an engine that fails early stops the reading: its error is the one thrown', async () => {
+  test('an engine that fails early stops the reading and cuts the other archives short: its error is the one thrown', async () => {
     const source = countingSource(bundle);
+    const others: unknown[] = [];
     const load: LoadWhileVerifying = {
       choose: async (index) => index.images,
       approve: async () => undefined,
-      async load(archive) {
-        for await (const chunk of archive.chunks) if (chunk.length > 0) break;
-        throw new TagkeeperError('engine-error', 'image load into the Docker Engine failed: no space left on device');
-      },
+      load: (archives) =>
+        archives.map(async (archive, n) => {
+          if (n === 0) {
+            for await (const chunk of archive.chunks) if (chunk.length > 0) break;
+            throw new TagkeeperError('engine-error', 'image load into the Docker Engine failed: no space left on device');
+          }
+          try {
+            for await (const _ of archive.chunks);
+          } catch (error) {
+            others.push(error);
+            throw error;
+          }
+        }),
     };
     await assert.rejects(readWhileLoading(source, await scratch(), UNSIGNED, load), /no space left on device/);
     assert.ok(source.read_() < bundle.length, `the rest of the bundle was not read (${source.read_()} of ${bundle.length})`);
+    assert.equal(others.length, 1, 'the other archive ended with an error, not its end marker');
   });
 
   test('choosing no image sends nothing and still verifies everything', async () => {
     let loads = 0;
     const damaged = flipByte(bundle, blobEntryName(LAST_LAYER), 10);
-    const none: LoadWhileVerifying = { choose: async () => [], approve: async () => undefined, load: async () => void (loads += 1) };
+    const none: LoadWhileVerifying = { choose: async () => [], approve: async () => undefined, load: (archives) => [Promise.resolve(void (loads += archives.length))] };
     assert.equal((await readWhileLoading(countingSource(bundle), await scratch(), UNSIGNED, none)).images.length, 2);
     await assert.rejects(readWhileLoading(countingSource(damaged), await scratch(), UNSIGNED, none), /does not hash/);
     assert.equal(loads, 0);

@@ -143,42 +143,42 @@ class LoadingImages implements LoadWhileVerifying {
     return bundle.images.filter((i) => this.matched.some((m) => m.manifestDigest === i.manifestDigest));
   }
 
-  /** Whether an archive goes to the engine: its progress is then the import's (see load). */
+  /** Whether archives go to the engine: their progress is then the import's (see load). */
   sending = false;
 
   /**
-   * Progress while the bundle is verified is the bytes of the archive the engine has taken (a
+   * Progress while the bundle is verified is the bytes of the archives the engine has taken (a
    * blob goes once it checked out, so they follow the reading closely and go on to the end of
    * the upload); then, in the 'loading' phase, the layer bytes the engine has loaded (its own
-   * progress lines).
+   * progress lines, of every archive).
    */
-  async load(archive: ImageArchive): Promise<unknown> {
+  load(archives: ImageArchive[]): Promise<unknown>[] {
     this.sending = true;
     const transfer = this.transfer;
     const checkpoint = this.deps.checkpoint;
     const layers = new Map(this.toLoad.flatMap((i) => i.layers.filter((l) => l.included).map((l) => [l.digest, l.size] as const)));
     const layerTotal = [...layers.values()].reduce((a, b) => a + b, 0);
     const totalImages = this.toLoad.length;
-    let loading = false;
-    async function* counted(): AsyncGenerator<Uint8Array> {
-      let sent = 0;
+    const totalBytes = archives.reduce((sum, a) => sum + a.bytes, 0);
+    let sent = 0;
+    let uploading = archives.length;
+    async function* counted(archive: ImageArchive): AsyncGenerator<Uint8Array> {
       for await (const chunk of archive.chunks) {
         yield chunk;
         sent += chunk.length;
         checkpoint('import-loading');
-        transfer.report({ bytes: sent, totalBytes: archive.bytes });
+        transfer.report({ bytes: sent, totalBytes });
       }
-      // Asked for more once the last bytes were taken: the engine has the whole (approved) archive.
-      loading = true;
-      transfer.report({ phase: 'loading', bytes: 0, totalBytes: layerTotal, images: 0, totalImages });
+      // Asked for more once the last bytes were taken: the engine has this whole (approved) archive.
+      if (--uploading === 0) transfer.report({ phase: 'loading', bytes: 0, totalBytes: layerTotal, images: 0, totalImages });
     }
     const layerBytes = new Map<string, number>();
     const onMessage = (message: PullMessage): void => {
-      if (!loading || message.id === undefined || message.current === undefined) return;
+      if (uploading > 0 || message.id === undefined || message.current === undefined) return;
       layerBytes.set(message.id, message.current);
       transfer.report({ bytes: [...layerBytes.values()].reduce((a, b) => a + b, 0) });
     };
-    return this.deps.engine.loadImage({ bytes: archive.bytes, chunks: counted() }, { signal: transfer.signal, onMessage });
+    return archives.map((archive) => this.deps.engine.loadImage({ bytes: archive.bytes, chunks: counted(archive) }, { signal: transfer.signal, onMessage }));
   }
 }
 

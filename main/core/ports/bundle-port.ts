@@ -49,8 +49,11 @@ export interface LoadWhileVerifying {
   choose(index: BundleContents): Promise<BundleImage[]>;
   /** The last checks of the chosen images, verified, before the engine may take them. */
   approve(bundle: VerifiedBundle, chosen: VerifiedImage[]): Promise<void>;
-  /** Sends the archive to the engine; resolves once the engine has loaded it. */
-  load(archive: ImageArchive): Promise<unknown>;
+  /**
+   * Sends the archives (the chosen images, split so that the engine loads them side by side)
+   * to the engine, all at once: one promise per archive, resolved once the engine has loaded it.
+   */
+  load(archives: ImageArchive[]): Promise<unknown>[];
 }
 
 export interface VerifyProgress {
