@@ -1,16 +1,17 @@
 /**
  * The pieces of the tars the engine's load API gets, built only from a verified bundle's blobs
  * (streaming-load.ts sends them as they check out). The chosen images are split into lanes
- * (loadLanes), each one archive the engine loads side by side with the others. An archive holds
- * each config and each layer blob of its images once, then a fresh manifest.json (the bundle's own is never trusted) naming no tag
- * (loading moves no tag on the box: a drive's tag moves only when its update is applied). An omitted (delta) layer keeps its path in Layers
+ * (loadLanes), each one archive the engine loads side by side with the others. An archive
+ * holds each config and each layer blob of its images once, then a fresh manifest.json (the
+ * bundle's own is never trusted) naming no tag (loading moves no tag on the box: a drive's tag
+ * moves only when its update is applied). An omitted (delta) layer keeps its path in Layers
  * but has no file: Docker's loader opens a layer file only when the layer chain is not
  * already present on the engine.
  *
  * The tar is framed here (a 512-byte ustar header per file, padding, the end marker) and
  * the blob bytes go out from where they were verified (memory, or a scratch file read into
- * one reused buffer): the load moves as much data as the bundle, so per-chunk work shows in
- * the import's speed. Its size is known up front (the engine gets a Content-Length).
+ * a buffer of its own per blob): the load moves as much data as the bundle, so per-chunk work
+ * shows in the import's speed. Its size is known up front (the engine gets a Content-Length).
  */
 import type { BundleImage } from '../core/model/bundle';
 import type { VerifiedBlobs } from './verified-blobs';
