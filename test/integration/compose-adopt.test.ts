@@ -6,13 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before } from '../helpers/hooks';
 import { operation, publish, showApp } from '../helpers/lifecycle';
 import { useSite } from '../helpers/site';
 import type { BuiltImage } from '../helpers/image-builder';
+import { tempDir } from '../helpers/temp-dir';
 
 const site = useSite();
 let web: BuiltImage;
@@ -42,7 +42,7 @@ const started = async () =>
 before(async () => {
   web = await publish(site, 'legacy-web', '1', 'legacy-web-v1');
   worker = await publish(site, 'legacy-worker', '1', 'legacy-worker-v1');
-  file = join(mkdtempSync(join(tmpdir(), 'tk-legacy-')), 'docker-compose.yml');
+  file = join(tempDir('tk-legacy-'), 'docker-compose.yml');
   writeFileSync(file, 'services:\n  web:\n    image: ${REG}/legacy-web:1\n    volumes: [data:/data]\n  worker:\n    image: ${REG}/legacy-worker:1\n    depends_on: [web]\nvolumes:\n  data: {}\n');
   dockerCompose('up', '-d');
 });

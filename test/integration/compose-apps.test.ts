@@ -8,8 +8,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type Docker from 'dockerode';
@@ -18,6 +17,7 @@ import { before } from '../helpers/hooks';
 import { operation, publish, showApp, type AppJson } from '../helpers/lifecycle';
 import { useSite } from '../helpers/site';
 import type { BuiltImage } from '../helpers/image-builder';
+import { tempDir } from '../helpers/temp-dir';
 
 const site = useSite();
 
@@ -27,7 +27,7 @@ const CLIENT_CMD =
 
 /** A project folder with a compose.yaml (and a ./config folder for the bind mount). */
 function project(yaml: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tk-compose-'));
+  const dir = tempDir('tk-compose-');
   mkdirSync(join(dir, 'config'));
   writeFileSync(join(dir, 'config', 'name'), 'from-the-bind-mount\n');
   writeFileSync(join(dir, 'compose.yaml'), yaml);
@@ -217,7 +217,7 @@ describe('create from a Compose file', () => {
   let latchedImages: Record<string, string>;
 
   test('export --compose: a file docker-compose accepts as it is, naming the latched digests', async () => {
-    exported = join(mkdtempSync(join(tmpdir(), 'tk-exported-')), 'shop.compose.yaml');
+    exported = join(tempDir('tk-exported-'), 'shop.compose.yaml');
     const result = await site.cli(['app', 'export', 'shop', '--compose', '--output', exported]);
     assert.equal(result.code, 0, result.stderr);
     const show = await showApp(site, 'shop');

@@ -7,8 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ComposeDefinition } from '../../main/api/types/apps';
 import { composeServiceConfig } from '../../main/core/apps/app-topology';
@@ -16,6 +15,7 @@ import { createEngine } from '../../main/engine/docker-engine';
 import { before } from '../helpers/hooks';
 import { publish, showApp } from '../helpers/lifecycle';
 import { useSite } from '../helpers/site';
+import { tempDir } from '../helpers/temp-dir';
 
 const site = useSite();
 
@@ -103,7 +103,7 @@ let definition: ComposeDefinition;
 
 before(async () => {
   await publish(site, 'keys', '1', 'keys-v1');
-  const dir = mkdtempSync(join(tmpdir(), 'tk-keys-'));
+  const dir = tempDir('tk-keys-');
   mkdirSync(join(dir, 'conf'));
   writeFileSync(join(dir, 'conf', 'a'), 'a\n');
   writeFileSync(join(dir, 'app.env'), 'FROM_FILE=yes\n');

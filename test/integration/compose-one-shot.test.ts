@@ -6,12 +6,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before } from '../helpers/hooks';
 import { operation, publish } from '../helpers/lifecycle';
 import { useSite } from '../helpers/site';
+import { tempDir } from '../helpers/temp-dir';
 
 const site = useSite();
 
@@ -32,7 +32,7 @@ before(async () => {
 });
 
 test('a finished one-shot service does not roll back an update or a restart', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'tk-one-shot-')), 'compose.yaml');
+  const file = join(tempDir('tk-one-shot-'), 'compose.yaml');
   const env = { REG: site.registry.host };
   writeFileSync(file, yaml('1'));
   const created = await site.cli(['app', 'create', 'jobs', '--compose', file], env);

@@ -17,6 +17,7 @@ import { createApp, ledgerOf, operation, publish, showApp, withAction, type AppJ
 import { useSite } from '../helpers/site';
 import type { BuiltImage } from '../helpers/image-builder';
 import type { RecoverAnswer } from '../../main/shells/recover';
+import { tempDir } from '../helpers/temp-dir';
 
 const site = useSite();
 let images: Record<'web' | 'api' | 'db', BuiltImage>;
@@ -54,7 +55,7 @@ before(async () => {
     db: await publish(site, 'rec-db', '1', 'rec-db-v1'),
   };
   await createApp(site, 'web', { main: ref('rec-web') }, ['--env', 'GREETING=hello world', '--volume', 'data:/data', '--pull-policy', 'if-not-present']);
-  composeFile = join(mkdtempSync(join(tmpdir(), 'tk-recover-')), 'compose.yaml');
+  composeFile = join(tempDir('tk-recover-'), 'compose.yaml');
   writeFileSync(
     composeFile,
     `services:\n  api:\n    image: ${ref('rec-api')}\n    depends_on: [db]\n    environment: {MODE: recovered}\n  db:\n    image: ${ref('rec-db')}\n    volumes: [data:/data]\nvolumes:\n  data: {}\n`,

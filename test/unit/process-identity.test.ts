@@ -6,12 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { isProcessAlive, isSameProcessAlive, processStarted } from '../../main/shells/process-identity';
 import { findRunningInstance, SERVE_FILE } from '../../main/shells/running-instance';
+import { tempDir } from '../helpers/temp-dir';
 
 const BOOT = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
 
@@ -51,7 +51,7 @@ test('a process that exited, or a zombie its parent has not reaped, is gone', as
 
 test('a serve.json naming a live process that is not the one that wrote it is not believed: the CLI works locally', () => {
   const write = (value: object) => {
-    const dir = mkdtempSync(join(tmpdir(), 'tk-serve-'));
+    const dir = tempDir('tk-serve-');
     writeFileSync(join(dir, SERVE_FILE), JSON.stringify(value), { mode: 0o600 });
     chmodSync(join(dir, SERVE_FILE), 0o600);
     return dir;

@@ -6,15 +6,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitCommand } from '../../main/cli/split-command';
 import { findRunningInstance, processStarted, readRunning, SERVE_FILE } from '../../main/shells/running-instance';
 import { ensureDataDir } from '../../main/store/data-dir';
 import { openStore } from '../../main/store/sqlite-store';
+import { tempDir } from '../helpers/temp-dir';
 
-const dir = () => mkdtempSync(join(tmpdir(), 'tk-trust-'));
+const dir = () => tempDir('tk-trust-');
 
 test('--cmd keeps $VAR literal (this shell\'s environment never leaks into the app)', () => {
   assert.deepEqual(splitCommand('sh -c "echo $HOME ${USER}"'), ['sh', '-c', 'echo $HOME $USER']);
