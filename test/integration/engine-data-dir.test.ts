@@ -9,12 +9,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { join } from 'node:path';
 import type { EngineStatus } from '../../main/api/types/engine';
 import { createApp, ledgerOf, publish, showApp } from '../helpers/lifecycle';
 import { startServe, serveTargetOf, type ServedProcess } from '../helpers/serve';
 import { before, stopBefore, useStarted } from '../helpers/hooks';
 import { useEngine, useSite } from '../helpers/site';
 import { rawGet } from '../helpers/engine-checks';
+import { tempDir } from '../helpers/temp-dir';
 
 const site = useSite();
 const other = useEngine({ name: 'other' });
@@ -75,8 +77,8 @@ test('the data directory keeps to the engine it first reached: another engine is
   const status = (await site.cli(['engine', '--json'], onOther)).json<EngineStatus>();
   assert.deepEqual([status.reachable, status.error?.code], [false, 'engine-mismatch']);
 
-  // Its own data directory is fine for the other engine.
-  const own = await site.cli(['--data-dir', `${site.dataDir}-other`, 'app', 'list', '--json'], onOther);
+  // Its own data directory (a new one, which the CLI makes) is fine for the other engine.
+  const own = await site.cli(['--data-dir', join(tempDir('tk-data-other-'), 'data'), 'app', 'list', '--json'], onOther);
   assert.equal(own.code, 0, own.stderr);
   assert.deepEqual(own.json(), []);
   // And the site's engine still works on the site's data directory.
