@@ -262,9 +262,11 @@ describe('delta bundles and the load archive', () => {
     // The base layer is omitted for `delta` but carried for `other`, so it is in the bundle after
     // all (in the bundle's order), and in both archives: each holds every layer its image needs.
     assert.deepEqual(bundle.omittedLayers, []);
+    // Each archive found by its config: they come in the order of their bytes (loadLanes).
+    const holding = (image: FixtureImage) => archives.find((entries) => entries[0].header.name === blobEntryName(image.image.configDigest))!;
     for (const [entries, image, files] of [
-      [archives[0], full, [full.image.configDigest, full.image.layers[1].digest, BASE_LAYER.digest]],
-      [archives[1], other, [other.image.configDigest, BASE_LAYER.digest, other.image.layers[1].digest]],
+      [holding(full), full, [full.image.configDigest, full.image.layers[1].digest, BASE_LAYER.digest]],
+      [holding(other), other, [other.image.configDigest, BASE_LAYER.digest, other.image.layers[1].digest]],
     ] as const) {
       assert.equal(entries.at(-1)!.header.name, 'manifest.json');
       const manifest = JSON.parse(entries.at(-1)!.data.toString()) as DockerLoadEntry[];

@@ -123,8 +123,10 @@ describe('loading while verifying', () => {
     // The two images share only a small base layer: two archives, loaded side by side, each
     // with every blob of its image (the base layer in both).
     assert.equal(load.received.length, 2);
-    for (const [n, image] of [first, second].entries()) {
-      const received = load.received[n];
+    for (const image of [first, second]) {
+      // The archives come in the order of their bytes (loadLanes), so find each by its config.
+      const received = load.received.find((r) => r.entries.some((e) => e.name === blobEntryName(image.image.configDigest)))!;
+      assert.ok(received, `an archive holds ${image.image.reference}`);
       const names = received.entries.map((e) => e.name);
       assert.equal(names.at(-1), 'manifest.json');
       assert.equal(received.entries.at(-1)!.sourceBytes, bundle.length, 'manifest.json only after the whole bundle was read');
