@@ -162,23 +162,31 @@ class LoadingImages implements LoadWhileVerifying {
     const totalBytes = archives.reduce((sum, a) => sum + a.bytes, 0);
     let sent = 0;
     let uploading = archives.length;
-    async function* counted(archive: ImageArchive): AsyncGenerator<Uint8Array> {
-      for await (const chunk of archive.chunks) {
-        yield chunk;
-        sent += chunk.length;
-        checkpoint('import-loading');
-        transfer.report({ bytes: sent, totalBytes });
-      }
-      // Asked for more once the last bytes were taken: the engine has this whole (approved) archive.
-      if (--uploading === 0) transfer.report({ phase: 'loading', bytes: 0, totalBytes: layerTotal, images: 0, totalImages });
-    }
+    // Layer bytes loaded, kept from each archive's progress lines once its upload ended (it may
+    // load while another still uploads); reported from the 'loading' phase on.
     const layerBytes = new Map<string, number>();
-    const onMessage = (message: PullMessage): void => {
-      if (uploading > 0 || message.id === undefined || message.current === undefined) return;
-      layerBytes.set(message.id, message.current);
-      transfer.report({ bytes: [...layerBytes.values()].reduce((a, b) => a + b, 0) });
+    const loaded = (): number => [...layerBytes.values()].reduce((a, b) => a + b, 0);
+    const one = (archive: ImageArchive): Promise<unknown> => {
+      let uploaded = false;
+      async function* counted(): AsyncGenerator<Uint8Array> {
+        for await (const chunk of archive.chunks) {
+          yield chunk;
+          sent += chunk.length;
+          checkpoint('import-loading');
+          transfer.report({ bytes: sent, totalBytes });
+        }
+        // Asked for more once the last bytes were taken: the engine has this whole (approved) archive.
+        uploaded = true;
+        if (--uploading === 0) transfer.report({ phase: 'loading', bytes: loaded(), totalBytes: layerTotal, images: 0, totalImages });
+      }
+      const onMessage = (message: PullMessage): void => {
+        if (!uploaded || message.id === undefined || message.current === undefined) return;
+        layerBytes.set(message.id, message.current);
+        if (uploading === 0) transfer.report({ bytes: loaded() });
+      };
+      return this.deps.engine.loadImage({ bytes: archive.bytes, chunks: counted() }, { signal: transfer.signal, onMessage });
     };
-    return archives.map((archive) => this.deps.engine.loadImage({ bytes: archive.bytes, chunks: counted(archive) }, { signal: transfer.signal, onMessage }));
+    return archives.map(one);
   }
 }
 
