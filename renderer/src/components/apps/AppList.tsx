@@ -2,12 +2,13 @@
 /**
  * The apps, virtualized: only the rows in view (and a few around) are in the DOM, so a box
  * with 1,000 apps scrolls and filters as fast as one with ten. Rows vary in height with
- * their services and are measured as they render. As cards, or one line per app (`table`).
+ * their services and are measured after the browser lays them out (lib/virtual-list.ts). As
+ * cards, or one line per app (`table`).
  */
 import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AppView } from '../../../../main/api/types/app-view';
-import { measureOr, observeRectOrWindow } from '../../lib/virtual-list';
+import { measureOr, observeRectOrWindow, windowRect } from '../../lib/virtual-list';
 import type { AppsView } from '../../stores/ui-store';
 import { AppLine } from './AppLine';
 import { AppRow } from './AppRow';
@@ -30,6 +31,8 @@ export function AppList({ apps, view = 'cards' }: { apps: AppView[]; view?: Apps
     overscan: 4,
     observeElementRect: observeRectOrWindow,
     measureElement: measureOr(estimate),
+    initialRect: windowRect(),
+    directDomUpdates: true,
   });
 
   return (
@@ -44,14 +47,13 @@ export function AppList({ apps, view = 'cards' }: { apps: AppView[]; view?: Apps
         </div>
       ) : null}
       <div ref={scrollRef} className={`app-list view-${view}`} data-testid="app-list" data-view={view}>
-        <div className="app-list-inner" style={{ height: `${virtualizer.getTotalSize()}px` }}>
+        <div ref={virtualizer.containerRef} className="app-list-inner">
           {virtualizer.getVirtualItems().map((item) => (
             <div
               key={item.key}
               data-index={item.index}
               ref={virtualizer.measureElement}
               className="app-list-item"
-              style={{ transform: `translateY(${item.start}px)` }}
             >
               {view === 'table' ? <AppLine app={apps[item.index]} /> : <AppRow app={apps[item.index]} />}
             </div>

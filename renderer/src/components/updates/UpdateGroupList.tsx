@@ -2,13 +2,13 @@
 /**
  * The pending updates by app, virtualized like the Apps list: only the apps in view (and a
  * few around) are in the DOM, so a box with 300 pending updates scrolls and answers a click
- * as fast as one with three. Groups vary in height with their rows and are measured as they
- * render.
+ * as fast as one with three. Groups vary in height with their rows and are measured after the
+ * browser lays them out (lib/virtual-list.ts).
  */
 import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { PendingUpdateView } from '../../../../main/api/types/updates';
-import { measureOr, observeRectOrWindow } from '../../lib/virtual-list';
+import { measureOr, observeRectOrWindow, windowRect } from '../../lib/virtual-list';
 import { AppUpdates } from './AppUpdates';
 
 export function UpdateGroupList({ groups }: { groups: [string, PendingUpdateView[]][] }) {
@@ -23,11 +23,13 @@ export function UpdateGroupList({ groups }: { groups: [string, PendingUpdateView
     overscan: 4,
     observeElementRect: observeRectOrWindow,
     measureElement: measureOr(estimate),
+    initialRect: windowRect(),
+    directDomUpdates: true,
   });
 
   return (
     <div ref={scrollRef} className="update-groups" data-testid="update-groups">
-      <div className="update-groups-inner" style={{ height: `${virtualizer.getTotalSize()}px` }}>
+      <div ref={virtualizer.containerRef} className="update-groups-inner">
         {virtualizer.getVirtualItems().map((item) => (
           <div
             key={item.key}
