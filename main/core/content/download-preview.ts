@@ -55,6 +55,9 @@ export async function downloadSizes(deps: CoreDeps, updates: SizedUpdate[], opti
   const present = new Set(images.map((i) => i.id));
   const manifests = new Map<string, Promise<ParsedImageManifest>>();
 
+  // Every manifest is asked for before the first answer is awaited (the registry transport
+  // bounds how many requests go at once): 300 updates cost a few round trips, not 300.
+  const fetching: { update: SizedUpdate; manifest: Promise<ParsedImageManifest> }[] = [];
   for (const update of updates) {
     if (update.imageId && present.has(update.imageId)) {
       const cached = cachedImageManifest(deps, update.to.manifestDigest);
@@ -70,6 +73,9 @@ export async function downloadSizes(deps: CoreDeps, updates: SizedUpdate[], opti
       manifest.catch(() => undefined);
       manifests.set(update.to.manifestDigest, manifest);
     }
+    fetching.push({ update, manifest });
+  }
+  for (const { update, manifest } of fetching) {
     try {
       const parsed = await manifest;
       const fresh = uniqueLayers(parsed).filter((l) => !have.has(l.digest));
