@@ -40,7 +40,7 @@ function listLayout(page: Page, listTestId: string): Promise<ListLayout> {
   return page.evaluate((testId) => {
     const list = document.querySelector(`[data-testid="${testId}"]`)!;
     const inner = list.firstElementChild!;
-    const rows = [...inner.querySelectorAll(':scope > [data-index]')].map((row) => {
+    const rows = Array.from(inner.querySelectorAll(':scope > [data-index]')).map((row) => {
       const box = row.getBoundingClientRect();
       return { index: Number(row.getAttribute('data-index')), testId: row.firstElementChild?.getAttribute('data-testid') ?? '', top: box.top, bottom: box.bottom };
     });
