@@ -56,7 +56,9 @@ export async function downloadSizes(deps: CoreDeps, updates: SizedUpdate[], opti
   const manifests = new Map<string, Promise<ParsedImageManifest>>();
 
   // Every manifest is asked for before the first answer is awaited (the registry transport
-  // bounds how many requests go at once): 300 updates cost a few round trips, not 300.
+  // bounds how many requests go at once): 300 updates cost a few round trips, not 300. Of a
+  // registry, the first goes alone: one that cannot be reached costs one request, not 300.
+  const ask = askingOnceFirst(deps, options.signal);
   const fetching: { update: SizedUpdate; manifest: Promise<ParsedImageManifest> }[] = [];
   for (const update of updates) {
     if (update.imageId && present.has(update.imageId)) {
@@ -69,7 +71,7 @@ export async function downloadSizes(deps: CoreDeps, updates: SizedUpdate[], opti
     if (!service) continue;
     let manifest = manifests.get(update.to.manifestDigest);
     if (!manifest) {
-      manifest = imageManifest(deps, service.canonical, update.to.manifestDigest, options.signal);
+      manifest = ask(service.canonical, update.to.manifestDigest);
       manifest.catch(() => undefined);
       manifests.set(update.to.manifestDigest, manifest);
     }
@@ -88,6 +90,30 @@ export async function downloadSizes(deps: CoreDeps, updates: SizedUpdate[], opti
     }
   }
   return answers;
+}
+
+/**
+ * `imageManifest`, except that per registry the first manifest not cached is asked for alone:
+ * the others wait for its answer, and when it was that the registry cannot be reached, they
+ * get that answer without asking.
+ */
+function askingOnceFirst(deps: CoreDeps, signal: AbortSignal | undefined): (canonical: string, digest: string) => Promise<ParsedImageManifest> {
+  const firstOf = new Map<string, Promise<unknown>>();
+  return (canonical, digest) => {
+    const get = () => imageManifest(deps, canonical, digest, signal);
+    if (deps.store.getManifest(digest)) return get();
+    const domain = parseReference(canonical).domain;
+    const first = firstOf.get(domain);
+    if (!first) {
+      const asked = get();
+      firstOf.set(domain, asked);
+      return asked;
+    }
+    return first.then(get, (error: unknown) => {
+      if (asTagkeeperError(error).code === 'registry-unreachable') throw error;
+      return get();
+    });
+  };
 }
 
 async function imageManifest(deps: CoreDeps, canonical: string, digest: string, signal?: AbortSignal): Promise<ParsedImageManifest> {
