@@ -1,12 +1,12 @@
 /** @jsxRuntime automatic */
 /**
  * The whole renderer (App) mounted in happy-dom over a fake client that answers what a
- * fresh device answers, with per-test overrides; plus short queries by data-testid, and
- * two services of app web waiting for a decision.
+ * fresh device answers, with per-test overrides; plus short queries by data-testid, opening
+ * an app's Actions menu, and two services of app web waiting for a decision.
  */
 import './dom';
 import assert from 'node:assert/strict';
-import { act, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { PendingUpdateView } from '../../main/api/types/updates';
 import { App } from '../src/components/App';
 import { StoresProvider } from '../src/components/StoresContext';
@@ -55,6 +55,13 @@ export const byTestId = (id: string) => screen.getByTestId(id);
 export const text = (id: string) => byTestId(id).textContent ?? '';
 export const gone = (id: string) => assert.equal(screen.queryByTestId(id), null, `${id} is gone`);
 export const button = (id: string) => byTestId(id) as HTMLButtonElement;
+
+/** Opens the Actions menu of `app` (a click on its button, as a person does) unless it is open: its items are in the DOM only while it is. */
+export async function openActions(app: string): Promise<void> {
+  const menu = await waitFor(() => byTestId(`actions-menu-${app}`));
+  if (menu.getAttribute('aria-expanded') !== 'true') fireEvent.click(menu);
+  await waitFor(() => assert.equal(menu.getAttribute('aria-expanded'), 'true'));
+}
 
 /** web/main (23.4 MB in 2 of 5 layers) and web/side (from a bundle; size unknown) waiting, as `updates:list` answers. */
 export const WAITING: PendingUpdateView[] = [

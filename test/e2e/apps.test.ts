@@ -69,6 +69,7 @@ describe('apps in the browser', () => {
     await screenshot(page, 'apps-update-available');
 
     // Update to latest… asks first, with from → to and the size (the base layer is on the box already).
+    await byTestId(page, `actions-menu-${APP}`).click();
     assert.equal(await byTestId(page, `action-refresh-${APP}`).textContent(), 'Update to latest…');
     await appAction(page, APP, 'refresh');
     await attributeEquals(page, 'update-dialog-from-main', 'data-digest', first.manifestDigest);
@@ -168,7 +169,7 @@ describe('apps in the browser', () => {
     assert.equal(await byTestId(page, `action-start-${APP}`).isDisabled(), true, 'Start is disabled while the app runs');
     assert.equal(await byTestId(page, `action-start-${APP}`).getAttribute('title'), 'the app is already running');
     await page.keyboard.press('Escape');
-    await byTestId(page, `action-check-${APP}`).waitFor({ state: 'hidden' });
+    await byTestId(page, `action-check-${APP}`).waitFor({ state: 'detached' });
   });
 
   test('Restart asks first; confirming restarts the container', async () => {

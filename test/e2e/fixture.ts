@@ -16,9 +16,9 @@
  *   open-operations-<app>; its button action-update-<app> (an update waits), else
  *   action-stop-<app> or action-start-<app>; actions-menu-<app> (menu button) and the items
  *   action-<check|refresh|restart|purge|start|stop|delete>-<app> (role menuitem, aria-disabled
- *   with the reason as title; `appAction` below opens the menu); per service reference-,
- *   digest- (full digest in data-digest), update-, container-, check-error-,
- *   service-error-<app>-<service>; delete-dialog, confirm-delete, cancel-delete.
+ *   with the reason as title; in the DOM only while the menu is open: `appAction` below opens
+ *   it); per service reference-, digest- (full digest in data-digest), update-, container-,
+ *   check-error-, service-error-<app>-<service>; delete-dialog, confirm-delete, cancel-delete.
  * - Dialogs asking before an action (refresh = "Update to latest…", purge, restart, rollback):
  *   <kind>-dialog, confirm-<kind>, cancel-<kind>, <kind>-reason (why confirm is held back);
  *   update-dialog-row-, -choose- (checkbox), -from-, -to-, -size-, -rejected-<service>,
@@ -236,7 +236,8 @@ export async function onlyContainerOf(docker: Docker, app: string): Promise<Cont
 export async function appAction(page: Page, app: string, action: string): Promise<void> {
   const target = byTestId(page, `action-${action}-${app}`);
   const menu = byTestId(page, `actions-menu-${app}`);
-  if ((await target.getAttribute('role')) === 'menuitem' && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+  // Not the app's button: an item of the menu, in the DOM only while the menu is open.
+  if ((await target.count()) === 0 && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
   await target.click();
 }
 

@@ -12,7 +12,7 @@ import { cleanup, fireEvent, waitFor } from '@testing-library/react';
 import { TagkeeperError } from '../../main/api/errors';
 import { closeDom } from '../../renderer/test-support/dom';
 import { app, DIGEST_A, DIGEST_B, DIGEST_C, previewService, refreshPreview, result, service } from '../../renderer/test-support/fixtures';
-import { button, byTestId, gone, mountApp, text } from '../../renderer/test-support/mount-app';
+import { button, byTestId, gone, mountApp, openActions, text } from '../../renderer/test-support/mount-app';
 import { createFailure } from '../../renderer/src/lib/create-failure';
 import { initialChoice, updateBlocked, updateRequest } from '../../renderer/src/lib/update-choices';
 
@@ -38,7 +38,7 @@ describe('update to latest', () => {
       'apps:refresh-preview': () => PREVIEW,
       'apps:refresh': () => result({ changed: true }),
     });
-    await waitFor(() => byTestId('action-refresh-web'));
+    await openActions('web');
     assert.equal(text('action-refresh-web'), 'Update to latest…');
     fireEvent.click(byTestId('action-refresh-web'));
     await waitFor(() => byTestId('update-dialog-row-front'));
@@ -68,7 +68,7 @@ describe('update to latest', () => {
       'apps:refresh-preview': () => PREVIEW,
       'apps:refresh': () => result({ changed: true }),
     });
-    await waitFor(() => byTestId('action-refresh-web'));
+    await openActions('web');
     fireEvent.click(byTestId('action-refresh-web'));
     await waitFor(() => byTestId('update-dialog-choose-front'));
     fireEvent.click(byTestId('update-dialog-choose-front'));
@@ -78,6 +78,7 @@ describe('update to latest', () => {
     gone('update-dialog');
     assert.deepEqual(client.callsOf('apps:refresh'), []);
 
+    await openActions('web');
     fireEvent.click(byTestId('action-refresh-web'));
     await waitFor(() => byTestId('update-dialog-choose-api'));
     fireEvent.click(byTestId('update-dialog-choose-api'));
@@ -94,7 +95,7 @@ describe('update to latest', () => {
       'apps:refresh-preview': () => refreshPreview('web'),
       'apps:refresh': () => result({ changed: true, purged: true }),
     });
-    await waitFor(() => byTestId('action-refresh-web'));
+    await openActions('web');
     fireEvent.click(byTestId('action-refresh-web'));
     await waitFor(() => byTestId('update-purge'));
     fireEvent.click(byTestId('update-purge'));
@@ -113,7 +114,7 @@ describe('update to latest', () => {
         throw new TagkeeperError('registry-unreachable', 'registry 127.0.0.1:5000 did not answer', { hint: 'is it running?' });
       },
     });
-    await waitFor(() => byTestId('action-refresh-web'));
+    await openActions('web');
     fireEvent.click(byTestId('action-refresh-web'));
     await waitFor(() => byTestId('update-dialog-error'));
     assert.equal(text('update-dialog-error'), 'registry 127.0.0.1:5000 did not answer — is it running?');
@@ -140,7 +141,7 @@ describe('purge and restart ask first', () => {
       'apps:show': ({ name }) => ({ ...app(name), volumes: ['tagkeeper-web-data'] }),
       'apps:purge': () => result({ kind: 'purge', changed: false, purged: true }),
     });
-    await waitFor(() => byTestId('action-purge-web'));
+    await openActions('web');
     assert.equal(text('action-purge-web'), 'Purge…');
     fireEvent.click(byTestId('action-purge-web'));
     await waitFor(() => byTestId('purge-volumes-tagkeeper-web-data'));
@@ -149,6 +150,7 @@ describe('purge and restart ask first', () => {
     gone('purge-dialog');
     assert.deepEqual(client.callsOf('apps:purge'), []);
 
+    await openActions('web');
     fireEvent.click(byTestId('action-purge-web'));
     await waitFor(() => assert.equal(button('confirm-purge').disabled, false));
     fireEvent.click(byTestId('confirm-purge'));
@@ -159,7 +161,7 @@ describe('purge and restart ask first', () => {
 
   test('an app without volumes: Purge says no data is lost', async () => {
     const { stop } = await mountApp({ 'apps:list': () => [app('web')], 'apps:show': ({ name }) => ({ ...app(name), volumes: [] }) });
-    await waitFor(() => byTestId('action-purge-web'));
+    await openActions('web');
     fireEvent.click(byTestId('action-purge-web'));
     await waitFor(() => byTestId('purge-volumes'));
     assert.match(text('purge-volumes'), /no volumes of its own: no data is lost/);
@@ -168,7 +170,7 @@ describe('purge and restart ask first', () => {
 
   test('Restart of a running app asks first', async () => {
     const { client, stop } = await mountApp({ 'apps:list': () => [app('web')], 'apps:restart': () => result({ kind: 'restart', changed: false }) });
-    await waitFor(() => byTestId('action-restart-web'));
+    await openActions('web');
     fireEvent.click(byTestId('action-restart-web'));
     await waitFor(() => byTestId('restart-dialog'));
     assert.deepEqual(client.callsOf('apps:restart'), []);

@@ -12,7 +12,7 @@ import { CreateScreen } from '../../renderer/src/components/create/CreateScreen'
 import { StoresProvider } from '../../renderer/src/components/StoresContext';
 import { createStores } from '../../renderer/src/stores/create-stores';
 import { closeDom } from '../../renderer/test-support/dom';
-import { baseHandlers, gone, mountApp, text, WAITING, webWaiting } from '../../renderer/test-support/mount-app';
+import { baseHandlers, gone, mountApp, openActions, text, WAITING, webWaiting } from '../../renderer/test-support/mount-app';
 import { deferred, fakeClient, type Handlers } from '../../renderer/test-support/fake-client';
 import { app, DIGEST_A, DIGEST_B, IMAGE_A, image, operation, pendingUpdate, refreshPreview, result, service, settings } from '../../renderer/test-support/fixtures';
 
@@ -63,6 +63,9 @@ describe('apps screen', () => {
     const menu = byTestId('actions-menu-web');
     assert.equal(menu.getAttribute('aria-haspopup'), 'menu');
     assert.equal(menu.getAttribute('aria-expanded'), 'false');
+    assert.equal(document.querySelectorAll('[role="menuitem"]').length, 0, 'no menu item in the DOM while every menu is closed');
+    await openActions('web');
+    await openActions('db');
     const start = byTestId('action-start-web');
     assert.equal(start.getAttribute('role'), 'menuitem');
     assert.equal(start.getAttribute('aria-disabled'), 'true');
@@ -104,6 +107,7 @@ describe('apps screen', () => {
   test('while an update waits for approval, the app\'s button is Update…, which opens the approve dialog', async () => {
     const { stop } = await mount({ 'apps:list': () => [webWaiting()], 'updates:list': () => WAITING });
     await waitFor(() => byTestId('action-update-web'));
+    await openActions('web');
     assert.equal(byTestId('action-stop-web').getAttribute('role'), 'menuitem', 'Stop moved into the menu');
     fireEvent.click(byTestId('action-update-web'));
     await waitFor(() => byTestId('approve-dialog'));
@@ -128,6 +132,7 @@ describe('apps screen', () => {
     fireEvent.click(byTestId('confirm-update'));
     await waitFor(() => assert.equal(byTestId('outcome-web').textContent, 'refresh: working…'));
     assert.equal(byTestId('actions-menu-web').getAttribute('aria-expanded'), 'false', 'choosing closes the menu');
+    await openActions('web');
     assert.equal(byTestId('action-restart-web').getAttribute('aria-disabled'), 'true');
     assert.equal(byTestId('action-restart-web').title, 'waiting for refresh to finish');
     assert.equal(byTestId('action-stop-web').getAttribute('aria-disabled'), 'true');

@@ -4,7 +4,9 @@
  * (`aria-haspopup`, `aria-expanded`); Enter, Space or ↓ open it on the first item, ↑ on the
  * last; ↑ ↓ Home End move between items; Esc closes it and gives the focus back to the button;
  * Tab or a click elsewhere closes it. An item that cannot apply stays in the menu, focusable,
- * marked `aria-disabled`, with its reason as its tooltip and its description.
+ * marked `aria-disabled`, with its reason as its tooltip and its description. The items are
+ * rendered only while the menu is open: a list of apps has a menu per row, and its first
+ * screen need not build ~100 hidden buttons.
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 
@@ -103,29 +105,33 @@ export function ActionMenu({ label, accessibleLabel, testId, items }: { label: s
         {label} <span aria-hidden="true">▾</span>
       </button>
       <div ref={menu} id={`${id}-menu`} role="menu" aria-label={accessibleLabel} className={`menu ${up ? 'up' : ''}`} hidden={!open} onKeyDown={onMenuKey}>
-        {items.map((item) => (
-          <button
-            key={item.key}
-            type="button"
-            role="menuitem"
-            tabIndex={-1}
-            className={`menu-item ${item.danger ? 'danger' : ''} ${item.busy ? 'busy' : ''}`}
-            data-testid={item.testId}
-            aria-disabled={item.reason ? true : undefined}
-            aria-describedby={item.reason ? `${id}-${item.key}-why` : undefined}
-            title={item.reason ?? item.help}
-            onClick={() => choose(item)}
-          >
-            {item.busy ? `${item.label.replace(/…$/, '')}…` : item.label}
-          </button>
-        ))}
-        {items.map((item) =>
-          item.reason ? (
-            <span key={item.key} id={`${id}-${item.key}-why`} hidden>
-              {item.reason}
-            </span>
-          ) : null,
-        )}
+        {open ? (
+          <>
+            {items.map((item) => (
+              <button
+                key={item.key}
+                type="button"
+                role="menuitem"
+                tabIndex={-1}
+                className={`menu-item ${item.danger ? 'danger' : ''} ${item.busy ? 'busy' : ''}`}
+                data-testid={item.testId}
+                aria-disabled={item.reason ? true : undefined}
+                aria-describedby={item.reason ? `${id}-${item.key}-why` : undefined}
+                title={item.reason ?? item.help}
+                onClick={() => choose(item)}
+              >
+                {item.busy ? `${item.label.replace(/…$/, '')}…` : item.label}
+              </button>
+            ))}
+            {items.map((item) =>
+              item.reason ? (
+                <span key={item.key} id={`${id}-${item.key}-why`} hidden>
+                  {item.reason}
+                </span>
+              ) : null,
+            )}
+          </>
+        ) : null}
       </div>
     </span>
   );
