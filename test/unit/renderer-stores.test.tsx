@@ -161,7 +161,7 @@ describe('updates store', () => {
   test('app events refetch the list only once someone looked; an older answer never replaces a newer one', async () => {
     const answers = [deferred<ReturnType<typeof pendingView>[]>(), deferred<ReturnType<typeof pendingView>[]>()];
     let call = 0;
-    const client = fakeClient({ 'updates:list': () => answers[call++].promise });
+    const client = fakeClient({ 'updates:list': (request) => (request.sizes === false ? [] : answers[call++].promise) });
     const store = createUpdatesStore(client, { debounceMs: 1 });
     store.getState().changed();
     await store.batcher.flush();
@@ -194,7 +194,7 @@ describe('updates store', () => {
     assert.equal(store.getState().decisions.web.startedAt, 42);
     assert.equal(store.getState().decisions.db.error?.message, 'there is no pending update to reject for app db');
     assert.deepEqual(changedApps, ['web', 'db']);
-    assert.equal(client.callsOf('updates:list').length, 2);
+    assert.deepEqual(client.callsOf('updates:list'), [{ sizes: false }, {}, {}], 'the first load in two steps (without sizes, then with), the second in one');
     store.getState().forget('web');
     assert.equal(store.getState().decisions.web, undefined);
   });

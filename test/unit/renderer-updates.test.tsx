@@ -7,7 +7,7 @@ import '../../renderer/test-support/dom';
 import { describe, test, after, afterEach, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import type { ApproveAnswer } from '../../main/api/types/updates';
+import type { ApproveAnswer, PendingUpdateView } from '../../main/api/types/updates';
 import { TagkeeperError } from '../../main/api/errors';
 import { closeDom } from '../../renderer/test-support/dom';
 import { deferred } from '../../renderer/test-support/fake-client';
@@ -45,7 +45,8 @@ describe('pending updates at a glance', () => {
     });
     fireEvent.click(byTestId('nav-updates'));
     await waitFor(() => byTestId('pending-row-web-main'));
-    assert.deepEqual(client.callsOf('updates:list'), [{}]);
+    await waitFor(() => assert.deepEqual(client.callsOf('updates:list'), [{ sizes: false }, {}]));
+    await waitFor(() => assert.equal(text('pending-size-web-main'), '23.4 MB in 2 of 5 layers'));
     assert.equal(byTestId('pending-from-web-main').getAttribute('data-digest'), DIGEST_A);
     assert.equal(text('pending-from-web-main'), 'aaaaaaaaaaaa');
     assert.equal(byTestId('pending-to-web-main').getAttribute('data-digest'), DIGEST_B);
@@ -62,6 +63,31 @@ describe('pending updates at a glance', () => {
     assert.equal(button('approve-web-main').disabled, false);
     assert.equal(button('reject-all-web').disabled, false);
     assert.equal(text('updates-summary'), '2 waiting for approval, 1 being applied');
+    stop();
+  });
+
+  test('the list comes at once, the download sizes after it (they cost the registries requests); approving need not wait', async () => {
+    const sized = deferred<PendingUpdateView[]>();
+    const { client, stop } = await mount({
+      'apps:list': () => [webWaiting()],
+      'updates:list': (request) =>
+        request.sizes === false ? WAITING.map((u) => ({ ...u, downloadSize: null, newLayers: null, totalLayers: null, newBytes: null, totalBytes: null, sizeError: null })) : sized.promise,
+    });
+    fireEvent.click(byTestId('nav-updates'));
+    await waitFor(() => byTestId('pending-row-web-main'));
+    assert.equal(text('pending-size-web-main'), 'working out the size…');
+    assert.equal(text('pending-size-web-side'), 'working out the size…');
+    assert.equal(button('approve-web-main').disabled, false);
+    await act(async () => sized.resolve(WAITING));
+    await waitFor(() => assert.equal(text('pending-size-web-main'), '23.4 MB in 2 of 5 layers'));
+    assert.equal(text('pending-size-web-side'), 'size unknown: registry 127.0.0.1:5000 did not answer');
+    assert.deepEqual(client.callsOf('updates:list'), [{ sizes: false }, {}]);
+
+    // Later loads (a reload, an app event) keep the sizes shown until the new ones come: one call.
+    fireEvent.click(byTestId('updates-reload'));
+    await waitFor(() => assert.equal(client.callsOf('updates:list').length, 3));
+    assert.deepEqual(client.callsOf('updates:list')[2], {});
+    assert.equal(text('pending-size-web-main'), '23.4 MB in 2 of 5 layers');
     stop();
   });
 

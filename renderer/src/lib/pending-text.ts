@@ -7,12 +7,12 @@ export function stateText(u: Pick<PendingUpdate, 'state' | 'decidedBy'>): string
   return u.state;
 }
 
-/** "23.4 MB in 2 of 5 layers", or why it is not known. */
-export function sizeText(u: Pick<PendingUpdateView, 'state' | 'downloadSize' | 'sizeError'>): string {
+/** "23.4 MB in 2 of 5 layers", or why it is not known; `sizesKnown` false: the list came without sizes, which are on their way. */
+export function sizeText(u: Pick<PendingUpdateView, 'state' | 'downloadSize' | 'sizeError'>, sizesKnown = true): string {
   if (u.downloadSize) return u.downloadSize;
   if (u.sizeError) return `size unknown: ${u.sizeError.message}`;
   if (u.state === 'approved') return 'being downloaded';
-  return 'size unknown';
+  return sizesKnown ? 'size unknown' : 'working out the size…';
 }
 
 export const sourceText = (source: PendingUpdate['source']): string => (source === 'bundle' ? 'imported bundle' : 'registry');

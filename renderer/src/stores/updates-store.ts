@@ -1,7 +1,10 @@
 /**
  * Pending updates with their download size (`updates:list`), and per app the approval or
  * rejection this window asked for: waiting, then how it ended. Loaded when a screen needs
- * it; refetched on app events once loaded. The Nav badge counts from the apps store instead.
+ * it, the first time in two steps: the list without sizes (from the store alone), then with
+ * them (they cost the registries a request per new manifest, which a slow or unreachable
+ * registry makes seconds); refetched on app events once loaded. The Nav badge counts from the
+ * apps store instead.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorInfo } from '../../../main/api/errors';
@@ -34,6 +37,8 @@ export interface UpdatesState {
   loaded: boolean;
   loading: boolean;
   loadError: ErrorInfo | null;
+  /** false while the list shown came without download sizes (the first load's first step). */
+  sizesKnown: boolean;
   /** By app. */
   decisions: Record<string, DecisionStatus>;
   load(): Promise<void>;
@@ -98,16 +103,21 @@ export function createUpdatesStore(client: RendererClient, options: UpdatesStore
     loaded: false,
     loading: false,
     loadError: null,
+    sizesKnown: true,
     decisions: {},
     async load() {
       const mine = ++latest;
       set({ loading: true });
       try {
+        if (!get().loaded) {
+          const listed = await client.call('updates:list', { sizes: false });
+          if (mine === latest) set({ updates: listed, loaded: true, sizesKnown: false, loadError: null });
+        }
         const updates = await client.call('updates:list', {});
         // An older answer arriving after a newer one is dropped.
-        if (mine === latest) set({ updates, loaded: true, loading: false, loadError: null });
+        if (mine === latest) set({ updates, loaded: true, loading: false, sizesKnown: true, loadError: null });
       } catch (error) {
-        if (mine === latest) set({ loading: false, loadError: toErrorInfo(error) });
+        if (mine === latest) set({ loading: false, sizesKnown: true, loadError: toErrorInfo(error) });
         onError(error);
       }
     },

@@ -12,6 +12,7 @@ import { useStores } from '../StoresContext';
 export function AppUpdates({ app, updates }: { app: string; updates: PendingUpdateView[] }) {
   const { ui, updates: store } = useStores();
   const decision = useStore(store, (s) => s.decisions[app]);
+  const sizesKnown = useStore(store, (s) => s.sizesKnown);
   const busy = decision?.pending ? `waiting for ${decision.kind} to finish` : null;
   const waiting = updates.filter((u) => u.state === 'pending').length;
   const appReason = busy ?? (waiting === 0 ? 'nothing waits for a decision: the approved updates are being applied' : null);
@@ -66,7 +67,7 @@ export function AppUpdates({ app, updates }: { app: string; updates: PendingUpda
                   <td data-label="Source" data-testid={`pending-source-${id}`}>{sourceText(u.source)}</td>
                   <td data-label="Found" data-testid={`pending-found-${id}`} title={formatTime(u.foundAt)}>{timeAgo(u.foundAt)}</td>
                   <td data-label="Download" data-testid={`pending-size-${id}`} className={u.sizeError ? 'error' : undefined} title={u.sizeError?.hint}>
-                    {sizeText(u)}
+                    {sizeText(u, sizesKnown)}
                   </td>
                   <td data-label="State">
                     <span className={`tag pending-${u.state}`} data-testid={`pending-state-${id}`}>{stateText(u)}</span>
