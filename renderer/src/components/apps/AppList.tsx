@@ -8,7 +8,7 @@
 import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AppView } from '../../../../main/api/types/app-view';
-import { measureOr, observeRectOrWindow, windowRect } from '../../lib/virtual-list';
+import { rowsOfVaryingHeight } from '../../lib/virtual-list';
 import type { AppsView } from '../../stores/ui-store';
 import { AppLine } from './AppLine';
 import { AppRow } from './AppRow';
@@ -26,13 +26,8 @@ export function AppList({ apps, view = 'cards' }: { apps: AppView[]; view?: Apps
   const virtualizer = useVirtualizer({
     count: apps.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: estimate,
     getItemKey: (index) => apps[index].name,
-    overscan: 4,
-    observeElementRect: observeRectOrWindow,
-    measureElement: measureOr(estimate),
-    initialRect: windowRect(),
-    directDomUpdates: true,
+    ...rowsOfVaryingHeight(estimate),
   });
 
   return (

@@ -8,7 +8,7 @@
 import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { PendingUpdateView } from '../../../../main/api/types/updates';
-import { measureOr, observeRectOrWindow, windowRect } from '../../lib/virtual-list';
+import { rowsOfVaryingHeight } from '../../lib/virtual-list';
 import { AppUpdates } from './AppUpdates';
 
 export function UpdateGroupList({ groups }: { groups: [string, PendingUpdateView[]][] }) {
@@ -18,13 +18,8 @@ export function UpdateGroupList({ groups }: { groups: [string, PendingUpdateView
   const virtualizer = useVirtualizer({
     count: groups.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: estimate,
     getItemKey: (index) => groups[index][0],
-    overscan: 4,
-    observeElementRect: observeRectOrWindow,
-    measureElement: measureOr(estimate),
-    initialRect: windowRect(),
-    directDomUpdates: true,
+    ...rowsOfVaryingHeight(estimate),
   });
 
   return (
