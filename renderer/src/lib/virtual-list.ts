@@ -1,11 +1,12 @@
 /**
  * What a virtualized list of rows of varying height needs from @tanstack/react-virtual beyond
  * its defaults (`rowsOfVaryingHeight`, used by the Apps and Updates lists): rows in the very
- * first render, and no layout forced while React commits. The library's defaults read each new row's height, and the list's size, as React
- * attaches them, which made the browser lay the page out once per row of the first screen;
- * here sizes come from ResizeObservers, which report after the browser's own layout, and the
- * library writes the rows' positions straight into the DOM from there, before the frame is
- * painted (so a row whose estimate was off never shows out of place).
+ * first render, and no layout forced while React commits. The library's defaults read each new
+ * row's height, and the list's size, as React attaches them, which made the browser lay the
+ * page out once per row of the first screen; here sizes come from ResizeObservers, which
+ * report after the browser's own layout, and the library writes the rows' positions straight
+ * into the DOM from there, before the frame is painted (so a row whose estimate was off never
+ * shows out of place).
  */
 import { type Rect, type Virtualizer } from '@tanstack/react-virtual';
 
