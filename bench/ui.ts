@@ -31,7 +31,7 @@ import { median, ratio } from './measure';
 
 const APPS = 1000;
 const ROUNDS = 6;
-const FIRST_VISITS = 5;
+const FIRST_VISITS = 9;
 const KINDS = ['web', 'api', 'db', 'cache', 'worker'];
 const FILTER = 'cache-07';
 const REGISTRY = 'registry.example:5000';

@@ -31,7 +31,9 @@ async function main() {
     sourcemap: true,
     // ES module output inside a function of the banner and footer: a classic script (checked below).
     format: 'esm',
-    banner: { js: '(function(){"use strict";' },
+    // V8's explicit compile hint (Chromium 136+; ignored by other engines): compile every function
+    // while the script streams in, off the main thread, not each on the main thread at its first call.
+    banner: { js: '//# allFunctionsCalledOnLoad\n(function(){"use strict";' },
     footer: { js: '})();' },
     platform: 'browser',
     target: ['chrome120', 'firefox120', 'safari16'],

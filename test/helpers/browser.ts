@@ -20,6 +20,10 @@ const ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
+  // The omnibox popup's WebUI (~400 files, a renderer of its own), which Chromium loads for every
+  // new window. A headless browser never shows it; Playwright opens each page of a private
+  // context in a new window, so it loaded beside every page a test or bench opened there.
+  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup',
 ];
 
 export interface TestBrowser {
