@@ -5,7 +5,7 @@
  */
 import type { ComposeExport } from './types/compose';
 import type { ComposeChanges } from './types/compose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PULL_POLICIES, RESTART_POLICIES } from './types/apps';
 import type { AppView } from './types/app-view';
 import type { LedgerEntry } from './types/apps';

@@ -5,7 +5,7 @@
  * Pure: no I/O. The writer and the reader share these rules, so the writer never produces a
  * bundle the reader refuses.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { badBundle, imageLabel, type BundleContents, type BundleImage } from '../core/model/bundle';
 import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_INDEX, OCI_MANIFEST, bareMediaType } from '../core/model/manifest';
 import { parseReference } from '../core/model/reference';

@@ -3,7 +3,7 @@
  * so that a connected machine can build a delta bundle with only what is missing.
  */
 import { NEEDS_FORMAT, type NeedsList } from '../../api/types/bundles';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type CoreDeps, isoNow } from '../ports/deps';
 import { TagkeeperError } from '../../api/errors';
 import { layersOnBox } from '../content/download-preview';
