@@ -18,7 +18,7 @@ const choice = chooseClient(window);
 if (choice.client === null) {
   root.render(<NoTokenScreen />);
 } else {
-  const stores = createStores(choice.client, { preferences: localPreferences() });
+  const stores = createStores(choice.client, { preferences: localPreferences(), drawn: nextFrame });
   startRouter(stores.ui, window);
   stores.start();
   root.render(
@@ -28,6 +28,20 @@ if (choice.client === null) {
       </StoresProvider>
     </StrictMode>,
   );
+}
+
+/**
+ * After the next frame is drawn (a task queued from requestAnimationFrame runs after that
+ * frame's paint). A page that is not shown draws no frames: then after 200 ms.
+ */
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 200);
+    requestAnimationFrame(() => setTimeout(() => {
+      clearTimeout(fallback);
+      resolve();
+    }, 0));
+  });
 }
 
 /** localStorage, unless the browser refuses it (the Apps view is then remembered for the session only). */

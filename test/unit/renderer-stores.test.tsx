@@ -333,6 +333,31 @@ describe('stores wired to events', () => {
     stop();
   });
 
+  test('what the Apps screen does not show is asked for once the apps are drawn, not with them', async () => {
+    const { client } = wiredClient();
+    const drawn = deferred<void>();
+    let asked = 0;
+    const stores = createStores(client, {
+      debounceMs: 1,
+      retryMs: 0,
+      drawn: () => {
+        asked++;
+        return drawn.promise;
+      },
+    });
+    const stop = stores.start();
+    await eventually(() => assert.equal(stores.apps.getState().loaded, true));
+    await eventually(() => assert.equal(asked, 1, 'waits for the apps to be drawn once they came'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const first = client.calls.map((c) => c.operation).sort();
+    assert.deepEqual(first, ['apps:list', 'engine:status'], 'only the first screen\'s calls before it is drawn');
+    drawn.resolve();
+    await eventually(() => assert.equal(stores.operations.getState().loaded, true));
+    await eventually(() => assert.notEqual(stores.settings.getState().settings, null));
+    assert.deepEqual(client.callsOf('registries:list').length, 1);
+    stop();
+  });
+
   test('first contact after a failed first load (the engine was not up yet) loads again', async () => {
     const { client, setEngine } = wiredClient();
     setEngine(false);

@@ -44,6 +44,11 @@ export interface StoresOptions {
   retryMs?: number;
   /** Where this browser's choices are remembered (the Apps view); none: for this session only. */
   preferences?: Preferences;
+  /**
+   * Resolves once what the store changes has been drawn (main.tsx: the next frame). At start,
+   * what the Apps screen does not show waits for it after the apps came. Default: at once.
+   */
+  drawn?: () => Promise<void>;
 }
 
 export function createStores(client: RendererClient, options: StoresOptions = {}): Stores {
@@ -107,9 +112,13 @@ export function createStores(client: RendererClient, options: StoresOptions = {}
 
   function start(): () => void {
     const unsubscribe = client.subscribe(onEvent);
-    // The first loads go out together with the engine check, not after it: the first screen
-    // waits for one round trip, not two.
-    const first = reloadAll();
+    // The apps go out together with the engine check, not after it: the first screen waits for
+    // one round trip, not two. What the Apps screen does not show (operations, settings, the
+    // registries) is asked for once the apps are drawn: asked for with them, the server's work
+    // for those calls and their answers came while the browser laid out the first rows.
+    const first = apps.getState().load();
+    const drawn = options.drawn ?? (() => Promise.resolve());
+    void first.then(drawn).then(() => Promise.all([operations.getState().load(), settings.getState().load()]));
     // Back from unreachable: everything may have changed. On first contact the first loads
     // stand, unless they failed (the engine was not up yet).
     const unwatch = engine.subscribe((state, previous) => {
