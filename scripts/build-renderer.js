@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 // Bundles the renderer (renderer/src/main.tsx) with esbuild into dist/renderer/: index.html,
-// icon.svg, app.js (minified, with a source map), app.css, and early.js (renderer/src/early.ts:
-// the first screen's calls, sent while app.js loads). No inline scripts or styles: the CSP
-// allows only 'self'. `--dev` skips minification.
+// icon.svg, app.js (minified, with a source map), app.css, early.js (renderer/src/early.ts:
+// the first screen's calls, sent while app.js loads) and screens.js (renderer/src/later/: every
+// screen and dialog but the Apps screen, loaded once the first screen is drawn, so that the
+// first screen waits for a quarter less code). screens.js takes the modules both scripts must
+// hold one copy of (React, React DOM, the stores' context) from app.js (later/shared-modules.ts)
+// and carries the others it needs itself. No inline scripts or styles: the CSP allows only
+// 'self'. `--dev` skips minification.
 //
 // The scripts are classic ones wrapped in `(function(){ … })()`, not esbuild's arrow-function
 // IIFE: V8 compiles a parenthesized `function` eagerly on the thread that streams the script in,
@@ -20,32 +24,60 @@ const root = join(__dirname, '..');
 const outdir = join(root, 'dist', 'renderer');
 const dev = process.argv.includes('--dev');
 
+/** What every script of the renderer is built with. */
+const common = {
+  outdir,
+  bundle: true,
+  minify: !dev,
+  sourcemap: true,
+  // ES module output inside a function of the banner and footer: a classic script (checked below).
+  format: 'esm',
+  footer: { js: '})();' },
+  platform: 'browser',
+  target: ['chrome120', 'firefox120', 'safari16'],
+  tsconfig: join(root, 'renderer', 'tsconfig.json'),
+  jsx: 'automatic',
+  define: { 'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production') },
+  legalComments: 'eof',
+  logLevel: 'warning',
+};
+
+/** The modules screens.js takes from app.js, by the names later/shared-modules.ts lends them under. */
+const SHARED = { react: 'react', 'react-dom': 'react-dom', 'react/jsx-runtime': 'react/jsx-runtime' };
+const STORES_CONTEXT = join(root, 'renderer', 'src', 'components', 'StoresContext');
+
+const fromApp = {
+  name: 'shared-from-app',
+  setup(b) {
+    b.onResolve({ filter: /^react(-dom)?(\/jsx-runtime)?$/ }, (args) => (args.path in SHARED ? { path: SHARED[args.path], namespace: 'shared' } : undefined));
+    b.onResolve({ filter: /StoresContext$/ }, (args) => (join(args.resolveDir, args.path) === STORES_CONTEXT ? { path: 'stores-context', namespace: 'shared' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'shared' }, (args) => ({
+      contents: `var m = window.tagkeeperShared && window.tagkeeperShared[${JSON.stringify(args.path)}]; if (!m) throw new Error('screens.js needs app.js first (${args.path})'); module.exports = m;`,
+      loader: 'js',
+    }));
+  },
+};
+
 async function main() {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   await build({
+    ...common,
     entryPoints: { app: join(root, 'renderer', 'src', 'main.tsx'), early: join(root, 'renderer', 'src', 'early.ts') },
-    outdir,
-    bundle: true,
-    minify: !dev,
-    sourcemap: true,
-    // ES module output inside a function of the banner and footer: a classic script (checked below).
-    format: 'esm',
     // V8's explicit compile hint (Chromium 136+; ignored by other engines): compile every function
     // while the script streams in, off the main thread, not each on the main thread at its first call.
     banner: { js: '//# allFunctionsCalledOnLoad\n(function(){"use strict";' },
-    footer: { js: '})();' },
-    platform: 'browser',
-    target: ['chrome120', 'firefox120', 'safari16'],
-    tsconfig: join(root, 'renderer', 'tsconfig.json'),
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production') },
-    legalComments: 'eof',
-    logLevel: 'warning',
   });
-  for (const name of ['app.js', 'early.js']) classicScript(join(outdir, name));
+  // Compiled as its functions are first called: it comes after the first screen, and most of it waits for a click.
+  await build({
+    ...common,
+    entryPoints: { screens: join(root, 'renderer', 'src', 'later', 'screens-entry.ts') },
+    banner: { js: '(function(){"use strict";' },
+    plugins: [fromApp],
+  });
+  for (const name of ['app.js', 'early.js', 'screens.js']) classicScript(join(outdir, name));
   for (const file of ['index.html', 'icon.svg']) copyFileSync(join(root, 'renderer', file), join(outdir, file));
-  const sizes = ['app.js', 'app.css', 'early.js']
+  const sizes = ['app.js', 'screens.js', 'app.css', 'early.js']
     .map((name) => `${name} ${(statSync(join(outdir, name)).size / 1024).toFixed(1)} KiB`)
     .join(', ');
   console.log(`build-renderer: ${relative(root, outdir)}/ (${sizes})`);

@@ -1,11 +1,17 @@
 /** @jsxRuntime automatic */
-/** The renderer's entry: pick the client (IPC or HTTP), build the stores, render. */
+/**
+ * The renderer's entry (app.js): pick the client (IPC or HTTP), build the stores, render; the
+ * screens other than Apps come from screens.js once the apps are drawn (later/).
+ */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { chooseClient } from './client/choose-client';
 import { App } from './components/App';
 import { NoTokenScreen } from './components/EngineScreen';
 import { StoresProvider } from './components/StoresContext';
+import { LaterScreensProvider } from './later/later-context';
+import { scriptSource } from './later/script-source';
+import { shareModules } from './later/shared-modules';
 import { createStores } from './stores/create-stores';
 import { startRouter } from './stores/router';
 import './styles/app.css';
@@ -19,12 +25,22 @@ if (choice.client === null) {
   root.render(<NoTokenScreen />);
 } else {
   const stores = createStores(choice.client, { preferences: localPreferences(), drawn: nextFrame });
+  shareModules(window);
+  const later = scriptSource(window);
   startRouter(stores.ui, window);
   stores.start();
+  // The other screens once the first one is drawn (whichever comes first: App asks at once for a screen it shows).
+  const stopWaiting = stores.apps.subscribe((state) => {
+    if (!state.loaded && !state.loadError) return;
+    stopWaiting();
+    void nextFrame().then(() => later.load());
+  });
   root.render(
     <StrictMode>
       <StoresProvider stores={stores}>
-        <App />
+        <LaterScreensProvider source={later}>
+          <App />
+        </LaterScreensProvider>
       </StoresProvider>
     </StrictMode>,
   );

@@ -10,6 +10,8 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import type { PendingUpdateView } from '../../main/api/types/updates';
 import { App } from '../src/components/App';
 import { StoresProvider } from '../src/components/StoresContext';
+import { LaterScreensProvider, type LaterScreensSource } from '../src/later/later-context';
+import { laterScreensAtOnce } from '../src/later/later-screens';
 import { createStores, type Stores } from '../src/stores/create-stores';
 import { fakeClient, type FakeClient, type Handlers } from './fake-client';
 import { app, DIGEST_C, pendingUpdate, pendingView, settings } from './fixtures';
@@ -33,9 +35,10 @@ export function baseHandlers(overrides: Handlers = {}): Handlers {
 
 /**
  * Stores started over the fake client and App rendered; with `ready` (the default) it waits
- * for the navigation, i.e. for the engine to be found reachable.
+ * for the navigation, i.e. for the engine to be found reachable. The later screens are there at
+ * once unless `later` gives them.
  */
-export async function mountApp(overrides: Handlers = {}, options: { ready?: boolean } = {}): Promise<{ client: FakeClient; stores: Stores; stop: () => void }> {
+export async function mountApp(overrides: Handlers = {}, options: { ready?: boolean; later?: LaterScreensSource } = {}): Promise<{ client: FakeClient; stores: Stores; stop: () => void }> {
   const client = fakeClient(baseHandlers(overrides));
   const stores = createStores(client, { debounceMs: 1, retryMs: 0 });
   let stop: () => void = () => undefined;
@@ -43,7 +46,9 @@ export async function mountApp(overrides: Handlers = {}, options: { ready?: bool
     stop = stores.start();
     render(
       <StoresProvider stores={stores}>
-        <App />
+        <LaterScreensProvider source={options.later ?? laterScreensAtOnce}>
+          <App />
+        </LaterScreensProvider>
       </StoresProvider>,
     );
   });

@@ -3,24 +3,17 @@
  * The whole window: the engine screen while the engine is out of reach, else nav, the current
  * screen, the approve / reject dialog, the dialog updating a Compose app from a file, and the
  * dialogs asking before an action on an app (update to latest, purge, restart, roll back).
+ * All but the Apps screen come in screens.js (later/), asked for once the first screen is
+ * drawn, or at once when one of them is wanted first.
  */
 import type { MouseEvent } from 'react';
 import { useStore } from 'zustand';
-import { ActivityScreen } from './activity/ActivityScreen';
-import { AppDialogs } from './app/AppDialogs';
-import { AppPage } from './app/AppPage';
+import { useLaterScreens, type LaterScreens } from '../later/later-context';
+import type { Screen } from '../stores/ui-store';
 import { AppsScreen } from './apps/AppsScreen';
-import { BundlesScreen } from './bundles/BundlesScreen';
-import { CreateScreen } from './create/CreateScreen';
-import { ComposeUpdateDialog } from './compose/ComposeUpdateDialog';
 import { ConnectionScreen, EngineScreen } from './EngineScreen';
-import { ImagesScreen } from './images/ImagesScreen';
 import { Nav } from './Nav';
-import { SettingsScreen } from './settings/SettingsScreen';
 import { useStores } from './StoresContext';
-import { ApproveDialog } from './updates/ApproveDialog';
-import { RejectDialog } from './updates/RejectDialog';
-import { UpdatesScreen } from './updates/UpdatesScreen';
 
 export function App() {
   const { engine, ui } = useStores();
@@ -28,6 +21,9 @@ export function App() {
   const screen = useStore(ui, (s) => s.screen);
   const decision = useStore(ui, (s) => s.decision);
   const composeUpdate = useStore(ui, (s) => s.composeUpdate);
+  const appDialog = useStore(ui, (s) => s.appDialog);
+  const dialogWanted = decision !== null || composeUpdate !== null || appDialog !== null;
+  const later = useLaterScreens(screen !== 'apps' || dialogWanted);
 
   if (status.kind === 'checking') return <main className="problem" data-testid="connecting"><p className="muted">Connecting to Tagkeeper…</p></main>;
   if (status.kind === 'unreachable') return <EngineScreen status={status} />;
@@ -40,21 +36,52 @@ export function App() {
       </a>
       <Nav />
       <main className="content" id="content" tabIndex={-1}>
-        {screen === 'apps' ? <AppsScreen /> : null}
-        {screen === 'updates' ? <UpdatesScreen /> : null}
-        {screen === 'bundles' ? <BundlesScreen /> : null}
-        {screen === 'app' ? <AppPage /> : null}
-        {screen === 'create' ? <CreateScreen /> : null}
-        {screen === 'images' ? <ImagesScreen /> : null}
-        {screen === 'activity' ? <ActivityScreen /> : null}
-        {screen === 'settings' ? <SettingsScreen /> : null}
+        {screen === 'apps' ? <AppsScreen /> : later.screens ? <LaterScreen screen={screen} screens={later.screens} /> : <LaterMissing error={later.error} />}
       </main>
-      {decision?.kind === 'approve' ? <ApproveDialog key={`${decision.app}/${decision.service}`} decision={decision} /> : null}
-      {decision?.kind === 'reject' ? <RejectDialog key={`${decision.app}/${decision.service}`} decision={decision} /> : null}
-      {composeUpdate ? <ComposeUpdateDialog key={composeUpdate} app={composeUpdate} /> : null}
-      <AppDialogs />
+      {later.screens ? <LaterDialogs screens={later.screens} /> : screen === 'apps' && dialogWanted && later.error ? <LaterMissing error={later.error} /> : null}
     </div>
   );
+}
+
+/** The screen of the route, other than Apps. */
+function LaterScreen({ screen, screens }: { screen: Exclude<Screen, 'apps'>; screens: LaterScreens }) {
+  switch (screen) {
+    case 'updates':
+      return <screens.UpdatesScreen />;
+    case 'bundles':
+      return <screens.BundlesScreen />;
+    case 'app':
+      return <screens.AppPage />;
+    case 'create':
+      return <screens.CreateScreen />;
+    case 'images':
+      return <screens.ImagesScreen />;
+    case 'activity':
+      return <screens.ActivityScreen />;
+    case 'settings':
+      return <screens.SettingsScreen />;
+  }
+}
+
+/** The dialogs any screen may open: approve or reject an update, update a Compose app from a file, ask before an action. */
+function LaterDialogs({ screens }: { screens: LaterScreens }) {
+  const { ui } = useStores();
+  const decision = useStore(ui, (s) => s.decision);
+  const composeUpdate = useStore(ui, (s) => s.composeUpdate);
+  return (
+    <>
+      {decision?.kind === 'approve' ? <screens.ApproveDialog key={`${decision.app}/${decision.service}`} decision={decision} /> : null}
+      {decision?.kind === 'reject' ? <screens.RejectDialog key={`${decision.app}/${decision.service}`} decision={decision} /> : null}
+      {composeUpdate ? <screens.ComposeUpdateDialog key={composeUpdate} app={composeUpdate} /> : null}
+      <screens.AppDialogs />
+    </>
+  );
+}
+
+/** While screens.js is on its way (a moment), or why it did not come (in place of the screen or dialog asked for). */
+function LaterMissing({ error }: { error: string | null }) {
+  if (error) return <p className="error" role="alert" data-testid="screen-error">This could not be shown: {error}. Reload the page to try again.</p>;
+  return <p className="muted" data-testid="screen-loading">Loading…</p>;
 }
 
 /** The skip link moves the focus (the URL's hash is the route: it stays). */
