@@ -6,7 +6,7 @@
  * All but the Apps screen come in screens.js (later/), asked for once the first screen is
  * drawn, or at once when one of them is wanted first.
  */
-import type { MouseEvent } from 'react';
+import type { ComponentType, MouseEvent } from 'react';
 import { useStore } from 'zustand';
 import { useLaterScreens, type LaterScreens } from '../later/later-context';
 import type { Screen } from '../stores/ui-store';
@@ -43,24 +43,21 @@ export function App() {
   );
 }
 
+/** Which of the later screens each route other than Apps shows. */
+const LATER_SCREEN = {
+  updates: 'UpdatesScreen',
+  bundles: 'BundlesScreen',
+  app: 'AppPage',
+  create: 'CreateScreen',
+  images: 'ImagesScreen',
+  activity: 'ActivityScreen',
+  settings: 'SettingsScreen',
+} as const satisfies Record<Exclude<Screen, 'apps'>, keyof LaterScreens>;
+
 /** The screen of the route, other than Apps. */
 function LaterScreen({ screen, screens }: { screen: Exclude<Screen, 'apps'>; screens: LaterScreens }) {
-  switch (screen) {
-    case 'updates':
-      return <screens.UpdatesScreen />;
-    case 'bundles':
-      return <screens.BundlesScreen />;
-    case 'app':
-      return <screens.AppPage />;
-    case 'create':
-      return <screens.CreateScreen />;
-    case 'images':
-      return <screens.ImagesScreen />;
-    case 'activity':
-      return <screens.ActivityScreen />;
-    case 'settings':
-      return <screens.SettingsScreen />;
-  }
+  const Shown: ComponentType = screens[LATER_SCREEN[screen]];
+  return <Shown />;
 }
 
 /** The dialogs any screen may open: approve or reject an update, update a Compose app from a file, ask before an action. */
