@@ -43,13 +43,13 @@ const common = {
 };
 
 /** The modules screens.js takes from app.js, by the names later/shared-modules.ts lends them under. */
-const SHARED = { react: 'react', 'react-dom': 'react-dom', 'react/jsx-runtime': 'react/jsx-runtime' };
+const SHARED = new Set(['react', 'react-dom', 'react/jsx-runtime']);
 const STORES_CONTEXT = join(root, 'renderer', 'src', 'components', 'StoresContext');
 
 const fromApp = {
   name: 'shared-from-app',
   setup(b) {
-    b.onResolve({ filter: /^react(-dom)?(\/jsx-runtime)?$/ }, (args) => (args.path in SHARED ? { path: SHARED[args.path], namespace: 'shared' } : undefined));
+    b.onResolve({ filter: /^react(-dom)?(\/jsx-runtime)?$/ }, (args) => (SHARED.has(args.path) ? { path: args.path, namespace: 'shared' } : undefined));
     b.onResolve({ filter: /StoresContext$/ }, (args) => (join(args.resolveDir, args.path) === STORES_CONTEXT ? { path: 'stores-context', namespace: 'shared' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'shared' }, (args) => ({
       contents: `var m = window.tagkeeperShared && window.tagkeeperShared[${JSON.stringify(args.path)}]; if (!m) throw new Error('screens.js needs app.js first (${args.path})'); module.exports = m;`,
@@ -69,18 +69,31 @@ async function main() {
     banner: { js: '//# allFunctionsCalledOnLoad\n(function(){"use strict";' },
   });
   // Compiled as its functions are first called: it comes after the first screen, and most of it waits for a click.
-  await build({
+  const screens = await build({
     ...common,
     entryPoints: { screens: join(root, 'renderer', 'src', 'later', 'screens-entry.ts') },
     banner: { js: '(function(){"use strict";' },
     plugins: [fromApp],
+    metafile: true,
   });
+  ownNoSharedCopy(screens.metafile);
   for (const name of ['app.js', 'early.js', 'screens.js']) classicScript(join(outdir, name));
   for (const file of ['index.html', 'icon.svg']) copyFileSync(join(root, 'renderer', file), join(outdir, file));
   const sizes = ['app.js', 'screens.js', 'app.css', 'early.js']
     .map((name) => `${name} ${(statSync(join(outdir, name)).size / 1024).toFixed(1)} KiB`)
     .join(', ');
   console.log(`build-renderer: ${relative(root, outdir)}/ (${sizes})`);
+}
+
+/**
+ * Fails the build if screens.js carries a copy of what it must take from app.js: a second React
+ * (another set of hooks, another scheduler) or a second stores' context would render screens
+ * that never see the stores. An import the plugin does not catch (react-dom/client, say) lands
+ * here.
+ */
+function ownNoSharedCopy(metafile) {
+  const copies = Object.keys(metafile.inputs).filter((input) => /node_modules\/(react|react-dom|scheduler)\//.test(input) || /components\/StoresContext\.tsx$/.test(input));
+  if (copies.length > 0) throw new Error(`screens.js carries its own copy of modules it must take from app.js: ${copies.join(', ')}`);
 }
 
 /** Fails the build unless `file` parses as a classic script (no `import`, `export` or `import.meta` left by the ESM output). */

@@ -7,31 +7,10 @@
  * (later-screens.ts).
  */
 import { createContext, useContext, useEffect, useSyncExternalStore, type ReactNode } from 'react';
-import type { ActivityScreen } from '../components/activity/ActivityScreen';
-import type { AppDialogs } from '../components/app/AppDialogs';
-import type { AppPage } from '../components/app/AppPage';
-import type { BundlesScreen } from '../components/bundles/BundlesScreen';
-import type { ComposeUpdateDialog } from '../components/compose/ComposeUpdateDialog';
-import type { CreateScreen } from '../components/create/CreateScreen';
-import type { ImagesScreen } from '../components/images/ImagesScreen';
-import type { SettingsScreen } from '../components/settings/SettingsScreen';
-import type { ApproveDialog } from '../components/updates/ApproveDialog';
-import type { RejectDialog } from '../components/updates/RejectDialog';
-import type { UpdatesScreen } from '../components/updates/UpdatesScreen';
+import type { LATER_SCREENS } from './later-screens';
 
-export interface LaterScreens {
-  ActivityScreen: typeof ActivityScreen;
-  AppDialogs: typeof AppDialogs;
-  AppPage: typeof AppPage;
-  BundlesScreen: typeof BundlesScreen;
-  ComposeUpdateDialog: typeof ComposeUpdateDialog;
-  CreateScreen: typeof CreateScreen;
-  ImagesScreen: typeof ImagesScreen;
-  SettingsScreen: typeof SettingsScreen;
-  ApproveDialog: typeof ApproveDialog;
-  RejectDialog: typeof RejectDialog;
-  UpdatesScreen: typeof UpdatesScreen;
-}
+/** Every screen and dialog App shows besides the Apps screen (the list is later-screens.ts). */
+export type LaterScreens = typeof LATER_SCREENS;
 
 /** The screens once they are there, or why they could not come. */
 export interface LaterState {

@@ -13,9 +13,9 @@ import { SettingsScreen } from '../components/settings/SettingsScreen';
 import { ApproveDialog } from '../components/updates/ApproveDialog';
 import { RejectDialog } from '../components/updates/RejectDialog';
 import { UpdatesScreen } from '../components/updates/UpdatesScreen';
-import type { LaterScreens, LaterScreensSource, LaterState } from './later-context';
+import type { LaterScreensSource, LaterState } from './later-context';
 
-export const LATER_SCREENS: LaterScreens = {
+export const LATER_SCREENS = {
   ActivityScreen,
   AppDialogs,
   AppPage,
@@ -27,7 +27,7 @@ export const LATER_SCREENS: LaterScreens = {
   ApproveDialog,
   RejectDialog,
   UpdatesScreen,
-};
+} as const;
 
 const THERE: LaterState = { screens: LATER_SCREENS, error: null };
 
