@@ -3,10 +3,11 @@
  * the loopback HTTP shell (so the CLI hands its requests to this instance), resume work a
  * previous run left unfinished. Everything else lives in the core and the shells.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { registerIpc } from './shells/ipc';
 import { serve, type Served } from './shells/serve';
-import { CONTENT_SECURITY_POLICY, PRELOAD_PATH, RENDERER_INDEX, windowOptions } from './window-options';
+import { contentSecurityPolicy, PRELOAD_PATH, RENDERER_INDEX, windowOptions } from './window-options';
 
 let served: Served | null = null;
 
@@ -25,8 +26,9 @@ app.on('web-contents-created', (_event, contents) => {
 });
 
 void app.whenReady().then(async () => {
+  const pagePolicy = contentSecurityPolicy(existsSync(RENDERER_INDEX) ? readFileSync(RENDERER_INDEX, 'utf8') : undefined);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [pagePolicy] } });
   });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   // serve() also watches the engine's events and resumes unfinished operations.

@@ -1,7 +1,7 @@
 /**
  * The interface's files (dist/renderer) for the HTTP shell, read once when serve starts and
- * answered from memory. A page asks for app.js and, a moment later, early.js asks for the
- * first screen's data; a read from disk finishes on the event loop, behind the first
+ * answered from memory. A page asks for app.js and, a moment later, its early script asks for
+ * the first screen's data; a read from disk finishes on the event loop, behind the first
  * `apps:list` (~100 ms for 1,000 apps), so app.js came after the data. From memory it goes out
  * as soon as it is asked for. They are also the files of the version that is running: an
  * upgrade on disk does not hand the running API a newer interface.

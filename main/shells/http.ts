@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { API_ROOT, EVENTS_PATH, FILES_PATH, OPERATION_PATH } from '../api/routes';
-import { CONTENT_SECURITY_POLICY } from '../window-options';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicy } from '../window-options';
 import type { CoreEvent } from '../api/types/events';
 import { handle } from './dispatch';
 import type { Instance } from './open-instance';
@@ -51,6 +51,8 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
   const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
   const streams = new Set<ServerResponse>();
   const staticFiles = loadStaticFiles(options.staticDir);
+  // The interface's own policy: the base one and the hashes of index.html's inline scripts.
+  const pagePolicy = contentSecurityPolicy(staticFileAt(staticFiles, '/')?.content.toString('utf8'));
   let port = options.port;
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
 
@@ -133,7 +135,7 @@ export async function startHttpShell(options: HttpShellOptions): Promise<HttpShe
     if (!file) return send(res, 404, { error: 'not found' });
     // The interface's files hold no secret: revalidated on every visit rather than never
     // stored, so the browser keeps them, and the code it compiled from app.js, between visits.
-    const headers = { 'content-type': file.contentType, ...SECURITY_HEADERS, 'cache-control': 'no-cache', etag: file.etag };
+    const headers = { 'content-type': file.contentType, ...SECURITY_HEADERS, 'content-security-policy': pagePolicy, 'cache-control': 'no-cache', etag: file.etag };
     if (req.headers['if-none-match'] === file.etag) {
       res.writeHead(304, headers);
       res.end();

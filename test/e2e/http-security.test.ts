@@ -2,12 +2,14 @@
  * The live `tagkeeper serve`, seen from outside with plain HTTP: the API needs the token,
  * a foreign Host (DNS rebinding) or Origin (another site) is refused, no CORS header is
  * ever sent, the token file is the owner's only, and the server listens on loopback only.
+ * And in Chromium: the page's policy lets its one inline script run, and no other.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { byTestId, openBrowser } from '../helpers/browser';
 import { startServe, serveTargetOf, type ServedProcess } from '../helpers/serve';
 import { startSite, type TestSite } from '../helpers/site';
 
@@ -90,13 +92,21 @@ test('a foreign Origin is refused, also for a preflight', async () => {
 test('the page and its assets are served with a CSP and no CORS header anywhere', async () => {
   const page = await call('page', '/');
   assert.equal(page.status, 200);
-  assert.match(await page.text(), /<div id="root">/);
+  const html = await page.text();
+  assert.match(html, /<div id="root">/);
+  const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  assert.equal(inline.length, 1, 'one inline script');
+  assert.match(inline[0], /tagkeeperEarly/, 'the early calls');
+  assert.ok(html.indexOf('<script>') < html.indexOf('rel="stylesheet"'), 'before the stylesheet, which a script would wait for');
   const csp = page.headers.get('content-security-policy') ?? '';
-  assert.match(csp, /script-src 'self'(;|$)/);
+  assert.match(csp, /script-src 'self' 'sha256-[A-Za-z0-9+/]{43}='(;|$)/, 'the page\'s own scripts and its one inline script, by its hash');
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
   const script = await call('script', '/app.js');
   assert.equal(script.status, 200);
   await script.arrayBuffer();
+  const api = await call('API answer', '/api/op/apps:list', { method: 'POST', body: '{}', headers: bearer() });
+  assert.match(api.headers.get('content-security-policy') ?? '', /script-src 'self'(;|$)/, 'an API answer allows no inline script');
+  await api.arrayBuffer();
   const missing = await call('missing', '/nope.js');
   assert.equal(missing.status, 404);
   const traversal = await call('traversal', '/..%2f..%2fpackage.json');
@@ -105,6 +115,37 @@ test('the page and its assets are served with a CSP and no CORS header anywhere'
   for (const { what, headers } of seen) {
     const acao = headers instanceof Headers ? headers.get('access-control-allow-origin') : headers['access-control-allow-origin'];
     assert.equal(acao ?? null, null, `${what}: no Access-Control-Allow-Origin`);
+  }
+});
+
+test('in Chromium the page runs its one inline script, the early calls, and no other', async () => {
+  const ui = await openBrowser();
+  try {
+    const asked: string[] = [];
+    ui.page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+    await ui.page.goto(served.url);
+    await byTestId(ui.page, 'apps-empty').waitFor({ timeout: 30_000 });
+    // The early script leaves its answers on window; the page's client takes each once (and unsets it).
+    const early = await ui.page.evaluate(() => {
+      const answers = (window as unknown as { tagkeeperEarly?: Record<string, unknown> }).tagkeeperEarly;
+      return answers === undefined ? null : Object.entries(answers).map(([operation, answer]) => `${operation} ${answer === undefined ? 'taken' : 'not taken'}`);
+    });
+    assert.deepEqual(early, ['engine:status taken', 'apps:list taken'], 'the early script ran, and the page took its answers');
+    assert.equal(asked.filter((path) => path === '/api/op/apps:list').length, 1, 'the apps were asked for once, by the early script');
+    assert.equal(asked.includes('/early.js'), false, 'the early calls come with the page');
+    assert.deepEqual(ui.pageErrors, [], 'nothing was refused or thrown');
+
+    const injected = await ui.page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.injectedRan = true';
+      document.head.append(script);
+      return (window as unknown as { injectedRan?: boolean }).injectedRan === true;
+    });
+    assert.equal(injected, false, 'an inline script the page does not carry is refused');
+    assert.equal(ui.pageErrors.length, 1, ui.pageErrors.join('\n'));
+    assert.match(ui.pageErrors[0], /Content Security Policy/);
+  } finally {
+    await ui.close();
   }
 });
 

@@ -30,7 +30,7 @@ export interface TestBrowser {
   browser: Browser;
   context: BrowserContext;
   page: Page;
-  /** Errors the page threw, and answers ≥ 400 to its requests (the favicon aside). */
+  /** Errors the page threw, what its content security policy refused, and answers ≥ 400 to its requests (the favicon aside). */
   pageErrors: string[];
   close(): Promise<void>;
 }
@@ -63,6 +63,10 @@ export async function openBrowser(): Promise<TestBrowser> {
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // What the content security policy refused: Chromium says so on the console only.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/.test(message.text())) pageErrors.push(message.text());
+    });
     page.on('response', (response) => {
       const url = new URL(response.url());
       if (response.status() >= 400 && url.pathname !== '/favicon.ico') pageErrors.push(`HTTP ${response.status()} for ${url.pathname}`);

@@ -1,5 +1,5 @@
-// early.js: the first screen's calls go out as the page is parsed, and the HTTP client takes
-// their answers for its first calls instead of asking again.
+// The early script (inline in index.html): the first screen's calls go out as the page is
+// parsed, and the HTTP client takes their answers for its first calls instead of asking again.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chooseClient } from '../../renderer/src/client/choose-client';

@@ -1,4 +1,4 @@
-/** IPC inside the Electron window (the preload defined `window.tagkeeper`), else HTTP with the page's token (taking early.js's answers). */
+/** IPC inside the Electron window (the preload defined `window.tagkeeper`), else HTTP with the page's token (taking the early script's answers). */
 import { withEarlyAnswers } from './early-calls';
 import { httpClient } from './http-client';
 import { ipcClient } from './ipc-client';

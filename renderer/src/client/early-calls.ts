@@ -1,6 +1,6 @@
 /**
- * The first screen's calls, sent before the interface's script is even compiled: early.js (a
- * few hundred bytes, run as the page is parsed) asks `tagkeeper serve` for the engine's status
+ * The first screen's calls, sent before the interface's script is even compiled: the early
+ * script (src/early.ts, a few hundred bytes inline in index.html, run as the page is parsed) asks `tagkeeper serve` for the engine's status
  * and the apps, and the HTTP client takes those answers for its first two calls instead of
  * asking again. The first screen then waits for the slower of the two (script, answers), not
  * for one after the other. Nothing happens in the desktop window (IPC) or without a token.
@@ -13,7 +13,7 @@ export const FIRST_SCREEN_CALLS = ['engine:status', 'apps:list'] as const;
 
 declare global {
   interface Window {
-    /** early.js's answers not taken yet, by operation. */
+    /** The early script's answers not taken yet, by operation. */
     tagkeeperEarly?: Record<string, Promise<Response> | undefined>;
   }
 }
@@ -35,7 +35,7 @@ export function startEarlyCalls(win: Window): void {
   win.tagkeeperEarly = early;
 }
 
-/** `doFetch`, except that the first empty request of an operation early.js sent takes its answer (once). */
+/** `doFetch`, except that the first empty request of an operation the early script sent takes its answer (once). */
 export function withEarlyAnswers(win: Window, doFetch: typeof fetch): typeof fetch {
   return (input, init) => {
     const path = typeof input === 'string' && input.startsWith(OPERATION_PATH) ? input.slice(OPERATION_PATH.length) : null;
