@@ -6,9 +6,9 @@
 // hold one copy of (React, React DOM, the stores' context) from app.js (later/shared-modules.ts)
 // and carries the others it needs itself. index.html carries one inline script, the early calls
 // (renderer/src/early.ts: the first screen's calls, sent while app.js loads), in place of its
-// `<script src="early.js">`: as a file of its own it came 30–35 ms after the page on a first
-// visit, and the calls with it (first row 0.97× and 0.96× in two alternating runs of fresh
-// profiles). The CSP allows it by its hash (contentSecurityPolicy in main/window-options.ts,
+// `<script src="early.js">`: as a file of its own it came 15–30 ms after the page's other files
+// on a first visit, and the calls with it (first row 0.95–0.97× in three alternating runs of
+// fresh profiles; docs/performance.md, ninth pass). The CSP allows it by its hash (contentSecurityPolicy in main/window-options.ts,
 // from the index.html the shell serves); no other inline script or style. `--dev` skips
 // minification.
 //

@@ -1,9 +1,10 @@
 /**
  * The first screen's calls, sent before the interface's script is even compiled: the early
- * script (src/early.ts, a few hundred bytes inline in index.html, run as the page is parsed) asks `tagkeeper serve` for the engine's status
- * and the apps, and the HTTP client takes those answers for its first two calls instead of
- * asking again. The first screen then waits for the slower of the two (script, answers), not
- * for one after the other. Nothing happens in the desktop window (IPC) or without a token.
+ * script (src/early.ts, a few hundred bytes inline in index.html, run as the page is parsed)
+ * asks `tagkeeper serve` for the engine's status and the apps, and the HTTP client takes those
+ * answers for its first two calls instead of asking again. The first screen then waits for the
+ * slower of the two (script, answers), not for one after the other. Nothing happens in the
+ * desktop window (IPC) or without a token.
  */
 import { OPERATION_PATH } from '../../../main/api/routes';
 import { TOKEN_KEY, tokenInHash } from './token';
