@@ -8,9 +8,9 @@
 // (renderer/src/early.ts: the first screen's calls, sent while app.js loads), in place of its
 // `<script src="early.js">`: as a file of its own it came 15–30 ms after the page's other files
 // on a first visit, and the calls with it (first row 0.95–0.97× in three alternating runs of
-// fresh profiles; docs/performance.md, ninth pass). The CSP allows it by its hash (contentSecurityPolicy in main/window-options.ts,
-// from the index.html the shell serves); no other inline script or style. `--dev` skips
-// minification.
+// fresh profiles; docs/performance.md, ninth pass). The CSP allows it by its hash
+// (contentSecurityPolicy in main/window-options.ts, from the index.html the shell serves); no
+// other inline script or style. `--dev` skips minification.
 //
 // The scripts are classic ones wrapped in `(function(){ … })()`, not esbuild's arrow-function
 // IIFE: V8 compiles a parenthesized `function` eagerly on the thread that streams the script in,
@@ -81,7 +81,7 @@ async function main() {
     metafile: true,
   });
   ownNoSharedCopy(screens.metafile);
-  for (const name of ['app.js', 'screens.js']) classicScript(join(outdir, name));
+  for (const name of ['app.js', 'screens.js']) classicScript(readFileSync(join(outdir, name), 'utf8'), relative(root, join(outdir, name)));
   const early = await earlyScript();
   writeFileSync(join(outdir, 'index.html'), withEarlyScript(readFileSync(join(root, 'renderer', 'index.html'), 'utf8'), early));
   copyFileSync(join(root, 'renderer', 'icon.svg'), join(outdir, 'icon.svg'));
@@ -101,11 +101,7 @@ async function earlyScript() {
     write: false,
   });
   const text = result.outputFiles[0].text.trim();
-  try {
-    new Script(text, { filename: 'early.ts' });
-  } catch (error) {
-    throw new Error(`the early calls are not a classic script: ${error.message}`);
-  }
+  classicScript(text, 'the early calls (renderer/src/early.ts)');
   // Inside <script>, the HTML parser ends the element at "</script" and treats "<!--" specially.
   if (/<\/script|<!--/i.test(text)) throw new Error('the early calls hold "</script" or "<!--", which would break out of their inline <script>');
   return text;
@@ -129,12 +125,12 @@ function ownNoSharedCopy(metafile) {
   if (copies.length > 0) throw new Error(`screens.js carries its own copy of modules it must take from app.js: ${copies.join(', ')}`);
 }
 
-/** Fails the build unless `file` parses as a classic script (no `import`, `export` or `import.meta` left by the ESM output). */
-function classicScript(file) {
+/** Fails the build unless `source` (what `name` says) parses as a classic script (no `import`, `export` or `import.meta` left by the ESM output). */
+function classicScript(source, name) {
   try {
-    new Script(readFileSync(file, 'utf8'), { filename: file });
+    new Script(source, { filename: name });
   } catch (error) {
-    throw new Error(`${relative(root, file)} is not a classic script: ${error.message}`);
+    throw new Error(`${name} is not a classic script: ${error.message}`);
   }
 }
 
